@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Prepares what the test suites need beyond the build: Node packages for the JS SDK
+# conformance client, installed from npm into an ignored folder. Idempotent and quick.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ -f tests/conformance/node/package.json ]]; then
+  if [[ ! -d tests/conformance/node/node_modules/@aws-sdk/client-bedrock-runtime ]]; then
+    echo "test-setup: installing the JS SDK conformance client's packages" >&2
+    (cd tests/conformance/node && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi
