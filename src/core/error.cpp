@@ -6,32 +6,58 @@ namespace bedrock {
 
 std::string_view to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::Validation: return "Validation";
-    case ErrorCode::AccessDenied: return "AccessDenied";
-    case ErrorCode::UnrecognizedClient: return "UnrecognizedClient";
-    case ErrorCode::InvalidSignature: return "InvalidSignature";
-    case ErrorCode::ExpiredToken: return "ExpiredToken";
-    case ErrorCode::MissingAuthentication: return "MissingAuthentication";
-    case ErrorCode::ResourceNotFound: return "ResourceNotFound";
-    case ErrorCode::Throttling: return "Throttling";
-    case ErrorCode::ServiceQuotaExceeded: return "ServiceQuotaExceeded";
-    case ErrorCode::ServiceUnavailable: return "ServiceUnavailable";
-    case ErrorCode::InternalServer: return "InternalServer";
-    case ErrorCode::ModelTimeout: return "ModelTimeout";
-    case ErrorCode::ModelNotReady: return "ModelNotReady";
-    case ErrorCode::ModelError: return "ModelError";
-    case ErrorCode::ModelStreamError: return "ModelStreamError";
-    case ErrorCode::DeadlineExceeded: return "DeadlineExceeded";
-    case ErrorCode::ConnectionFailed: return "ConnectionFailed";
-    case ErrorCode::ConnectionReset: return "ConnectionReset";
-    case ErrorCode::ReadTimeout: return "ReadTimeout";
-    case ErrorCode::TlsFailed: return "TlsFailed";
-    case ErrorCode::CredentialsNotFound: return "CredentialsNotFound";
-    case ErrorCode::ConfigurationInvalid: return "ConfigurationInvalid";
-    case ErrorCode::InputTooLong: return "InputTooLong";
-    case ErrorCode::InvalidResponse: return "InvalidResponse";
-    case ErrorCode::Cancelled: return "Cancelled";
-    case ErrorCode::Unknown: return "Unknown";
+    case ErrorCode::Validation:
+      return "Validation";
+    case ErrorCode::AccessDenied:
+      return "AccessDenied";
+    case ErrorCode::UnrecognizedClient:
+      return "UnrecognizedClient";
+    case ErrorCode::InvalidSignature:
+      return "InvalidSignature";
+    case ErrorCode::ExpiredToken:
+      return "ExpiredToken";
+    case ErrorCode::MissingAuthentication:
+      return "MissingAuthentication";
+    case ErrorCode::ResourceNotFound:
+      return "ResourceNotFound";
+    case ErrorCode::Throttling:
+      return "Throttling";
+    case ErrorCode::ServiceQuotaExceeded:
+      return "ServiceQuotaExceeded";
+    case ErrorCode::ServiceUnavailable:
+      return "ServiceUnavailable";
+    case ErrorCode::InternalServer:
+      return "InternalServer";
+    case ErrorCode::ModelTimeout:
+      return "ModelTimeout";
+    case ErrorCode::ModelNotReady:
+      return "ModelNotReady";
+    case ErrorCode::ModelError:
+      return "ModelError";
+    case ErrorCode::ModelStreamError:
+      return "ModelStreamError";
+    case ErrorCode::DeadlineExceeded:
+      return "DeadlineExceeded";
+    case ErrorCode::ConnectionFailed:
+      return "ConnectionFailed";
+    case ErrorCode::ConnectionReset:
+      return "ConnectionReset";
+    case ErrorCode::ReadTimeout:
+      return "ReadTimeout";
+    case ErrorCode::TlsFailed:
+      return "TlsFailed";
+    case ErrorCode::CredentialsNotFound:
+      return "CredentialsNotFound";
+    case ErrorCode::ConfigurationInvalid:
+      return "ConfigurationInvalid";
+    case ErrorCode::InputTooLong:
+      return "InputTooLong";
+    case ErrorCode::InvalidResponse:
+      return "InvalidResponse";
+    case ErrorCode::Cancelled:
+      return "Cancelled";
+    case ErrorCode::Unknown:
+      return "Unknown";
   }
   return "Unknown";
 }

@@ -18,8 +18,8 @@ struct Rule {
 };
 
 const std::vector<Rule>& rules() {
-  using std::regex_constants::icase;
   using std::regex_constants::ECMAScript;
+  using std::regex_constants::icase;
   static const std::vector<Rule> kRules = {
       // Authorization header in any rendering ("Authorization: ...", "authorization=...").
       {std::regex(R"((authorization"?\s*[:=]\s*"?)[^"\r\n]*)", ECMAScript | icase), "$1****"},
@@ -29,8 +29,9 @@ const std::vector<Rule>& rules() {
       {std::regex(R"((aws_secret_access_key|aws_session_token|aws_security_token)(\s*[=:]\s*)\S+)",
                   ECMAScript | icase),
        "$1$2****"},
-      {std::regex(R"re(("(?:SecretAccessKey|SessionToken|Token|secret_access_key|session_token|aws_secret_access_key|AccessToken|api_key|apiKey)"\s*:\s*")[^"]*")re",
-                  ECMAScript | icase),
+      {std::regex(
+           R"re(("(?:SecretAccessKey|SessionToken|Token|secret_access_key|session_token|aws_secret_access_key|AccessToken|api_key|apiKey)"\s*:\s*")[^"]*")re",
+           ECMAScript | icase),
        "$1****\""},
       {std::regex(R"(bedrock-api-key-[A-Za-z0-9+/=_\-]+)"), "bedrock-api-key-****"},
       {std::regex(R"((Bearer\s+)[^\s"]+)", ECMAScript | icase), "$1****"},

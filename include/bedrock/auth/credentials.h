@@ -13,9 +13,9 @@ namespace bedrock::auth {
 struct Credentials {
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;          // empty for long-term keys
-  std::optional<WallTime> expiration; // nullopt = does not expire
-  std::string source;                 // provider that produced them, e.g. "environment"
+  std::string session_token;           // empty for long-term keys
+  std::optional<WallTime> expiration;  // nullopt = does not expire
+  std::string source;                  // provider that produced them, e.g. "environment"
 };
 
 // Thread-safe. get() returns current credentials or an error:

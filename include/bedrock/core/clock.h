@@ -32,8 +32,7 @@ const Clock& system_clock();
 // Manual clock for tests: sleep_for advances time instead of blocking.
 class FakeClock final : public Clock {
  public:
-  explicit FakeClock(WallTime start = WallTime{std::chrono::seconds{1705320000}})
-      : wall_(start) {}
+  explicit FakeClock(WallTime start = WallTime{std::chrono::seconds{1705320000}}) : wall_(start) {}
   SteadyTime steady() const override {
     std::lock_guard lock(mu_);
     return steady_;

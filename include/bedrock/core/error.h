@@ -10,21 +10,21 @@ namespace bedrock {
 
 enum class ErrorCode {
   // Bedrock service errors (names follow the AWS exception shapes).
-  Validation,            // ValidationException (400)
-  AccessDenied,          // AccessDeniedException (403)
-  UnrecognizedClient,    // UnrecognizedClientException (403): unknown access key
-  InvalidSignature,      // InvalidSignatureException / SignatureDoesNotMatch (403)
-  ExpiredToken,          // ExpiredTokenException (403)
-  MissingAuthentication, // MissingAuthenticationTokenException (403)
-  ResourceNotFound,      // ResourceNotFoundException (404)
-  Throttling,            // ThrottlingException (429)
-  ServiceQuotaExceeded,  // ServiceQuotaExceededException (400)
-  ServiceUnavailable,    // ServiceUnavailableException (503)
-  InternalServer,        // InternalServerException (500) and other 5xx
-  ModelTimeout,          // ModelTimeoutException (408)
-  ModelNotReady,         // ModelNotReadyException (429)
-  ModelError,            // ModelErrorException (424)
-  ModelStreamError,      // ModelStreamErrorException (424)
+  Validation,             // ValidationException (400)
+  AccessDenied,           // AccessDeniedException (403)
+  UnrecognizedClient,     // UnrecognizedClientException (403): unknown access key
+  InvalidSignature,       // InvalidSignatureException / SignatureDoesNotMatch (403)
+  ExpiredToken,           // ExpiredTokenException (403)
+  MissingAuthentication,  // MissingAuthenticationTokenException (403)
+  ResourceNotFound,       // ResourceNotFoundException (404)
+  Throttling,             // ThrottlingException (429)
+  ServiceQuotaExceeded,   // ServiceQuotaExceededException (400)
+  ServiceUnavailable,     // ServiceUnavailableException (503)
+  InternalServer,         // InternalServerException (500) and other 5xx
+  ModelTimeout,           // ModelTimeoutException (408)
+  ModelNotReady,          // ModelNotReadyException (429)
+  ModelError,             // ModelErrorException (424)
+  ModelStreamError,       // ModelStreamErrorException (424)
   // Client-side failures.
   DeadlineExceeded,      // the caller's overall deadline passed
   ConnectionFailed,      // DNS, refused, unreachable, connect timeout, proxy
@@ -51,8 +51,8 @@ struct Error {
   int http_status = 0;     // upstream status, 0 when no HTTP response was received
   std::string request_id;  // upstream x-amzn-RequestId, empty when none
   bool retryable = false;
-  std::string aws_type;    // exception name as sent by the service, e.g. "ThrottlingException"
-  int original_status = 0; // ModelErrorException / ModelStreamErrorException originalStatusCode
+  std::string aws_type;     // exception name as sent by the service, e.g. "ThrottlingException"
+  int original_status = 0;  // ModelErrorException / ModelStreamErrorException originalStatusCode
 
   // Builds an error whose retryable flag is the code's default.
   static Error make(ErrorCode code, std::string message);

@@ -43,7 +43,7 @@ struct Response {
 struct CallOptions {
   std::chrono::milliseconds connect_timeout{3100};
   std::chrono::milliseconds read_timeout{60000};
-  std::optional<SteadyTime> deadline;           // absolute; nullopt = no overall limit
+  std::optional<SteadyTime> deadline;            // absolute; nullopt = no overall limit
   const std::atomic<bool>* cancelled = nullptr;  // polled; true aborts the transfer
 };
 

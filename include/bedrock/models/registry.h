@@ -13,11 +13,11 @@
 namespace bedrock::models {
 
 struct ModelInfo {
-  std::string id;            // canonical foundation-model id, e.g. "anthropic.claude-3-haiku-20240307-v1:0"
+  std::string id;  // canonical foundation-model id, e.g. "anthropic.claude-3-haiku-20240307-v1:0"
   std::string display_name;  // "Claude 3 Haiku"
   ModelFamily family = ModelFamily::AnthropicMessages;
-  int context_window = 0;        // tokens, input + output
-  int max_output_tokens = 0;     // per call
+  int context_window = 0;          // tokens, input + output
+  int max_output_tokens = 0;       // per call
   double input_price_per_1k = 0;   // USD, us-east-1 on-demand
   double output_price_per_1k = 0;  // USD
   bool known = true;  // false: id not in the table; limits are the provider's conservative defaults

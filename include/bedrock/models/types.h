@@ -55,20 +55,20 @@ struct Completion {
 };
 
 enum class ModelFamily {
-  AnthropicMessages,     // Claude 3+, Messages API
-  AnthropicText,         // Claude 2 / Instant, legacy text completions
-  TitanText,             // Amazon Titan Text
-  Nova,                  // Amazon Nova, messages-v1
-  Llama2,                // Meta Llama 2 chat
-  Llama3,                // Meta Llama 3.x instruct
-  MistralText,           // Mistral 7B / Mixtral / Large 2402 / Small, text completion
-  MistralChat,           // Mistral Large 2407 chat completion
-  CohereCommand,         // Cohere Command / Command Light
-  CohereCommandR,        // Cohere Command R / R+
-  Ai21Jurassic,          // AI21 Jurassic-2
-  Ai21Jamba,             // AI21 Jamba
-  DeepSeek,              // DeepSeek-R1
-  OpenAiGptOss,          // OpenAI gpt-oss
+  AnthropicMessages,  // Claude 3+, Messages API
+  AnthropicText,      // Claude 2 / Instant, legacy text completions
+  TitanText,          // Amazon Titan Text
+  Nova,               // Amazon Nova, messages-v1
+  Llama2,             // Meta Llama 2 chat
+  Llama3,             // Meta Llama 3.x instruct
+  MistralText,        // Mistral 7B / Mixtral / Large 2402 / Small, text completion
+  MistralChat,        // Mistral Large 2407 chat completion
+  CohereCommand,      // Cohere Command / Command Light
+  CohereCommandR,     // Cohere Command R / R+
+  Ai21Jurassic,       // AI21 Jurassic-2
+  Ai21Jamba,          // AI21 Jamba
+  DeepSeek,           // DeepSeek-R1
+  OpenAiGptOss,       // OpenAI gpt-oss
 };
 
 std::string_view to_string(ModelFamily family);

@@ -19,7 +19,7 @@ struct InvokeRequest {
   std::vector<std::string> fallbacks;  // tried in order when the primary fails recoverably
   models::Prompt prompt;
   models::InferenceParams params;
-  bool use_converse = false;  // Converse API instead of the native InvokeModel body
+  bool use_converse = false;                  // Converse API instead of the native InvokeModel body
   std::optional<models::ModelFamily> family;  // for ARNs whose family cannot be inferred
   // Overall time for every attempt, backoff and fallback; nullopt = client default.
   std::optional<std::chrono::milliseconds> timeout;
@@ -27,7 +27,7 @@ struct InvokeRequest {
   // Optional Bedrock headers.
   std::string guardrail_id;
   std::string guardrail_version;
-  std::string trace;             // ENABLED | DISABLED | ENABLED_FULL
+  std::string trace;  // ENABLED | DISABLED | ENABLED_FULL
   bool latency_optimized = false;
 };
 
