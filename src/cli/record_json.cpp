@@ -1,0 +1,70 @@
+#include "bedrock/cli/record_json.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
+namespace bedrock::cli {
+namespace {
+
+std::string iso8601(WallTime t) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  std::time_t secs = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  return fmt::format("{}.{:03}Z", buf, ms % 1000);
+}
+
+double millis(std::chrono::microseconds us) { return static_cast<double>(us.count()) / 1000.0; }
+
+}  // namespace
+
+nlohmann::json to_json(const runtime::InvocationRecord& r) {
+  nlohmann::json attempts = nlohmann::json::array();
+  for (const auto& a : r.attempt_log) {
+    attempts.push_back({{"model_id", a.model_id},
+                        {"latency_ms", millis(a.latency)},
+                        {"http_status", a.http_status},
+                        {"error_code", a.error_code},
+                        {"request_id", a.request_id}});
+  }
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const auto& s : r.skipped)
+    skipped.push_back({{"model_id", s.model_id}, {"reason", s.reason}});
+  return {{"request_id", r.request_id},
+          {"model_requested", r.model_requested},
+          {"model_used", r.model_used},
+          {"attempts", r.attempts},
+          {"input_tokens", r.input_tokens},
+          {"output_tokens", r.output_tokens},
+          {"tokens_reported", r.tokens_reported},
+          {"latency_ms", millis(r.latency)},
+          {"cost_usd", r.cost_usd},
+          {"outcome", r.outcome == runtime::Outcome::Success ? "success" : "failure"},
+          {"error_code", r.error_code},
+          {"timestamp", iso8601(r.timestamp)},
+          {"attempt_log", attempts},
+          {"skipped_models", skipped}};
+}
+
+nlohmann::json to_json(const models::Completion& c) {
+  return {{"text", c.text},
+          {"stop_reason", std::string(models::to_string(c.stop_reason))},
+          {"raw_stop_reason", c.raw_stop_reason},
+          {"input_tokens", c.usage.input_tokens},
+          {"output_tokens", c.usage.output_tokens}};
+}
+
+nlohmann::json to_json(const Error& e) {
+  return {{"code", std::string(to_string(e.code))},
+          {"message", user_message(e)},
+          {"detail", e.message},
+          {"http_status", e.http_status},
+          {"request_id", e.request_id},
+          {"retryable", e.retryable}};
+}
+
+}  // namespace bedrock::cli
