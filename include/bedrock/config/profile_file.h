@@ -2,6 +2,9 @@
 // SDKs parse them: INI sections, "[profile NAME]" in the config file, bare names in the
 // credentials file, '#' and ';' comments, "key = value" with surrounding whitespace trimmed,
 // nested sub-sections ("s3 =\n  key = value") and "[services NAME]" sections.
+// As in botocore (configparser): keys are lower-cased, ':' is accepted as well as '=', a deeper
+// indented line continues the previous value, duplicate sections/keys are errors. Nested keys
+// keep their case and are flattened to "parent.key". Extension: " #" starts an inline comment.
 #pragma once
 
 #include <map>
