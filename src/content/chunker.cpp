@@ -1,0 +1,193 @@
+#include "bedrock/content/chunker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "char_scan.h"
+
+namespace bedrock::content {
+namespace {
+
+using detail::CharClass;
+
+struct Boundary {
+  std::size_t pos = 0;
+  long long cum = 0;  // milli-tokens of [chunk begin, pos)
+};
+
+constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
+bool is_space(CharClass c) { return c == CharClass::Space || c == CharClass::Newline; }
+
+bool is_sentence_terminator(char32_t cp) {
+  return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 /* … */ || cp == 0x3002 /* 。 */ ||
+         cp == 0xFF01 /* ！ */ || cp == 0xFF1F /* ？ */ || cp == 0x0964 /* Devanagari danda */ ||
+         cp == 0x061F /* Arabic question mark */;
+}
+
+// Closing marks that may follow a terminator without ending the sentence state: ." .) .»
+bool is_closer(char32_t cp) {
+  return cp == '"' || cp == '\'' || cp == ')' || cp == ']' || cp == 0x201D || cp == 0x2019 ||
+         cp == 0x00BB || cp == 0x300D || cp == 0x300F;
+}
+
+bool is_cjk_terminator(char32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
+
+struct ScanResult {
+  std::size_t cut = 0;
+  long long cum = 0;  // milli-tokens of [begin, cut)
+  CutKind kind = CutKind::End;
+};
+
+// Scans one chunk from `begin` until the budget is spent and picks its end. `words` receives
+// every word boundary in (begin, end of scan) for the overlap search; `min_cut` is the smallest
+// acceptable end, so a chunk always reaches past the previous one's end.
+Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t begin,
+                              std::size_t min_cut, long long budget, const EstimatorProfile& p,
+                              std::vector<Boundary>& words) {
+  words.clear();
+  Boundary para{kNone, 0};
+  Boundary sentence{kNone, 0};
+  long long cum = 0;
+  CharClass prev = detail::kStartClass;
+  bool in_space = false;
+  int newlines = 0;
+  bool after_terminator = false;  // last non-space character ended a sentence
+  bool prev_cjk = false;
+  bool prev_cjk_terminator = false;
+  std::size_t i = begin;
+  while (i < n) {
+    char32_t cp;
+    CharClass cls;
+    std::size_t len;
+    if (s[i] < 0x80) {
+      cp = s[i];
+      cls = detail::kAsciiClass[cp];
+      len = 1;
+    } else {
+      const detail::Decoded d = detail::decode(s, n, i);
+      if (!d.valid) {
+        return fail(ErrorCode::Validation,
+                    fmt::format("text is not valid UTF-8 at byte offset {}", i));
+      }
+      cp = d.cp;
+      cls = detail::classify(cp);
+      len = d.len;
+    }
+    const bool space = is_space(cls);
+    if (!space && i > begin) {
+      if (in_space) {
+        words.push_back({i, cum});
+        if (newlines >= 2) {
+          para = {i, cum};
+        } else if (after_terminator) {
+          sentence = {i, cum};
+        }
+      } else if (prev_cjk || cls == CharClass::Cjk) {
+        // CJK text has no spaces: every character is a word, and 。！？ end sentences.
+        words.push_back({i, cum});
+        if (prev_cjk_terminator) sentence = {i, cum};
+      }
+    }
+    const long long cost = detail::char_cost(p, cls, prev);
+    if (cum + cost > budget) {
+      auto usable = [&](const Boundary& b) { return b.pos != kNone && b.pos >= min_cut; };
+      if (usable(para) && para.cum * 2 >= budget)
+        return ScanResult{para.pos, para.cum, CutKind::Paragraph};
+      if (usable(sentence) && sentence.cum * 2 >= budget) {
+        return ScanResult{sentence.pos, sentence.cum, CutKind::Sentence};
+      }
+      if (!words.empty() && words.back().pos >= min_cut) {
+        return ScanResult{words.back().pos, words.back().cum, CutKind::Word};
+      }
+      // One word longer than the budget: cut between code points.
+      return ScanResult{i, cum, CutKind::CodePoint};
+    }
+    cum += cost;
+    prev = cls;
+    if (space) {
+      if (!in_space) newlines = 0;
+      in_space = true;
+      if (cls == CharClass::Newline) ++newlines;
+    } else {
+      in_space = false;
+      after_terminator = is_sentence_terminator(cp) || (after_terminator && is_closer(cp));
+    }
+    prev_cjk = !space && cls == CharClass::Cjk;
+    prev_cjk_terminator = is_cjk_terminator(cp);
+    i += len;
+  }
+  return ScanResult{n, cum, CutKind::End};
+}
+
+}  // namespace
+
+std::string_view to_string(CutKind kind) {
+  switch (kind) {
+    case CutKind::Paragraph:
+      return "paragraph";
+    case CutKind::Sentence:
+      return "sentence";
+    case CutKind::Word:
+      return "word";
+    case CutKind::CodePoint:
+      return "code point";
+    case CutKind::End:
+      return "end";
+  }
+  return "end";
+}
+
+Result<ChunkPlan> plan_chunks(std::string_view text, const TokenEstimator& estimator,
+                              const ChunkOptions& options) {
+  if (options.max_tokens < ChunkOptions::kMinChunkTokens) {
+    return fail(ErrorCode::Validation,
+                fmt::format("chunk size must be at least {} tokens, got {}",
+                            ChunkOptions::kMinChunkTokens, options.max_tokens));
+  }
+  if (options.overlap_tokens < 0 || options.overlap_tokens > options.max_tokens / 2) {
+    return fail(ErrorCode::Validation,
+                fmt::format("chunk overlap must be between 0 and half the chunk size ({}), got {}",
+                            options.max_tokens / 2, options.overlap_tokens));
+  }
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  const long long budget = static_cast<long long>(options.max_tokens) * 1000;
+  const long long overlap_budget = static_cast<long long>(options.overlap_tokens) * 1000;
+
+  ChunkPlan plan;
+  std::vector<Boundary> words;
+  std::size_t begin = 0;
+  std::size_t prev_end = 0;
+  long long overlap_cost = 0;  // milli-tokens of [begin, prev_end)
+  while (begin < n) {
+    auto scanned = scan_chunk(s, n, begin, prev_end + 1, budget, estimator.profile(), words);
+    if (!scanned) return fail(scanned.error());
+    const ScanResult& r = *scanned;
+    plan.chunks.push_back(Chunk{begin, r.cut, prev_end > begin ? prev_end - begin : 0,
+                                detail::milli_to_tokens(r.cum), r.kind});
+    plan.total_tokens += r.cum - overlap_cost;
+    if (r.cut >= n) break;
+    // The next chunk starts at the earliest word start whose tail up to the cut fits the
+    // overlap budget; costs are additive at word starts, so cum differences are exact.
+    std::size_t next = r.cut;
+    overlap_cost = 0;
+    if (overlap_budget > 0) {
+      auto limit = std::lower_bound(words.begin(), words.end(), r.cut,
+                                    [](const Boundary& b, std::size_t pos) { return b.pos < pos; });
+      auto first = std::lower_bound(words.begin(), limit, r.cum - overlap_budget,
+                                    [](const Boundary& b, long long c) { return b.cum < c; });
+      if (first != limit) {
+        next = first->pos;
+        overlap_cost = r.cum - first->cum;
+      }
+    }
+    prev_end = r.cut;
+    begin = next;
+  }
+  plan.total_tokens = detail::milli_to_tokens(plan.total_tokens);
+  return plan;
+}
+
+}  // namespace bedrock::content
