@@ -1,0 +1,144 @@
+// Key derivation and in-place request signing (botocore SigV4Auth.add_auth).
+#include <cctype>
+
+#include "bedrock/auth/sigv4.h"
+#include "crypto.h"
+#include "signing_key_cache.h"
+#include "uri_encoding.h"
+
+namespace bedrock::auth::sigv4 {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Local lookup so this layer does not depend on http::find_header's implementation.
+const std::string* header_value(const http::Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return &value;
+  }
+  return nullptr;
+}
+
+void remove_headers(http::Headers& headers, std::string_view name) {
+  std::erase_if(headers, [&](const auto& header) { return iequals(header.first, name); });
+}
+
+}  // namespace
+
+std::string signing_key(std::string_view secret_access_key, std::string_view date,
+                        std::string_view region, std::string_view service) {
+  std::string secret = "AWS4";
+  secret.append(secret_access_key);
+  std::string k_date = detail::hmac_sha256(secret, date);
+  std::string k_region = detail::hmac_sha256(k_date, region);
+  std::string k_service = detail::hmac_sha256(k_region, service);
+  return detail::hmac_sha256(k_service, kTerminator);
+}
+
+std::string signature(std::string_view key, std::string_view to_sign) {
+  return detail::to_hex(detail::hmac_sha256(key, to_sign));
+}
+
+std::string cached_signing_key(std::string_view secret_access_key, std::string_view date,
+                               std::string_view region, std::string_view service) {
+  return detail::shared_signing_key_cache().get(secret_access_key, date, region, service);
+}
+
+std::string authorization_value(std::string_view access_key_id, std::string_view scope,
+                                std::string_view signed_headers, std::string_view sig) {
+  std::string out;
+  out.reserve(128 + scope.size() + signed_headers.size());
+  out.append(kAlgorithm).append(" Credential=").append(access_key_id).append("/").append(scope);
+  out.append(", SignedHeaders=").append(signed_headers);
+  out.append(", Signature=").append(sig);
+  return out;
+}
+
+Status sign(http::Request& request, const Credentials& credentials, const SigningParams& params,
+            SigningTrace* trace) {
+  if (credentials.access_key_id.empty() || credentials.secret_access_key.empty()) {
+    return fail(ErrorCode::Validation, "cannot sign: access key id or secret access key is empty");
+  }
+  if (params.region.empty() || params.service.empty()) {
+    return fail(ErrorCode::Validation, "cannot sign: signing region or service is empty");
+  }
+  auto url = detail::split_url(request.url);
+  if (!url) {
+    return fail(ErrorCode::Validation,
+                "cannot sign: malformed request URL (expected scheme://host[:port]/path)");
+  }
+
+  // Re-signing (a retry) must not sign or send stale values.
+  remove_headers(request.headers, "Authorization");
+  remove_headers(request.headers, "X-Amz-Date");
+  remove_headers(request.headers, "X-Amz-Security-Token");
+
+  const std::string date_time = amz_date(params.time);
+  const std::string date = date_time.substr(0, 8);
+
+  if (header_value(request.headers, "Host") == nullptr) {
+    request.headers.emplace_back("Host", url->host_header());
+  }
+  request.headers.emplace_back("X-Amz-Date", date_time);
+  const bool has_token = !credentials.session_token.empty();
+  if (has_token && !params.omit_session_token) {
+    request.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
+  }
+
+  std::string payload_hash;
+  if (params.sign_payload_header) {
+    remove_headers(request.headers, "X-Amz-Content-SHA256");
+    payload_hash = sha256_hex(request.body);
+    request.headers.emplace_back("X-Amz-Content-SHA256", payload_hash);
+  } else if (const std::string* given = header_value(request.headers, "X-Amz-Content-SHA256")) {
+    payload_hash = *given;  // botocore uses a caller-provided payload hash as is
+  } else {
+    payload_hash = sha256_hex(request.body);
+  }
+
+  std::vector<HeaderLine> lines;
+  lines.reserve(request.headers.size());
+  for (const auto& [name, value] : request.headers) {
+    // Content-Length is set (or rewritten) by the transport after signing; botocore never
+    // signs it either (reference §3.2).
+    if (iequals(name, "Content-Length")) continue;
+    lines.push_back(HeaderLine{name, value});
+  }
+
+  CanonicalParts parts =
+      canonical_request(request.method, url->path, url->query, lines, {}, payload_hash, params);
+  std::string to_sign;
+  to_sign.reserve(160);
+  to_sign.append(kAlgorithm).append("\n").append(date_time).append("\n");
+  const std::string scope = credential_scope(date, params.region, params.service);
+  to_sign.append(scope).append("\n").append(sha256_hex(parts.canonical_request));
+
+  std::string key =
+      cached_signing_key(credentials.secret_access_key, date, params.region, params.service);
+  std::string sig = signature(key, to_sign);
+
+  request.headers.emplace_back(
+      "Authorization",
+      authorization_value(credentials.access_key_id, scope, parts.signed_headers, sig));
+  if (has_token && params.omit_session_token) {
+    request.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
+  }
+  if (trace != nullptr) {
+    trace->canonical_request = std::move(parts.canonical_request);
+    trace->string_to_sign = std::move(to_sign);
+    trace->signed_headers = std::move(parts.signed_headers);
+    trace->signature = std::move(sig);
+  }
+  return {};
+}
+
+}  // namespace bedrock::auth::sigv4

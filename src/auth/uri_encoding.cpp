@@ -1,0 +1,113 @@
+#include "uri_encoding.h"
+
+#include <cctype>
+
+namespace bedrock::auth::detail {
+namespace {
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '_' || c == '.' || c == '~';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+void append_encoded(std::string& out, std::string_view bytes, bool keep_slash) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  for (char ch : bytes) {
+    auto c = static_cast<unsigned char>(ch);
+    if (is_unreserved(c) || (keep_slash && c == '/')) {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kDigits[c >> 4]);
+      out.push_back(kDigits[c & 0x0f]);
+    }
+  }
+}
+
+std::string uri_encode(std::string_view bytes, bool keep_slash) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 2);
+  append_encoded(out, bytes, keep_slash);
+  return out;
+}
+
+std::string uri_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+std::string UrlParts::host_header() const {
+  bool default_port =
+      port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
+  return default_port ? host : host + ":" + port;
+}
+
+std::optional<UrlParts> split_url(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return std::nullopt;
+  UrlParts parts;
+  parts.scheme = to_lower(url.substr(0, scheme_end));
+  std::string_view rest = url.substr(scheme_end + 3);
+  size_t authority_end = rest.find_first_of("/?#");
+  std::string_view authority = rest.substr(0, authority_end);
+  rest = authority_end == std::string_view::npos ? std::string_view{} : rest.substr(authority_end);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
+
+  std::string_view host = authority;
+  std::string_view port;
+  if (authority.front() == '[') {
+    size_t close = authority.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    host = authority.substr(0, close + 1);
+    std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return std::nullopt;
+      port = after.substr(1);
+    }
+  } else if (size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty() || (host.front() == '[' && host.size() < 3)) return std::nullopt;
+  for (char c : port) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  if (port.size() > 5 || (authority.back() == ':')) return std::nullopt;
+  parts.host = to_lower(host);
+  parts.port = std::string(port);
+
+  size_t fragment = rest.find('#');
+  if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
+  size_t question = rest.find('?');
+  std::string_view path = rest.substr(0, question);
+  parts.path = path.empty() ? "/" : std::string(path);
+  if (question != std::string_view::npos) parts.query = std::string(rest.substr(question + 1));
+  return parts;
+}
+
+}  // namespace bedrock::auth::detail

@@ -1,0 +1,254 @@
+// Edge cases of the individual SigV4 stages and of sign() beyond the reference vectors.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "auth/signing_key_cache.h"
+#include "bedrock/auth/sigv4.h"
+
+namespace bedrock::auth::sigv4 {
+namespace {
+
+const WallTime kTime{std::chrono::seconds{1705320000}};  // 2024-01-15T12:00:00Z
+
+SigningParams params(bool double_encode = true, bool normalize = true) {
+  SigningParams p;
+  p.region = "us-east-1";
+  p.service = "bedrock";
+  p.time = kTime;
+  p.double_encode_path = double_encode;
+  p.normalize_path = normalize;
+  return p;
+}
+
+Credentials creds() {
+  Credentials c;
+  c.access_key_id = "AKIDEXAMPLE";
+  c.secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+  return c;
+}
+
+std::string header(const http::Request& r, std::string_view name) {
+  std::string found = "<absent>";
+  int count = 0;
+  for (const auto& [k, v] : r.headers) {
+    if (k == name) {
+      found = v;
+      ++count;
+    }
+  }
+  return count > 1 ? "<duplicate>" : found;
+}
+
+TEST(SigV4Time, FormatsUtcIgnoringSubseconds) {
+  // Fractions of a second are truncated; dates roll over at UTC midnight.
+  WallTime t = kTime + std::chrono::milliseconds(999);
+  EXPECT_EQ(amz_date(t), "20240115T120000Z");
+  WallTime midnight{std::chrono::seconds{1705363199}};  // 2024-01-15T23:59:59Z
+  EXPECT_EQ(amz_date(midnight), "20240115T235959Z");
+  EXPECT_EQ(date_stamp(midnight + std::chrono::seconds(1)), "20240116");
+}
+
+TEST(SigV4Uri, DoubleEncodesWirePath) {
+  // Non-S3: '%' of the wire encoding is itself encoded; other reserved bytes too.
+  EXPECT_EQ(canonical_uri("/model/a%3Ab/invoke", true, true), "/model/a%253Ab/invoke");
+  EXPECT_EQ(canonical_uri("/model/a:b/invoke", true, true), "/model/a%3Ab/invoke");
+  EXPECT_EQ(canonical_uri("/a b/~x", true, true), "/a%20b/~x");
+  EXPECT_EQ(canonical_uri("", true, true), "/");
+  EXPECT_EQ(canonical_uri("", true, false), "/");
+}
+
+TEST(SigV4Uri, SingleEncodingCanonicalisesEscapes) {
+  // Single encoding: %xx decoded then re-encoded upper-case; an escaped '/' stays escaped.
+  EXPECT_EQ(canonical_uri("/a%3ab", false, false), "/a%3Ab");
+  EXPECT_EQ(canonical_uri("/a%2Fb/c", false, false), "/a%2Fb/c");
+  EXPECT_EQ(canonical_uri("/a%41", false, false), "/aA");
+  EXPECT_EQ(canonical_uri("/100%", false, false), "/100%25");
+  EXPECT_EQ(canonical_uri("/%zz", false, false), "/%25zz");
+}
+
+TEST(SigV4Uri, NormalisationFollowsBotocore) {
+  // Dot and empty segments removed; trailing slash kept only if segments remain.
+  EXPECT_EQ(canonical_uri("/a/./b/../c", true, true), "/a/c");
+  EXPECT_EQ(canonical_uri("//a//b//", true, true), "/a/b/");
+  EXPECT_EQ(canonical_uri("/a/..", true, true), "/");
+  EXPECT_EQ(canonical_uri("/../../a", true, true), "/a");
+  EXPECT_EQ(canonical_uri("/a/b/.", true, true), "/a/b");
+  EXPECT_EQ(canonical_uri("//a//b//", true, false), "//a//b//");
+}
+
+TEST(SigV4Query, SortsAndReEncodes) {
+  // Pairs sorted by encoded key then value; decoded and re-encoded with the unreserved set.
+  EXPECT_EQ(canonical_query(""), "");
+  EXPECT_EQ(canonical_query("b=2&a=1&a=0"), "a=0&a=1&b=2");
+  EXPECT_EQ(canonical_query("k=a b&j=%2f&flag"), "flag=&j=%2F&k=a%20b");
+  EXPECT_EQ(canonical_query("x=1+2&&y=~"), "x=1%2B2&y=~");
+  EXPECT_EQ(canonical_query("maxResults=10&nextToken=abc%3D%3D"),
+            "maxResults=10&nextToken=abc%3D%3D");
+}
+
+TEST(SigV4CanonicalRequest, HeaderRulesWithoutExplicitList) {
+  // Lower-cased, sorted, trimmed, collapsed, duplicates joined, unsignable headers dropped.
+  std::vector<HeaderLine> headers = {{"X-B", "  two   words "},
+                                     {"user-agent", "ua"},
+                                     {"Host", "h"},
+                                     {"x-b", "\tsecond"},
+                                     {"Connection", "close"},
+                                     {"Authorization", "old"},
+                                     {"X-Amzn-Trace-Id", "t"},
+                                     {"Empty", ""}};
+  auto parts = canonical_request("post", "/", "", headers, {}, kEmptyPayloadHash, params());
+  EXPECT_EQ(parts.signed_headers, "empty;host;x-b");
+  EXPECT_EQ(parts.canonical_request,
+            "POST\n/\n\nempty:\nhost:h\nx-b:two words,second\n\nempty;host;x-b\n" +
+                std::string(kEmptyPayloadHash));
+}
+
+TEST(SigV4CanonicalRequest, ExplicitSignedListSelectsHeaders) {
+  // A verifier passes the client's SignedHeaders: only those are used, even user-agent.
+  std::vector<HeaderLine> headers = {
+      {"Host", "127.0.0.1:8080"}, {"User-Agent", "x"}, {"X-Other", "y"}, {"X-Amz-Date", "d"}};
+  auto parts = canonical_request("GET", "/", "", headers, {"x-amz-date", "Host", "user-agent"},
+                                 kEmptyPayloadHash, params());
+  EXPECT_EQ(parts.signed_headers, "host;user-agent;x-amz-date");
+  EXPECT_EQ(parts.canonical_request,
+            "GET\n/\n\nhost:127.0.0.1:8080\nuser-agent:x\nx-amz-date:d\n\n"
+            "host;user-agent;x-amz-date\n" +
+                std::string(kEmptyPayloadHash));
+}
+
+TEST(SigV4Sign, AddsPortOnlyWhenNotDefault) {
+  // Host is lower-cased and carries the port only when it is not the scheme's default.
+  struct Case {
+    const char* url;
+    const char* host;
+  } cases[] = {{"https://Example.COM/x", "example.com"},
+               {"https://example.com:443/x", "example.com"},
+               {"http://example.com:80/x", "example.com"},
+               {"http://127.0.0.1:8080/x", "127.0.0.1:8080"},
+               {"https://example.com:8443", "example.com:8443"},
+               {"http://[::1]:9000/x", "[::1]:9000"}};
+  for (const auto& c : cases) {
+    http::Request r;
+    r.url = c.url;
+    ASSERT_TRUE(sign(r, creds(), params())) << c.url;
+    EXPECT_EQ(header(r, "Host"), c.host) << c.url;
+  }
+}
+
+TEST(SigV4Sign, KeepsExistingHostAndNeverSignsContentLengthOrUserAgent) {
+  // An explicit Host is signed as given; Content-Length and User-Agent are not signed.
+  http::Request r;
+  r.url = "http://127.0.0.1:9/model/m/invoke";
+  r.headers = {{"host", "proxy.local"}, {"Content-Length", "2"}, {"User-Agent", "ua"}};
+  r.body = "{}";
+  SigningTrace trace;
+  ASSERT_TRUE(sign(r, creds(), params(), &trace));
+  EXPECT_EQ(trace.signed_headers, "host;x-amz-date");
+  EXPECT_EQ(header(r, "Host"), "<absent>");
+  EXPECT_EQ(header(r, "host"), "proxy.local");
+  EXPECT_NE(trace.canonical_request.find("host:proxy.local\n"), std::string::npos);
+}
+
+TEST(SigV4Sign, ResigningReplacesOldHeaders) {
+  // A retry re-signs: exactly one Authorization / X-Amz-Date / token header afterwards.
+  http::Request r;
+  r.url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/m/invoke";
+  Credentials c = creds();
+  c.session_token = "TOKEN1";
+  ASSERT_TRUE(sign(r, c, params()));
+  std::string first = header(r, "Authorization");
+  c.session_token = "TOKEN2";
+  SigningParams later = params();
+  later.time = kTime + std::chrono::seconds(5);
+  ASSERT_TRUE(sign(r, c, later));
+  EXPECT_EQ(header(r, "X-Amz-Date"), "20240115T120005Z");
+  EXPECT_EQ(header(r, "X-Amz-Security-Token"), "TOKEN2");
+  EXPECT_NE(header(r, "Authorization"), first);
+  EXPECT_NE(header(r, "Authorization"), "<duplicate>");
+  EXPECT_EQ(header(r, "Host"), "bedrock-runtime.us-east-1.amazonaws.com");
+}
+
+TEST(SigV4Sign, OmitSessionTokenAddsItAfterSigning) {
+  // omit_session_token: the token is sent but not part of SignedHeaders.
+  http::Request r;
+  r.url = "https://example.com/";
+  Credentials c = creds();
+  c.session_token = "TOKEN";
+  SigningParams p = params();
+  p.omit_session_token = true;
+  SigningTrace trace;
+  ASSERT_TRUE(sign(r, c, p, &trace));
+  EXPECT_EQ(trace.signed_headers, "host;x-amz-date");
+  EXPECT_EQ(header(r, "X-Amz-Security-Token"), "TOKEN");
+}
+
+TEST(SigV4Sign, UsesGivenContentSha256AsPayloadHash) {
+  // A caller-supplied X-Amz-Content-SHA256 is the payload-hash line (botocore parity).
+  http::Request r;
+  r.url = "https://example.com/";
+  r.headers = {{"x-amz-content-sha256", "UNSIGNED-PAYLOAD"}};
+  r.body = "ignored";
+  SigningTrace trace;
+  ASSERT_TRUE(sign(r, creds(), params(), &trace));
+  EXPECT_TRUE(trace.canonical_request.ends_with("\nUNSIGNED-PAYLOAD"));
+  EXPECT_EQ(trace.signed_headers, "host;x-amz-content-sha256;x-amz-date");
+}
+
+TEST(SigV4Sign, RejectsBadInput) {
+  // Malformed URLs and empty keys are Validation errors, and the request is left untouched.
+  for (const char* url : {"", "example.com/x", "https://", "https:///x", "https://h:abc/",
+                          "https://user@h/", "https://[::1/x"}) {
+    http::Request r;
+    r.url = url;
+    auto status = sign(r, creds(), params());
+    ASSERT_FALSE(status) << url;
+    EXPECT_EQ(status.error().code, ErrorCode::Validation) << url;
+    EXPECT_TRUE(r.headers.empty()) << url;
+  }
+  http::Request r;
+  r.url = "https://example.com/";
+  Credentials empty_secret = creds();
+  empty_secret.secret_access_key.clear();
+  EXPECT_EQ(sign(r, empty_secret, params()).error().code, ErrorCode::Validation);
+  SigningParams no_region = params();
+  no_region.region.clear();
+  EXPECT_EQ(sign(r, creds(), no_region).error().code, ErrorCode::Validation);
+}
+
+TEST(SigningKeyCache, DerivesOncePerScopeAndMatchesUncached) {
+  // Same (secret, date, region, service) hits the cache; any change derives a new key.
+  detail::SigningKeyCache cache(4);
+  std::string a = cache.get("secret", "20240115", "us-east-1", "bedrock");
+  EXPECT_EQ(a, signing_key("secret", "20240115", "us-east-1", "bedrock"));
+  EXPECT_EQ(cache.get("secret", "20240115", "us-east-1", "bedrock"), a);
+  EXPECT_EQ(cache.derivations(), 1u);
+  EXPECT_NE(cache.get("secret2", "20240115", "us-east-1", "bedrock"), a);
+  EXPECT_NE(cache.get("secret", "20240116", "us-east-1", "bedrock"), a);
+  EXPECT_NE(cache.get("secret", "20240115", "us-west-2", "bedrock"), a);
+  EXPECT_EQ(cache.derivations(), 4u);
+  EXPECT_EQ(cache.size(), 4u);
+  cache.get("secret", "20240115", "us-east-1", "s3");  // full: wiped, then inserted
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(SigningKeyCache, ConcurrentUseAgrees) {
+  // Many threads asking for the same key all get the same bytes.
+  detail::SigningKeyCache cache;
+  std::string expected = signing_key("s", "20240115", "r", "bedrock");
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 200; ++i) {
+        if (cache.get("s", "20240115", "r", "bedrock") != expected) ++mismatches;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+}  // namespace
+}  // namespace bedrock::auth::sigv4
