@@ -1,0 +1,190 @@
+// Anthropic Claude on Bedrock: Messages API (reference §7.1) and legacy Text Completions
+// (§7.2). Bedrock validates the body against a closed schema first (unknown keys such as
+// "model" or "stream" are rejected with "extraneous key"), then Anthropic's own checks run
+// and their messages ("messages: roles must alternate ...", "max_tokens: N > M, ...") come
+// back verbatim as a ValidationException.
+#include <fmt/format.h>
+
+#include "families.h"
+#include "prompt_templates.h"
+
+namespace bedrock::models::emulation::detail {
+namespace {
+
+constexpr std::string_view kRoot = "#";
+
+// Text of a string or an array of content blocks; tool_result content counts as user text.
+std::string block_text(SchemaCheck& check, const Json& content, const std::string& path,
+                       bool& empty_text_block) {
+  if (content.is_string()) return content.get<std::string>();
+  if (!check.expect(content, path, SchemaCheck::Kind::Array)) return {};
+  std::string text;
+  for (std::size_t i = 0; i < content.size(); ++i) {
+    const Json& block = content[i];
+    std::string where = child(path, i);
+    if (!check.object(block, where, {"type"}, {})) continue;
+    auto type = check.enumeration(
+        block, where, "type",
+        {"text", "image", "document", "tool_use", "tool_result", "thinking", "redacted_thinking"});
+    if (!type) continue;
+    std::string piece;
+    if (*type == "text") {
+      if (!check.object(block, where, {"text"}, {})) continue;
+      auto t = check.string(block, where, "text");
+      if (t && t->empty()) empty_text_block = true;
+      piece = t.value_or("");
+    } else if (*type == "tool_result" && block.contains("content")) {
+      piece = block_text(check, block["content"], child(where, "content"), empty_text_block);
+    }
+    if (piece.empty()) continue;
+    if (!text.empty()) text += "\n";
+    text += piece;
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<EmulatedRequest> parse_anthropic_messages(const ModelInfo& model, const Json& body) {
+  SchemaCheck check;
+  check.object(body, kRoot, {"anthropic_version", "max_tokens", "messages"},
+               {"system", "temperature", "top_p", "top_k", "stop_sequences", "tools", "tool_choice",
+                "anthropic_beta", "thinking"});
+  check.enumeration(body, kRoot, "anthropic_version", {"bedrock-2023-05-31"});
+  auto max_tokens = check.integer(body, kRoot, "max_tokens", 1, std::nullopt);
+  EmulatedRequest request;
+  request.temperature = check.number(body, kRoot, "temperature", 0.0, 1.0);
+  request.top_p = check.number(body, kRoot, "top_p", 0.0, 1.0);
+  if (auto k = check.integer(body, kRoot, "top_k", 0, 500)) request.top_k = static_cast<int>(*k);
+  request.stop_sequences =
+      check.string_list(body, kRoot, "stop_sequences").value_or(std::vector<std::string>{});
+  check.string_list(body, kRoot, "anthropic_beta");
+  check.object_member(body, kRoot, "thinking");
+  check.array(body, kRoot, "tools");
+
+  bool empty_text_block = false;
+  if (body.contains("system")) {
+    request.system_text =
+        block_text(check, body["system"], child(kRoot, "system"), empty_text_block);
+  }
+  if (const Json* messages = check.array(body, kRoot, "messages")) {
+    for (std::size_t i = 0; i < messages->size(); ++i) {
+      const Json& m = (*messages)[i];
+      std::string where = child(child(kRoot, "messages"), i);
+      if (!check.object(m, where, {"role", "content"}, {})) continue;
+      auto role = check.enumeration(m, where, "role", {"user", "assistant"});
+      std::string text = block_text(check, m["content"], child(where, "content"), empty_text_block);
+      if (role) request.turns.push_back({*role == "user" ? Role::User : Role::Assistant, text});
+    }
+  }
+  if (!check.ok()) return fail(check.error());
+
+  if (request.turns.empty()) {
+    return fail(validation_error("messages: at least one message is required"));
+  }
+  if (request.turns.front().role != Role::User) {
+    return fail(validation_error("messages: first message must use the \"user\" role"));
+  }
+  for (std::size_t i = 1; i < request.turns.size(); ++i) {
+    if (request.turns[i].role == request.turns[i - 1].role) {
+      return fail(validation_error(fmt::format(
+          "messages: roles must alternate between \"user\" and \"assistant\", but found "
+          "multiple \"{}\" roles in a row",
+          request.turns[i].role == Role::User ? "user" : "assistant")));
+    }
+  }
+  if (empty_text_block) {
+    return fail(validation_error("messages: text content blocks must be non-empty"));
+  }
+  const EmulatedTurn& last = request.turns.back();
+  if (last.role == Role::Assistant && !last.text.empty() &&
+      (last.text.back() == ' ' || last.text.back() == '\n' || last.text.back() == '\t')) {
+    return fail(
+        validation_error("messages: final assistant content cannot end with trailing "
+                         "whitespace"));
+  }
+  if (*max_tokens > output_cap(model)) {
+    return fail(validation_error(fmt::format(
+        "max_tokens: {} > {}, which is the maximum allowed number of output tokens for {}",
+        *max_tokens, output_cap(model), anthropic_model_name(model.id))));
+  }
+  request.max_tokens = static_cast<int>(*max_tokens);
+  request.max_tokens_given = true;
+  finalize(request, model);
+  return request;
+}
+
+OJson render_anthropic_messages(const ModelInfo& model, const EmulatedRequest& /*request*/,
+                                const EmulatedAnswer& answer, const std::string& seed) {
+  OJson content = OJson::array();
+  content.push_back({{"type", "text"}, {"text", answer.text}});
+  OJson out;
+  out["id"] = "msg_bdrk_01" + derive_id(seed, "anthropic-id", 22, kBase62);
+  out["type"] = "message";
+  out["role"] = "assistant";
+  out["model"] = anthropic_model_name(model.id);
+  out["content"] = std::move(content);
+  out["stop_reason"] = native_stop_reason(model.family, answer.stop_reason);
+  out["stop_sequence"] =
+      answer.stop_reason == StopReason::StopSequence ? OJson(answer.stop_sequence) : OJson();
+  out["usage"] = {{"input_tokens", answer.input_tokens}, {"output_tokens", answer.output_tokens}};
+  return out;
+}
+
+Result<EmulatedRequest> parse_anthropic_text(const ModelInfo& model, const Json& body) {
+  SchemaCheck check;
+  check.object(body, kRoot, {"prompt", "max_tokens_to_sample"},
+               {"temperature", "top_p", "top_k", "stop_sequences", "anthropic_version"});
+  check.enumeration(body, kRoot, "anthropic_version", {"bedrock-2023-05-31"});
+  auto prompt = check.string(body, kRoot, "prompt");
+  auto max_tokens = check.integer(body, kRoot, "max_tokens_to_sample", 0, output_cap(model));
+  EmulatedRequest request;
+  request.temperature = check.number(body, kRoot, "temperature", 0.0, 1.0);
+  request.top_p = check.number(body, kRoot, "top_p", 0.0, 1.0);
+  if (auto k = check.integer(body, kRoot, "top_k", 0, 500)) request.top_k = static_cast<int>(*k);
+  request.stop_sequences =
+      check.string_list(body, kRoot, "stop_sequences").value_or(std::vector<std::string>{});
+  if (!check.ok()) return fail(check.error());
+
+  // Anthropic's own prompt checks (the escapes are printed, not newlines).
+  if (prompt->find("\n\nHuman:") == std::string::npos) {
+    return fail(validation_error(
+        "prompt must start with \"\\n\\nHuman:\" turn after an optional system prompt"));
+  }
+  std::string_view tail = *prompt;
+  while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\n')) tail.remove_suffix(1);
+  constexpr std::string_view kAssistant = "\n\nAssistant:";
+  if (tail.size() < kAssistant.size() ||
+      tail.substr(tail.size() - kAssistant.size()) != kAssistant) {
+    return fail(validation_error("prompt must end with \"\\n\\nAssistant:\" turn"));
+  }
+  Conversation conversation = parse_human_assistant_prompt(*prompt);
+  request.system_text = std::move(conversation.system);
+  request.turns = std::move(conversation.turns);
+  request.native_prompt = *prompt;
+  request.max_tokens = static_cast<int>(*max_tokens);
+  request.max_tokens_given = true;
+  finalize(request, model, *prompt);
+  return request;
+}
+
+OJson render_anthropic_text(const EmulatedAnswer& answer) {
+  OJson out;
+  out["completion"] = answer.text;
+  out["stop_reason"] = native_stop_reason(ModelFamily::AnthropicText, answer.stop_reason);
+  // A natural end is Claude reaching its default "\n\nHuman:" stop sequence.
+  switch (answer.stop_reason) {
+    case StopReason::MaxTokens:
+      out["stop"] = nullptr;
+      break;
+    case StopReason::StopSequence:
+      out["stop"] = answer.stop_sequence;
+      break;
+    default:
+      out["stop"] = "\n\nHuman:";
+      break;
+  }
+  return out;
+}
+
+}  // namespace bedrock::models::emulation::detail

@@ -1,0 +1,294 @@
+// Converse (reference §8): a rest-json operation, so the AWS front end validates the body
+// against the service model (Coral wording: "N validation error(s) detected: Value 'x' at
+// 'path' failed to satisfy constraint: ..."; list members are "messages.1.member", 1-based)
+// and ignores members it does not know. Bedrock's own conversation checks come after.
+// Wrong JSON types are reported as validation errors naming the member (the real front end
+// answers SerializationException with less detail; SDKs validate types before sending).
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "bedrock/models/emulation.h"
+#include "families.h"
+
+namespace bedrock::models::emulation {
+namespace {
+
+using detail::Json;
+using detail::OJson;
+
+class CoralCheck {
+ public:
+  void add(std::string_view value, std::string_view path, std::string_view constraint) {
+    errors_.push_back(fmt::format("Value {} at '{}' failed to satisfy constraint: Member must {}",
+                                  value, path, constraint));
+  }
+  bool type(const Json& v, std::string_view path, bool ok, std::string_view kind) {
+    if (!ok) add(fmt::format("'{}'", v.dump()), path, fmt::format("be of type {}", kind));
+    return ok;
+  }
+  bool ok() const { return errors_.empty(); }
+  Error error() const {
+    std::string joined;
+    for (const auto& e : errors_) joined += (joined.empty() ? "" : "; ") + e;
+    return detail::validation_error(fmt::format("{} validation error{} detected: {}",
+                                                errors_.size(), errors_.size() == 1 ? "" : "s",
+                                                joined));
+  }
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+// Java prints a float member as "1.5" / "2.0".
+std::string java_float(double v) {
+  if (std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 1e15) {
+    return fmt::format("{}.0", static_cast<long long>(v));
+  }
+  return fmt::format("{}", v);
+}
+
+std::string member_path(std::string_view list, std::size_t index) {
+  return fmt::format("{}.{}.member", list, index + 1);
+}
+
+// Text of one message's content blocks; a union block must set exactly one member.
+std::string content_text(CoralCheck& check, const Json& blocks, const std::string& path,
+                         std::optional<std::string>& blank_at) {
+  if (!check.type(blocks, path, blocks.is_array(), "list")) return {};
+  std::string text;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Json& block = blocks[i];
+    std::string where = member_path(path, i);
+    if (!check.type(block, where, block.is_object(), "structure")) continue;
+    if (block.size() != 1) {
+      check.add(fmt::format("'{}'", block.dump()), where, "have exactly one member set");
+      continue;
+    }
+    std::string piece;
+    if (block.contains("text")) {
+      if (!check.type(block["text"], where + ".text", block["text"].is_string(), "string")) {
+        continue;
+      }
+      piece = block["text"].get<std::string>();
+      if (piece.find_first_not_of(" \t\r\n") == std::string::npos && !blank_at) {
+        blank_at = fmt::format("{}.{}", path, i);
+      }
+    } else if (block.contains("toolResult") && block["toolResult"].is_object() &&
+               block["toolResult"].contains("content") &&
+               block["toolResult"]["content"].is_array()) {
+      for (const auto& part : block["toolResult"]["content"]) {
+        if (part.is_object() && part.contains("text") && part["text"].is_string()) {
+          piece += part["text"].get<std::string>();
+        }
+      }
+    }
+    if (piece.empty()) continue;
+    if (!text.empty()) text += "\n";
+    text += piece;
+  }
+  return text;
+}
+
+void parse_inference_config(CoralCheck& check, const Json& config, EmulatedRequest& request,
+                            std::optional<std::int64_t>& max_tokens) {
+  const std::string path = "inferenceConfig";
+  if (!check.type(config, path, config.is_object(), "structure")) return;
+  if (config.contains("maxTokens")) {
+    const Json& v = config["maxTokens"];
+    if (check.type(v, path + ".maxTokens", v.is_number_integer(), "integer")) {
+      std::int64_t n = v.get<std::int64_t>();
+      if (n < 1) {
+        check.add(fmt::format("'{}'", n), path + ".maxTokens",
+                  "have value greater than or equal to 1");
+      } else {
+        max_tokens = n;
+      }
+    }
+  }
+  for (const char* key : {"temperature", "topP"}) {
+    if (!config.contains(key)) continue;
+    const Json& v = config[key];
+    std::string where = fmt::format("{}.{}", path, key);
+    if (!check.type(v, where, v.is_number(), "float")) continue;
+    double x = v.get<double>();
+    if (x < 0) {
+      check.add(fmt::format("'{}'", java_float(x)), where, "have value greater than or equal to 0");
+    } else if (x > 1) {
+      check.add(fmt::format("'{}'", java_float(x)), where, "have value less than or equal to 1");
+    } else {
+      (std::string_view(key) == "temperature" ? request.temperature : request.top_p) = x;
+    }
+  }
+  if (config.contains("stopSequences")) {
+    const Json& list = config["stopSequences"];
+    std::string where = path + ".stopSequences";
+    if (!check.type(list, where, list.is_array(), "list")) return;
+    if (list.size() > 2500) {
+      check.add(fmt::format("'[...{} items]'", list.size()), where,
+                "have length less than or equal to 2500");
+      return;
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      std::string item = member_path(where, i);
+      if (!check.type(list[i], item, list[i].is_string(), "string")) continue;
+      if (list[i].get_ref<const std::string&>().empty()) {
+        check.add("''", item, "have length greater than or equal to 1");
+        continue;
+      }
+      request.stop_sequences.push_back(list[i].get<std::string>());
+    }
+  }
+}
+
+}  // namespace
+
+Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body) {
+  Json doc = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    Error e = detail::validation_error("Could not parse the request body as a JSON object.");
+    e.aws_type = "SerializationException";
+    return fail(std::move(e));
+  }
+  CoralCheck check;
+  EmulatedRequest request;
+  std::optional<std::string> blank_at;
+  if (!doc.contains("messages") || doc["messages"].is_null()) {
+    check.add("null", "messages", "not be null");
+  } else if (check.type(doc["messages"], "messages", doc["messages"].is_array(), "list")) {
+    const Json& messages = doc["messages"];
+    for (std::size_t i = 0; i < messages.size(); ++i) {
+      const Json& m = messages[i];
+      std::string where = member_path("messages", i);
+      if (!check.type(m, where, m.is_object(), "structure")) continue;
+      std::optional<Role> role;
+      if (!m.contains("role") || m["role"].is_null()) {
+        check.add("null", where + ".role", "not be null");
+      } else if (m["role"] == "user" || m["role"] == "assistant") {
+        role = m["role"] == "user" ? Role::User : Role::Assistant;
+      } else {
+        std::string shown = m["role"].is_string() ? m["role"].get<std::string>() : m["role"].dump();
+        check.add(fmt::format("'{}'", shown), where + ".role",
+                  "satisfy enum value set: [user, assistant]");
+      }
+      std::string text;
+      if (!m.contains("content") || m["content"].is_null()) {
+        check.add("null", where + ".content", "not be null");
+      } else {
+        text = content_text(check, m["content"], fmt::format("messages.{}.content", i), blank_at);
+      }
+      if (role) request.turns.push_back({*role, text});
+    }
+  }
+  if (doc.contains("system") &&
+      check.type(doc["system"], "system", doc["system"].is_array(), "list")) {
+    for (std::size_t i = 0; i < doc["system"].size(); ++i) {
+      const Json& block = doc["system"][i];
+      std::string where = member_path("system", i);
+      if (!check.type(block, where, block.is_object(), "structure")) continue;
+      if (!block.contains("text")) continue;  // guardContent / cachePoint
+      if (!check.type(block["text"], where + ".text", block["text"].is_string(), "string")) {
+        continue;
+      }
+      const auto& text = block["text"].get_ref<const std::string&>();
+      if (text.empty()) {
+        check.add("''", where + ".text", "have length greater than or equal to 1");
+        continue;
+      }
+      if (!request.system_text.empty()) request.system_text += "\n";
+      request.system_text += text;
+    }
+  }
+  std::optional<std::int64_t> max_tokens;
+  if (doc.contains("inferenceConfig")) {
+    parse_inference_config(check, doc["inferenceConfig"], request, max_tokens);
+  }
+  if (doc.contains("additionalModelRequestFields")) {
+    const Json& extra = doc["additionalModelRequestFields"];
+    if (extra.is_object() && extra.contains("top_k") && extra["top_k"].is_number_integer()) {
+      request.top_k = extra["top_k"].get<int>();
+    }
+  }
+  if (doc.contains("additionalModelResponseFieldPaths")) {
+    const Json& paths = doc["additionalModelResponseFieldPaths"];
+    if (check.type(paths, "additionalModelResponseFieldPaths", paths.is_array(), "list")) {
+      if (paths.size() > 10) {
+        check.add(fmt::format("'{}'", paths.dump()), "additionalModelResponseFieldPaths",
+                  "have length less than or equal to 10");
+      }
+      for (std::size_t i = 0; i < paths.size() && i < 10; ++i) {
+        std::string where = member_path("additionalModelResponseFieldPaths", i);
+        if (!check.type(paths[i], where, paths[i].is_string(), "string")) continue;
+        const auto& p = paths[i].get_ref<const std::string&>();
+        if (p.empty() || p.size() > 256 || p.front() != '/') {
+          check.add(fmt::format("'{}'", p), where, "be a JSON pointer of 1 to 256 characters");
+          continue;
+        }
+        request.response_field_paths.push_back(p);
+      }
+    }
+  }
+  if (!check.ok()) return fail(check.error());
+
+  if (auto order = detail::converse_order_error(request.turns)) {
+    return fail(detail::validation_error(*order));
+  }
+  if (blank_at) {
+    return fail(detail::validation_error(
+        fmt::format("The text field in the ContentBlock object at {} is blank. Add text to the "
+                    "text field, and try again.",
+                    *blank_at)));
+  }
+  std::int64_t cap = detail::output_cap(model);
+  if (max_tokens && *max_tokens > cap) {
+    return fail(detail::validation_error(
+        fmt::format("The maximum tokens you requested exceeds the model limit of {}. Try again "
+                    "with a maximum tokens value that is lower than {}.",
+                    cap, cap)));
+  }
+  // The service model: "The default value is the maximum allowed value for the model".
+  request.max_tokens_given = max_tokens.has_value();
+  request.max_tokens =
+      static_cast<int>(max_tokens.value_or(std::min<std::int64_t>(cap, INT32_MAX)));
+  detail::finalize(request, model);
+  return request;
+}
+
+std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
+                                     int latency_ms) {
+  OJson content = OJson::array();
+  if (!answer.reasoning.empty()) {
+    content.push_back({{"reasoningContent", {{"reasoningText", {{"text", answer.reasoning}}}}}});
+  }
+  content.push_back({{"text", answer.text}});
+  OJson out;
+  out["output"]["message"] = {{"role", "assistant"}, {"content", std::move(content)}};
+  out["stopReason"] = converse_stop_reason(answer.stop_reason);
+  out["usage"] = {{"inputTokens", answer.input_tokens},
+                  {"outputTokens", answer.output_tokens},
+                  {"totalTokens", answer.input_tokens + answer.output_tokens}};
+  out["metrics"] = {{"latencyMs", latency_ms}};
+
+  // Requested native fields are looked up by JSON pointer in the family's own response and
+  // returned under the same pointer; missing ones are skipped (§8.1).
+  if (!request.response_field_paths.empty()) {
+    ModelInfo model;
+    model.id = request.model_id;
+    model.family = request.family;
+    Json native = Json::parse(render_native_response(model, request, answer), nullptr, false);
+    Json extra = Json::object();
+    for (const auto& path : request.response_field_paths) {
+      try {
+        Json::json_pointer pointer(path);
+        if (native.contains(pointer)) extra[pointer] = native.at(pointer);
+      } catch (const Json::exception&) {
+        // A pointer that does not fit the native shape (e.g. "/x/abc" into an array) is
+        // simply not there.
+      }
+    }
+    if (!extra.empty()) out["additionalModelResponseFields"] = OJson::parse(extra.dump());
+  }
+  return out.dump(-1, ' ', false, OJson::error_handler_t::replace);
+}
+
+}  // namespace bedrock::models::emulation
