@@ -142,10 +142,12 @@ Status apply_map_reduce(MapReduceConfig& cfg, const Table& t, std::string_view o
                   : key == "overlap_tokens" ? &cfg.overlap_tokens
                   : key == "chunk_retries"  ? &cfg.chunk_retries
                   : key == "max_levels"     ? &cfg.max_levels
+                  : key == "chunk_tokens"   ? &cfg.chunk_tokens
                                             : nullptr;
     if (target == nullptr) return invalid(origin, path, "unknown key");
-    const int lo = key == "overlap_tokens" || key == "chunk_retries" ? 0 : 1;
-    auto n = get_int(v, origin, path, lo, key == "overlap_tokens" ? 100'000 : 64);
+    const bool size = key == "overlap_tokens" || key == "chunk_tokens";
+    const int lo = size || key == "chunk_retries" ? 0 : 1;
+    auto n = get_int(v, origin, path, lo, size ? 1'000'000 : 64);
     if (!n) return fail(n.error());
     *target = *n;
   }

@@ -51,6 +51,10 @@ struct MapReduceConfig {
   int chunk_retries = 2;            // extra attempts per chunk after the client's own retries
   bool mark_failed_chunks = false;  // true: a failed chunk becomes a marker, not a failed job
   int max_levels = 6;               // reduce levels before giving up
+  // Upper bound on a chunk (and a reduce group), in estimated tokens; the model's context minus
+  // prompt and output reserve bounds it too. Smaller chunks mean more parallel calls and more
+  // detailed partial summaries; 0 = as large as the model allows.
+  int chunk_tokens = 4000;
 };
 
 struct ContentConfig {

@@ -1,0 +1,59 @@
+// What every generator shares: the context it runs in (invoker, config, model limits, clock,
+// cancellation) and one checked model call built from a task's templates.
+#pragma once
+
+#include <atomic>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bedrock/content/content_config.h"
+#include "bedrock/content/model_limits.h"
+#include "bedrock/content/prompt_template.h"
+#include "bedrock/content/token_estimator.h"
+#include "bedrock/core/clock.h"
+#include "bedrock/runtime/invocation.h"
+
+namespace bedrock::content {
+
+// Borrowed pointers: everything must outlive the calls made with the context. Thread-safe as
+// long as the invoker is (the Invoker contract says it is).
+struct GenerationContext {
+  runtime::Invoker* invoker = nullptr;
+  const ContentConfig* config = nullptr;
+  LimitsLookup limits;                      // registry_limits() in production
+  TokenCalibration* calibration = nullptr;  // optional: learns from reported token counts
+  const Clock* clock = &system_clock();
+  const std::atomic<bool>* cancelled = nullptr;  // checked before each call, passed into it
+};
+
+// One finished call: the completion text and its record.
+struct CallOutput {
+  std::string text;
+  models::StopReason stop_reason = models::StopReason::Unknown;
+  runtime::InvocationRecord record;
+};
+
+struct TaskCall {
+  Task task = Task::Summarize;
+  std::string template_name = "user";  // the task's user-turn template
+  TemplateValues values;
+  bool chunkable = false;  // whether an InputTooLong error should offer the chunked path
+};
+
+// Estimated input tokens of a prompt for a model family, corrected by what the model reported
+// before (when a calibration is given). Includes a small allowance for the chat framing.
+int estimate_prompt_tokens(const models::Prompt& prompt, const ModelLimits& limits,
+                           const TokenCalibration* calibration);
+
+// Renders the task's system and `template_name` templates, checks the request against the
+// primary model's limits (output clamped to the model's limit; fallbacks that cannot take the
+// request are dropped), invokes, and feeds reported token counts to the calibration.
+// Errors: Cancelled; the lookup's error for an unknown model; Validation / InputTooLong from
+// check_fits; whatever the invoker returns; InvalidResponse for an empty completion.
+Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call);
+
+// Validates the context (non-null invoker and config, a limits lookup).
+Status check_context(const GenerationContext& ctx);
+
+}  // namespace bedrock::content

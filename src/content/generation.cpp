@@ -1,0 +1,102 @@
+#include "bedrock/content/generation.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "bedrock/core/log.h"
+
+namespace bedrock::content {
+namespace {
+
+// Role markers, turn separators and the like that every family adds around the text.
+constexpr int kFramingTokens = 16;
+
+}  // namespace
+
+Status check_context(const GenerationContext& ctx) {
+  if (ctx.invoker == nullptr || ctx.config == nullptr || !ctx.limits || ctx.clock == nullptr) {
+    return fail(ErrorCode::ConfigurationInvalid,
+                "generation context needs an invoker, a config, a limits lookup and a clock");
+  }
+  return {};
+}
+
+int estimate_prompt_tokens(const models::Prompt& prompt, const ModelLimits& limits,
+                           const TokenCalibration* calibration) {
+  const TokenEstimator est = TokenEstimator::for_family(limits.family);
+  long long milli = est.estimate_milli(prompt.system);
+  for (const auto& m : prompt.messages) milli += est.estimate_milli(m.text);
+  int tokens = static_cast<int>((milli + 999) / 1000) + kFramingTokens;
+  if (calibration != nullptr) tokens = calibration->corrected(limits.model_id, tokens);
+  return tokens;
+}
+
+Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call) {
+  if (auto ok = check_context(ctx); !ok) return fail(ok.error());
+  if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
+    return fail(ErrorCode::Cancelled, "cancelled before the model call");
+  }
+  const TaskConfig& task = ctx.config->task(call.task);
+  const PromptTemplate& user = task.templ(call.template_name);
+  if (user.empty()) {
+    return fail(
+        ErrorCode::ConfigurationInvalid,
+        fmt::format("task {} has no template named {}", to_string(call.task), call.template_name));
+  }
+  runtime::InvokeRequest req;
+  req.model_id = task.model;
+  req.prompt =
+      models::Prompt::from_user(user.render(call.values), task.templ("system").render(call.values));
+  req.params.temperature = task.temperature;
+  req.timeout = ctx.config->timeout;
+  req.cancelled = ctx.cancelled;
+
+  auto limits = ctx.limits(task.model);
+  if (!limits) return fail(limits.error());
+  const int output = std::min(
+      task.max_tokens, limits->max_output_tokens > 0 ? limits->max_output_tokens : task.max_tokens);
+  req.params.max_tokens = output;
+  const int input = estimate_prompt_tokens(req.prompt, *limits, ctx.calibration);
+  if (auto fits = check_fits(*limits, input, output, call.chunkable); !fits) {
+    return fail(fits.error());
+  }
+  // A fallback that cannot take this request would only turn a clear error into a vague one.
+  for (const auto& fb : task.fallbacks) {
+    auto fb_limits = ctx.limits(fb);
+    if (!fb_limits) continue;
+    const int fb_input = estimate_prompt_tokens(req.prompt, *fb_limits, ctx.calibration);
+    if (check_fits(*fb_limits, fb_input, output, call.chunkable)) {
+      req.fallbacks.push_back(fb);
+    } else {
+      logger()->debug("content: skipping fallback {} for {}: request does not fit", fb,
+                      to_string(call.task));
+    }
+  }
+
+  auto result = ctx.invoker->invoke(req);
+  if (!result) return fail(result.error());
+  CallOutput out;
+  out.text = std::move(result->completion.text);
+  out.stop_reason = result->completion.stop_reason;
+  out.record = std::move(result->record);
+  if (ctx.calibration != nullptr && out.record.tokens_reported && out.record.input_tokens > 0) {
+    const std::string& used = out.record.model_used.empty() ? req.model_id : out.record.model_used;
+    auto used_limits = used == req.model_id ? limits : ctx.limits(used);
+    if (used_limits) {
+      const int uncorrected = estimate_prompt_tokens(req.prompt, *used_limits, nullptr);
+      ctx.calibration->observe(used, uncorrected, out.record.input_tokens);
+    }
+  }
+  const bool blank = std::all_of(out.text.begin(), out.text.end(), [](unsigned char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+  });
+  if (blank) {
+    return fail(ErrorCode::InvalidResponse,
+                fmt::format("{} returned an empty completion for {}", out.record.model_used,
+                            to_string(call.task)));
+  }
+  return out;
+}
+
+}  // namespace bedrock::content
