@@ -89,7 +89,7 @@ std::optional<std::string> second_word(std::string_view header) {
 struct RawOption {
   std::string key;
   std::vector<std::string> lines;  // first line, then continuation lines
-  int line_number = 0;
+  std::vector<int> line_numbers;   // one per entry of `lines`
 };
 
 struct RawSection {
@@ -126,6 +126,7 @@ Result<std::vector<RawSection>> parse_ini(std::string_view text, std::string_vie
     size_t indent = line.find_first_not_of(" \t\f\v");
     if (current_option != nullptr && indent > option_indent) {
       current_option->lines.emplace_back(content);
+      current_option->line_numbers.push_back(line_number);
       continue;
     }
 
@@ -163,16 +164,23 @@ Result<std::vector<RawSection>> parse_ini(std::string_view text, std::string_vie
       }
     }
     std::string_view value = strip_inline_comment(trim(content.substr(delim + 1)));
-    section.options.push_back(RawOption{std::move(key), {std::string(value)}, line_number});
+    section.options.push_back(RawOption{std::move(key), {std::string(value)}, {line_number}});
     current_option = &section.options.back();
     option_indent = indent;
   }
   return sections;
 }
 
-// Converts one section's options into flat values; nested sub-sections become "sub.key".
-Result<ProfileValues> flatten(const RawSection& section, std::string_view file) {
+struct FlatSection {
   ProfileValues values;
+  ProfileValues origins;  // key -> "file:line"
+};
+
+// Converts one section's options into flat values; nested sub-sections become "sub.key".
+Result<FlatSection> flatten(const RawSection& section, std::string_view file) {
+  FlatSection flat;
+  ProfileValues& values = flat.values;
+  auto origin = [&](int line) { return fmt::format("{}:{}", file, line); };
   for (const auto& option : section.options) {
     if (option.lines.front().empty() && option.lines.size() > 1) {
       for (size_t i = 1; i < option.lines.size(); ++i) {
@@ -180,11 +188,12 @@ Result<ProfileValues> flatten(const RawSection& section, std::string_view file) 
         size_t eq = sub.find('=');
         if (eq == std::string_view::npos) {
           return malformed(
-              file, option.line_number,
+              file, option.line_numbers[i],
               fmt::format("nested value under '{}' lacks '=': \"{}\"", option.key, sub));
         }
         std::string sub_key(trim(sub.substr(0, eq)));
         std::string sub_value(strip_inline_comment(trim(sub.substr(eq + 1))));
+        flat.origins[option.key + "." + sub_key] = origin(option.line_numbers[i]);
         values[option.key + "." + sub_key] = std::move(sub_value);
       }
       continue;
@@ -192,8 +201,9 @@ Result<ProfileValues> flatten(const RawSection& section, std::string_view file) 
     std::string joined = option.lines.front();
     for (size_t i = 1; i < option.lines.size(); ++i) joined += "\n" + option.lines[i];
     values[option.key] = std::move(joined);
+    flat.origins[option.key] = origin(option.line_numbers.front());
   }
-  return values;
+  return flat;
 }
 
 void merge_into(ProfileValues& target, const ProfileValues& source) {
@@ -238,16 +248,27 @@ std::optional<std::string> SharedFiles::get(std::string_view profile_name,
   return it->second;
 }
 
+std::string SharedFiles::origin(std::string_view profile_name, std::string_view key) const {
+  auto it = profile_origins.find(profile_name);
+  if (it == profile_origins.end()) return "";
+  auto found = it->second.find(key);
+  return found == it->second.end() ? "" : found->second;
+}
+
 Result<SharedFiles> parse_shared_file(std::string_view text, std::string_view file_name,
                                       bool is_config_file) {
   auto sections = parse_ini(text, file_name);
   if (!sections) return fail(sections.error());
   SharedFiles out;
   for (const auto& section : *sections) {
-    auto values = flatten(section, file_name);
-    if (!values) return fail(values.error());
+    auto flat = flatten(section, file_name);
+    if (!flat) return fail(flat.error());
+    auto add_profile = [&](const std::string& name) {
+      merge_into(out.profiles[name], flat->values);
+      merge_into(out.profile_origins[name], flat->origins);
+    };
     if (!is_config_file) {
-      merge_into(out.profiles[section.header], *values);
+      add_profile(section.header);
       continue;
     }
     // botocore build_profile_map: prefix match on "profile"/"services", then shlex split
@@ -255,11 +276,14 @@ Result<SharedFiles> parse_shared_file(std::string_view text, std::string_view fi
     // (sso-session, plugins, ...) is not a profile.
     std::string_view header = section.header;
     if (header.rfind("profile", 0) == 0) {
-      if (auto name = second_word(header)) merge_into(out.profiles[*name], *values);
+      if (auto name = second_word(header)) add_profile(*name);
     } else if (header.rfind("services", 0) == 0) {
-      if (auto name = second_word(header)) merge_into(out.services[*name], *values);
+      if (auto name = second_word(header)) {
+        merge_into(out.services[*name], flat->values);
+        merge_into(out.service_origins[*name], flat->origins);
+      }
     } else if (header == "default") {
-      merge_into(out.profiles["default"], *values);
+      add_profile("default");
     }
   }
   return out;
@@ -280,6 +304,9 @@ Result<SharedFiles> load_shared_files(const Environment& env) {
       if (!parsed) return fail(parsed.error());
       // Credentials-file values win for the same profile and key (botocore Session.full_config).
       for (const auto& [name, values] : parsed->profiles) merge_into(merged.profiles[name], values);
+      for (const auto& [name, origins] : parsed->profile_origins) {
+        merge_into(merged.profile_origins[name], origins);
+      }
     }
   }
   return merged;

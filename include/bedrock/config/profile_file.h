@@ -30,7 +30,14 @@ struct SharedFiles {
     auto it = profiles.find(name);
     return it == profiles.end() ? nullptr : &it->second;
   }
+  // Where each value came from ("path:line"), keyed like `profiles` and `services`, so
+  // callers can point at the exact line of an unusable value.
+  std::map<std::string, ProfileValues, std::less<>> profile_origins;
+  std::map<std::string, ProfileValues, std::less<>> service_origins;
+
   std::optional<std::string> get(std::string_view profile, std::string_view key) const;
+  // "path:line" of a profile value, or "" when unknown.
+  std::string origin(std::string_view profile, std::string_view key) const;
 };
 
 // Parses one file's text. `is_config_file` selects the "[profile x]" convention.

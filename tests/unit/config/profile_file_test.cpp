@@ -184,10 +184,21 @@ TEST(ProfileFile, DuplicatesAreMalformed) {
 }
 
 TEST(ProfileFile, NestedLineWithoutEqualsIsMalformed) {
-  // Nested sub-section lines must be "key = value"; the error points at the parent key.
+  // Nested sub-section lines must be "key = value"; the error points at the bad line.
   auto msg = parse_error("[services s]\nbedrock_runtime =\n  endpoint_url\n");
   EXPECT_EQ(msg,
-            "/tmp/x/config:2: nested value under 'bedrock_runtime' lacks '=': \"endpoint_url\"");
+            "/tmp/x/config:3: nested value under 'bedrock_runtime' lacks '=': \"endpoint_url\"");
+}
+
+TEST(ProfileFile, RecordsOriginOfEachValue) {
+  // Every value knows its "file:line", nested ones their own line, for error messages.
+  auto parsed = parse_shared_file(
+      "[default]\nregion = x\n[services s]\nbedrock_runtime =\n  endpoint_url = u\n", "cfg", true);
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(parsed->origin("default", "region"), "cfg:2");
+  EXPECT_EQ(parsed->service_origins.at("s").at("bedrock_runtime.endpoint_url"), "cfg:5");
+  EXPECT_EQ(parsed->origin("default", "missing"), "");
+  EXPECT_EQ(parsed->origin("nope", "region"), "");
 }
 
 TEST(ProfileFile, EmptyTextIsEmpty) {
@@ -214,6 +225,9 @@ TEST(LoadSharedFiles, ReadsBothFilesFromHomeAndCredentialsWin) {
   EXPECT_EQ(files->get("default", "aws_secret_access_key"), "s");
   EXPECT_EQ(files->get("dev", "region"), "eu-west-1");
   EXPECT_EQ(files->get("other", "aws_access_key_id"), "O");
+  EXPECT_EQ(files->origin("default", "aws_access_key_id"),
+            (dir.path() / ".aws/credentials").string() + ":2");
+  EXPECT_EQ(files->origin("default", "region"), (dir.path() / ".aws/config").string() + ":2");
 }
 
 TEST(LoadSharedFiles, ExplicitPathsOverrideHome) {
