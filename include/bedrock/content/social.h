@@ -1,0 +1,58 @@
+// Social posts: one per platform, each verified against the platform's length limit after
+// generation (regenerated once with a stricter instruction, then shortened at a sentence
+// boundary when still over).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bedrock/content/generation.h"
+
+namespace bedrock::content {
+
+enum class Platform { X, LinkedIn, Facebook, Instagram, Threads, Mastodon };
+
+// Limits in Unicode code points, from each platform's documentation: X 280 (developer docs,
+// "counting characters"; URLs count as 23), Threads 500, Mastodon 500 (default instance
+// limit), LinkedIn 3,000 (post), Facebook 63,206, Instagram 2,200 (caption).
+struct PlatformInfo {
+  Platform platform = Platform::X;
+  std::string_view name;  // "x", "linkedin", ...
+  std::string_view display;
+  int limit = 0;
+  bool urls_count_23 = false;
+  std::string_view hashtag_instruction;
+};
+
+const PlatformInfo& platform_info(Platform platform);
+// "twitter" and "x" both mean X; case-insensitive. Validation error names the accepted values.
+Result<Platform> parse_platform(std::string_view name);
+
+// Length as the platform counts it: code points, with every http(s) URL as 23 on X.
+int post_length(Platform platform, std::string_view text);
+
+// Cuts `text` to fit `limit`: keeps trailing hashtags when they fit, ends at the last sentence
+// boundary that fits, else at a word boundary with "…"; never inside a UTF-8 sequence.
+std::string shorten_post(Platform platform, std::string_view text, int limit);
+
+struct SocialInput {
+  std::string content;
+  std::vector<Platform> platforms;
+};
+
+struct SocialPost {
+  Platform platform = Platform::X;
+  std::string text;
+  int length = 0;  // post_length()
+  int limit = 0;
+  bool regenerated = false;  // the first draft was over the limit and was rewritten
+  bool shortened = false;    // still over after rewriting: cut at a sentence boundary
+  std::vector<runtime::InvocationRecord> records;
+};
+
+// One call per platform (two when a rewrite is needed). Validation for empty content, no
+// platforms or a repeated platform.
+Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input);
+
+}  // namespace bedrock::content

@@ -1,0 +1,149 @@
+// Blog posts and product descriptions: the generators whose length is a word range.
+#include <fmt/format.h>
+
+#include "bedrock/content/generators.h"
+
+namespace bedrock::content {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+std::string_view length_name(BlogLength l) {
+  return l == BlogLength::Short ? "short" : l == BlogLength::Medium ? "medium" : "long";
+}
+
+bool blank(std::string_view s) { return trim(s).empty(); }
+
+}  // namespace
+
+int count_words(std::string_view text) {
+  int words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+WordRange word_range(BlogLength length) {
+  switch (length) {
+    case BlogLength::Short:
+      return {300, 600};
+    case BlogLength::Medium:
+      return {800, 1200};
+    case BlogLength::Long:
+      return {1500, 2500};
+  }
+  return {800, 1200};
+}
+
+WordRange product_word_range(BlogLength length) {
+  switch (length) {
+    case BlogLength::Short:
+      return {50, 100};
+    case BlogLength::Medium:
+      return {100, 200};
+    case BlogLength::Long:
+      return {200, 400};
+  }
+  return {50, 100};
+}
+
+Result<BlogLength> parse_blog_length(std::string_view name) {
+  if (name == "short") return BlogLength::Short;
+  if (name == "medium") return BlogLength::Medium;
+  if (name == "long") return BlogLength::Long;
+  return fail(ErrorCode::Validation,
+              fmt::format("unknown length '{}': use short, medium or long", name));
+}
+
+BlogPost parse_blog_markdown(std::string_view markdown) {
+  BlogPost post;
+  post.markdown = std::string(markdown);
+  std::string* target = &post.introduction;
+  std::size_t pos = 0;
+  while (pos <= markdown.size()) {
+    std::size_t nl = markdown.find('\n', pos);
+    if (nl == std::string_view::npos) nl = markdown.size();
+    const std::string_view line = markdown.substr(pos, nl - pos);
+    pos = nl + 1;
+    const std::string_view t = trim(line);
+    if (post.title.empty() && t.rfind("# ", 0) == 0) {
+      post.title = std::string(trim(t.substr(2)));
+      continue;
+    }
+    if (t.rfind("## ", 0) == 0) {
+      post.sections.push_back({std::string(trim(t.substr(3))), {}});
+      target = &post.sections.back().body;
+      continue;
+    }
+    if (post.title.empty() && post.introduction.empty() && post.sections.empty() && !t.empty()) {
+      post.title = std::string(t.rfind("#", 0) == 0 ? trim(t.substr(t.find_first_not_of('#'))) : t);
+      continue;
+    }
+    if (!target->empty() || !blank(line)) {
+      *target += line;
+      *target += '\n';
+    }
+  }
+  post.introduction = std::string(trim(post.introduction));
+  for (auto& s : post.sections) s.body = std::string(trim(s.body));
+  post.word_count = count_words(post.introduction);
+  for (const auto& s : post.sections) post.word_count += count_words(s.body);
+  return post;
+}
+
+Result<BlogPost> blog(const GenerationContext& ctx, const BlogInput& input) {
+  if (blank(input.topic)) return fail(ErrorCode::Validation, "blog topic is empty");
+  const WordRange range = word_range(input.length);
+  TaskCall call{Task::Blog, "user", {}, false};
+  call.values["topic"] = input.topic;
+  call.values["audience"] = input.audience.value_or("a general audience");
+  call.values["tone"] = input.tone.value_or("informative and engaging");
+  call.values["length"] = std::string(length_name(input.length));
+  call.values["min_words"] = std::to_string(range.min);
+  call.values["max_words"] = std::to_string(range.max);
+  auto out = call_task(ctx, call);
+  if (!out) return fail(out.error());
+  BlogPost post = parse_blog_markdown(out->text);
+  if (post.title.empty()) {
+    return fail(ErrorCode::InvalidResponse, "the model's blog post has no title");
+  }
+  post.target = range;
+  post.record = std::move(out->record);
+  return post;
+}
+
+Result<ProductDescription> product(const GenerationContext& ctx, const ProductInput& input) {
+  if (blank(input.name)) return fail(ErrorCode::Validation, "product name is empty");
+  if (input.features.empty()) return fail(ErrorCode::Validation, "product has no features");
+  if (blank(input.audience)) return fail(ErrorCode::Validation, "target audience is empty");
+  const WordRange range = product_word_range(input.length);
+  std::string features;
+  for (const auto& f : input.features) features += "- " + f + "\n";
+  TaskCall call{Task::Product, "user", {}, false};
+  call.values["name"] = input.name;
+  call.values["features"] = features;
+  call.values["audience"] = input.audience;
+  call.values["tone"] = input.tone.value_or("clear and persuasive");
+  call.values["length"] = std::string(length_name(input.length));
+  call.values["min_words"] = std::to_string(range.min);
+  call.values["max_words"] = std::to_string(range.max);
+  auto out = call_task(ctx, call);
+  if (!out) return fail(out.error());
+  ProductDescription d;
+  d.text = std::string(trim(out->text));
+  d.word_count = count_words(d.text);
+  d.target = range;
+  d.record = std::move(out->record);
+  return d;
+}
+
+}  // namespace bedrock::content
