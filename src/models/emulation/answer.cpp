@@ -205,8 +205,16 @@ std::string compose_reply(std::string_view source) {
       if (picked.size() == kMaxSentences) break;
     }
   }
+  // Bullet items and headings read as sentences once they are capitalised and closed.
   std::string reply;
-  for (const auto& s : picked) {
+  for (std::string s : picked) {
+    if (picked.size() > 1 && s.back() != '.' && s.back() != '!' && s.back() != '?' &&
+        s.back() != ':') {
+      s += '.';
+      if (std::islower(static_cast<unsigned char>(s[0]))) {
+        s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+      }
+    }
     if (!reply.empty()) reply += ' ';
     reply += s;
   }

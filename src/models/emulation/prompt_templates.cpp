@@ -65,6 +65,7 @@ Conversation or_whole(Conversation c, std::string_view prompt) {
                               [](const EmulatedTurn& t) { return t.role == Role::User; });
   if (!has_user) {
     c.turns.clear();
+    c.system.clear();
     std::string text = trim(prompt);
     if (!text.empty()) c.turns.push_back({Role::User, std::move(text)});
   }
