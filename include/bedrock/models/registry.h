@@ -1,5 +1,35 @@
 // Maps any model id Bedrock accepts — plain, cross-region inference profile (us./eu./apac./
-// global.), or ARN — to its family, limits and on-demand price.
+// global./us-gov./ca./jp./au.), or ARN — to its family, limits and on-demand price.
+//
+// Resolution rules (reference §7 preamble, §10):
+// - Plain id ("anthropic.claude-3-haiku-20240307-v1:0"): looked up in the table.
+// - Geo inference profile ("us.anthropic...", "global.anthropic..."): the prefix is stripped for
+//   the lookup and kept in geo_prefix; requested_id stays exactly as passed, since Bedrock needs
+//   the profile id on the wire.
+// - ARN "arn:PARTITION:bedrock:REGION:ACCOUNT:TYPE/TAIL":
+//     foundation-model/ID and inference-profile/[GEO.]ID resolve their tail like a plain id;
+//     custom-model/BASE_ID[:...]/SUFFIX resolves through BASE_ID's provider (a fine-tune keeps
+//     its base model's request format) with known=false;
+//     application-inference-profile/, provisioned-model/, imported-model/ (and any other type)
+//     have opaque tails: the caller must pass `family`, else Validation says so.
+// - An explicit `family` always wins over the table's, so e.g. Claude 2.x can be driven through
+//   the Messages API; the table's limits and prices are kept when the id is known.
+// - An id not in the table whose provider prefix is known resolves to that provider's family
+//   with known=false and the conservative limits below; prices are then 0 (unknown):
+//     anthropic.          -> AnthropicMessages  200,000 ctx / 4,096 out (every Claude 3+)
+//     amazon.titan-text   -> TitanText            4,096 ctx / 3,072 out (Lite ctx, Premier out)
+//     amazon.nova         -> Nova               128,000 ctx / 5,000 out (Micro)
+//     meta.llama2         -> Llama2               4,096 ctx / 2,048 out
+//     meta.llama3         -> Llama3               8,192 ctx / 2,048 out (Llama 3.0 8K)
+//     mistral.            -> MistralChat         32,000 ctx / 4,096 out (every Mistral model
+//                            released on Bedrock since Large 2407 speaks the chat schema)
+//     cohere.command-r    -> CohereCommandR     128,000 ctx / 4,096 out
+//     cohere.command      -> CohereCommand        4,096 ctx / 4,096 out
+//     ai21.j2             -> Ai21Jurassic         8,191 ctx / 8,191 out
+//     ai21.jamba          -> Ai21Jamba           70,000 ctx / 4,096 out
+//     deepseek.           -> DeepSeek           128,000 ctx / 8,192 out (AWS: best <= 8,192)
+//     openai.             -> OpenAiGptOss       128,000 ctx / 16,384 out
+//   Any other id is ResourceNotFound (e.g. amazon.titan-embed-*: not a text model).
 #pragma once
 
 #include <optional>
@@ -18,15 +48,16 @@ struct ModelInfo {
   ModelFamily family = ModelFamily::AnthropicMessages;
   int context_window = 0;          // tokens, input + output
   int max_output_tokens = 0;       // per call
-  double input_price_per_1k = 0;   // USD, us-east-1 on-demand
-  double output_price_per_1k = 0;  // USD
+  double input_price_per_1k = 0;   // USD, us-east-1 on-demand; 0 = unknown
+  double output_price_per_1k = 0;  // USD; 0 = unknown
   bool known = true;  // false: id not in the table; limits are the provider's conservative defaults
 };
 
 struct ResolvedModel {
   std::string requested_id;  // exactly what the caller passed (sent on the wire)
   std::string base_id;       // with ARN and geo prefixes removed
-  std::string geo_prefix;    // "us", "eu", "apac", "global" or empty
+  std::string geo_prefix;    // "us", "eu", "apac", "global", ... or empty
+  std::string arn_resource;  // ARN resource type ("foundation-model", ...); empty: not an ARN
   ModelInfo info;
 };
 
@@ -39,15 +70,28 @@ class ModelRegistry {
   explicit ModelRegistry(std::vector<ModelInfo> models);
 
   // Errors: ResourceNotFound when neither the id nor its provider prefix is known and no
-  // family is given; Validation for an empty or malformed id. An ARN whose tail is not a
-  // model id (provisioned-model, imported/custom model) needs `family`.
+  // family is given; Validation for an empty or malformed id (whitespace or control
+  // characters, longer than 2048 bytes, an ARN that is not a Bedrock ARN). An ARN whose tail
+  // is not a model id (application-inference-profile, provisioned-model, imported-model) needs
+  // `family`.
   Result<ResolvedModel> resolve(std::string_view model_id,
                                 std::optional<ModelFamily> family = std::nullopt) const;
+
+  // Exact lookup of a canonical id in the table; nullptr when absent.
+  const ModelInfo* find(std::string_view base_id) const;
 
   const std::vector<ModelInfo>& all() const { return models_; }
 
  private:
   std::vector<ModelInfo> models_;
 };
+
+// The conservative limits used for an unknown id of `family` (see the table above); known=false,
+// prices 0, id and display_name empty.
+ModelInfo conservative_defaults(ModelFamily family);
+
+// USD for one call at the model's on-demand price; negative counts are treated as 0.
+// Returns 0 when the price is unknown (known=false models).
+double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens);
 
 }  // namespace bedrock::models

@@ -48,7 +48,8 @@ struct TokenUsage {
 };
 
 struct Completion {
-  std::string text;
+  std::string text;       // the answer, without any reasoning
+  std::string reasoning;  // DeepSeek-R1 / gpt-oss / Converse reasoning text; empty when none
   StopReason stop_reason = StopReason::Unknown;
   std::string raw_stop_reason;  // as the model spelled it ("end_turn", "FINISH", "length", ...)
   TokenUsage usage;

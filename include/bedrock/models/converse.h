@@ -1,0 +1,34 @@
+// The Converse API (reference §8): one request/response shape for every model family.
+// Pure functions; thread-safe; no I/O.
+//
+// encode_converse() applies the parameter rule of codec.h with Converse's own ranges:
+// temperature and top_p 0..1 (the service model's constraints, whatever the family allows
+// natively), max_tokens 1..model.max_output_tokens, stop sequences non-empty and at most 4 for
+// families whose native API limits them. The family still decides what it supports: stop
+// sequences are a Validation error for Llama and Mistral chat (Bedrock answers "This model
+// doesn't support the stopSequences field"), and top_k, which Converse has no field for, is
+// sent in additionalModelRequestFields in the family's native spelling:
+//   Anthropic {"top_k":k}, Nova {"inferenceConfig":{"topK":k}}, Mistral text {"top_k":k},
+//   Cohere {"k":k}; any other family -> Validation.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "bedrock/core/result.h"
+#include "bedrock/models/registry.h"
+#include "bedrock/models/types.h"
+
+namespace bedrock::models {
+
+// {"messages":[{"role","content":[{"text"}]}], "system":[{"text"}]?, "inferenceConfig":{...}?,
+//  "additionalModelRequestFields":{...}?}. Errors: Validation (see above).
+Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
+                                    const ModelInfo& model);
+
+// output.message.content text blocks concatenated in order (reasoningContent blocks go to
+// Completion::reasoning), stopReason, usage.inputTokens/outputTokens.
+// Errors: InvalidResponse when the body is not JSON or has no output.message.content array.
+Result<Completion> decode_converse(std::string_view body);
+
+}  // namespace bedrock::models

@@ -1,0 +1,63 @@
+// Anthropic Claude legacy Text Completions (Claude 2 / 2.1 / Instant; reference §7.2).
+#include "codec_families.h"
+#include "codec_support.h"
+
+namespace bedrock::models::detail {
+namespace {
+
+constexpr std::string_view kApi = "anthropic-text";
+constexpr std::string_view kHumanTurn = "\n\nHuman:";
+
+class AnthropicTextCodec final : public ModelCodec {
+ public:
+  ModelFamily family() const override { return ModelFamily::AnthropicText; }
+
+  Result<std::string> encode(const Prompt& prompt, const InferenceParams& params,
+                             const ModelInfo& model) const override {
+    if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
+    // Claude 2.1 reads text before the first "\n\nHuman:" as the system prompt.
+    std::string text = prompt.system;
+    for (const auto& m : prompt.messages) {
+      text += m.role == Role::User ? "\n\nHuman: " : "\n\nAssistant: ";
+      text += m.text;
+    }
+    text += "\n\nAssistant:";
+    OJson body;
+    body["prompt"] = std::move(text);
+    body["max_tokens_to_sample"] = required_max_tokens(params, model);
+    if (params.temperature) body["temperature"] = *params.temperature;
+    if (params.top_p) body["top_p"] = *params.top_p;
+    if (params.top_k) body["top_k"] = *params.top_k;
+    if (!params.stop_sequences.empty()) body["stop_sequences"] = params.stop_sequences;
+    return to_body(body);
+  }
+
+  Result<Completion> decode(std::string_view body) const override {
+    auto json = parse_object(body, kApi);
+    if (!json) return fail(json.error());
+    auto text = required_string(*json, "/completion", kApi);
+    if (!text) return fail(text.error());
+    Completion out;
+    out.text = std::move(*text);
+    out.raw_stop_reason = optional_string(*json, "/stop_reason");
+    out.stop_reason = map_stop(out.raw_stop_reason, {{"stop_sequence", StopReason::StopSequence},
+                                                     {"max_tokens", StopReason::MaxTokens},
+                                                     {"end_turn", StopReason::EndTurn}});
+    // The model ends its turn by emitting "\n\nHuman:", which the text API reports as a
+    // stop sequence; that is a natural end, not a caller's stop sequence.
+    if (out.stop_reason == StopReason::StopSequence) {
+      const std::string stop = optional_string(*json, "/stop");
+      if (stop.empty() || stop == kHumanTurn) out.stop_reason = StopReason::EndTurn;
+    }
+    return out;  // this API reports no usage in the body (headers carry it)
+  }
+};
+
+}  // namespace
+
+const ModelCodec& anthropic_text_codec() {
+  static const AnthropicTextCodec codec;
+  return codec;
+}
+
+}  // namespace bedrock::models::detail

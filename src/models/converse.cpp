@@ -1,0 +1,94 @@
+// Converse request/response codec (reference §8).
+#include "bedrock/models/converse.h"
+
+#include <algorithm>
+
+#include "codec_support.h"
+
+namespace bedrock::models {
+namespace {
+
+using detail::Json;
+using detail::OJson;
+
+constexpr std::string_view kApi = "converse";
+
+// The native rules narrowed to what the Converse API itself accepts.
+detail::ParamRules converse_rules(ModelFamily family) {
+  detail::ParamRules rules = detail::rules_for(family);
+  rules.temperature_max = std::min(rules.temperature_max, 1.0);
+  rules.top_p_max = std::min(rules.top_p_max, 1.0);
+  return rules;
+}
+
+// top_k in the family's native spelling, for additionalModelRequestFields.
+OJson top_k_field(ModelFamily family, int top_k) {
+  switch (family) {
+    case ModelFamily::Nova:
+      return {{"inferenceConfig", {{"topK", top_k}}}};
+    case ModelFamily::CohereCommand:
+    case ModelFamily::CohereCommandR:
+      return {{"k", top_k}};
+    default:
+      return {{"top_k", top_k}};
+  }
+}
+
+}  // namespace
+
+Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
+                                    const ModelInfo& model) {
+  const auto rules = converse_rules(model.family);
+  if (auto ok = detail::validate_request(prompt, params, model, rules, kApi); !ok) {
+    return fail(ok.error());
+  }
+  OJson body;
+  OJson messages = OJson::array();
+  for (const auto& m : prompt.messages) {
+    messages.push_back(
+        {{"role", detail::role_name(m.role)}, {"content", OJson::array({{{"text", m.text}}})}});
+  }
+  body["messages"] = std::move(messages);
+  if (!prompt.system.empty()) body["system"] = OJson::array({{{"text", prompt.system}}});
+  OJson config = OJson::object();
+  if (params.max_tokens) config["maxTokens"] = *params.max_tokens;
+  if (params.temperature) config["temperature"] = *params.temperature;
+  if (params.top_p) config["topP"] = *params.top_p;
+  if (!params.stop_sequences.empty()) config["stopSequences"] = params.stop_sequences;
+  if (!config.empty()) body["inferenceConfig"] = std::move(config);
+  if (params.top_k) body["additionalModelRequestFields"] = top_k_field(model.family, *params.top_k);
+  return detail::to_body(body);
+}
+
+Result<Completion> decode_converse(std::string_view body) {
+  auto json = detail::parse_object(body, kApi);
+  if (!json) return fail(json.error());
+  const Json* content = detail::at(*json, "/output/message/content");
+  if (content == nullptr || !content->is_array()) {
+    return fail(ErrorCode::InvalidResponse, "converse response has no /output/message/content");
+  }
+  Completion out;
+  for (const auto& block : *content) {
+    const Json* text = detail::at(block, "/text");
+    if (text != nullptr) {
+      if (!text->is_string()) {
+        return fail(ErrorCode::InvalidResponse, "converse response has a non-string text block");
+      }
+      out.text += text->get<std::string>();
+    }
+    out.reasoning += detail::optional_string(block, "/reasoningContent/reasoningText/text");
+  }
+  out.raw_stop_reason = detail::optional_string(*json, "/stopReason");
+  out.stop_reason = detail::map_stop(out.raw_stop_reason,
+                                     {{"end_turn", StopReason::EndTurn},
+                                      {"max_tokens", StopReason::MaxTokens},
+                                      {"stop_sequence", StopReason::StopSequence},
+                                      {"tool_use", StopReason::ToolUse},
+                                      {"content_filtered", StopReason::ContentFiltered},
+                                      {"guardrail_intervened", StopReason::ContentFiltered},
+                                      {"model_context_window_exceeded", StopReason::MaxTokens}});
+  out.usage = detail::usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
+  return out;
+}
+
+}  // namespace bedrock::models

@@ -1,0 +1,48 @@
+// Meta Llama 2 chat (reference §7.5): the [INST]/<<SYS>> template.
+#include "codec_families.h"
+#include "llama_common.h"
+
+namespace bedrock::models::detail {
+namespace {
+
+constexpr std::string_view kApi = "llama2";
+
+class Llama2Codec final : public ModelCodec {
+ public:
+  ModelFamily family() const override { return ModelFamily::Llama2; }
+
+  Result<std::string> encode(const Prompt& prompt, const InferenceParams& params,
+                             const ModelInfo& model) const override {
+    if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
+    // Each exchange is "<s>[INST] user [/INST] answer </s>"; the system block sits inside the
+    // first [INST], as Meta's reference chat_completion() builds it.
+    std::string text;
+    bool first = true;
+    for (const auto& m : prompt.messages) {
+      if (m.role == Role::User) {
+        text += "<s>[INST] ";
+        if (first && !prompt.system.empty()) {
+          text += "<<SYS>>\n" + prompt.system + "\n<</SYS>>\n\n";
+        }
+        first = false;
+        text += m.text + " [/INST]";
+      } else {
+        text += " " + m.text + " </s>";
+      }
+    }
+    return llama_body(std::move(text), params);
+  }
+
+  Result<Completion> decode(std::string_view body) const override {
+    return decode_llama(body, kApi);
+  }
+};
+
+}  // namespace
+
+const ModelCodec& llama2_codec() {
+  static const Llama2Codec codec;
+  return codec;
+}
+
+}  // namespace bedrock::models::detail

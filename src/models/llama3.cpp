@@ -1,0 +1,44 @@
+// Meta Llama 3 / 3.1 / 3.2 / 3.3 instruct (reference §7.5): header-token template.
+#include "codec_families.h"
+#include "llama_common.h"
+
+namespace bedrock::models::detail {
+namespace {
+
+constexpr std::string_view kApi = "llama3";
+
+void append_turn(std::string& text, std::string_view role, std::string_view content) {
+  text += "<|start_header_id|>";
+  text += role;
+  text += "<|end_header_id|>\n\n";
+  text += content;
+  text += "<|eot_id|>";
+}
+
+class Llama3Codec final : public ModelCodec {
+ public:
+  ModelFamily family() const override { return ModelFamily::Llama3; }
+
+  Result<std::string> encode(const Prompt& prompt, const InferenceParams& params,
+                             const ModelInfo& model) const override {
+    if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
+    std::string text = "<|begin_of_text|>";
+    if (!prompt.system.empty()) append_turn(text, "system", prompt.system);
+    for (const auto& m : prompt.messages) append_turn(text, role_name(m.role), m.text);
+    text += "<|start_header_id|>assistant<|end_header_id|>\n\n";
+    return llama_body(std::move(text), params);
+  }
+
+  Result<Completion> decode(std::string_view body) const override {
+    return decode_llama(body, kApi);
+  }
+};
+
+}  // namespace
+
+const ModelCodec& llama3_codec() {
+  static const Llama3Codec codec;
+  return codec;
+}
+
+}  // namespace bedrock::models::detail

@@ -1,0 +1,18 @@
+// Meta Llama 2 and Llama 3.x share the request parameters and the response shape
+// (reference §7.5); only the chat template differs.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "codec_support.h"
+
+namespace bedrock::models::detail {
+
+// {"prompt", "max_gen_len", "temperature", "top_p"} with only the set fields.
+std::string llama_body(std::string prompt_text, const InferenceParams& params);
+
+// generation / stop_reason / prompt_token_count / generation_token_count.
+Result<Completion> decode_llama(std::string_view body, std::string_view api);
+
+}  // namespace bedrock::models::detail

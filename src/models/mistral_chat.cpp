@@ -1,0 +1,37 @@
+// Mistral AI chat completion (Mistral Large 24.07; reference §7.7).
+#include "chat_completions.h"
+#include "codec_families.h"
+
+namespace bedrock::models::detail {
+namespace {
+
+constexpr std::string_view kApi = "mistral-chat";
+
+class MistralChatCodec final : public ModelCodec {
+ public:
+  ModelFamily family() const override { return ModelFamily::MistralChat; }
+
+  Result<std::string> encode(const Prompt& prompt, const InferenceParams& params,
+                             const ModelInfo& model) const override {
+    if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
+    OJson body;
+    body["messages"] = chat_messages(prompt, "system");
+    if (params.max_tokens) body["max_tokens"] = *params.max_tokens;
+    if (params.temperature) body["temperature"] = *params.temperature;
+    if (params.top_p) body["top_p"] = *params.top_p;
+    return to_body(body);
+  }
+
+  Result<Completion> decode(std::string_view body) const override {
+    return decode_chat_choice(body, kApi);
+  }
+};
+
+}  // namespace
+
+const ModelCodec& mistral_chat_codec() {
+  static const MistralChatCodec codec;
+  return codec;
+}
+
+}  // namespace bedrock::models::detail

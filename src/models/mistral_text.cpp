@@ -1,0 +1,63 @@
+// Mistral AI text completion (Mistral 7B, Mixtral, Large 24.02, Small; reference §7.6).
+#include "codec_families.h"
+#include "codec_support.h"
+
+namespace bedrock::models::detail {
+namespace {
+
+constexpr std::string_view kApi = "mistral-text";
+
+class MistralTextCodec final : public ModelCodec {
+ public:
+  ModelFamily family() const override { return ModelFamily::MistralText; }
+
+  Result<std::string> encode(const Prompt& prompt, const InferenceParams& params,
+                             const ModelInfo& model) const override {
+    if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
+    // Mistral's instruct template has no system role; Mistral's own chat template prepends
+    // the system prompt to the first user message.
+    std::string text = "<s>";
+    bool first = true;
+    for (const auto& m : prompt.messages) {
+      if (m.role == Role::User) {
+        text += first ? "[INST] " : " [INST] ";
+        if (first && !prompt.system.empty()) text += prompt.system + "\n\n";
+        text += m.text + " [/INST]";
+        first = false;
+      } else {
+        text += " " + m.text + "</s>";
+      }
+    }
+    OJson body;
+    body["prompt"] = std::move(text);
+    if (params.max_tokens) body["max_tokens"] = *params.max_tokens;
+    if (!params.stop_sequences.empty()) body["stop"] = params.stop_sequences;
+    if (params.temperature) body["temperature"] = *params.temperature;
+    if (params.top_p) body["top_p"] = *params.top_p;
+    if (params.top_k) body["top_k"] = *params.top_k;
+    return to_body(body);
+  }
+
+  Result<Completion> decode(std::string_view body) const override {
+    auto json = parse_object(body, kApi);
+    if (!json) return fail(json.error());
+    auto text = required_string(*json, "/outputs/0/text", kApi);
+    if (!text) return fail(text.error());
+    Completion out;
+    out.text = std::move(*text);
+    out.raw_stop_reason = optional_string(*json, "/outputs/0/stop_reason");
+    out.stop_reason = map_stop(out.raw_stop_reason, {{"stop", StopReason::EndTurn},
+                                                     {"length", StopReason::MaxTokens},
+                                                     {"model_length", StopReason::MaxTokens}});
+    return out;  // usage travels only in the response headers
+  }
+};
+
+}  // namespace
+
+const ModelCodec& mistral_text_codec() {
+  static const MistralTextCodec codec;
+  return codec;
+}
+
+}  // namespace bedrock::models::detail

@@ -1,0 +1,72 @@
+// Amazon Nova, native "messages-v1" schema (reference §7.4).
+#include "codec_families.h"
+#include "codec_support.h"
+
+namespace bedrock::models::detail {
+namespace {
+
+constexpr std::string_view kApi = "nova";
+
+class NovaCodec final : public ModelCodec {
+ public:
+  ModelFamily family() const override { return ModelFamily::Nova; }
+
+  Result<std::string> encode(const Prompt& prompt, const InferenceParams& params,
+                             const ModelInfo& model) const override {
+    if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
+    OJson body;
+    body["schemaVersion"] = "messages-v1";
+    if (!prompt.system.empty()) body["system"] = OJson::array({{{"text", prompt.system}}});
+    OJson messages = OJson::array();
+    for (const auto& m : prompt.messages) {
+      messages.push_back(
+          {{"role", role_name(m.role)}, {"content", OJson::array({{{"text", m.text}}})}});
+    }
+    body["messages"] = std::move(messages);
+    // camelCase is the current schema's spelling (the launch schema's max_new_tokens is legacy).
+    OJson config = OJson::object();
+    if (params.max_tokens) config["maxTokens"] = *params.max_tokens;
+    if (params.temperature) config["temperature"] = *params.temperature;
+    if (params.top_p) config["topP"] = *params.top_p;
+    if (params.top_k) config["topK"] = *params.top_k;
+    if (!params.stop_sequences.empty()) config["stopSequences"] = params.stop_sequences;
+    if (!config.empty()) body["inferenceConfig"] = std::move(config);
+    return to_body(body);
+  }
+
+  Result<Completion> decode(std::string_view body) const override {
+    auto json = parse_object(body, kApi);
+    if (!json) return fail(json.error());
+    const Json* content = at(*json, "/output/message/content");
+    if (content == nullptr || !content->is_array()) {
+      return fail(ErrorCode::InvalidResponse, "nova response has no /output/message/content");
+    }
+    Completion out;
+    for (const auto& block : *content) {
+      const Json* text = at(block, "/text");
+      if (text != nullptr && text->is_string()) {
+        out.text += text->get<std::string>();
+      }
+      out.reasoning += optional_string(block, "/reasoningContent/reasoningText/text");
+    }
+    out.raw_stop_reason = optional_string(*json, "/stopReason");
+    out.stop_reason =
+        map_stop(out.raw_stop_reason, {{"end_turn", StopReason::EndTurn},
+                                       {"max_tokens", StopReason::MaxTokens},
+                                       {"stop_sequence", StopReason::StopSequence},
+                                       {"tool_use", StopReason::ToolUse},
+                                       {"content_filtered", StopReason::ContentFiltered},
+                                       {"guardrail_intervened", StopReason::ContentFiltered}});
+    out.usage = usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
+    return out;
+  }
+};
+
+}  // namespace
+
+const ModelCodec& nova_codec() {
+  static const NovaCodec codec;
+  return codec;
+}
+
+}  // namespace bedrock::models::detail
