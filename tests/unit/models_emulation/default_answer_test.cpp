@@ -45,8 +45,44 @@ TEST(DefaultAnswer, SummarizeSkipsInstructionAndPicksLeadingSentences) {
             "Alpha leads. Beta follows. Gamma ends.");
   EXPECT_EQ(answer_text("Summarize: The cat sat."), "The cat sat.");
   // Bullet lines are sentences of their own.
-  EXPECT_EQ(answer_text("Expand these bullets:\n\n- fast builds\n- small binaries\n- clear errors"),
+  EXPECT_EQ(answer_text("Notes:\n\n- fast builds\n- small binaries\n- clear errors"),
             "Fast builds. Small binaries. Clear errors.");
+}
+
+// The content layer's prompts (documents inside <tag> blocks) get replies of the right form.
+TEST(DefaultAnswer, TaskShapedReplies) {
+  EXPECT_EQ(answer_text("Summarize the following text in 1 paragraph(s). Reply with the summary "
+                        "only.\n\n<text>\nThe market rose. Investors cheered. Bonds fell. Oil "
+                        "was flat.\n</text>"),
+            "The market rose. Investors cheered. Bonds fell.");
+
+  std::string expanded = answer_text(
+      "Expand each of the following 3 bullet points into one well-written paragraph.\n\n"
+      "<bullets>\n- fast builds\n- small binaries\n- clear errors\n</bullets>");
+  EXPECT_EQ(expanded.rfind("Fast builds. ", 0), 0u) << expanded;
+  int blank_lines = 0;
+  for (std::size_t at = expanded.find("\n\n"); at != std::string::npos;
+       at = expanded.find("\n\n", at + 2)) {
+    ++blank_lines;
+  }
+  EXPECT_EQ(blank_lines, 2) << "three paragraphs: " << expanded;
+  EXPECT_NE(expanded.find("\n\nClear errors. "), std::string::npos);
+
+  std::string blog = answer_text(
+      "Write a blog post about: remote work\n\nAudience: managers\n"
+      "Tone: friendly\nLength: 300 to 500 words.");
+  EXPECT_EQ(blog.rfind("# Remote work\n\n", 0), 0u) << blog;
+  EXPECT_NE(blog.find("\n## "), std::string::npos) << blog;
+
+  EXPECT_EQ(answer_text("Write a product description.\n\nProduct: Aero Kettle\nFeatures:\n- "
+                        "Boils in 90 seconds\n- Auto shut-off\nTarget audience: Busy cooks\n"
+                        "Tone: warm"),
+            "Meet Aero Kettle. It offers boils in 90 seconds and auto shut-off. Made for busy "
+            "cooks. Everything you need, nothing you do not.");
+
+  EXPECT_EQ(answer_text("Rewrite the following text in a formal tone. Keep every key fact.\n\n"
+                        "<text>\nWe shipped it. It works.\n\nMore soon. Stay tuned.\n</text>"),
+            "We shipped it. It works.\n\nMore soon. Stay tuned.");
 }
 
 // Very short prompts and questions get a fixed, readable template.

@@ -1,0 +1,24 @@
+// Text helpers behind the emulator's deterministic answers (answer.cpp, reply.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bedrock::models::emulation::detail {
+
+std::string lower(std::string_view s);
+bool is_space(char c);
+std::vector<std::string> split_words(std::string_view text);
+// Blocks of non-blank lines, each line trimmed, joined by "\n".
+std::vector<std::string> paragraphs(std::string_view text);
+// Sentences of a paragraph; bullet lines ("- x", "* x") are sentences of their own.
+std::vector<std::string> sentences(const std::string& paragraph);
+// The credential-free version of `text`, words joined by single spaces.
+std::string redact_secrets(std::string_view text);
+
+// The reply to a user turn (before stop sequences and truncation).
+std::string compose_reply(std::string_view source);
+
+}  // namespace bedrock::models::emulation::detail
