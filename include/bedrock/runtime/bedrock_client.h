@@ -1,0 +1,89 @@
+// The synchronous Bedrock Runtime client: InvokeModel and Converse with retries as the AWS
+// SDKs do them (retry_policy.h), one deadline per call, fallback chains and an invocation
+// record for every call.
+//
+// Per call:
+//   - one deadline (request.timeout, else ClientOptions::timeout, else default_deadline())
+//     covers every attempt, backoff sleep and fallback model; it is handed to the transport,
+//     which aborts the in-flight transfer when it passes; backoff sleeps never pass it (a
+//     backoff that would is skipped and the call fails with DeadlineExceeded at once, naming
+//     the last error). `request.cancelled` is checked before each attempt, during backoff and
+//     by the transport during the transfer (Cancelled).
+//   - every attempt is signed afresh (new X-Amz-Date), then gets amz-sdk-invocation-id (one
+//     UUID per call) and amz-sdk-request "attempt=N; max=M" (plus ttl on retries), unsigned,
+//     as botocore adds them after signing.
+//   - fallback: when a model fails with an error another model could fix
+//     (is_fallback_worthy: throttling after retries, model timeout, not ready, unavailable,
+//     not found / not enabled, access denied, model error) the next model in
+//     request.fallbacks is tried with the prompt encoded for its family. Input errors never
+//     fall back. The record names the model that answered and why earlier ones were skipped.
+//   - usage comes from the body, else X-Amzn-Bedrock-Input/Output-Token-Count headers.
+//   - the InvocationRecord goes to ClientOptions::sink on success and failure alike.
+//
+// Thread-safe: one client per process serves every thread (the retry quota and the adaptive
+// limiter are shared by all its calls, as in the SDKs).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "bedrock/core/result.h"
+#include "bedrock/http/transport.h"
+#include "bedrock/runtime/adaptive_rate_limiter.h"
+#include "bedrock/runtime/client_options.h"
+#include "bedrock/runtime/invocation.h"
+#include "bedrock/runtime/retry_quota.h"
+
+namespace bedrock::runtime {
+
+// invoke_raw()'s answer: the model's native body untouched.
+struct RawResult {
+  std::string body;
+  http::Headers headers;
+  InvocationRecord record;
+};
+
+class BedrockClient final : public Invoker {
+ public:
+  // Errors: ConfigurationInvalid when the region is missing, the endpoint is not http(s), or
+  // neither a bearer token nor a credentials provider is given.
+  static Result<std::unique_ptr<BedrockClient>> create(ClientOptions options);
+
+  // From the environment and ~/.aws exactly as the AWS CLI resolves them
+  // (options_from_environment), with `overrides` winning.
+  static Result<std::unique_ptr<BedrockClient>> from_environment(
+      const config::ClientOverrides& overrides = {}, const Environment& env = system_environment());
+
+  ~BedrockClient() override;
+  BedrockClient(const BedrockClient&) = delete;
+  BedrockClient& operator=(const BedrockClient&) = delete;
+
+  // The full request (fallbacks, Converse, guardrails, ...). Errors: every ErrorCode a model
+  // call can produce; Validation from encoding happens before any request is sent.
+  Result<InvokeResult> invoke(const InvokeRequest& request) override;
+
+  // Shorthands.
+  Result<InvokeResult> invoke(std::string model_id, models::Prompt prompt,
+                              models::InferenceParams params = {});
+  Result<InvokeResult> converse(std::string model_id, models::Prompt prompt,
+                                models::InferenceParams params = {});
+
+  // InvokeModel with a caller-made native body (sent as is, answer returned as is; no codec,
+  // no fallback). Retries, deadline and record as for invoke(). Tokens from the headers.
+  Result<RawResult> invoke_raw(std::string_view model_id, std::string json_body,
+                               std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                               const std::atomic<bool>* cancelled = nullptr);
+
+  const ClientOptions& options() const;
+  const RetryQuota& retry_quota() const;
+  // nullptr unless the retry mode is adaptive.
+  const AdaptiveRateLimiter* rate_limiter() const;
+
+ private:
+  struct Impl;
+  explicit BedrockClient(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bedrock::runtime

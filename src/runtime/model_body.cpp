@@ -1,0 +1,69 @@
+#include "model_body.h"
+
+#include <nlohmann/json.hpp>
+
+#include "bedrock/models/codec.h"
+#include "bedrock/models/converse.h"
+
+namespace bedrock::runtime {
+namespace {
+
+std::string lower(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Converse carries guardrail and latency settings in the body, not in headers (§1.4); its
+// trace enum is lower-case ("enabled", "disabled", "enabled_full").
+Result<std::string> add_converse_options(std::string body, const InvokeRequest& request) {
+  if (request.guardrail_id.empty() && !request.latency_optimized) return body;
+  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) {
+    return fail(ErrorCode::Validation, "Converse body from the encoder is not a JSON object");
+  }
+  if (!request.guardrail_id.empty()) {
+    nlohmann::json g = {{"guardrailIdentifier", request.guardrail_id},
+                        {"guardrailVersion", request.guardrail_version}};
+    if (!request.trace.empty()) g["trace"] = lower(request.trace);
+    doc["guardrailConfig"] = std::move(g);
+  }
+  if (request.latency_optimized) doc["performanceConfig"] = {{"latency", "optimized"}};
+  return doc.dump();
+}
+
+}  // namespace
+
+Result<ModelBody> encode_model_body(const models::ModelInfo& model, const InvokeRequest& request) {
+  ModelBody out;
+  if (request.use_converse) {
+    out.headers.invoke_model = false;
+    auto body = models::encode_converse(request.prompt, request.params, model);
+    if (!body) return fail(body.error());
+    auto with_options = add_converse_options(std::move(*body), request);
+    if (!with_options) return fail(with_options.error());
+    out.body = std::move(*with_options);
+    return out;
+  }
+  out.headers.guardrail_id = request.guardrail_id;
+  out.headers.guardrail_version = request.guardrail_version;
+  out.headers.trace = request.trace;
+  out.headers.latency_optimized = request.latency_optimized;
+  auto body = models::codec_for(model.family).encode(request.prompt, request.params, model);
+  if (!body) return fail(body.error());
+  out.body = std::move(*body);
+  return out;
+}
+
+Result<models::Completion> decode_model_body(const models::ModelInfo& model, bool converse,
+                                             std::string_view body) {
+  if (converse) return models::decode_converse(body);
+  return models::codec_for(model.family).decode(body);
+}
+
+Result<std::shared_ptr<http::Transport>> make_default_transport(const ClientOptions&) {
+  return fail(ErrorCode::ConfigurationInvalid,
+              "no HTTP transport was given and the default one is not built yet");
+}
+
+}  // namespace bedrock::runtime
