@@ -57,6 +57,15 @@ Result<EmulatedRequest> parse_titan_text(const ModelInfo& model, const Json& bod
     max_tokens = check.integer(*config, path, "maxTokenCount", 0, output_cap(model));
     request.stop_sequences =
         check.string_list(*config, path, "stopSequences").value_or(std::vector<std::string>{});
+    // Titan accepts only "|" (repeated) and "User:" as stop sequences (AWS Titan docs).
+    for (std::size_t i = 0; i < request.stop_sequences.size(); ++i) {
+      const std::string& stop = request.stop_sequences[i];
+      bool pipes = !stop.empty() && stop.find_first_not_of('|') == std::string::npos;
+      if (!pipes && stop != "User:") {
+        check.add(child(child(path, "stopSequences"), i),
+                  fmt::format("string [{}] does not match pattern ^(\\|+|User:)$", stop));
+      }
+    }
   }
   if (!check.ok()) return fail(check.error());
 

@@ -31,8 +31,9 @@ Result<EmulatedRequest> parse_cohere_command(const ModelInfo& model, const Json&
   check.enumeration(body, kRoot, "truncate", {"NONE", "START", "END"});
   if (!check.ok()) return fail(check.error());
 
-  std::string text = trim(*prompt);
-  if (!text.empty()) request.turns.push_back({Role::User, std::move(text)});
+  Conversation conversation = parse_user_bot_prompt(*prompt, "Chatbot");
+  request.system_text = std::move(conversation.system);
+  request.turns = std::move(conversation.turns);
   request.native_prompt = *prompt;
   request.max_tokens_given = max_tokens.has_value();
   request.max_tokens = max_tokens ? static_cast<int>(*max_tokens)

@@ -233,6 +233,15 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   if (auto order = detail::converse_order_error(request.turns)) {
     return fail(detail::validation_error(*order));
   }
+  // Families without a stop parameter (reference §7.5, §7.7) refuse it through Converse too.
+  bool stop_unsupported = model.family == ModelFamily::Llama2 ||
+                          model.family == ModelFamily::Llama3 ||
+                          model.family == ModelFamily::MistralChat;
+  if (stop_unsupported && !request.stop_sequences.empty()) {
+    return fail(detail::validation_error(
+        "This model doesn't support the stopSequences field. Remove stopSequences and try "
+        "again."));
+  }
   if (blank_at) {
     return fail(detail::validation_error(
         fmt::format("The text field in the ContentBlock object at {} is blank. Add text to the "

@@ -1,5 +1,7 @@
 #include "prompt_templates.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <initializer_list>
 
@@ -145,9 +147,10 @@ Conversation parse_human_assistant_prompt(std::string_view prompt) {
   return or_whole(std::move(c), prompt);
 }
 
-Conversation parse_user_bot_prompt(std::string_view prompt) {
+Conversation parse_user_bot_prompt(std::string_view prompt, std::string_view bot_label) {
   std::string text = "\n" + std::string(prompt);
-  Conversation c = split(text, {{"\nUser:", Slot::User}, {"\nBot:", Slot::Assistant}}, Slot::User);
+  std::string bot = fmt::format("\n{}:", bot_label);
+  Conversation c = split(text, {{"\nUser:", Slot::User}, {bot, Slot::Assistant}}, Slot::System);
   return or_whole(std::move(c), prompt);
 }
 

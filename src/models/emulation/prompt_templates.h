@@ -27,8 +27,9 @@ Conversation parse_llama3_prompt(std::string_view prompt);
 // "{system}\n\nHuman: {u1}\n\nAssistant: {a1}\n\nHuman: {u2}\n\nAssistant:"
 Conversation parse_human_assistant_prompt(std::string_view prompt);
 
-// "User: {u1}\nBot: {a1}\nUser: {u2}\nBot:" (Titan chat style).
-Conversation parse_user_bot_prompt(std::string_view prompt);
+// "{system}\n\nUser: {u1}\nBot: {a1}\nUser: {u2}\nBot:" (Titan chat style; Cohere Command
+// and Jurassic-2 transcripts use "Chatbot" as the bot label).
+Conversation parse_user_bot_prompt(std::string_view prompt, std::string_view bot_label = "Bot");
 
 // "<｜begin▁of▁sentence｜>{system}<｜User｜>{u1}<｜Assistant｜>{a1}<｜end▁of▁sentence｜>
 //  <｜User｜>{u2}<｜Assistant｜><think>\n"

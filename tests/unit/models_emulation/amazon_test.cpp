@@ -60,6 +60,9 @@ TEST(TitanTextParse, RejectsWhatBedrockRejects) {
        malformed("#/inputText: expected type: String, found: Integer")},
       {"empty inputText", R"({"inputText":""})",
        malformed("#/inputText: expected minLength: 1, actual: 0")},
+      {"stop form", R"({"inputText":"x","textGenerationConfig":{"stopSequences":["|","END"]}})",
+       malformed("#/textGenerationConfig/stopSequences/1: string [END] does not match pattern "
+                 "^(\\|+|User:)$")},
       {"config type", R"({"inputText":"x","textGenerationConfig":[]})",
        malformed("#/textGenerationConfig: expected type: JSONObject, found: JSONArray")},
   };
@@ -87,12 +90,13 @@ TEST(TitanTextRender, DocumentedShapeAndReasons) {
   EXPECT_EQ(out["results"][0]["completionReason"], "LENGTH");
   EXPECT_EQ(out["results"][0]["outputText"], "The sky is");
 
-  r.max_tokens = 100;
-  r.stop_sequences = {"Grass"};
-  a = default_answer(titan_express(), r);
-  out = json::parse(render_native_response(titan_express(), r, a));
+  EmulatedRequest piped = parse_ok(
+      titan_express(), R"({"inputText":"User: Alpha one | beta two. More words here.\nBot:",
+        "textGenerationConfig":{"stopSequences":["|"]}})");
+  out = json::parse(
+      render_native_response(titan_express(), piped, default_answer(titan_express(), piped)));
   EXPECT_EQ(out["results"][0]["completionReason"], "STOP_CRITERIA_MET");
-  EXPECT_EQ(out["results"][0]["outputText"], "The sky is blue. ");
+  EXPECT_EQ(out["results"][0]["outputText"], "Alpha one ");
 }
 
 const std::string kNovaRequest = R"({"schemaVersion":"messages-v1",

@@ -107,6 +107,19 @@ TEST(ConverseParse, RejectsWhatBedrockRejects) {
     EXPECT_EQ(converse_error(claude_haiku(), c.body), c.message) << c.name;
 }
 
+// Llama and Mistral chat have no stop parameter; Converse refuses one for them.
+TEST(ConverseParse, StopSequencesUnsupportedForLlama) {
+  auto r = parse_converse_request(testing::llama3(),
+                                  R"({"messages":[{"role":"user","content":[{"text":"Hi"}]}],
+      "inferenceConfig":{"stopSequences":["END"]}})");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message,
+            "This model doesn't support the stopSequences field. Remove stopSequences and try "
+            "again.");
+  EXPECT_TRUE(parse_converse_request(
+      testing::llama3(), R"({"messages":[{"role":"user","content":[{"text":"Hi"}]}]})"));
+}
+
 // A body that is not a JSON object is a SerializationException-typed 400.
 TEST(ConverseParse, RejectsNonObject) {
   auto r = parse_converse_request(claude_haiku(), "not json");

@@ -38,8 +38,10 @@ TEST(PromptTemplates, RecoverTurns) {
   expect(parse_human_assistant_prompt("Sys text\n\nHuman: Q1\n\nAssistant: A1\n\nHuman: Q2"
                                       "\n\nAssistant:"),
          {"Sys text", {{U, "Q1"}, {A, "A1"}, {U, "Q2"}}}, "claude text");
-  expect(parse_user_bot_prompt("User: Q1\nBot: A1\nUser: Q2\nBot:"),
-         {"", {{U, "Q1"}, {A, "A1"}, {U, "Q2"}}}, "titan");
+  expect(parse_user_bot_prompt("Be kind.\n\nUser: Q1\nBot: A1\nUser: Q2\nBot:"),
+         {"Be kind.", {{U, "Q1"}, {A, "A1"}, {U, "Q2"}}}, "titan");
+  expect(parse_user_bot_prompt("S\n\nUser: Q1\nChatbot: A1\nUser: Q2\nChatbot:", "Chatbot"),
+         {"S", {{U, "Q1"}, {A, "A1"}, {U, "Q2"}}}, "cohere transcript");
   expect(
       parse_deepseek_prompt("<｜begin▁of▁sentence｜>Sys<｜User｜>Q1<｜Assistant｜><think>r"
                             "</think>A1<｜end▁of▁sentence｜><｜User｜>Q2<｜Assistant｜><think>\n"),
@@ -48,8 +50,10 @@ TEST(PromptTemplates, RecoverTurns) {
 
 // Text without markers is one user turn, whatever the family.
 TEST(PromptTemplates, PlainTextIsOneUserTurn) {
-  for (auto parse : {parse_inst_prompt, parse_llama3_prompt, parse_human_assistant_prompt,
-                     parse_user_bot_prompt, parse_deepseek_prompt}) {
+  auto titan = [](std::string_view p) { return parse_user_bot_prompt(p); };
+  for (Conversation (*parse)(std::string_view) :
+       {+parse_inst_prompt, +parse_llama3_prompt, +parse_human_assistant_prompt,
+        +static_cast<Conversation (*)(std::string_view)>(titan), +parse_deepseek_prompt}) {
     expect(parse("  Name three colors.\n"), {"", {{U, "Name three colors."}}}, "plain");
   }
   expect(parse_llama3_prompt("<|begin_of_text|>Just text<|eot_id|>"), {"", {{U, "Just text"}}},
