@@ -250,5 +250,32 @@ TEST(SigningKeyCache, ConcurrentUseAgrees) {
   EXPECT_EQ(cache.size(), 1u);
 }
 
+TEST(SigV4Sign, ConcurrentSigningMatchesSequential) {
+  // Threads sharing the key cache and per-thread digest contexts agree with a serial run.
+  auto signed_value = [](int i) {
+    http::Request r;
+    r.url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/m" + std::to_string(i % 7) +
+            "/invoke";
+    r.body = "body" + std::to_string(i);
+    Credentials c = creds();
+    c.secret_access_key += std::to_string(i % 3);
+    EXPECT_TRUE(sign(r, c, params()));
+    return header(r, "Authorization");
+  };
+  std::vector<std::string> expected;
+  for (int i = 0; i < 60; ++i) expected.push_back(signed_value(i));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 60; ++i) {
+        if (signed_value(i) != expected[i]) ++mismatches;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
 }  // namespace
 }  // namespace bedrock::auth::sigv4
