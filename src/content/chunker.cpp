@@ -34,6 +34,18 @@ bool is_closer(char32_t cp) {
 
 bool is_cjk_terminator(char32_t cp) { return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F; }
 
+// Code points that attach to the one before (combining marks, joiners, variation selectors,
+// emoji modifiers, tags): cutting before one would split what the reader sees as one character.
+bool extends_previous(char32_t cp) {
+  return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+         (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) || cp == 0x200D ||
+         (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) ||
+         (cp >= 0x1F3FB && cp <= 0x1F3FF) || (cp >= 0xE0020 && cp <= 0xE007F) ||
+         (cp >= 0xE0100 && cp <= 0xE01EF);
+}
+
+bool is_regional_indicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
+
 struct ScanResult {
   std::size_t cut = 0;
   long long cum = 0;  // milli-tokens of [begin, cut)
@@ -56,6 +68,11 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
   bool after_terminator = false;  // last non-space character ended a sentence
   bool prev_cjk = false;
   bool prev_cjk_terminator = false;
+  // Last position where a code-point cut keeps grapheme clusters (emoji ZWJ sequences, flags,
+  // letters with combining marks) whole.
+  Boundary grapheme{kNone, 0};
+  bool prev_zwj = false;
+  int regional_run = 0;
   std::size_t i = begin;
   while (i < n) {
     char32_t cp;
@@ -74,6 +91,11 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
       cp = d.cp;
       cls = detail::classify(cp);
       len = d.len;
+    }
+    const bool regional = is_regional_indicator(cp);
+    if (i > begin && !prev_zwj && !(regional && regional_run % 2 == 1) &&
+        (cp < 0x300 || !extends_previous(cp))) {
+      grapheme = {i, cum};
     }
     const bool space = is_space(cls);
     if (!space && i > begin) {
@@ -101,7 +123,9 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
       if (!words.empty() && words.back().pos >= min_cut) {
         return ScanResult{words.back().pos, words.back().cum, CutKind::Word};
       }
-      // One word longer than the budget: cut between code points.
+      // One word longer than the budget: cut between code points, at a grapheme boundary
+      // when there is one past min_cut.
+      if (usable(grapheme)) return ScanResult{grapheme.pos, grapheme.cum, CutKind::CodePoint};
       return ScanResult{i, cum, CutKind::CodePoint};
     }
     cum += cost;
@@ -116,6 +140,8 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
     }
     prev_cjk = !space && cls == CharClass::Cjk;
     prev_cjk_terminator = is_cjk_terminator(cp);
+    prev_zwj = cp == 0x200D;
+    regional_run = regional ? regional_run + 1 : 0;
     i += len;
   }
   return ScanResult{n, cum, CutKind::End};

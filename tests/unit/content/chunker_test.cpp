@@ -196,6 +196,34 @@ TEST(Chunker, CutsOverlongRunsBetweenCodePoints) {
   for (const auto& c : plan->chunks) EXPECT_EQ(c.begin % 4, 0u);  // every emoji is 4 bytes
 }
 
+// Code-point cuts keep emoji ZWJ sequences, flags and combining marks whole.
+TEST(Chunker, KeepsGraphemeClustersWhole) {
+  const TokenEstimator est(kCl100kProfile);
+  const std::string family =
+      "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7";
+  const std::string flag = "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5";  // JP
+  const std::string accent = "e\xCC\x81";                       // e + combining acute
+  struct Case {
+    std::string unit;
+    std::vector<std::size_t> cluster_starts;  // offsets inside the unit where clusters begin
+  };
+  const Case cases[] = {
+      {family, {0}}, {flag, {0}}, {accent + "\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD", {0, 3}}};
+  for (const auto& [unit, starts] : cases) {
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += unit;
+    auto plan = plan_chunks(text, est, ChunkOptions{20, 0});
+    ASSERT_TRUE(plan);
+    check_plan_properties(text, *plan, ChunkOptions{20, 0}, est);
+    ASSERT_GT(plan->chunks.size(), 2u);
+    for (const auto& c : plan->chunks) {
+      const std::size_t offset = c.begin % unit.size();
+      EXPECT_NE(std::find(starts.begin(), starts.end(), offset), starts.end())
+          << "chunk starts mid-cluster at " << c.begin;
+    }
+  }
+}
+
 // Bad input and bad options are refused with Validation errors that say what is wrong.
 TEST(Chunker, RejectsInvalidInputAndOptions) {
   const TokenEstimator est;
