@@ -46,6 +46,61 @@ bool extends_previous(char32_t cp) {
 
 bool is_regional_indicator(char32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; }
 
+std::size_t previous_start(const unsigned char* s, std::size_t pos) {
+  do {
+    --pos;
+  } while (pos > 0 && (s[pos] & 0xC0) == 0x80);
+  return pos;
+}
+
+char32_t cp_at(const unsigned char* s, std::size_t pos) {
+  // Only called on text already validated by the forward scan.
+  return detail::decode(s, pos + 4, pos).cp;
+}
+
+// The last position <= i, and >= min_cut, where a cut does not split a grapheme cluster; i itself
+// when none is found within a few code points.
+std::size_t grapheme_cut(const unsigned char* s, std::size_t i, std::size_t min_cut) {
+  constexpr int kLookBack = 32;
+  std::size_t pos = i;
+  for (int k = 0; k < kLookBack && pos > min_cut && pos > 0; ++k) {
+    const char32_t cur = cp_at(s, pos);
+    const std::size_t prev_pos = previous_start(s, pos);
+    const char32_t prev = cp_at(s, prev_pos);
+    bool ok = !extends_previous(cur) && prev != 0x200D;
+    if (ok && is_regional_indicator(cur)) {
+      // Flags are pairs of regional indicators: cut only after an even run.
+      int run = 0;
+      std::size_t q = pos;
+      while (q > 0 && run < 64) {
+        const std::size_t before = previous_start(s, q);
+        if (!is_regional_indicator(cp_at(s, before))) break;
+        ++run;
+        q = before;
+      }
+      ok = run % 2 == 0;
+    }
+    if (ok) return pos;
+    pos = prev_pos;
+  }
+  return i;
+}
+
+// Milli-tokens of [begin, end), exactly as the forward scan counts them.
+long long cost_of(const unsigned char* s, std::size_t begin, std::size_t end,
+                  const EstimatorProfile& p) {
+  long long cum = 0;
+  CharClass prev = detail::kStartClass;
+  for (std::size_t i = begin; i < end;) {
+    const detail::Decoded d = detail::decode(s, end, i);
+    const CharClass cls = d.valid ? detail::classify(d.cp) : CharClass::Symbol;
+    cum += detail::char_cost(p, cls, prev);
+    prev = cls;
+    i += d.len;
+  }
+  return cum;
+}
+
 struct ScanResult {
   std::size_t cut = 0;
   long long cum = 0;  // milli-tokens of [begin, cut)
@@ -68,11 +123,6 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
   bool after_terminator = false;  // last non-space character ended a sentence
   bool prev_cjk = false;
   bool prev_cjk_terminator = false;
-  // Last position where a code-point cut keeps grapheme clusters (emoji ZWJ sequences, flags,
-  // letters with combining marks) whole.
-  Boundary grapheme{kNone, 0};
-  bool prev_zwj = false;
-  int regional_run = 0;
   std::size_t i = begin;
   while (i < n) {
     char32_t cp;
@@ -91,11 +141,6 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
       cp = d.cp;
       cls = detail::classify(cp);
       len = d.len;
-    }
-    const bool regional = is_regional_indicator(cp);
-    if (i > begin && !prev_zwj && !(regional && regional_run % 2 == 1) &&
-        (cp < 0x300 || !extends_previous(cp))) {
-      grapheme = {i, cum};
     }
     const bool space = is_space(cls);
     if (!space && i > begin) {
@@ -124,9 +169,9 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
         return ScanResult{words.back().pos, words.back().cum, CutKind::Word};
       }
       // One word longer than the budget: cut between code points, at a grapheme boundary
-      // when there is one past min_cut.
-      if (usable(grapheme)) return ScanResult{grapheme.pos, grapheme.cum, CutKind::CodePoint};
-      return ScanResult{i, cum, CutKind::CodePoint};
+      // when there is one past min_cut. Rare, so found by looking back rather than tracked.
+      const std::size_t cut = grapheme_cut(s, i, min_cut);
+      return ScanResult{cut, cut == i ? cum : cost_of(s, begin, cut, p), CutKind::CodePoint};
     }
     cum += cost;
     prev = cls;
@@ -140,8 +185,6 @@ Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t
     }
     prev_cjk = !space && cls == CharClass::Cjk;
     prev_cjk_terminator = is_cjk_terminator(cp);
-    prev_zwj = cp == 0x200D;
-    regional_run = regional ? regional_run + 1 : 0;
     i += len;
   }
   return ScanResult{n, cum, CutKind::End};
