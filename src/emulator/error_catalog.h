@@ -1,0 +1,17 @@
+// The Bedrock (and AWS front-end) exception names the emulator can answer with, their HTTP
+// status (reference §2.1, §2.5) and a default message worded like the real service's.
+#pragma once
+
+#include <string_view>
+
+namespace bedrock::emulator {
+
+// 0 when `name` is not an exception the emulator knows.
+int status_of_error(std::string_view name);
+std::string_view default_message(std::string_view name);
+
+// The value of x-amzn-ErrorType for an exception name.
+inline constexpr std::string_view kErrorTypeSuffix =
+    ":http://internal.amazon.com/coral/com.amazon.bedrock/";
+
+}  // namespace bedrock::emulator

@@ -1,0 +1,114 @@
+#include "bedrock/emulator/fixtures.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "error_catalog.h"
+
+namespace bedrock::emulator {
+namespace {
+
+bool model_matches(std::string_view pattern, std::string_view id) {
+  if (!pattern.empty() && pattern.back() == '*') {
+    pattern.remove_suffix(1);
+    return id.substr(0, pattern.size()) == pattern;
+  }
+  return pattern == id;
+}
+
+Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
+  auto bad = [index](std::string_view what) {
+    return fail(ErrorCode::ConfigurationInvalid, fmt::format("fixture #{}: {}", index, what));
+  };
+  if (!j.is_object()) return bad("must be an object");
+  FixtureRule rule;
+  auto get_string = [&j](const char* key, std::string& out) -> bool {
+    auto it = j.find(key);
+    if (it == j.end()) return true;
+    if (!it->is_string()) return false;
+    out = it->get<std::string>();
+    return true;
+  };
+  if (!get_string("model", rule.model) || !get_string("contains", rule.contains) ||
+      !get_string("regex", rule.regex_text) || !get_string("response", rule.response)) {
+    return bad("model, contains, regex and response must be strings");
+  }
+  if (!rule.regex_text.empty()) {
+    try {
+      rule.regex = std::make_shared<const std::regex>(rule.regex_text, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      return bad(fmt::format("bad regex '{}': {}", rule.regex_text, e.what()));
+    }
+  }
+  if (auto it = j.find("error"); it != j.end()) {
+    if (!it->is_object() || !it->contains("type") || !(*it)["type"].is_string()) {
+      return bad("error must be {\"type\": \"<ExceptionName>\", \"message\": \"...\"}");
+    }
+    rule.error_type = (*it)["type"].get<std::string>();
+    if (status_of_error(rule.error_type) == 0) {
+      return bad(fmt::format("unknown error type '{}'", rule.error_type));
+    }
+    rule.error_message = it->value("message", std::string(default_message(rule.error_type)));
+  } else if (!j.contains("response")) {
+    return bad("needs \"response\" or \"error\"");
+  }
+  return rule;
+}
+
+}  // namespace
+
+Result<Fixtures> Fixtures::parse(std::string_view json_text) {
+  nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return fail(ErrorCode::ConfigurationInvalid, "fixtures: invalid JSON");
+  const nlohmann::json* list = &doc;
+  if (doc.is_object()) {
+    auto it = doc.find("fixtures");
+    if (it == doc.end()) {
+      return fail(ErrorCode::ConfigurationInvalid, "fixtures: expected {\"fixtures\": [...]}");
+    }
+    list = &*it;
+  }
+  if (!list->is_array()) return fail(ErrorCode::ConfigurationInvalid, "fixtures: not an array");
+  std::vector<FixtureRule> rules;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto rule = parse_rule((*list)[i], i);
+    if (!rule) return fail(rule.error());
+    rules.push_back(std::move(*rule));
+  }
+  return Fixtures(std::move(rules));
+}
+
+Result<Fixtures> Fixtures::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fail(ErrorCode::ConfigurationInvalid, fmt::format("fixtures: cannot read {}", path));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = parse(text.str());
+  if (!parsed) {
+    Error e = parsed.error();
+    e.message = fmt::format("{} ({})", e.message, path);
+    return fail(std::move(e));
+  }
+  return parsed;
+}
+
+const FixtureRule* Fixtures::match(std::string_view requested_id, std::string_view base_id,
+                                   std::string_view prompt) const {
+  for (const auto& rule : rules_) {
+    if (!rule.model.empty() && !model_matches(rule.model, requested_id) &&
+        !model_matches(rule.model, base_id)) {
+      continue;
+    }
+    if (!rule.contains.empty() && prompt.find(rule.contains) == std::string_view::npos) continue;
+    if (rule.regex && !std::regex_search(prompt.begin(), prompt.end(), *rule.regex)) continue;
+    return &rule;
+  }
+  return nullptr;
+}
+
+}  // namespace bedrock::emulator

@@ -1,0 +1,134 @@
+#include "invocation.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "query_string.h"
+
+namespace bedrock::emulator {
+namespace http = boost::beast::http;
+namespace emu = models::emulation;
+
+namespace {
+
+Operation operation_from(std::string_view name) {
+  if (name == "invoke") return Operation::Invoke;
+  if (name == "converse") return Operation::Converse;
+  if (name == "invoke-with-response-stream") return Operation::InvokeStream;
+  if (name == "converse-stream") return Operation::ConverseStream;
+  if (name == "count-tokens") return Operation::CountTokens;
+  return Operation::Unknown;
+}
+
+}  // namespace
+
+Invocation::Invocation(const HttpRequest& request, const Clock& /*clock*/) : request_(request) {
+  const std::string_view target(request.target().data(), request.target().size());
+  std::string_view path = target.substr(0, target.find('?'));
+  constexpr std::string_view kPrefix = "/model/";
+  if (path.substr(0, kPrefix.size()) != kPrefix) return;
+  path.remove_prefix(kPrefix.size());
+  // The operation is the last segment; everything before it is the model id, so an ARN whose
+  // '/' a client did not encode still names one model.
+  const auto slash = path.rfind('/');
+  if (slash == std::string_view::npos || slash == 0) return;
+  const Operation op = operation_from(path.substr(slash + 1));
+  if (op == Operation::Unknown || request.method() != http::verb::post) return;
+  operation_ = op;
+  auto decoded = percent_decode(path.substr(0, slash));
+  if (!decoded) {
+    model_id_invalid_ = true;
+    model_id_ = std::string(path.substr(0, slash));
+    return;
+  }
+  model_id_ = std::move(*decoded);
+}
+
+std::string_view Invocation::operation_name() const {
+  switch (operation_) {
+    case Operation::Invoke:
+      return "invoke";
+    case Operation::Converse:
+      return "converse";
+    case Operation::InvokeStream:
+      return "invoke-with-response-stream";
+    case Operation::ConverseStream:
+      return "converse-stream";
+    case Operation::CountTokens:
+      return "count-tokens";
+    case Operation::Unknown:
+      break;
+  }
+  return "unknown";
+}
+
+Result<Usage> Invocation::count_tokens(const models::ModelInfo& model) {
+  const auto doc = nlohmann::json::parse(request_.body(), nullptr, false);
+  const auto bad = [] {
+    return fail(ErrorCode::Validation,
+                "Malformed input request: input must contain exactly one of invokeModel or "
+                "converse, please reformat your input and try again.");
+  };
+  if (!doc.is_object() || !doc.contains("input") || !doc["input"].is_object()) return bad();
+  const auto& input = doc["input"];
+  Result<emu::EmulatedRequest> parsed = fail(ErrorCode::Validation, "");
+  if (input.size() != 1) return bad();
+  if (auto it = input.find("invokeModel"); it != input.end()) {
+    if (!it->is_object() || !it->contains("body") || !(*it)["body"].is_string()) return bad();
+    auto body = base64_decode((*it)["body"].get_ref<const std::string&>());
+    if (!body) return bad();
+    parsed = emu::parse_native_request(model, *body);
+  } else if (auto cv = input.find("converse"); cv != input.end()) {
+    parsed = emu::parse_converse_request(model, cv->dump());
+  } else {
+    return bad();
+  }
+  if (!parsed) return fail(parsed.error());
+  counted_tokens_ = parsed->input_tokens;
+  return Usage{parsed->input_tokens, 0};
+}
+
+Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fixtures,
+                              Behavior& /*behavior*/) {
+  model_ = &model;
+  if (operation_ == Operation::CountTokens) return count_tokens(model);
+  auto parsed = operation_ == Operation::Converse
+                    ? emu::parse_converse_request(model, request_.body())
+                    : emu::parse_native_request(model, request_.body());
+  if (!parsed) return fail(parsed.error());
+  parsed_ = std::move(*parsed);
+
+  const FixtureRule* rule =
+      fixtures.empty() ? nullptr : fixtures.match(model_id_, model.id, parsed_.prompt_text);
+  if (rule != nullptr && !rule->error_type.empty()) {
+    Error e = Error::make(ErrorCode::Unknown, rule->error_message);
+    e.aws_type = rule->error_type;
+    return fail(std::move(e));
+  }
+  if (rule != nullptr) {
+    answer_ = emu::EmulatedAnswer{};
+    answer_.text = rule->response;
+    answer_.stop_reason = models::StopReason::EndTurn;
+    answer_.input_tokens = parsed_.input_tokens;
+    answer_.output_tokens = emu::estimate_tokens(answer_.text);
+  } else {
+    answer_ = emu::default_answer(model, parsed_);
+  }
+  return Usage{answer_.input_tokens, answer_.output_tokens};
+}
+
+std::string Invocation::render(int latency_ms) const {
+  switch (operation_) {
+    case Operation::Invoke:
+      return emu::render_native_response(*model_, parsed_, answer_);
+    case Operation::Converse:
+      return emu::render_converse_response(parsed_, answer_, latency_ms);
+    case Operation::CountTokens:
+      return fmt::format("{{\"inputTokens\":{}}}", counted_tokens_);
+    default:
+      return {};
+  }
+}
+
+}  // namespace bedrock::emulator

@@ -1,0 +1,56 @@
+// One model call as the emulator sees it: which operation and model the path names, the
+// parsed body, the chosen answer (a fixture or the family's deterministic default) and the
+// rendered response body. Family knowledge stays in models/emulation.h.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "bedrock/core/clock.h"
+#include "bedrock/core/result.h"
+#include "bedrock/emulator/behavior.h"
+#include "bedrock/emulator/fixtures.h"
+#include "bedrock/emulator/service.h"
+#include "bedrock/models/emulation.h"
+
+namespace bedrock::emulator {
+
+enum class Operation { Invoke, Converse, InvokeStream, ConverseStream, CountTokens, Unknown };
+
+struct Usage {
+  int input_tokens = 0;
+  int output_tokens = 0;
+};
+
+class Invocation {
+ public:
+  // Routes on the raw target: POST /model/{modelId}/{operation}; the model id is
+  // percent-decoded (ARNs arrive with %3A and %2F, some clients send ':' and '/' literally).
+  Invocation(const HttpRequest& request, const Clock& clock);
+
+  bool routed() const { return operation_ != Operation::Unknown; }
+  bool model_id_invalid() const { return model_id_invalid_; }
+  Operation operation() const { return operation_; }
+  std::string_view operation_name() const;
+  const std::string& model_id() const { return model_id_; }
+
+  // Parses and answers. Errors: Validation (body), or a fixture's scripted error (aws_type set).
+  Result<Usage> run(const models::ModelInfo& model, const Fixtures& fixtures, Behavior& behavior);
+  // The success body; valid after run() succeeded.
+  std::string render(int latency_ms) const;
+
+ private:
+  Result<Usage> count_tokens(const models::ModelInfo& model);
+
+  const HttpRequest& request_;
+  Operation operation_ = Operation::Unknown;
+  std::string model_id_;
+  bool model_id_invalid_ = false;
+  const models::ModelInfo* model_ = nullptr;
+  models::emulation::EmulatedRequest parsed_;
+  models::emulation::EmulatedAnswer answer_;
+  int counted_tokens_ = 0;
+};
+
+}  // namespace bedrock::emulator

@@ -1,0 +1,409 @@
+#include "bedrock/emulator/server.h"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <functional>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "bedrock/core/log.h"
+#include "bedrock/emulator/admin_api.h"
+#include "bedrock/emulator/service.h"
+
+namespace bedrock::emulator {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+using Handler = std::function<Reply(const HttpRequest&)>;
+
+// One io_context per I/O thread: no cross-thread locking inside Asio on the hot path.
+class IoPool {
+ public:
+  explicit IoPool(int threads) {
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    for (int i = 0; i < threads; ++i) {
+      contexts_.push_back(std::make_unique<asio::io_context>(1));
+      guards_.emplace_back(asio::make_work_guard(*contexts_.back()));
+    }
+  }
+  asio::io_context& next() {
+    return *contexts_[next_.fetch_add(1, std::memory_order_relaxed) % contexts_.size()];
+  }
+  asio::io_context& first() { return *contexts_.front(); }
+  void run() {
+    for (auto& ctx : contexts_) {
+      threads_.emplace_back([c = ctx.get()] { c->run(); });
+    }
+  }
+  void stop() {
+    guards_.clear();
+    for (auto& ctx : contexts_) ctx->stop();
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
+    threads_.clear();
+  }
+  // The first context (which owns the acceptors) goes last: sessions destroyed with the
+  // other contexts still refer to their listener.
+  ~IoPool() {
+    stop();
+    while (!contexts_.empty()) contexts_.pop_back();
+  }
+
+ private:
+  std::vector<std::unique_ptr<asio::io_context>> contexts_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards_;
+  std::vector<std::thread> threads_;
+  std::atomic<std::size_t> next_{0};
+};
+
+struct SharedState {
+  const ServerOptions& options;
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<bool> draining{false};
+};
+
+class Listener;
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<Listener> listener, const Handler& handler,
+          SharedState& shared)
+      : stream_(std::move(socket)),
+        timer_(stream_.get_executor()),
+        listener_(std::move(listener)),
+        handler_(handler),
+        shared_(shared) {}
+  ~Session();
+
+  void start() {
+    asio::dispatch(stream_.get_executor(),
+                   beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  }
+
+ private:
+  void do_read() {
+    if (shared_.draining.load(std::memory_order_relaxed)) return close();
+    parser_.emplace();
+    parser_->body_limit(shared_.options.max_body_bytes);
+    stream_.expires_after(shared_.options.idle_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec == http::error::body_limit) {
+      // Errors become responses in one place (make_error_response); this one cannot reach
+      // the Service because the body was never read.
+      begin_request();
+      reply_ = Reply{};
+      reply_.response =
+          make_error_response("ValidationException",
+                              fmt::format("Request body exceeds the maximum of {} bytes.",
+                                          shared_.options.max_body_bytes),
+                              new_request_id());
+      keep_alive_ = false;
+      reply_.response.keep_alive(false);
+      return act();
+    }
+    if (ec) return close();  // end_of_stream, timeout, reset, malformed request
+    begin_request();
+    reply_ = handler_(parser_->get());
+    keep_alive_ = parser_->get().keep_alive() && !shared_.draining.load(std::memory_order_relaxed);
+    reply_.response.keep_alive(keep_alive_);
+    if (reply_.delay > Duration::zero()) {
+      stream_.expires_never();
+      timer_.expires_after(reply_.delay);
+      timer_.async_wait(beast::bind_front_handler(&Session::on_delay, shared_from_this()));
+      return;
+    }
+    act();
+  }
+
+  void on_delay(beast::error_code ec) {
+    if (ec) return close();
+    act();
+  }
+
+  void act() {
+    switch (reply_.action) {
+      case ReplyAction::Respond:
+        stream_.expires_after(shared_.options.idle_timeout);
+        http::async_write(stream_, reply_.response,
+                          beast::bind_front_handler(&Session::on_write, shared_from_this()));
+        return;
+      case ReplyAction::Drop:
+        return close();
+      case ReplyAction::Truncate: {
+        std::ostringstream head;
+        head << reply_.response.base();
+        raw_ = head.str();
+        const std::string& body = reply_.response.body();
+        raw_.append(body, 0, body.size() / 2);
+        stream_.expires_after(shared_.options.idle_timeout);
+        asio::async_write(
+            stream_, asio::buffer(raw_),
+            [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
+        return;
+      }
+      case ReplyAction::Stall:
+        stream_.expires_after(shared_.options.stall_timeout);
+        return stall();
+    }
+  }
+
+  // Holds the connection without answering; reads (and discards) until the client closes
+  // it or the stall timeout passes.
+  void stall() {
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->stall();
+                            });
+  }
+
+  void on_write(beast::error_code ec, std::size_t /*bytes*/) {
+    end_request();
+    if (ec || !keep_alive_) return close();
+    do_read();
+  }
+
+  void begin_request() {
+    if (!in_request_) {
+      in_request_ = true;
+      shared_.in_flight.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  void end_request() {
+    if (in_request_) {
+      in_request_ = false;
+      shared_.in_flight.fetch_sub(1, std::memory_order_relaxed);
+    }
+  }
+
+  void close() {
+    end_request();
+    timer_.cancel();
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Reply reply_;
+  std::string raw_;
+  std::array<char, 4096> scratch_{};
+  bool keep_alive_ = false;
+  bool in_request_ = false;
+  std::shared_ptr<Listener> listener_;
+  const Handler& handler_;
+  SharedState& shared_;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(IoPool& pool, Handler handler, SharedState& shared, std::size_t max_connections)
+      : pool_(pool),
+        acceptor_(pool.first()),
+        retry_timer_(pool.first()),
+        handler_(std::move(handler)),
+        shared_(shared),
+        max_connections_(max_connections) {}
+
+  Status bind(const std::string& host, std::uint16_t port) {
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(host, ec);
+    if (ec) {
+      return fail(ErrorCode::ConfigurationInvalid,
+                  fmt::format("--host '{}': not an IP address", host));
+    }
+    const tcp::endpoint endpoint(address, port);
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return fail(ErrorCode::ConfigurationInvalid,
+                  fmt::format("cannot listen on {}:{}: {}", host, port, ec.message()));
+    }
+    port_ = acceptor_.local_endpoint().port();
+    return {};
+  }
+
+  std::uint16_t port() const { return port_; }
+  std::size_t connections() const { return connections_.load(); }
+
+  void accept() {
+    acceptor_.async_accept(pool_.next(),
+                           beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+  }
+
+  void close() {
+    asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+      self->retry_timer_.cancel();
+    });
+  }
+
+  void on_session_closed() {
+    const std::size_t now = connections_.fetch_sub(1) - 1;
+    // While stopping, the acceptor's io_context may already be gone: never post to it.
+    if (shared_.draining.load()) return;
+    if (now < max_connections_ && paused_.exchange(false)) {
+      asio::post(acceptor_.get_executor(), [self = shared_from_this()] { self->accept(); });
+    }
+  }
+
+ private:
+  void on_accept(beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (ec) {
+      // EMFILE and friends: back off briefly instead of spinning.
+      logger()->warn("bedrock-emulator: accept failed: {}", ec.message());
+      retry_timer_.expires_after(std::chrono::milliseconds(50));
+      retry_timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+        if (!wait_ec) self->accept();
+      });
+      return;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    const std::size_t open = connections_.fetch_add(1) + 1;
+    std::make_shared<Session>(std::move(socket), shared_from_this(), handler_, shared_)->start();
+    if (open < max_connections_) return accept();
+    paused_.store(true);
+    // A session may have closed between the count and the flag; do not stay paused then.
+    if (connections_.load() < max_connections_ && paused_.exchange(false)) accept();
+  }
+
+  IoPool& pool_;
+  tcp::acceptor acceptor_;
+  asio::steady_timer retry_timer_;
+  Handler handler_;
+  SharedState& shared_;
+  std::size_t max_connections_;
+  std::atomic<std::size_t> connections_{0};
+  std::atomic<bool> paused_{false};
+  std::uint16_t port_ = 0;
+};
+
+Session::~Session() { listener_->on_session_closed(); }
+
+std::uint64_t effective_seed(std::uint64_t seed) {
+  if (seed != 0) return seed;
+  std::random_device rd;
+  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+}
+
+}  // namespace
+
+struct Emulator::Impl {
+  Impl(ServerOptions opts, const Clock& c)
+      : options(std::move(opts)),
+        clock(c),
+        auth(options.auth, clock),
+        behavior(clock, effective_seed(options.seed)),
+        service(auth, options.fixtures, behavior, counters, clock),
+        admin(behavior, counters),
+        shared{options},
+        pool(options.threads) {}
+
+  ServerOptions options;
+  const Clock& clock;
+  AuthVerifier auth;
+  Behavior behavior;
+  Counters counters;
+  Service service;
+  AdminApi admin;
+  SharedState shared;
+  IoPool pool;
+  std::shared_ptr<Listener> main_listener;
+  std::shared_ptr<Listener> admin_listener;
+  bool started = false;
+  bool stopped = false;
+};
+
+Emulator::Emulator(ServerOptions options, const Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), clock)) {}
+
+Emulator::~Emulator() { stop(std::chrono::milliseconds(0)); }
+
+Behavior& Emulator::behavior() { return impl_->behavior; }
+Counters& Emulator::counters() { return impl_->counters; }
+
+Status Emulator::start() {
+  Impl& d = *impl_;
+  if (d.started) return {};
+  d.main_listener = std::make_shared<Listener>(
+      d.pool, [svc = &d.service](const HttpRequest& r) { return svc->handle(r); }, d.shared,
+      d.options.max_connections);
+  if (auto st = d.main_listener->bind(d.options.host, d.options.port); !st) return st;
+  if (d.options.admin_port) {
+    // The admin port keeps its own small limit so it stays reachable under full load.
+    d.admin_listener = std::make_shared<Listener>(
+        d.pool, [api = &d.admin](const HttpRequest& r) { return api->handle(r); }, d.shared, 1024);
+    if (auto st = d.admin_listener->bind(d.options.admin_host, *d.options.admin_port); !st) {
+      return st;
+    }
+    d.admin_listener->accept();
+  }
+  d.main_listener->accept();
+  d.pool.run();
+  d.started = true;
+  return {};
+}
+
+std::uint16_t Emulator::port() const {
+  return impl_->main_listener ? impl_->main_listener->port() : 0;
+}
+
+std::optional<std::uint16_t> Emulator::admin_port() const {
+  if (!impl_->admin_listener) return std::nullopt;
+  return impl_->admin_listener->port();
+}
+
+std::size_t Emulator::open_connections() const {
+  std::size_t n = 0;
+  if (impl_->main_listener) n += impl_->main_listener->connections();
+  if (impl_->admin_listener) n += impl_->admin_listener->connections();
+  return n;
+}
+
+void Emulator::stop(std::chrono::milliseconds drain) {
+  Impl& d = *impl_;
+  if (d.stopped) return;
+  d.stopped = true;
+  d.shared.draining.store(true);
+  if (d.main_listener) d.main_listener->close();
+  if (d.admin_listener) d.admin_listener->close();
+  if (d.started) {
+    const auto deadline = std::chrono::steady_clock::now() + drain;
+    while (d.shared.in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  d.pool.stop();
+}
+
+}  // namespace bedrock::emulator

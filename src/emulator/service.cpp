@@ -1,0 +1,215 @@
+#include "bedrock/emulator/service.h"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <ctime>
+#include <random>
+
+#include "bedrock/models/emulation.h"
+#include "bedrock/models/registry.h"
+#include "error_catalog.h"
+#include "invocation.h"
+#include "query_string.h"
+
+namespace bedrock::emulator {
+namespace http = boost::beast::http;
+namespace emu = models::emulation;
+
+namespace {
+
+// The HTTP Date header, formatted at most once per second per thread.
+std::string_view http_date() {
+  thread_local std::time_t cached_second = 0;
+  thread_local std::array<char, 40> buffer{};
+  thread_local std::size_t length = 0;
+  const std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    length = std::strftime(buffer.data(), buffer.size(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached_second = now;
+  }
+  return {buffer.data(), length};
+}
+
+// Beast 1.74 takes boost::string_view.
+boost::beast::string_view bsv(std::string_view s) { return {s.data(), s.size()}; }
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out;
+}
+
+// Whether the SDK marked this as a retry (amz-sdk-request: "ttl=...; attempt=2; max=3").
+bool is_sdk_retry(const HttpRequest& request) {
+  auto it = request.find("amz-sdk-request");
+  if (it == request.end()) return false;
+  const std::string_view v(it->value().data(), it->value().size());
+  const auto pos = v.find("attempt=");
+  if (pos == std::string_view::npos) return false;
+  const std::string_view n = v.substr(pos + 8);
+  return !n.empty() && !(n[0] == '1' && (n.size() == 1 || n[1] < '0' || n[1] > '9'));
+}
+
+}  // namespace
+
+std::string new_request_id() {
+  thread_local std::mt19937_64 engine(std::random_device{}());
+  const std::uint64_t a = engine();
+  const std::uint64_t b = engine();
+  // Version 4 / variant 1 bits, formatted 8-4-4-4-12.
+  return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF,
+                     a & 0x0FFF, 0x8000 | ((b >> 48) & 0x3FFF), b & 0xFFFFFFFFFFFFULL);
+}
+
+HttpResponse make_error_response(std::string_view error_type, std::string_view message,
+                                 std::string_view request_id, std::string_view extra_json_members) {
+  int status = status_of_error(error_type);
+  if (status == 0) status = 500;
+  HttpResponse response{static_cast<http::status>(status), 11};
+  response.set(http::field::date, bsv(http_date()));
+  response.set(http::field::content_type, "application/json");
+  response.set("x-amzn-RequestId", bsv(request_id));
+  response.set("x-amzn-ErrorType", fmt::format("{}{}", error_type, kErrorTypeSuffix));
+  response.body() =
+      fmt::format("{{\"message\":\"{}\"{}}}", json_escape(message), extra_json_members);
+  response.prepare_payload();
+  return response;
+}
+
+Reply Service::handle(const HttpRequest& request) const {
+  Invocation call(request, clock_);
+  Reply reply;
+  const std::string request_id = new_request_id();
+  auto finish_error = [&](std::string_view type, std::string_view message,
+                          std::string_view extra = {}) {
+    reply.response = make_error_response(type, message, request_id, extra);
+    counters_.record(call.model_id(), call.operation_name(), type, 0, 0, is_sdk_retry(request));
+    return std::move(reply);
+  };
+
+  if (auto failure = auth_.verify(request)) {
+    return finish_error(failure->error_type, failure->message);
+  }
+  if (!call.routed()) {
+    // What the AWS front end answers for a path no operation matches (documented in README).
+    return finish_error("UnknownOperationException", "Unknown operation");
+  }
+  if (call.model_id_invalid()) {
+    return finish_error("ValidationException",
+                        "The provided model identifier is invalid (bad percent-encoding).");
+  }
+  if (call.operation() == Operation::InvokeStream ||
+      call.operation() == Operation::ConverseStream) {
+    return finish_error("ValidationException",
+                        "The model is unsupported for streaming. (bedrock-emulator does not "
+                        "implement InvokeModelWithResponseStream and ConverseStream yet.)");
+  }
+
+  auto resolved = models::ModelRegistry::builtin().resolve(call.model_id());
+  if (!resolved) {
+    const Error& e = resolved.error();
+    return finish_error(emu::aws_error_type(e.code), e.message);
+  }
+  const std::string& base = resolved->base_id;
+
+  auto outcome = call.run(resolved->info, fixtures_, behavior_);
+  if (!outcome) {
+    const Error& e = outcome.error();
+    const std::string_view type =
+        e.aws_type.empty() ? emu::aws_error_type(e.code) : std::string_view(e.aws_type);
+    return finish_error(type, e.message);
+  }
+
+  if (call.operation() != Operation::CountTokens) {
+    const QuotaVerdict verdict =
+        behavior_.take_quota(call.model_id(), base, outcome->input_tokens + outcome->output_tokens);
+    if (verdict == QuotaVerdict::RequestsExceeded) {
+      return finish_error("ThrottlingException",
+                          "Too many requests, please wait before trying again.");
+    }
+    if (verdict == QuotaVerdict::TokensExceeded) {
+      return finish_error("ThrottlingException",
+                          "Too many tokens, please wait before trying again.");
+    }
+  }
+
+  const auto fault = call.operation() == Operation::CountTokens
+                         ? std::nullopt
+                         : behavior_.draw_fault(call.model_id(), base);
+  if (fault && is_error_response(*fault)) {
+    reply.delay = behavior_.draw_latency(call.model_id(), base, 0);
+    std::string extra;
+    if (*fault == FaultKind::ModelError) {
+      extra = fmt::format(
+          ",\"originalStatusCode\":500,\"resourceName\":\"{}\"",
+          json_escape(fmt::format("arn:aws:bedrock:us-east-1::foundation-model/{}", base)));
+    }
+    const std::string_view type = to_string(*fault);
+    return finish_error(type, default_message(type), extra);
+  }
+
+  reply.delay = behavior_.draw_latency(call.model_id(), base, outcome->output_tokens);
+  const int latency_ms =
+      static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(reply.delay).count());
+
+  HttpResponse& response = reply.response;
+  response.result(http::status::ok);
+  response.version(11);
+  response.set(http::field::date, bsv(http_date()));
+  response.set(http::field::content_type, "application/json");
+  response.set("x-amzn-RequestId", bsv(request_id));
+  response.body() = call.render(latency_ms);
+  if (call.operation() == Operation::Invoke) {
+    response.set("X-Amzn-Bedrock-Input-Token-Count", std::to_string(outcome->input_tokens));
+    response.set("X-Amzn-Bedrock-Output-Token-Count", std::to_string(outcome->output_tokens));
+    response.set("X-Amzn-Bedrock-Invocation-Latency", std::to_string(latency_ms));
+    if (auto it = request.find("X-Amzn-Bedrock-PerformanceConfig-Latency"); it != request.end()) {
+      response.set("X-Amzn-Bedrock-PerformanceConfig-Latency", it->value());
+    }
+    if (auto it = request.find("X-Amzn-Bedrock-Service-Tier"); it != request.end()) {
+      response.set("X-Amzn-Bedrock-Service-Tier", it->value());
+    }
+  }
+  response.prepare_payload();
+
+  std::string_view outcome_name = "Success";
+  if (fault) {
+    outcome_name = to_string(*fault);
+    reply.action = *fault == FaultKind::Drop       ? ReplyAction::Drop
+                   : *fault == FaultKind::Truncate ? ReplyAction::Truncate
+                                                   : ReplyAction::Stall;
+  }
+  counters_.record(call.model_id(), call.operation_name(), outcome_name, outcome->input_tokens,
+                   outcome->output_tokens, is_sdk_retry(request));
+  return reply;
+}
+
+}  // namespace bedrock::emulator

@@ -1,0 +1,89 @@
+#include "bedrock/emulator/faults.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "bedrock/emulator/behavior.h"
+
+namespace bedrock::emulator {
+namespace {
+
+// Every kind round-trips through its name; short and lower-case spellings are accepted.
+TEST(FaultKind, NamesRoundTrip) {
+  for (std::size_t i = 0; i < kFaultKindCount; ++i) {
+    const auto kind = static_cast<FaultKind>(i);
+    EXPECT_EQ(fault_kind_from_string(to_string(kind)), kind);
+  }
+  EXPECT_EQ(fault_kind_from_string("throttling"), FaultKind::Throttling);
+  EXPECT_EQ(fault_kind_from_string("DROP"), FaultKind::Drop);
+  EXPECT_FALSE(fault_kind_from_string("Nope"));
+  EXPECT_TRUE(is_error_response(FaultKind::ModelTimeout));
+  EXPECT_FALSE(is_error_response(FaultKind::Stall));
+}
+
+// --fault KIND=P and KIND=next:N parse; bad probabilities and counts are rejected.
+TEST(ParseFault, ProbabilityAndNext) {
+  auto p = parse_fault("ThrottlingException=0.25");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->kind, FaultKind::Throttling);
+  EXPECT_DOUBLE_EQ(p->probability, 0.25);
+  EXPECT_EQ(p->next_count, 0);
+  auto n = parse_fault("ModelNotReadyException=next:3");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->kind, FaultKind::ModelNotReady);
+  EXPECT_EQ(n->next_count, 3);
+  for (const char* bad : {"Throttling", "Throttling=1.5", "Throttling=-0.1", "Bogus=0.1",
+                          "drop=next:0", "drop=next:x", "stall=abc"}) {
+    EXPECT_FALSE(parse_fault(bad)) << bad;
+  }
+}
+
+// A table whose probabilities exceed 1 in total is refused and left unchanged.
+TEST(FaultTable, RejectsTotalAboveOne) {
+  FaultTable t;
+  ASSERT_TRUE(t.set(FaultKind::Throttling, 0.6));
+  EXPECT_FALSE(t.set(FaultKind::Drop, 0.5));
+  EXPECT_DOUBLE_EQ(t.get(FaultKind::Drop), 0);
+  ASSERT_TRUE(t.set(FaultKind::Throttling, 0.4));
+  EXPECT_TRUE(t.set(FaultKind::Drop, 0.5));
+}
+
+// pick() walks the cumulative distribution; probability 1 always fires.
+TEST(FaultTable, PickFollowsCumulative) {
+  FaultTable t;
+  ASSERT_TRUE(t.set(FaultKind::Throttling, 0.2));
+  ASSERT_TRUE(t.set(FaultKind::InternalServer, 0.3));
+  EXPECT_EQ(t.pick(0.1), FaultKind::Throttling);
+  EXPECT_EQ(t.pick(0.45), FaultKind::InternalServer);
+  EXPECT_FALSE(t.pick(0.6));
+  FaultTable always;
+  ASSERT_TRUE(always.set(FaultKind::Stall, 1.0));
+  EXPECT_EQ(always.pick(0.999999999), FaultKind::Stall);
+}
+
+// With a seed, the observed frequencies match the configured probabilities and the sequence
+// is reproducible.
+TEST(Behavior, SeededFaultFrequenciesAndReproducible) {
+  FakeClock clock;
+  auto run = [&clock](std::uint64_t seed) {
+    Behavior b(clock, seed);
+    EXPECT_TRUE(b.set_fault("", FaultKind::Throttling, 0.3));
+    EXPECT_TRUE(b.set_fault("", FaultKind::Drop, 0.1));
+    std::vector<int> seq;
+    for (int i = 0; i < 20000; ++i) {
+      auto f = b.draw_fault("m", "m");
+      seq.push_back(f ? static_cast<int>(*f) : -1);
+    }
+    return seq;
+  };
+  const auto a = run(99);
+  EXPECT_EQ(a, run(99));
+  std::map<int, int> counts;
+  for (int v : a) ++counts[v];
+  EXPECT_NEAR(counts[static_cast<int>(FaultKind::Throttling)] / 20000.0, 0.3, 0.015);
+  EXPECT_NEAR(counts[static_cast<int>(FaultKind::Drop)] / 20000.0, 0.1, 0.01);
+}
+
+}  // namespace
+}  // namespace bedrock::emulator
