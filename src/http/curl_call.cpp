@@ -1,0 +1,105 @@
+#include "curl_call.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string_view>
+
+namespace bedrock::http::detail {
+namespace {
+
+// Cancellation is a polled flag, so this is also the worst-case cancel latency.
+constexpr std::chrono::milliseconds kPollSlice{25};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x | 0x20) == (y | 0x20);
+         });
+}
+
+}  // namespace
+
+int CurlCall::poll_budget_ms(SteadyTime now) const {
+  auto budget = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kPollSlice);
+  if (deadline) budget = std::min(budget, *deadline - now);
+  if (connected) budget = std::min(budget, read_timeout - (now - last_activity));
+  auto ms = std::chrono::ceil<std::chrono::milliseconds>(budget).count();
+  return static_cast<int>(std::clamp<long long>(ms, 1, kPollSlice.count()));
+}
+
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* userdata) {
+  auto* call = static_cast<CurlCall*>(userdata);
+  std::size_t n = size * count;
+  std::string& body = call->response->body;
+  if (body.size() + n > call->max_body) {
+    call->abort = AbortReason::TooLarge;
+    return CURL_WRITEFUNC_ERROR;
+  }
+  if (body.empty() && call->content_length > 0 &&
+      static_cast<std::size_t>(call->content_length) <= call->max_body) {
+    body.reserve(static_cast<std::size_t>(call->content_length));
+  }
+  body.append(data, n);
+  call->last_activity = std::chrono::steady_clock::now();
+  return n;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* userdata) {
+  auto* call = static_cast<CurlCall*>(userdata);
+  std::size_t n = size * count;
+  call->last_activity = std::chrono::steady_clock::now();
+  std::string_view line(data, n);
+  Headers& headers = call->response->headers;
+  if (line.rfind("HTTP/", 0) == 0) {
+    // A new status line (after a 1xx interim response): only the final response's headers count.
+    headers.clear();
+    call->content_length = -1;
+    return n;
+  }
+  if (trim(line).empty()) return n;
+  if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
+    // Obsolete line folding (RFC 7230 §3.2.4): a continuation of the previous value.
+    headers.back().second.push_back(' ');
+    headers.back().second += trim(line);
+    return n;
+  }
+  std::size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return n;
+  std::string_view name = trim(line.substr(0, colon));
+  std::string_view value = trim(line.substr(colon + 1));
+  headers.emplace_back(std::string(name), std::string(value));
+  if (iequals(name, "Content-Length")) {
+    curl_off_t length = -1;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
+    if (ec == std::errc() && end == value.data() + value.size()) call->content_length = length;
+  }
+  return n;
+}
+
+int on_progress(void* userdata, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
+  auto* call = static_cast<CurlCall*>(userdata);
+  SteadyTime now = std::chrono::steady_clock::now();
+  if (ulnow != call->last_upload || dlnow != call->last_download) {
+    call->last_upload = ulnow;
+    call->last_download = dlnow;
+    call->last_activity = now;
+  }
+  return call->check(now) == AbortReason::None ? 0 : 1;
+}
+
+int on_prereq(void* userdata, char*, char*, int, int) {
+  auto* call = static_cast<CurlCall*>(userdata);
+  call->connected = true;
+  call->last_activity = std::chrono::steady_clock::now();
+  return CURL_PREREQFUNC_OK;
+}
+
+}  // namespace bedrock::http::detail

@@ -1,0 +1,57 @@
+// Private to the curl transport: the state of one call as curl's callbacks see it (response
+// being filled, activity time for the read timeout, cancel/deadline checks).
+#pragma once
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+
+#include "bedrock/http/transport.h"
+
+namespace bedrock::http::detail {
+
+enum class AbortReason { None, Cancelled, Deadline, ReadTimeout, TooLarge };
+
+struct CurlCall {
+  Response* response = nullptr;
+  std::size_t max_body = 0;
+  std::chrono::steady_clock::duration read_timeout{};
+  std::optional<SteadyTime> deadline;
+  const std::atomic<bool>* cancelled = nullptr;
+
+  bool connected = false;  // set once curl has a connection (new or reused) for the request
+  SteadyTime last_activity{};
+  curl_off_t last_upload = 0;
+  curl_off_t last_download = 0;
+  curl_off_t content_length = -1;  // from the final response's Content-Length header
+  AbortReason abort = AbortReason::None;
+
+  // Decides whether the call must stop now, remembering why.
+  AbortReason check(SteadyTime now) {
+    if (abort != AbortReason::None) return abort;
+    if (cancelled != nullptr && cancelled->load(std::memory_order_relaxed)) {
+      abort = AbortReason::Cancelled;
+    } else if (deadline && now >= *deadline) {
+      abort = AbortReason::Deadline;
+    } else if (connected && now - last_activity >= read_timeout) {
+      abort = AbortReason::ReadTimeout;
+    }
+    return abort;
+  }
+
+  // How long the driving loop may sleep in curl_multi_poll before something must be checked.
+  int poll_budget_ms(SteadyTime now) const;
+};
+
+// curl callbacks; userdata is the CurlCall.
+std::size_t on_body(char* data, std::size_t size, std::size_t count, void* userdata);
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* userdata);
+int on_progress(void* userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+                curl_off_t ulnow);
+int on_prereq(void* userdata, char* conn_primary_ip, char* conn_local_ip, int conn_primary_port,
+              int conn_local_port);
+
+}  // namespace bedrock::http::detail

@@ -1,0 +1,257 @@
+#include "curl_handle.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "curl_call.h"
+#include "curl_errors.h"
+
+namespace bedrock::http::detail {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+bool has_line_break(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x | 0x20) == (y | 0x20);
+         });
+}
+
+// "https://host:port" of a URL, for error messages: never the path or query (a presigned
+// query carries a signature).
+std::string_view origin_of(std::string_view url) {
+  std::size_t scheme = url.find("://");
+  std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  return url.substr(0, url.find_first_of("/?#", start));
+}
+
+long long ms_between(SteadyTime from, SteadyTime to) {
+  return std::chrono::duration_cast<milliseconds>(to - from).count();
+}
+
+}  // namespace
+
+std::unique_ptr<CurlHandle> CurlHandle::create(const CurlTransportOptions& options) {
+  CURL* easy = curl_easy_init();
+  CURLM* multi = curl_multi_init();
+  if (easy == nullptr || multi == nullptr) {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (multi != nullptr) curl_multi_cleanup(multi);
+    return nullptr;
+  }
+  return std::unique_ptr<CurlHandle>(new CurlHandle(options, easy, multi));
+}
+
+CurlHandle::CurlHandle(const CurlTransportOptions& options, CURL* easy, CURLM* multi)
+    : options_(options), easy_(easy), multi_(multi) {
+  // Options that never change between calls are set once per handle.
+  curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy_, CURLOPT_TCP_NODELAY, 1L);
+  curl_easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
+  curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(easy_, CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(easy_, CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
+  if (!options_.ca_bundle.empty()) {
+    curl_easy_setopt(easy_, CURLOPT_CAINFO, options_.ca_bundle.c_str());
+    curl_easy_setopt(easy_, CURLOPT_PROXY_CAINFO, options_.ca_bundle.c_str());
+  }
+  // An empty proxy string disables curl's own reading of *_proxy variables: proxies come from
+  // the options only.
+  curl_easy_setopt(easy_, CURLOPT_PROXY, "");
+  if (!options_.no_proxy.empty())
+    curl_easy_setopt(easy_, CURLOPT_NOPROXY, options_.no_proxy.c_str());
+  curl_easy_setopt(easy_, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  if (!options_.user_agent.empty()) {
+    curl_easy_setopt(easy_, CURLOPT_USERAGENT, options_.user_agent.c_str());
+  }
+  curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_);
+  curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &on_body);
+  curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &on_header);
+  curl_easy_setopt(easy_, CURLOPT_XFERINFOFUNCTION, &on_progress);
+  curl_easy_setopt(easy_, CURLOPT_PREREQFUNCTION, &on_prereq);
+  curl_easy_setopt(easy_, CURLOPT_NOPROGRESS, 0L);
+}
+
+CurlHandle::~CurlHandle() {
+  curl_easy_cleanup(easy_);
+  curl_multi_cleanup(multi_);
+}
+
+Status CurlHandle::set_headers(const Request& request) {
+  header_text_.clear();
+  header_offsets_.clear();
+  bool has_content_type = false;
+  for (const auto& [name, value] : request.headers) {
+    if (name.empty() || name.find(':') != std::string::npos || has_line_break(name) ||
+        has_line_break(value)) {
+      return fail(ErrorCode::ConfigurationInvalid,
+                  fmt::format("{}: header '{}' has an invalid name or a line break",
+                              origin_of(request.url), name));
+    }
+    has_content_type = has_content_type || iequals(name, "Content-Type");
+    header_offsets_.push_back(header_text_.size());
+    header_text_ += name;
+    // curl drops "Name:" entirely; "Name;" is its spelling of a header with an empty value.
+    if (value.empty()) {
+      header_text_ += ';';
+    } else {
+      header_text_ += ": ";
+      header_text_ += value;
+    }
+    header_text_.push_back('\0');
+  }
+  // No "Expect: 100-continue" round trip before large bodies, and no invented Content-Type.
+  header_offsets_.push_back(header_text_.size());
+  header_text_.append("Expect:", 8);
+  if (!has_content_type) {
+    header_offsets_.push_back(header_text_.size());
+    header_text_.append("Content-Type:", 14);
+  }
+  header_nodes_.resize(header_offsets_.size());
+  for (std::size_t i = 0; i < header_nodes_.size(); ++i) {
+    header_nodes_[i].data = header_text_.data() + header_offsets_[i];
+    header_nodes_[i].next = i + 1 < header_nodes_.size() ? &header_nodes_[i + 1] : nullptr;
+  }
+  curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, header_nodes_.data());
+  return {};
+}
+
+void CurlHandle::set_method(const Request& request) {
+  const std::string& method = request.method;
+  if (method == "GET" || (method != "POST" && method != "PUT" && method != "PATCH" &&
+                          method != "HEAD" && request.body.empty())) {
+    curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L);
+  } else if (method == "HEAD") {
+    curl_easy_setopt(easy_, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(easy_, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(easy_, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy_, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(easy_, CURLOPT_POSTFIELDS, request.body.data());
+  }
+  bool standard = method == "GET" || method == "POST" || method == "HEAD";
+  curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, standard ? nullptr : method.c_str());
+}
+
+void CurlHandle::set_proxy(const std::string& url) {
+  const std::string& wanted =
+      url.rfind("https://", 0) == 0 ? options_.https_proxy : options_.http_proxy;
+  if (proxy_ == &wanted) return;
+  curl_easy_setopt(easy_, CURLOPT_PROXY, wanted.c_str());
+  proxy_ = &wanted;
+}
+
+Result<Response> CurlHandle::perform(const Request& request, const CallOptions& options) {
+  const SteadyTime start = steady_clock::now();
+  const std::string_view origin = origin_of(request.url);
+  if (options.cancelled != nullptr && options.cancelled->load()) {
+    return fail(ErrorCode::Cancelled, fmt::format("{}: cancelled before sending", origin));
+  }
+  long long remaining_ms = -1;
+  if (options.deadline) {
+    remaining_ms = std::chrono::ceil<milliseconds>(*options.deadline - start).count();
+    if (remaining_ms <= 0) {
+      return fail(ErrorCode::DeadlineExceeded,
+                  fmt::format("{}: deadline already passed; request not sent", origin));
+    }
+  }
+  if (auto ok = set_headers(request); !ok) return fail(std::move(ok.error()));
+
+  Response response;
+  CurlCall call;
+  call.response = &response;
+  call.max_body = options_.max_response_bytes;
+  call.read_timeout = options.read_timeout;
+  call.deadline = options.deadline;
+  call.cancelled = options.cancelled;
+  call.last_activity = start;
+
+  curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
+  set_method(request);
+  set_proxy(request.url);
+  long long connect_ms = std::max<long long>(1, options.connect_timeout.count());
+  if (remaining_ms > 0) connect_ms = std::min(connect_ms, remaining_ms);
+  curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_ms));
+  curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max(0LL, remaining_ms)));
+  curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &call);
+  curl_easy_setopt(easy_, CURLOPT_HEADERDATA, &call);
+  curl_easy_setopt(easy_, CURLOPT_XFERINFODATA, &call);
+  curl_easy_setopt(easy_, CURLOPT_PREREQDATA, &call);
+  error_[0] = '\0';
+
+  // Driving the multi handle ourselves (rather than curl_easy_perform, which does the same
+  // internally but sleeps up to a second) lets cancellation and the read timeout act within
+  // one poll slice.
+  CURLcode code = CURLE_OK;
+  bool finished = false;
+  if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) {
+    return fail(ErrorCode::Unknown, fmt::format("{}: curl_multi_add_handle failed", origin));
+  }
+  for (;;) {
+    int running = 0;
+    if (curl_multi_perform(multi_, &running) != CURLM_OK) {
+      code = CURLE_FAILED_INIT;
+      break;
+    }
+    if (running == 0) {
+      int left = 0;
+      while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+        if (msg->msg == CURLMSG_DONE) {
+          code = msg->data.result;
+          finished = true;
+        }
+      }
+      break;
+    }
+    SteadyTime now = steady_clock::now();
+    if (call.check(now) != AbortReason::None) break;
+    curl_multi_poll(multi_, nullptr, 0, call.poll_budget_ms(now), nullptr);
+  }
+  // Removing an unfinished transfer closes its connection, so a half-read response can never
+  // be mistaken for the next call's.
+  curl_multi_remove_handle(multi_, easy_);
+  curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, nullptr);
+
+  if (finished && code == CURLE_OK && call.abort == AbortReason::None) {
+    long status = 0;
+    curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+    response.status = static_cast<int>(status);
+    return response;
+  }
+
+  const SteadyTime end = steady_clock::now();
+  FailedTransfer failed;
+  failed.code = finished ? code : CURLE_ABORTED_BY_CALLBACK;
+  failed.abort = call.abort;
+  if (failed.code == CURLE_ABORTED_BY_CALLBACK && failed.abort == AbortReason::None) {
+    failed.code = CURLE_FAILED_INIT;  // curl_multi_perform itself failed
+  }
+  failed.curl_detail = error_;
+  failed.origin = origin;
+  failed.connected = call.connected;
+  failed.deadline_passed = options.deadline && end >= *options.deadline - milliseconds(2);
+  long status = 0;
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
+  failed.status = status;
+  failed.body_received = static_cast<long long>(response.body.size());
+  failed.content_length = call.content_length;
+  failed.max_body = static_cast<long long>(options_.max_response_bytes);
+  failed.elapsed_ms = ms_between(start, end);
+  failed.read_timeout_ms = options.read_timeout.count();
+  failed.connect_timeout_ms = connect_ms;
+  return fail(to_error(failed));
+}
+
+}  // namespace bedrock::http::detail

@@ -1,0 +1,354 @@
+// CurlTransport against the loopback server: connection reuse, typed failures, timing bounds.
+#include "bedrock/http/curl_transport.h"
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "fakes/loopback_server.h"
+
+namespace bedrock::http {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::LoopbackRequest;
+using testing::LoopbackResponse;
+using testing::LoopbackServer;
+using Ms = std::chrono::milliseconds;
+
+Ms since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
+}
+
+Request post(const std::string& url, std::string body = "{}") {
+  Request r;
+  r.method = "POST";
+  r.url = url;
+  r.headers = {{"Content-Type", "application/json"}};
+  r.body = std::move(body);
+  return r;
+}
+
+LoopbackResponse echo(const LoopbackRequest& r) {
+  return LoopbackResponse::text(200, r.body, {{"X-Target", r.target}});
+}
+
+TEST(CurlTransport, SequentialCallsReuseOneConnection) {
+  // 50 calls in a row travel over a single kept-alive connection.
+  LoopbackServer server(echo);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  for (int i = 0; i < 50; ++i) {
+    auto r = transport.send(post(server.url("/model/x%3A0/invoke"), std::to_string(i)), {});
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, std::to_string(i));
+    EXPECT_EQ(r->header("x-target"), "/model/x%3A0/invoke");
+  }
+  EXPECT_EQ(server.requests_served(), 50u);
+  EXPECT_EQ(server.connections_accepted(), 1u);
+  EXPECT_EQ(transport.idle_handles(), 1u);
+}
+
+TEST(CurlTransport, ConcurrentCallersUseAtMostOneConnectionEach) {
+  // 8 threads x 50 calls share the transport and open no more than 8 connections.
+  LoopbackServer server(echo);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        std::string body = std::to_string(t) + "-" + std::to_string(i);
+        auto r = transport.send(post(server.url("/"), body), {});
+        if (!r || r->status != 200 || r->body != body) failures.fetch_add(1);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(server.requests_served(), 400u);
+  EXPECT_LE(server.connections_accepted(), 8u);
+  EXPECT_GE(server.connections_accepted(), 1u);
+}
+
+TEST(CurlTransport, SendsHeadersAsGivenWithoutExpectOrInventedContentType) {
+  // Caller headers arrive in order with their values; curl adds no Expect or Content-Type.
+  LoopbackServer server(echo);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  Request r;
+  r.method = "POST";
+  r.url = server.url("/a?b=c%2Fd");
+  r.headers = {{"X-Amz-Date", "20240115T120000Z"}, {"Authorization", "AWS4 x"}, {"X-Empty", ""}};
+  r.body = std::string(2 * 1024 * 1024, 'b');  // large enough that curl would send Expect
+  auto response = transport.send(r, {});
+  ASSERT_TRUE(response.has_value()) << response.error().message;
+  ASSERT_EQ(server.requests().size(), 1u);
+  const LoopbackRequest got = server.requests()[0];
+  EXPECT_EQ(got.method, "POST");
+  EXPECT_EQ(got.target, "/a?b=c%2Fd");
+  EXPECT_EQ(got.header("X-Amz-Date"), "20240115T120000Z");
+  EXPECT_EQ(got.header("Authorization"), "AWS4 x");
+  EXPECT_EQ(got.header("X-Empty"), "");
+  EXPECT_FALSE(got.header("Expect").has_value());
+  EXPECT_FALSE(got.header("Content-Type").has_value());
+  EXPECT_EQ(got.body.size(), r.body.size());
+}
+
+TEST(CurlTransport, CapturesTrimmedResponseHeadersAndStatus) {
+  // Response headers keep their spelling, values are trimmed, duplicates are kept.
+  LoopbackServer server([](const LoopbackRequest&) {
+    return LoopbackResponse::text(
+        201, "ok", {{"x-amzn-RequestId", "  req-1  "}, {"X-Dup", "a"}, {"X-Dup", "b"}});
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  auto r = transport.send(post(server.url("/")), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->status, 201);
+  EXPECT_EQ(r->header("X-Amzn-RequestId"), "req-1");
+  int dups = 0;
+  for (const auto& [name, value] : r->headers) {
+    if (name == "X-Dup") ++dups;
+  }
+  EXPECT_EQ(dups, 2);
+}
+
+TEST(CurlTransport, MethodsOtherThanPostAreSentAsGiven) {
+  // GET, PUT and DELETE reach the server with the right method and body.
+  LoopbackServer server([](const LoopbackRequest& r) {
+    return LoopbackResponse::text(200, r.method + ":" + r.body);
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  for (auto [method, body] : std::vector<std::pair<std::string, std::string>>{
+           {"GET", ""}, {"PUT", "token"}, {"DELETE", ""}, {"POST", ""}, {"GET", ""}}) {
+    Request r;
+    r.method = method;
+    r.url = server.url("/latest/api/token");
+    r.body = body;
+    auto response = transport.send(r, {});
+    ASSERT_TRUE(response.has_value()) << response.error().message;
+    EXPECT_EQ(response->body, method + ":" + body);
+  }
+  EXPECT_EQ(server.connections_accepted(), 1u);
+}
+
+TEST(CurlTransport, ServerErrorStatusIsAResponse) {
+  // An HTTP 500 with a body is returned as a Response, not as an Error.
+  LoopbackServer server([](const LoopbackRequest&) {
+    return LoopbackResponse::json(500, R"({"message":"boom"})",
+                                  {{"x-amzn-ErrorType", "InternalServerException"}});
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  auto r = transport.send(post(server.url("/")), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->status, 500);
+  EXPECT_EQ(r->body, R"({"message":"boom"})");
+  EXPECT_EQ(r->header("x-amzn-errortype"), "InternalServerException");
+}
+
+TEST(CurlTransport, LargeBodiesRoundTripIntact) {
+  // A 5 MB request body is echoed back byte for byte.
+  LoopbackServer server(echo);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  std::string body(5 * 1024 * 1024, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>((i * 131) % 251);
+  auto r = transport.send(post(server.url("/"), body), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->body.size(), body.size());
+  EXPECT_TRUE(r->body == body);
+}
+
+TEST(CurlTransport, NeverAnsweringServerHitsTheDeadline) {
+  // A 300 ms deadline against a stalled server returns DeadlineExceeded in 300-800 ms.
+  LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::stall(); });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  CallOptions options;
+  auto start = std::chrono::steady_clock::now();
+  options.deadline = start + 300ms;
+  auto r = transport.send(post(server.url("/")), options);
+  Ms took = since(start);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
+  EXPECT_GE(took, 300ms);
+  EXPECT_LT(took, 800ms);
+}
+
+TEST(CurlTransport, PassedDeadlineFailsWithoutSending) {
+  // A deadline already in the past fails at once and the server sees nothing.
+  LoopbackServer server(echo);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  CallOptions options;
+  options.deadline = std::chrono::steady_clock::now() - 1ms;
+  auto r = transport.send(post(server.url("/")), options);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded);
+  EXPECT_EQ(server.connections_accepted(), 0u);
+  EXPECT_EQ(server.requests_served(), 0u);
+}
+
+TEST(CurlTransport, SilenceAfterHeadersIsAReadTimeout) {
+  // Headers then nothing: the 200 ms read timeout fires (not the far deadline).
+  LoopbackServer server([](const LoopbackRequest&) {
+    return LoopbackResponse::partial_then_stall(std::string(100, 'x'), 0);
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  CallOptions options;
+  options.read_timeout = 200ms;
+  auto start = std::chrono::steady_clock::now();
+  options.deadline = start + 10s;
+  auto r = transport.send(post(server.url("/")), options);
+  Ms took = since(start);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::ReadTimeout) << r.error().message;
+  EXPECT_GE(took, 200ms);
+  EXPECT_LT(took, 700ms);
+}
+
+TEST(CurlTransport, SlowButSteadyBodyIsNotAReadTimeout) {
+  // Bytes every 50 ms keep a 200 ms read timeout from firing although the call takes longer.
+  LoopbackServer server(
+      [](const LoopbackRequest&) { return LoopbackResponse::slow(std::string(10, 'y'), 1, 50ms); });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  CallOptions options;
+  options.read_timeout = 200ms;
+  auto start = std::chrono::steady_clock::now();
+  auto r = transport.send(post(server.url("/")), options);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->body, std::string(10, 'y'));
+  EXPECT_GE(since(start), 400ms);
+}
+
+TEST(CurlTransport, CloseMidBodyIsAConnectionResetWithByteCounts) {
+  // The server announces 100 bytes, sends 10 and hangs up.
+  LoopbackServer server([](const LoopbackRequest&) {
+    return LoopbackResponse::partial_then_close(std::string(100, 'z'), 10);
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  auto r = transport.send(post(server.url("/")), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::ConnectionReset);
+  EXPECT_NE(r.error().message.find("connection closed by peer after 10 of 100 body bytes"),
+            std::string::npos)
+      << r.error().message;
+}
+
+TEST(CurlTransport, CloseWithoutResponseIsAConnectionReset) {
+  // A server that hangs up without answering yields ConnectionReset, not a Response.
+  LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::close(); });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  auto r = transport.send(post(server.url("/")), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::ConnectionReset) << r.error().message;
+  EXPECT_NE(r.error().message.find("before any response"), std::string::npos) << r.error().message;
+}
+
+TEST(CurlTransport, RefusedConnectionIsConnectionFailed) {
+  // A port with no listener fails fast with ConnectionFailed naming the origin.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x?secret=1";
+  CurlTransport transport;
+  auto r = transport.send(post(url), {});  // the socket is bound but not listening
+  ::close(fd);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
+  EXPECT_NE(r.error().message.find("http://127.0.0.1:"), std::string::npos);
+  EXPECT_EQ(r.error().message.find("secret"), std::string::npos) << r.error().message;
+}
+
+TEST(CurlTransport, CancelFlagAbortsAStalledCallQuickly) {
+  // Setting the flag from another thread ends a stalled call within ~100 ms with Cancelled.
+  LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::stall(); });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  std::atomic<bool> cancelled{false};
+  CallOptions options;
+  options.cancelled = &cancelled;
+  std::chrono::steady_clock::time_point cancelled_at;
+  std::thread canceller([&] {
+    server.wait_for_requests(1, 5s);
+    std::this_thread::sleep_for(50ms);
+    cancelled_at = std::chrono::steady_clock::now();
+    cancelled.store(true);
+  });
+  auto r = transport.send(post(server.url("/")), options);
+  auto finished = std::chrono::steady_clock::now();
+  canceller.join();
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::Cancelled) << r.error().message;
+  EXPECT_LT(finished - cancelled_at, 150ms);
+}
+
+TEST(CurlTransport, ConnectionIsReplacedAfterAFailedCall) {
+  // After a read timeout the half-used connection is dropped and the next call succeeds.
+  std::atomic<int> calls{0};
+  LoopbackServer server([&](const LoopbackRequest&) {
+    if (calls.fetch_add(1) == 0) return LoopbackResponse::partial_then_stall("abcdef", 3);
+    return LoopbackResponse::text(200, "fresh");
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  CallOptions options;
+  options.read_timeout = 100ms;
+  auto first = transport.send(post(server.url("/")), options);
+  ASSERT_FALSE(first.has_value());
+  EXPECT_EQ(first.error().code, ErrorCode::ReadTimeout);
+  auto second = transport.send(post(server.url("/")), options);
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  EXPECT_EQ(second->body, "fresh");
+  EXPECT_EQ(server.connections_accepted(), 2u);
+}
+
+TEST(CurlTransport, OversizedResponseIsInvalidResponse) {
+  // A body past max_response_bytes is refused instead of buffered without bound.
+  LoopbackServer server(
+      [](const LoopbackRequest&) { return LoopbackResponse::text(200, std::string(4096, 'q')); });
+  ASSERT_TRUE(server.start());
+  CurlTransportOptions opts;
+  opts.max_response_bytes = 1024;
+  CurlTransport transport(opts);
+  auto r = transport.send(post(server.url("/")), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
+}
+
+TEST(CurlTransport, HeaderWithLineBreakIsRejectedBeforeSending) {
+  // Header injection is refused as ConfigurationInvalid and nothing reaches the server.
+  LoopbackServer server(echo);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  Request r = post(server.url("/"));
+  r.headers.emplace_back("X-Bad", "a\r\nInjected: 1");
+  auto response = transport.send(r, {});
+  ASSERT_FALSE(response.has_value());
+  EXPECT_EQ(response.error().code, ErrorCode::ConfigurationInvalid);
+  EXPECT_EQ(server.requests_served(), 0u);
+}
+
+}  // namespace
+}  // namespace bedrock::http
