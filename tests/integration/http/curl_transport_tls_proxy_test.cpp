@@ -1,0 +1,149 @@
+// CurlTransport TLS verification (self-signed certificate made at test time) and proxy routing.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "bedrock/http/curl_transport.h"
+#include "fakes/loopback_server.h"
+#include "fakes/test_certificate.h"
+
+namespace bedrock::http {
+namespace {
+
+using testing::LoopbackRequest;
+using testing::LoopbackResponse;
+using testing::LoopbackServer;
+
+Request get(const std::string& url) {
+  Request r;
+  r.method = "GET";
+  r.url = url;
+  return r;
+}
+
+LoopbackResponse hello(const LoopbackRequest& r) {
+  return LoopbackResponse::text(200, "hello " + r.target);
+}
+
+TEST(CurlTransportTls, UntrustedCertificateIsTlsFailed) {
+  // A self-signed certificate not in the trust store fails verification as TlsFailed.
+  LoopbackServer::Options options;
+  options.tls = testing::make_self_signed_identity();
+  LoopbackServer server(hello, options);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  auto r = transport.send(get(server.url("/secure")), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::TlsFailed) << r.error().message;
+  EXPECT_EQ(server.requests_served(), 0u);
+}
+
+TEST(CurlTransportTls, CertificateTrustedThroughCaBundleSucceeds) {
+  // The same kind of server is reachable once its certificate is the CA bundle, and the
+  // connection is reused across calls.
+  testing::TempDir dir;
+  LoopbackServer::Options options;
+  options.tls = testing::make_self_signed_identity();
+  LoopbackServer server(hello, options);
+  ASSERT_TRUE(server.start());
+  CurlTransportOptions transport_options;
+  transport_options.ca_bundle = dir.write_file("ca.pem", options.tls->certificate_pem);
+  CurlTransport transport(transport_options);
+  for (int i = 0; i < 3; ++i) {
+    auto r = transport.send(get(server.url("/secure")), {});
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "hello /secure");
+  }
+  EXPECT_EQ(server.connections_accepted(), 1u);
+}
+
+TEST(CurlTransportTls, CaBundleOfAnotherCertificateIsTlsFailed) {
+  // Trusting a different self-signed certificate does not make this server trusted.
+  testing::TempDir dir;
+  LoopbackServer::Options options;
+  options.tls = testing::make_self_signed_identity();
+  LoopbackServer server(hello, options);
+  ASSERT_TRUE(server.start());
+  CurlTransportOptions transport_options;
+  transport_options.ca_bundle =
+      dir.write_file("other.pem", testing::make_self_signed_identity().certificate_pem);
+  CurlTransport transport(transport_options);
+  auto r = transport.send(get(server.url("/")), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::TlsFailed) << r.error().message;
+}
+
+TEST(CurlTransportProxy, HttpRequestGoesThroughTheProxyWithAbsoluteUri) {
+  // With http_proxy set, the proxy receives the absolute-URI request line; the target sees
+  // nothing.
+  LoopbackServer target(hello);
+  ASSERT_TRUE(target.start());
+  LoopbackServer proxy([](const LoopbackRequest& r) {
+    return LoopbackResponse::text(200, "via proxy " + r.target);
+  });
+  ASSERT_TRUE(proxy.start());
+  CurlTransportOptions options;
+  options.http_proxy = proxy.url("");
+  CurlTransport transport(options);
+  auto r = transport.send(get(target.url("/model/x%3A0/invoke?a=1")), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->body, "via proxy " + target.url("/model/x%3A0/invoke?a=1"));
+  ASSERT_EQ(proxy.requests().size(), 1u);
+  EXPECT_EQ(proxy.requests()[0].target, target.url("/model/x%3A0/invoke?a=1"));
+  EXPECT_EQ(target.requests_served(), 0u);
+}
+
+TEST(CurlTransportProxy, NoProxyBypassesTheProxy) {
+  // A host listed in no_proxy is contacted directly.
+  LoopbackServer target(hello);
+  ASSERT_TRUE(target.start());
+  LoopbackServer proxy(hello);
+  ASSERT_TRUE(proxy.start());
+  CurlTransportOptions options;
+  options.http_proxy = proxy.url("");
+  options.no_proxy = "localhost,127.0.0.1";
+  CurlTransport transport(options);
+  auto r = transport.send(get(target.url("/direct")), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->body, "hello /direct");
+  EXPECT_EQ(proxy.requests_served(), 0u);
+  EXPECT_EQ(target.requests_served(), 1u);
+}
+
+TEST(CurlTransportProxy, HttpsProxyIsNotUsedForHttpUrls) {
+  // https_proxy applies to https:// URLs only; a plain http:// call goes direct.
+  LoopbackServer target(hello);
+  ASSERT_TRUE(target.start());
+  LoopbackServer proxy(hello);
+  ASSERT_TRUE(proxy.start());
+  CurlTransportOptions options;
+  options.https_proxy = proxy.url("");
+  CurlTransport transport(options);
+  auto r = transport.send(get(target.url("/plain")), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(proxy.requests_served(), 0u);
+  EXPECT_EQ(target.requests_served(), 1u);
+}
+
+TEST(CurlTransportProxy, UnreachableProxyIsConnectionFailed) {
+  // A proxy that refuses connections is a ConnectionFailed, like an unreachable host.
+  LoopbackServer target(hello);
+  ASSERT_TRUE(target.start());
+  std::string dead_proxy;
+  {
+    LoopbackServer gone(hello);
+    ASSERT_TRUE(gone.start());
+    dead_proxy = gone.url("");
+  }
+  CurlTransportOptions options;
+  options.http_proxy = dead_proxy;
+  CurlTransport transport(options);
+  auto r = transport.send(get(target.url("/")), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
+  EXPECT_EQ(target.requests_served(), 0u);
+}
+
+}  // namespace
+}  // namespace bedrock::http
