@@ -1,0 +1,153 @@
+// Conformance of bedrock-emulator with the real AWS SDK for JavaScript v3
+// (@aws-sdk/client-bedrock-runtime). Usage: node conformance.mjs <path to bedrock-emulator>
+// Starts the emulator on a free port with a key pair and an admin port, then checks every
+// family through InvokeModel and Converse, each injected fault's modelled exception class,
+// SDK retries resolving a throttling storm, and signature errors for a wrong secret.
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  InvokeModelCommand,
+} from "@aws-sdk/client-bedrock-runtime";
+// The SDK speaks HTTP/2 to Bedrock Runtime by default; the emulator (like the service for
+// every operation but the bidirectional stream) serves HTTP/1.1, so use the HTTP/1.1 handler.
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const AK = "AKIDNODECONFORMANCE";
+const SK = "node/secret+KEY0123456789abcdefghijkl";
+const failures = [];
+const check = (cond, what) => {
+  if (!cond) {
+    failures.push(what);
+    console.error("FAIL:", what);
+  }
+};
+
+function startEmulator(binary) {
+  const proc = spawn(binary, ["--port", "0", "--admin-port", "0", "--credentials", `${AK}:${SK}`,
+                              "--seed", "11", "--threads", "2"],
+                     { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("emulator did not start")), 10000);
+    createInterface({ input: proc.stdout }).once("line", (line) => {
+      clearTimeout(timer);
+      const urls = line.match(/http:\/\/[0-9.]+:\d+/g);
+      if (!urls || urls.length < 2) reject(new Error(`unexpected first line: ${line}`));
+      resolve({ proc, endpoint: urls[0], admin: urls[1] });
+    });
+    proc.once("exit", (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+}
+
+async function admin(url, path, body) {
+  const res = await fetch(url + path, body === undefined && !path.endsWith("reset")
+    ? {} : { method: "POST", body: JSON.stringify(body ?? {}) });
+  return res.json();
+}
+
+const dig = (obj, path) => path.reduce((o, p) => o[p], obj);
+
+async function main() {
+  const { proc, endpoint, admin: adminUrl } = await startEmulator(process.argv[2]);
+  const exited = new Promise((resolve) => proc.once("exit", (code) => resolve(code)));
+  const client = ({ secret = SK, key = AK, attempts = 1 } = {}) => new BedrockRuntimeClient({
+    region: "us-east-1", endpoint, maxAttempts: attempts,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 5000 }),
+    credentials: { accessKeyId: key, secretAccessKey: secret },
+  });
+  try {
+    const families = JSON.parse(readFileSync(join(here, "..", "families.json"), "utf8"));
+    const c = client();
+    for (const f of families) {
+      const r = await c.send(new InvokeModelCommand({
+        modelId: f.model, body: JSON.stringify(f.body),
+        contentType: "application/json", accept: "application/json" }));
+      const body = JSON.parse(new TextDecoder().decode(r.body));
+      const text = dig(body, f.text);
+      check(typeof text === "string" && text.toLowerCase().includes("sky"),
+            `${f.family} invoke text ${JSON.stringify(text)}`);
+      check(r.$metadata.requestId, `${f.family} request id`);
+      const cv = await c.send(new ConverseCommand({
+        modelId: f.model,
+        messages: [{ role: "user", content: [{ text: "The sky is blue. Grass is green." }] }],
+        inferenceConfig: { maxTokens: 256 } }));
+      const joined = cv.output.message.content.map((b) => b.text ?? "").join(" ");
+      check(joined.toLowerCase().includes("sky"), `${f.family} converse text ${joined}`);
+      const u = cv.usage;
+      check(u.inputTokens + u.outputTokens === u.totalTokens, `${f.family} usage adds up`);
+    }
+    console.log(`ok: ${families.length} families through InvokeModel and Converse`);
+
+    const model = families[0].model;
+    const body = JSON.stringify(families[0].body);
+    const expectError = async (cl, input, name, what) => {
+      try {
+        await cl.send(new InvokeModelCommand(input));
+        check(false, `${what}: call succeeded`);
+      } catch (e) {
+        check(e.name === name, `${what}: got ${e.name} (${e.message})`);
+        return e;
+      }
+      return undefined;
+    };
+    await expectError(c, { modelId: model, body: JSON.stringify({ messages: [] }) },
+                      "ValidationException", "invalid body");
+    await expectError(c, { modelId: "nosuchprovider.model-v1:0", body: "{}" },
+                      "ResourceNotFoundException", "unknown model");
+    for (const kind of ["ThrottlingException", "ServiceUnavailableException",
+                        "InternalServerException", "ModelTimeoutException",
+                        "ModelNotReadyException", "ModelErrorException",
+                        "ServiceQuotaExceededException"]) {
+      await admin(adminUrl, "/admin/faults", { next: { kind, count: 1 } });
+      const e = await expectError(c, { modelId: model, body }, kind, kind);
+      if (e && kind === "ModelErrorException") {
+        check(e.originalStatusCode === 500, "ModelErrorException.originalStatusCode");
+      }
+    }
+    await admin(adminUrl, "/admin/faults", { next: { kind: "drop", count: 1 } });
+    try {
+      await c.send(new InvokeModelCommand({ modelId: model, body }));
+      check(false, "drop: call succeeded");
+    } catch (e) {
+      check(!e.$metadata?.httpStatusCode, `drop: expected a connection error, got ${e.name}`);
+    }
+    console.log("ok: every injected fault surfaced as its modelled exception");
+
+    await admin(adminUrl, "/admin/reset");
+    await admin(adminUrl, "/admin/faults", { next: { kind: "ThrottlingException", count: 2 } });
+    const stormed = await client({ attempts: 3 }).send(
+      new InvokeModelCommand({ modelId: model, body }));
+    check(stormed.$metadata.attempts === 3, `storm attempts ${stormed.$metadata.attempts}`);
+    const counters = await admin(adminUrl, "/admin/counters");
+    const m = counters.models[model];
+    check(m.outcomes.ThrottlingException === 2 && m.outcomes.Success === 1,
+          `counters after storm ${JSON.stringify(m)}`);
+    console.log("ok: throttling storm resolved by SDK retries, counters agree");
+
+    const bad = await expectError(client({ secret: SK + "x" }), { modelId: model, body },
+                                  "InvalidSignatureException", "wrong secret");
+    check(bad?.$metadata?.httpStatusCode === 403, "wrong secret: 403");
+    await expectError(client({ key: "AKIDUNKNOWN" }), { modelId: model, body },
+                      "UnrecognizedClientException", "unknown key");
+    console.log("ok: wrong secret -> InvalidSignatureException, unknown key -> UnrecognizedClientException");
+  } finally {
+    proc.kill("SIGTERM");
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 10000))]);
+    check(code === 0, `emulator exit status ${code} after SIGTERM`);
+  }
+  if (failures.length) {
+    console.error(`${failures.length} conformance failures`);
+    process.exit(1);
+  }
+  console.log("node SDK conformance: all checks passed");
+}
+
+main().catch((e) => {
+  console.error("conformance aborted:", e);
+  process.exit(1);
+});
