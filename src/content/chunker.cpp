@@ -107,88 +107,135 @@ struct ScanResult {
   CutKind kind = CutKind::End;
 };
 
-// Scans one chunk from `begin` until the budget is spent and picks its end. `words` receives
-// every word boundary in (begin, end of scan) for the overlap search; `min_cut` is the smallest
-// acceptable end, so a chunk always reaches past the previous one's end.
-Result<ScanResult> scan_chunk(const unsigned char* s, std::size_t n, std::size_t begin,
-                              std::size_t min_cut, long long budget, const EstimatorProfile& p,
-                              std::vector<Boundary>& words) {
-  words.clear();
-  Boundary para{kNone, 0};
-  Boundary sentence{kNone, 0};
-  long long cum = 0;
-  CharClass prev = detail::kStartClass;
-  bool in_space = false;
-  int newlines = 0;
-  bool after_terminator = false;  // last non-space character ended a sentence
-  bool prev_cjk = false;
-  bool prev_cjk_terminator = false;
-  std::size_t i = begin;
-  while (i < n) {
-    char32_t cp;
-    CharClass cls;
-    std::size_t len;
-    if (s[i] < 0x80) {
-      cp = s[i];
-      cls = detail::kAsciiClass[cp];
-      len = 1;
-    } else {
-      const detail::Decoded d = detail::decode(s, n, i);
-      if (!d.valid) {
-        return fail(ErrorCode::Validation,
-                    fmt::format("text is not valid UTF-8 at byte offset {}", i));
-      }
-      cp = d.cp;
-      cls = detail::classify(cp);
-      len = d.len;
-    }
-    const bool space = is_space(cls);
-    if (!space && i > begin) {
-      if (in_space) {
-        words.push_back({i, cum});
-        if (newlines >= 2) {
-          para = {i, cum};
-        } else if (after_terminator) {
-          sentence = {i, cum};
+// Scans the text once, chunk after chunk. A chunk that starts at a word boundary of the previous
+// one (its overlap, or its cut) continues from where the previous scan stopped, because costs
+// are additive at word boundaries: nothing is scanned twice. Only a chunk that starts after a
+// cut inside a word is rescanned from its start.
+class ChunkScanner {
+ public:
+  ChunkScanner(const unsigned char* s, std::size_t n, const EstimatorProfile& p)
+      : s_(s), n_(n), p_(p) {}
+
+  // Scans from the current position until the budget is spent and picks the chunk's end, at
+  // or after `min_cut` (so a chunk always reaches past the previous one's end).
+  Result<ScanResult> next(long long budget, std::size_t min_cut) {
+    while (i_ < n_) {
+      char32_t cp;
+      CharClass cls;
+      std::size_t len;
+      if (s_[i_] < 0x80) {
+        cp = s_[i_];
+        cls = detail::kAsciiClass[cp];
+        len = 1;
+      } else {
+        const detail::Decoded d = detail::decode(s_, n_, i_);
+        if (!d.valid) {
+          return fail(ErrorCode::Validation,
+                      fmt::format("text is not valid UTF-8 at byte offset {}", i_));
         }
-      } else if (prev_cjk || cls == CharClass::Cjk) {
-        // CJK text has no spaces: every character is a word, and 。！？ end sentences.
-        words.push_back({i, cum});
-        if (prev_cjk_terminator) sentence = {i, cum};
+        cp = d.cp;
+        cls = detail::classify(cp);
+        len = d.len;
       }
-    }
-    const long long cost = detail::char_cost(p, cls, prev);
-    if (cum + cost > budget) {
-      auto usable = [&](const Boundary& b) { return b.pos != kNone && b.pos >= min_cut; };
-      if (usable(para) && para.cum * 2 >= budget)
-        return ScanResult{para.pos, para.cum, CutKind::Paragraph};
-      if (usable(sentence) && sentence.cum * 2 >= budget) {
-        return ScanResult{sentence.pos, sentence.cum, CutKind::Sentence};
+      const bool space = is_space(cls);
+      if (!space && i_ > begin_ && (words_.empty() || words_.back().pos != i_)) {
+        if (in_space_) {
+          words_.push_back({i_, cum_});
+          if (newlines_ >= 2) {
+            para_ = {i_, cum_};
+          } else if (after_terminator_) {
+            sentence_ = {i_, cum_};
+          }
+        } else if (prev_cjk_ || cls == CharClass::Cjk) {
+          // CJK text has no spaces: every character is a word, and 。！？ end sentences.
+          words_.push_back({i_, cum_});
+          if (prev_cjk_terminator_) sentence_ = {i_, cum_};
+        }
       }
-      if (!words.empty() && words.back().pos >= min_cut) {
-        return ScanResult{words.back().pos, words.back().cum, CutKind::Word};
+      const long long cost = detail::char_cost(p_, cls, prev_);
+      if (cum_ + cost > budget) return choose_cut(budget, min_cut);
+      cum_ += cost;
+      prev_ = cls;
+      if (space) {
+        if (!in_space_) newlines_ = 0;
+        in_space_ = true;
+        if (cls == CharClass::Newline) ++newlines_;
+      } else {
+        in_space_ = false;
+        after_terminator_ = is_sentence_terminator(cp) || (after_terminator_ && is_closer(cp));
       }
-      // One word longer than the budget: cut between code points, at a grapheme boundary
-      // when there is one past min_cut. Rare, so found by looking back rather than tracked.
-      const std::size_t cut = grapheme_cut(s, i, min_cut);
-      return ScanResult{cut, cut == i ? cum : cost_of(s, begin, cut, p), CutKind::CodePoint};
+      prev_cjk_ = !space && cls == CharClass::Cjk;
+      prev_cjk_terminator_ = is_cjk_terminator(cp);
+      i_ += len;
     }
-    cum += cost;
-    prev = cls;
-    if (space) {
-      if (!in_space) newlines = 0;
-      in_space = true;
-      if (cls == CharClass::Newline) ++newlines;
-    } else {
-      in_space = false;
-      after_terminator = is_sentence_terminator(cp) || (after_terminator && is_closer(cp));
-    }
-    prev_cjk = !space && cls == CharClass::Cjk;
-    prev_cjk_terminator = is_cjk_terminator(cp);
-    i += len;
+    return ScanResult{n_, cum_, CutKind::End};
   }
-  return ScanResult{n, cum, CutKind::End};
-}
+
+  const std::vector<Boundary>& words() const { return words_; }
+
+  // Starts the next chunk at `begin`, a recorded word boundary (or the previous cut, when it was
+  // one) whose cost from the current chunk's start is `base`.
+  void continue_from(std::size_t begin, long long base) {
+    begin_ = begin;
+    cum_ -= base;
+    auto first = std::upper_bound(words_.begin(), words_.end(), begin,
+                                  [](std::size_t pos, const Boundary& b) { return pos < b.pos; });
+    words_.erase(words_.begin(), first);
+    for (auto& w : words_) w.cum -= base;
+    for (Boundary* b : {&para_, &sentence_}) {
+      if (b->pos == kNone || b->pos <= begin) {
+        *b = {kNone, 0};
+      } else {
+        b->cum -= base;
+      }
+    }
+  }
+
+  // Starts the next chunk at `begin` from scratch (after a cut inside a word).
+  void restart_at(std::size_t begin) {
+    begin_ = i_ = begin;
+    cum_ = 0;
+    prev_ = detail::kStartClass;
+    in_space_ = after_terminator_ = prev_cjk_ = prev_cjk_terminator_ = false;
+    newlines_ = 0;
+    words_.clear();
+    para_ = sentence_ = {kNone, 0};
+  }
+
+ private:
+  ScanResult choose_cut(long long budget, std::size_t min_cut) const {
+    auto usable = [&](const Boundary& b) { return b.pos != kNone && b.pos >= min_cut; };
+    if (usable(para_) && para_.cum * 2 >= budget) {
+      return {para_.pos, para_.cum, CutKind::Paragraph};
+    }
+    if (usable(sentence_) && sentence_.cum * 2 >= budget) {
+      return {sentence_.pos, sentence_.cum, CutKind::Sentence};
+    }
+    if (!words_.empty() && words_.back().pos >= min_cut) {
+      return {words_.back().pos, words_.back().cum, CutKind::Word};
+    }
+    // One word longer than the budget: cut between code points, at a grapheme boundary when
+    // there is one past min_cut. Rare, so found by looking back rather than tracked.
+    const std::size_t cut = grapheme_cut(s_, i_, min_cut);
+    return {cut, cut == i_ ? cum_ : cost_of(s_, begin_, cut, p_), CutKind::CodePoint};
+  }
+
+  const unsigned char* s_;
+  std::size_t n_;
+  const EstimatorProfile& p_;
+  std::size_t begin_ = 0;
+  std::size_t i_ = 0;
+  long long cum_ = 0;  // milli-tokens of [begin_, i_)
+  CharClass prev_ = detail::kStartClass;
+  bool in_space_ = false;
+  int newlines_ = 0;
+  bool after_terminator_ = false;  // last non-space character ended a sentence
+  bool prev_cjk_ = false;
+  bool prev_cjk_terminator_ = false;
+  std::vector<Boundary> words_;  // word starts in (begin_, i_], ascending
+  Boundary para_{kNone, 0};
+  Boundary sentence_{kNone, 0};
+};
 
 }  // namespace
 
@@ -226,12 +273,12 @@ Result<ChunkPlan> plan_chunks(std::string_view text, const TokenEstimator& estim
   const long long overlap_budget = static_cast<long long>(options.overlap_tokens) * 1000;
 
   ChunkPlan plan;
-  std::vector<Boundary> words;
+  ChunkScanner scanner(s, n, estimator.profile());
   std::size_t begin = 0;
   std::size_t prev_end = 0;
   long long overlap_cost = 0;  // milli-tokens of [begin, prev_end)
   while (begin < n) {
-    auto scanned = scan_chunk(s, n, begin, prev_end + 1, budget, estimator.profile(), words);
+    auto scanned = scanner.next(budget, prev_end + 1);
     if (!scanned) return fail(scanned.error());
     const ScanResult& r = *scanned;
     plan.chunks.push_back(Chunk{begin, r.cut, prev_end > begin ? prev_end - begin : 0,
@@ -240,7 +287,9 @@ Result<ChunkPlan> plan_chunks(std::string_view text, const TokenEstimator& estim
     if (r.cut >= n) break;
     // The next chunk starts at the earliest word start whose tail up to the cut fits the
     // overlap budget; costs are additive at word starts, so cum differences are exact.
+    const auto& words = scanner.words();
     std::size_t next = r.cut;
+    long long base = r.cum;
     overlap_cost = 0;
     if (overlap_budget > 0) {
       auto limit = std::lower_bound(words.begin(), words.end(), r.cut,
@@ -249,8 +298,14 @@ Result<ChunkPlan> plan_chunks(std::string_view text, const TokenEstimator& estim
                                     [](const Boundary& b, long long c) { return b.cum < c; });
       if (first != limit) {
         next = first->pos;
+        base = first->cum;
         overlap_cost = r.cum - first->cum;
       }
+    }
+    if (next == r.cut && r.kind == CutKind::CodePoint) {
+      scanner.restart_at(next);
+    } else {
+      scanner.continue_from(next, base);
     }
     prev_end = r.cut;
     begin = next;
