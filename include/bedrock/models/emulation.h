@@ -43,7 +43,9 @@ struct EmulatedRequest {
   std::optional<double> top_p;
   std::optional<int> top_k;
   int choices = 1;       // generations asked for (Cohere num_generations, Jamba n)
-  int input_tokens = 0;  // estimate_tokens() of what the model reads
+  int input_tokens = 0;  // estimate_tokens() of what the model reads: the whole native prompt
+                         // (template markup included) for prompt-string families, else
+                         // system + every turn text
   std::vector<std::string> response_field_paths;  // Converse additionalModelResponseFieldPaths
 };
 
@@ -66,7 +68,7 @@ struct ResponseContext {
 };
 
 // The one token estimator used for input and output counts: ceil(code points / 4), 0 for
-// empty text. Invalid UTF-8 bytes count as one code point each.
+// empty text (code points = bytes that do not continue a UTF-8 sequence).
 int estimate_tokens(std::string_view text);
 
 // Validates a native InvokeModel body for `model.family` as Bedrock does. Errors: Validation
@@ -87,22 +89,44 @@ std::string render_native_response(const ModelInfo& model, const EmulatedRequest
 // Validation with the AWS wording ("1 validation error detected: Value '1.5' at
 // 'inferenceConfig.temperature' failed to satisfy constraint: ...", "A conversation must
 // start with a user message. ...", "The maximum tokens you requested exceeds the model
-// limit of N. ...").
+// limit of N. ...", "This model doesn't support the stopSequences field. ..." for Llama and
+// Mistral chat). Members the service model does not know are ignored, as AWS JSON does; a
+// body that is not a JSON object is a Validation error with aws_type "SerializationException".
+// max_tokens defaults to the model's output limit (the service model's documented default).
 Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body);
 
 // {"output":{"message":{"role":"assistant","content":[...]}},"stopReason":...,
 //  "usage":{"inputTokens","outputTokens","totalTokens"},"metrics":{"latencyMs":...}}
-// plus additionalModelResponseFields when the request asked for "/stop_sequence".
+// plus additionalModelResponseFields: each additionalModelResponseFieldPaths pointer that
+// exists in the family's native response (e.g. "/stop_sequence" for Claude), under the same
+// pointer. Reasoning becomes a {"reasoningContent":{"reasoningText":{"text"}}} block first.
 std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
                                      int latency_ms);
 
-// The deterministic default answer: the leading sentences of the last user turn (an
-// instruction paragraph before a blank line is skipped, "Summarize:"-style prefixes are
-// dropped, secrets are redacted), or a fixed reply for very short prompts; cut at the first
-// stop sequence (StopSequence), then truncated at a word boundary to max_tokens
-// (MaxTokens), else EndTurn. DeepSeek-R1 and gpt-oss also get a short reasoning text.
-// Same request -> same answer.
+// The deterministic default answer to the last user turn (same request -> same answer):
+// - the document of a prompt is the content of a "<tag>...</tag>" block when there is one,
+//   else the text after an instruction paragraph ("Summarize the following:" + blank line),
+//   with "Label:" prefixes such as "Summarize:" dropped;
+// - "expand" + bullet list -> one paragraph per bullet, blank lines between; "blog post
+//   about: X" -> a Markdown post ("# X", "## " sections); "product description" with
+//   "Product:"/"Features:" lines -> a short description; "rewrite"/"rephrase" of a tagged
+//   document -> the whole document; anything else -> its leading sentences (the first three
+//   of one paragraph, or the first sentence of each of the first three paragraphs);
+// - very short prompts get a fixed friendly reply; credentials (access key ids, long
+//   key-like tokens, values after "password:" ...) are replaced by "[redacted]";
+// - DeepSeek-R1 and gpt-oss also get a one-sentence reasoning text;
+// - then cut before the earliest stop sequence (StopSequence; the sequence is not part of
+//   the text), then truncated to max_tokens at a word boundary (MaxTokens; mid-word only
+//   when the first word alone does not fit), else EndTurn. Reasoning spends the budget
+//   first. output_tokens = estimate_tokens(reasoning) + estimate_tokens(text).
+// `model` is not consulted today (the request carries the family and the limit).
 EmulatedAnswer default_answer(const ModelInfo& model, const EmulatedRequest& request);
+
+// Any text (a fixture's canned response, an injected answer) made into an answer the way
+// default_answer finishes its own: stop sequences, then max_tokens truncation, then counts.
+// `reasoning` is for DeepSeek-R1 / gpt-oss style answers; leave it empty otherwise.
+EmulatedAnswer shape_answer(const EmulatedRequest& request, std::string text,
+                            std::string reasoning = {});
 
 // A stop reason as `family` spells it natively ("end_turn", "FINISHED", "length",
 // "COMPLETE", "endoftext", ...), and as Converse spells it.

@@ -43,22 +43,12 @@ bool reasons_aloud(ModelFamily family) {
 
 }  // namespace
 
-EmulatedAnswer default_answer(const ModelInfo& /*model*/, const EmulatedRequest& request) {
-  std::string_view source = request.prompt_text;
-  for (auto it = request.turns.rbegin(); it != request.turns.rend(); ++it) {
-    if (it->role == Role::User) {
-      source = it->text;
-      break;
-    }
-  }
+EmulatedAnswer shape_answer(const EmulatedRequest& request, std::string text,
+                            std::string reasoning) {
   EmulatedAnswer answer;
   answer.input_tokens = request.input_tokens;
-  answer.text = detail::compose_reply(source);
-  if (reasons_aloud(request.family)) {
-    answer.reasoning = fmt::format(
-        "The user sent a request of about {} words. I will answer briefly with the main points.",
-        detail::split_words(source).size());
-  }
+  answer.text = std::move(text);
+  answer.reasoning = std::move(reasoning);
 
   // The earliest stop sequence wins; the sequence itself is not part of the output.
   std::size_t stop_at = std::string::npos;
@@ -88,6 +78,23 @@ EmulatedAnswer default_answer(const ModelInfo& /*model*/, const EmulatedRequest&
   if (answer.stop_reason != StopReason::StopSequence) answer.stop_sequence.clear();
   answer.output_tokens = estimate_tokens(answer.reasoning) + estimate_tokens(answer.text);
   return answer;
+}
+
+EmulatedAnswer default_answer(const ModelInfo& /*model*/, const EmulatedRequest& request) {
+  std::string_view source = request.prompt_text;
+  for (auto it = request.turns.rbegin(); it != request.turns.rend(); ++it) {
+    if (it->role == Role::User) {
+      source = it->text;
+      break;
+    }
+  }
+  std::string reasoning;
+  if (reasons_aloud(request.family)) {
+    reasoning = fmt::format(
+        "The user sent a request of about {} words. I will answer briefly with the main points.",
+        detail::split_words(source).size());
+  }
+  return shape_answer(request, detail::compose_reply(source), std::move(reasoning));
 }
 
 }  // namespace bedrock::models::emulation

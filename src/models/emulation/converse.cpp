@@ -24,7 +24,7 @@ class CoralCheck {
                                   value, path, constraint));
   }
   bool type(const Json& v, std::string_view path, bool ok, std::string_view kind) {
-    if (!ok) add(fmt::format("'{}'", v.dump()), path, fmt::format("be of type {}", kind));
+    if (!ok) add(fmt::format("'{}'", detail::shown(v.is_string() ? Json(v.dump()) : v)), path, fmt::format("be of type {}", kind));
     return ok;
   }
   bool ok() const { return errors_.empty(); }
@@ -62,7 +62,7 @@ std::string content_text(CoralCheck& check, const Json& blocks, const std::strin
     std::string where = member_path(path, i);
     if (!check.type(block, where, block.is_object(), "structure")) continue;
     if (block.size() != 1) {
-      check.add(fmt::format("'{}'", block.dump()), where, "have exactly one member set");
+      check.add(fmt::format("'{}'", detail::shown(block)), where, "have exactly one member set");
       continue;
     }
     std::string piece;
@@ -167,7 +167,7 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
       } else if (m["role"] == "user" || m["role"] == "assistant") {
         role = m["role"] == "user" ? Role::User : Role::Assistant;
       } else {
-        std::string shown = m["role"].is_string() ? m["role"].get<std::string>() : m["role"].dump();
+        std::string shown = detail::shown(m["role"]);
         check.add(fmt::format("'{}'", shown), where + ".role",
                   "satisfy enum value set: [user, assistant]");
       }
@@ -213,7 +213,7 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
     const Json& paths = doc["additionalModelResponseFieldPaths"];
     if (check.type(paths, "additionalModelResponseFieldPaths", paths.is_array(), "list")) {
       if (paths.size() > 10) {
-        check.add(fmt::format("'{}'", paths.dump()), "additionalModelResponseFieldPaths",
+        check.add(fmt::format("'{}'", detail::shown(paths)), "additionalModelResponseFieldPaths",
                   "have length less than or equal to 10");
       }
       for (std::size_t i = 0; i < paths.size() && i < 10; ++i) {

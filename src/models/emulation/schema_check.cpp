@@ -92,6 +92,16 @@ std::string format_number(double value) {
   return fmt::format("{}", value);
 }
 
+std::string shown(const Json& value) {
+  constexpr std::size_t kMax = 64;
+  std::string text = value.is_string() ? value.get<std::string>()
+                                       : value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() <= kMax) return text;
+  std::size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
 Error validation_error(std::string message) {
   Error e = Error::make(ErrorCode::Validation, std::move(message));
   e.http_status = 400;
@@ -222,8 +232,7 @@ std::optional<std::string> SchemaCheck::enumeration(
     if (std::find(values.begin(), values.end(), s) != values.end()) return s;
   }
   // everit prints the offending value as JSON text minus the quotes of a string.
-  add(where, fmt::format("{} is not a valid enum value",
-                         v->is_string() ? v->get<std::string>() : v->dump()));
+  add(where, fmt::format("{} is not a valid enum value", shown(*v)));
   return std::nullopt;
 }
 

@@ -32,6 +32,10 @@ std::string_view type_name(const Json& value);
 // A number as Java prints it in these messages: "1.5", "4096".
 std::string format_number(double value);
 
+// A value as an error message shows it: a string's text or the JSON text, cut to 64 bytes
+// (at a code-point boundary) so a huge member never becomes a huge error body.
+std::string shown(const Json& value);
+
 // A 400 ValidationException with `message` exactly.
 Error validation_error(std::string message);
 

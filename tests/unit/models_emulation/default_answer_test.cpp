@@ -168,6 +168,28 @@ TEST(DefaultAnswer, StopSequences) {
   EXPECT_EQ(c.text, doc);
 }
 
+// Canned text (fixtures) obeys the same stop-sequence and max_tokens rules.
+TEST(ShapeAnswer, CannedTextObeysLimits) {
+  EmulatedRequest r = request("anything", 3, {"STOP"});
+  EmulatedAnswer a = shape_answer(r, "Fixed reply STOP ignored");
+  EXPECT_EQ(a.text, "Fixed reply ");
+  EXPECT_EQ(a.stop_reason, StopReason::StopSequence);
+  EXPECT_EQ(a.stop_sequence, "STOP");
+  EXPECT_EQ(a.input_tokens, r.input_tokens);
+  EXPECT_EQ(a.output_tokens, 3);
+
+  EmulatedAnswer b = shape_answer(r, "A much longer fixed reply");
+  EXPECT_EQ(b.text, "A much");
+  EXPECT_EQ(b.stop_reason, StopReason::MaxTokens);
+
+  // Reasoning spends the budget first.
+  EmulatedAnswer c = shape_answer(request("x", 4), "Answer text", "Think hard now");
+  EXPECT_EQ(c.reasoning, "Think hard now");
+  EXPECT_EQ(c.text, "");
+  EXPECT_EQ(c.stop_reason, StopReason::MaxTokens);
+  EXPECT_EQ(c.output_tokens, 4);
+}
+
 // The last user turn drives the answer, not earlier turns.
 TEST(DefaultAnswer, AnswersLastUserTurn) {
   EmulatedRequest r = request("First question about apples and pears.");
