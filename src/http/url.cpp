@@ -135,8 +135,8 @@ Result<Url> parse_url(std::string_view text) {
   }
 
   std::size_t q = rest.find('?');
-  url.path = std::string(rest.substr(0, q));
-  if (url.path.empty()) url.path = "/";
+  std::string_view path = rest.substr(0, q);
+  url.path.assign(path.empty() ? std::string_view("/") : path);
   if (q != std::string_view::npos) url.query = std::string(rest.substr(q + 1));
   return url;
 }

@@ -1,0 +1,136 @@
+// Per-call cost of CurlTransport against a bare libcurl POST loop, both on one kept-alive
+// loopback connection to the same server. Blocks of calls alternate between the two so machine
+// noise hits both alike. Prints one JSON line per implementation plus the median ratio.
+//   bedrock_http_transport_bench [--calls N] [--block B]
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bedrock/http/curl_transport.h"
+#include "fakes/loopback_server.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kBody =
+    R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":256,"messages":[{"role":"user","content":[{"type":"text","text":"Say hello."}]}]})";
+const std::vector<std::pair<std::string, std::string>> kHeaders = {
+    {"Content-Type", "application/json"},
+    {"Accept", "application/json"},
+    {"X-Amz-Date", "20240115T120000Z"},
+    {"Authorization",
+     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240115/us-east-1/bedrock/aws4_request, "
+     "SignedHeaders=accept;content-type;host;x-amz-date, Signature=0123456789abcdef"}};
+
+size_t collect(char* data, size_t size, size_t n, void* out) {
+  static_cast<std::string*>(out)->append(data, size * n);
+  return size * n;
+}
+
+class BareCurl {
+ public:
+  explicit BareCurl(const std::string& url) : url_(url), handle_(curl_easy_init()) {
+    for (const auto& [k, v] : kHeaders)
+      headers_ = curl_slist_append(headers_, (k + ": " + v).c_str());
+    curl_easy_setopt(handle_, CURLOPT_URL, url_.c_str());
+    curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, kBody);
+    curl_easy_setopt(handle_, CURLOPT_POSTFIELDSIZE, static_cast<long>(std::strlen(kBody)));
+    curl_easy_setopt(handle_, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(handle_, CURLOPT_WRITEDATA, &body_);
+    curl_easy_setopt(handle_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(handle_, CURLOPT_TCP_NODELAY, 1L);
+  }
+  ~BareCurl() {
+    curl_slist_free_all(headers_);
+    curl_easy_cleanup(handle_);
+  }
+  void call() {
+    body_.clear();
+    if (curl_easy_perform(handle_) != CURLE_OK) throw std::runtime_error("bare curl failed");
+  }
+
+ private:
+  std::string url_;
+  CURL* handle_;
+  curl_slist* headers_ = nullptr;
+  std::string body_;
+};
+
+struct Stats {
+  double median_us, p90_us, p99_us;
+};
+
+Stats stats(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) { return v[static_cast<std::size_t>(q * (v.size() - 1))]; };
+  return {at(0.5), at(0.9), at(0.99)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int calls = 10000;
+  int block = 500;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--calls") == 0) calls = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--block") == 0) block = std::max(1, std::atoi(argv[i + 1]));
+  }
+  bedrock::testing::LoopbackServer server([](const bedrock::testing::LoopbackRequest&) {
+    return bedrock::testing::LoopbackResponse::json(
+        200, R"({"id":"msg","content":[{"type":"text","text":"Hello!"}]})",
+        {{"x-amzn-RequestId", "11111111-2222-3333-4444-555555555555"}});
+  });
+  if (!server.start()) return 1;
+  const std::string url = server.url("/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke");
+
+  bedrock::http::CurlTransport transport;
+  bedrock::http::Request request;
+  request.url = url;
+  request.headers = kHeaders;
+  request.body = kBody;
+  bedrock::http::CallOptions options;
+  BareCurl bare(url);
+
+  auto ours = [&] {
+    options.deadline = Clock::now() + std::chrono::seconds(10);
+    auto r = transport.send(request, options);
+    if (!r || r->status != 200) throw std::runtime_error("transport failed");
+  };
+  for (int i = 0; i < 200; ++i) {
+    bare.call();
+    ours();
+  }
+  std::vector<double> bare_us, ours_us;
+  bare_us.reserve(calls);
+  ours_us.reserve(calls);
+  auto time_one = [](auto&& fn) {
+    auto t0 = Clock::now();
+    fn();
+    return std::chrono::duration<double, std::micro>(Clock::now() - t0).count();
+  };
+  while (static_cast<int>(ours_us.size()) < calls) {
+    for (int i = 0; i < block; ++i) bare_us.push_back(time_one([&] { bare.call(); }));
+    for (int i = 0; i < block; ++i) ours_us.push_back(time_one(ours));
+  }
+  Stats b = stats(bare_us), o = stats(ours_us);
+  fmt::print(
+      R"({{"impl":"bare_libcurl","calls":{},"median_us":{:.1f},"p90_us":{:.1f},"p99_us":{:.1f}}})"
+      "\n",
+      bare_us.size(), b.median_us, b.p90_us, b.p99_us);
+  fmt::print(
+      R"({{"impl":"curl_transport","calls":{},"median_us":{:.1f},"p90_us":{:.1f},"p99_us":{:.1f}}})"
+      "\n",
+      ours_us.size(), o.median_us, o.p90_us, o.p99_us);
+  fmt::print(R"({{"median_ratio":{:.3f},"connections":{}}})"
+             "\n",
+             o.median_us / b.median_us, server.connections_accepted());
+  return 0;
+}
