@@ -317,7 +317,7 @@ TokenUsage usage_at(const Json& root, const char* input_pointer, const char* out
   return usage;
 }
 
-StopReason map_stop(std::string_view raw, const std::vector<StopSpelling>& table) {
+StopReason map_stop(std::string_view raw, std::initializer_list<StopSpelling> table) {
   for (const auto& entry : table) {
     if (entry.raw == raw) return entry.reason;
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -92,7 +93,7 @@ struct StopSpelling {
 };
 
 // Maps a raw stop-reason spelling through `table` (exact match); Unknown when absent.
-StopReason map_stop(std::string_view raw, const std::vector<StopSpelling>& table);
+StopReason map_stop(std::string_view raw, std::initializer_list<StopSpelling> table);
 
 // Splits "<open>reasoning</close>answer" style text. Returns (reasoning, answer); when
 // `close` does not occur the whole text is the answer.
