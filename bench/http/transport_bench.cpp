@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bedrock/http/curl_transport.h"
@@ -64,6 +66,47 @@ class BareCurl {
   std::string body_;
 };
 
+// The alternative design: a fresh easy handle per call whose connections live in a share handle
+// (CURL_LOCK_DATA_CONNECT), locked with one mutex per curl lock data kind.
+class SharedConnections {
+ public:
+  SharedConnections() : share_(curl_share_init()) {
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &SharedConnections::lock);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &SharedConnections::unlock);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  }
+  ~SharedConnections() { curl_share_cleanup(share_); }
+  void call(const std::string& url, curl_slist* headers) {
+    std::string body;
+    CURL* h = curl_easy_init();
+    curl_easy_setopt(h, CURLOPT_SHARE, share_);
+    curl_easy_setopt(h, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, kBody);
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, static_cast<long>(std::strlen(kBody)));
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TCP_NODELAY, 1L);
+    CURLcode rc = curl_easy_perform(h);
+    curl_easy_cleanup(h);
+    if (rc != CURLE_OK) throw std::runtime_error("shared curl failed");
+  }
+
+ private:
+  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* self) {
+    static_cast<SharedConnections*>(self)->mu_[data % kLocks].lock();
+  }
+  static void unlock(CURL*, curl_lock_data data, void* self) {
+    static_cast<SharedConnections*>(self)->mu_[data % kLocks].unlock();
+  }
+  static constexpr int kLocks = 8;
+  CURLSH* share_;
+  std::mutex mu_[kLocks];
+};
+
 struct Stats {
   double median_us, p90_us, p99_us;
 };
@@ -76,12 +119,28 @@ Stats stats(std::vector<double> v) {
 
 }  // namespace
 
+// Calls per second of `threads` threads each running `fn` `calls` times.
+template <typename Fn>
+double throughput(int threads, int calls, Fn fn) {
+  auto t0 = Clock::now();
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) {
+    pool.emplace_back([&] {
+      for (int i = 0; i < calls; ++i) fn();
+    });
+  }
+  for (auto& th : pool) th.join();
+  return threads * calls / std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
 int main(int argc, char** argv) {
   int calls = 10000;
   int block = 500;
+  int threads = 8;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--calls") == 0) calls = std::max(1, std::atoi(argv[i + 1]));
     if (std::strcmp(argv[i], "--block") == 0) block = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--threads") == 0) threads = std::max(1, std::atoi(argv[i + 1]));
   }
   bedrock::testing::LoopbackServer server([](const bedrock::testing::LoopbackRequest&) {
     return bedrock::testing::LoopbackResponse::json(
@@ -132,5 +191,20 @@ int main(int argc, char** argv) {
   fmt::print(R"({{"median_ratio":{:.3f},"connections":{}}})"
              "\n",
              o.median_us / b.median_us, server.connections_accepted());
+
+  // Pooled handles (our design) against per-call handles on a shared connection cache.
+  curl_slist* headers = nullptr;
+  for (const auto& [k, v] : kHeaders) headers = curl_slist_append(headers, (k + ": " + v).c_str());
+  SharedConnections shared;
+  const int per_thread = std::max(1, calls / threads);
+  double pooled_rate = throughput(threads, per_thread, [&] {
+    auto r = transport.send(request, bedrock::http::CallOptions{});
+    if (!r || r->status != 200) throw std::runtime_error("transport failed");
+  });
+  double shared_rate = throughput(threads, per_thread, [&] { shared.call(url, headers); });
+  curl_slist_free_all(headers);
+  fmt::print(R"({{"threads":{},"pooled_calls_per_s":{:.0f},"share_handle_calls_per_s":{:.0f}}})"
+             "\n",
+             threads, pooled_rate, shared_rate);
   return 0;
 }

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <exception>
 
 #include "fakes/loopback_connection.h"
 #include "fakes/loopback_request_reader.h"
@@ -292,7 +293,13 @@ void LoopbackServer::serve(Worker* worker, int fd) {
       request.connection_id = worker->connection_id;
       Handler handler = current_handler();
       record(request);
-      LoopbackResponse r = handler ? handler(request) : LoopbackResponse::text(404, "no handler");
+      LoopbackResponse r;
+      try {
+        r = handler ? handler(request) : LoopbackResponse::text(404, "no handler\n");
+      } catch (const std::exception& e) {
+        // A throwing handler is a test bug; answer 500 so the test fails visibly, not abort().
+        r = LoopbackResponse::text(500, std::string("loopback handler threw: ") + e.what());
+      }
 
       if (conn.sleep_for(r.delay) != Io::Ok) break;
       if (r.action == LoopbackAction::Close) break;

@@ -12,9 +12,10 @@
 //
 // Threading: one thread per accepted connection (at most Options::max_connections at once;
 // extra connections are accepted and closed immediately). The handler runs on those threads,
-// possibly concurrently, so it must be thread-safe. Every wait inside the server (delays,
-// stalls, slow bodies, blocked writes) wakes up promptly when stop() is called, so stop() and
-// the destructor return quickly even while clients are stalled on us.
+// possibly concurrently, so it must be thread-safe (a handler that throws gets a 500 sent). Every
+// wait inside the server (delays, stalls, slow bodies, blocked writes) wakes up promptly when
+// stop() is called, so stop() and the destructor return quickly even while clients are stalled on
+// us.
 #pragma once
 
 #include <atomic>
