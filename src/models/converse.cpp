@@ -2,6 +2,7 @@
 #include "bedrock/models/converse.h"
 
 #include <algorithm>
+#include <string>
 
 #include "codec_support.h"
 
@@ -39,7 +40,9 @@ OJson top_k_field(ModelFamily family, int top_k) {
 Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
                                     const ModelInfo& model) {
   const auto rules = converse_rules(model.family);
-  if (auto ok = detail::validate_request(prompt, params, model, rules, kApi); !ok) {
+  // Name the family too: what Converse accepts depends on it.
+  const std::string api = std::string(kApi) + " (" + std::string(to_string(model.family)) + ")";
+  if (auto ok = detail::validate_request(prompt, params, model, rules, api); !ok) {
     return fail(ok.error());
   }
   OJson body;

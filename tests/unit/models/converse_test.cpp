@@ -61,7 +61,8 @@ TEST(ConverseEncode, TopKPerFamily) {
   ASSERT_FALSE(llama.has_value());
   EXPECT_EQ(llama.error().code, ErrorCode::Validation);
   EXPECT_NE(llama.error().message.find("top_k"), std::string::npos);
-  EXPECT_NE(llama.error().message.find("converse"), std::string::npos);
+  EXPECT_NE(llama.error().message.find("converse (llama3)"), std::string::npos)
+      << llama.error().message;
 }
 
 // Converse's own ranges apply even where the native API is wider (Jamba temperature 0..2),
