@@ -61,6 +61,9 @@ class JobState {
   }
 
   void finish_call(const CallOutput* out, long long estimated_tokens) {
+    // Held across the snapshot and the callback so reports arrive in order (done never goes
+    // backwards for the observer).
+    std::lock_guard report_lock(report_mu_);
     MapReduceProgress p;
     {
       std::lock_guard lock(mu_);
@@ -81,13 +84,7 @@ class JobState {
       const auto phase_elapsed = duration_cast<milliseconds>(now - phase_start_);
       p.eta = milliseconds(phase_elapsed.count() * (total_ - done_) / std::max(done_, 1));
     }
-    report(p);
-  }
-
-  void report(const MapReduceProgress& p) {
-    if (!options_.on_progress) return;
-    std::lock_guard lock(report_mu_);
-    options_.on_progress(p);
+    if (options_.on_progress) options_.on_progress(p);
   }
 
   std::vector<runtime::InvocationRecord> take_records() {

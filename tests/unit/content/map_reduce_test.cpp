@@ -76,9 +76,19 @@ TEST(MapReduce, RunsChunksWithBoundedConcurrency) {
   o.concurrency = 4;
   o.chunk_tokens = 150;
   o.overlap_tokens = 0;
+  int last_done = 0;
+  bool ordered = true;
+  o.on_progress = [&](const MapReduceProgress& p) {
+    if (p.phase == MapReduceProgress::Phase::Map) {
+      ordered = ordered && p.done == last_done + 1;
+      last_done = p.done;
+    }
+  };
   auto r = run_map_reduce(f.ctx(), document(30), 2, o);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_GE(r->chunks, 8);
+  EXPECT_TRUE(ordered);  // reports from parallel workers arrive one at a time, in order
+  EXPECT_EQ(last_done, r->chunks);
   EXPECT_EQ(f.invoker.max_in_flight(), 4);
   // One record per call: every chunk plus the reduce calls.
   EXPECT_EQ(static_cast<int>(r->records.size()), f.invoker.calls());
