@@ -14,6 +14,8 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
+constexpr long long kCurlTimerSlackMs = 20;
+
 bool has_line_break(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
 }
@@ -182,9 +184,12 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   set_method(request);
   set_proxy(request.url);
   long long connect_ms = std::max<long long>(1, options.connect_timeout.count());
-  if (remaining_ms > 0) connect_ms = std::min(connect_ms, remaining_ms);
+  // curl's own timers run at millisecond granularity from its own start and can fire a hair
+  // early; the driving loop enforces the deadline exactly, so curl's copy only backs it up.
+  const long long backstop_ms = remaining_ms > 0 ? remaining_ms + kCurlTimerSlackMs : 0;
+  if (remaining_ms > 0) connect_ms = std::min(connect_ms, backstop_ms);
   curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_ms));
-  curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max(0LL, remaining_ms)));
+  curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(backstop_ms));
   curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &call);
   curl_easy_setopt(easy_, CURLOPT_HEADERDATA, &call);
   curl_easy_setopt(easy_, CURLOPT_XFERINFODATA, &call);
@@ -241,7 +246,7 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   failed.curl_detail = error_;
   failed.origin = origin;
   failed.connected = call.connected;
-  failed.deadline_passed = options.deadline && end >= *options.deadline - milliseconds(2);
+  failed.deadline_passed = options.deadline && end >= *options.deadline;
   long status = 0;
   curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
   failed.status = status;

@@ -281,6 +281,68 @@ TEST(CurlTransport, RefusedConnectionIsConnectionFailed) {
   EXPECT_EQ(r.error().message.find("secret"), std::string::npos) << r.error().message;
 }
 
+// A listener whose accept queue is full: the kernel drops further SYNs, so connecting hangs
+// until the client gives up. Loopback-only stand-in for an unreachable host.
+class FullBacklogListener {
+ public:
+  FullBacklogListener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    ::listen(fd_, 0);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    ::connect(filler_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // fills the queue
+  }
+  ~FullBacklogListener() {
+    ::close(filler_);
+    ::close(fd_);
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
+
+ private:
+  int fd_ = -1;
+  int filler_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+TEST(CurlTransport, ConnectTimeoutIsConnectionFailedSayingTimedOut) {
+  // A connect that never completes ends after connect_timeout as ConnectionFailed, and the
+  // message says "timed out" (the runtime's classifier relies on it).
+  FullBacklogListener listener;
+  CurlTransport transport;
+  CallOptions options;
+  options.connect_timeout = 200ms;
+  auto start = std::chrono::steady_clock::now();
+  auto r = transport.send(post(listener.url()), options);
+  Ms took = since(start);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
+  EXPECT_NE(r.error().message.find("timed out"), std::string::npos) << r.error().message;
+  EXPECT_GE(took, 190ms);
+  EXPECT_LT(took, 700ms);
+}
+
+TEST(CurlTransport, DeadlineShorterThanConnectTimeoutWins) {
+  // When the deadline comes before the connect timeout, the caller gets DeadlineExceeded.
+  FullBacklogListener listener;
+  CurlTransport transport;
+  CallOptions options;
+  options.connect_timeout = 5s;
+  auto start = std::chrono::steady_clock::now();
+  options.deadline = start + 250ms;
+  auto r = transport.send(post(listener.url()), options);
+  Ms took = since(start);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
+  EXPECT_GE(took, 240ms);
+  EXPECT_LT(took, 750ms);
+}
+
 TEST(CurlTransport, CancelFlagAbortsAStalledCallQuickly) {
   // Setting the flag from another thread ends a stalled call within ~100 ms with Cancelled.
   LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::stall(); });
