@@ -8,6 +8,7 @@
 #include "bedrock/runtime/error_classifier.h"
 #include "bedrock/runtime/metrics.h"
 #include "call_loop.h"
+#include "default_transport.h"
 #include "header_lookup.h"
 #include "model_body.h"
 

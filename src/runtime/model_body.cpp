@@ -60,10 +60,4 @@ Result<models::Completion> decode_model_body(const models::ModelInfo& model, boo
   if (converse) return models::decode_converse(body);
   return models::codec_for(model.family).decode(body);
 }
-
-Result<std::shared_ptr<http::Transport>> make_default_transport(const ClientOptions&) {
-  return fail(ErrorCode::ConfigurationInvalid,
-              "no HTTP transport was given and the default one is not built yet");
-}
-
 }  // namespace bedrock::runtime

@@ -25,7 +25,4 @@ Result<ModelBody> encode_model_body(const models::ModelInfo& model, const Invoke
 Result<models::Completion> decode_model_body(const models::ModelInfo& model, bool converse,
                                              std::string_view body);
 
-// CurlTransport configured from the options (CA bundle, timeouts are per call).
-Result<std::shared_ptr<http::Transport>> make_default_transport(const ClientOptions& options);
-
 }  // namespace bedrock::runtime

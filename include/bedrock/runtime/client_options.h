@@ -65,7 +65,11 @@ struct ClientOptions {
 
   // Seams. nullptr = the system implementation (CurlTransport, system clock, SystemRandom,
   // the built-in model registry, no sink).
+  // The default CurlTransport takes its proxies (http_proxy, https_proxy, no_proxy) and
+  // AWS_CA_BUNDLE from `env` (nullptr = the process environment); `ca_bundle` wins when set.
   std::shared_ptr<http::Transport> transport;
+  const Environment* env = nullptr;
+  std::string ca_bundle;
   const Clock* clock = nullptr;
   std::shared_ptr<Random> random;
   std::shared_ptr<InvocationSink> sink;
