@@ -76,7 +76,9 @@ int estimate_tokens(std::string_view text);
 // "Malformed input request: #: required key [max_tokens] not found, please reformat your
 // input and try again." (one schema violation names its JSON pointer; several give
 // "N schema violations found"); model-side checks (Anthropic role order, max_tokens above
-// the model's limit) use the model provider's own wording.
+// the model's limit) use the model provider's own wording. A request whose input_tokens
+// exceed the context window of a known model gets "Input is too long for requested model."
+// (also from parse_converse_request).
 Result<EmulatedRequest> parse_native_request(const ModelInfo& model, std::string_view body);
 
 // The family's exact native InvokeModel response body (ids, usage field names, stop-reason

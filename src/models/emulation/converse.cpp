@@ -24,7 +24,9 @@ class CoralCheck {
                                   value, path, constraint));
   }
   bool type(const Json& v, std::string_view path, bool ok, std::string_view kind) {
-    if (!ok) add(fmt::format("'{}'", detail::shown(v.is_string() ? Json(v.dump()) : v)), path, fmt::format("be of type {}", kind));
+    if (!ok)
+      add(fmt::format("'{}'", detail::shown(v.is_string() ? Json(v.dump()) : v)), path,
+          fmt::format("be of type {}", kind));
     return ok;
   }
   bool ok() const { return errors_.empty(); }
@@ -260,6 +262,7 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   request.max_tokens =
       static_cast<int>(max_tokens.value_or(std::min<std::int64_t>(cap, INT32_MAX)));
   detail::finalize(request, model);
+  if (auto too_long = detail::context_error(model, request)) return fail(std::move(*too_long));
   return request;
 }
 

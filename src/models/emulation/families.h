@@ -20,6 +20,13 @@ namespace bedrock::models::emulation::detail {
 // system + every turn.
 void finalize(EmulatedRequest& request, const ModelInfo& model, std::string_view model_reads = {});
 
+// Bedrock's "Input is too long for requested model." when the request's input_tokens exceed
+// the context window of a model in the table (reference §2.1, §10); nullopt otherwise.
+std::optional<Error> context_error(const ModelInfo& model, const EmulatedRequest& request);
+
+// parse_native_request without the context-window check.
+Result<EmulatedRequest> parse_native_body(const ModelInfo& model, std::string_view body);
+
 // A deterministic identifier of `length` characters from `alphabet`, derived from `seed`.
 std::string derive_id(std::string_view seed, std::string_view salt, std::size_t length,
                       std::string_view alphabet);

@@ -119,6 +119,23 @@ std::string anthropic_model_name(std::string_view model_id) {
 }
 
 Result<EmulatedRequest> parse_native_request(const ModelInfo& model, std::string_view body) {
+  auto parsed = detail::parse_native_body(model, body);
+  if (!parsed) return parsed;
+  if (auto too_long = detail::context_error(model, *parsed)) return fail(std::move(*too_long));
+  return parsed;
+}
+
+namespace detail {
+
+std::optional<Error> context_error(const ModelInfo& model, const EmulatedRequest& request) {
+  // Only for models in the table: an unknown model's limits are guesses, and the real one
+  // may well accept more.
+  if (!model.known || model.context_window <= 0) return std::nullopt;
+  if (request.input_tokens <= model.context_window) return std::nullopt;
+  return validation_error("Input is too long for requested model.");
+}
+
+Result<EmulatedRequest> parse_native_body(const ModelInfo& model, std::string_view body) {
   auto doc = detail::parse_object_body(body);
   if (!doc) return fail(doc.error());
   switch (model.family) {
@@ -152,6 +169,8 @@ Result<EmulatedRequest> parse_native_request(const ModelInfo& model, std::string
   }
   return fail(detail::validation_error("The provided model identifier is invalid."));
 }
+
+}  // namespace detail
 
 std::string render_native_response(const ModelInfo& model, const EmulatedRequest& request,
                                    const EmulatedAnswer& answer, const ResponseContext& context) {

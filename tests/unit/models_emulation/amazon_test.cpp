@@ -182,3 +182,30 @@ TEST(NovaRender, DocumentedShape) {
 
 }  // namespace
 }  // namespace bedrock::models::emulation
+
+namespace bedrock::models::emulation {
+namespace {
+
+// Beyond a known model's context window Bedrock answers "Input is too long ..."; an unknown
+// model's limits are guesses, so it is not held to them.
+TEST(ContextWindow, InputTooLongForKnownModels) {
+  std::string big(40000, 'a');  // 10,000 estimated tokens > Titan Express's 8,192
+  std::string body = R"({"inputText":")" + big + "\"}";
+  EXPECT_EQ(testing::parse_error(testing::titan_express(), body),
+            "Input is too long for requested model.");
+  EXPECT_EQ(testing::parse_error(testing::titan_express(),
+                                 R"({"inputText":")" + std::string(30000, 'a') + "\"}"),
+            "");
+  ModelInfo unknown = testing::titan_express();
+  unknown.known = false;
+  EXPECT_EQ(testing::parse_error(unknown, body), "");
+
+  auto converse = parse_converse_request(
+      testing::titan_express(),
+      R"({"messages":[{"role":"user","content":[{"text":")" + big + "\"}]}]}");
+  ASSERT_FALSE(converse);
+  EXPECT_EQ(converse.error().message, "Input is too long for requested model.");
+}
+
+}  // namespace
+}  // namespace bedrock::models::emulation
