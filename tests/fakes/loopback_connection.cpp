@@ -123,6 +123,54 @@ Io LoopbackConnection::sleep_for(std::chrono::milliseconds duration) {
   }
 }
 
+namespace {
+
+// Writes all of `data` to non-blocking `fd`, waiting for writability (or stop) as needed.
+Io send_all(int fd, int stop_fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n > 0) {
+      data.remove_prefix(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      pollfd fds[2] = {{fd, POLLOUT, 0}, {stop_fd, POLLIN, 0}};
+      if (::poll(fds, 2, -1) < 0 && errno != EINTR) return Io::Closed;
+      if (fds[1].revents != 0) return Io::Stopped;
+      continue;
+    }
+    return Io::Closed;
+  }
+  return Io::Ok;
+}
+
+}  // namespace
+
+Io LoopbackConnection::relay(int upstream) {
+  if (ssl_ != nullptr) return Io::Closed;
+  char buf[16384];
+  pollfd fds[3] = {{fd_, POLLIN, 0}, {upstream, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+  for (;;) {
+    int n = ::poll(fds, 3, -1);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Io::Closed;
+    if (fds[2].revents != 0) return Io::Stopped;
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].revents == 0) continue;
+      ssize_t got = ::recv(fds[i].fd, buf, sizeof buf, 0);
+      if (got == 0) return Io::Closed;
+      if (got < 0) {
+        if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+        return Io::Closed;
+      }
+      Io io =
+          send_all(fds[1 - i].fd, stop_fd_, std::string_view(buf, static_cast<std::size_t>(got)));
+      if (io != Io::Ok) return io;
+    }
+  }
+}
+
 Io LoopbackConnection::hold() {
   std::string discard;
   for (;;) {

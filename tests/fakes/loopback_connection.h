@@ -30,6 +30,9 @@ class LoopbackConnection {
   Io write_all(std::string_view data);
   Io sleep_for(std::chrono::milliseconds duration);  // Stopped if stop() came first
   Io hold();  // discards input until the peer closes or the server stops (never Ok)
+  // Copies bytes both ways between this (plain) connection and `upstream` (a connected
+  // non-blocking socket, closed by the caller) until either side closes or the server stops.
+  Io relay(int upstream);
 
  private:
   enum class Wait { Read, Write };

@@ -38,6 +38,12 @@ LoopbackResponse LoopbackResponse::stall() {
   return r;
 }
 
+LoopbackResponse LoopbackResponse::tunnel() {
+  LoopbackResponse r;
+  r.action = LoopbackAction::Tunnel;
+  return r;
+}
+
 LoopbackResponse LoopbackResponse::close() {
   LoopbackResponse r;
   r.action = LoopbackAction::Close;

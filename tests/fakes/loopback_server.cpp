@@ -107,6 +107,44 @@ std::string response_head(const LoopbackResponse& r, bool close) {
   return head;
 }
 
+// Connects to a loopback "host:port" CONNECT target; -1 for anything that is not loopback, so a
+// test can never make the proxy reach beyond 127.0.0.1.
+int connect_loopback(std::string_view target) {
+  std::size_t colon = target.rfind(':');
+  if (colon == std::string_view::npos) return -1;
+  std::string_view host = target.substr(0, colon);
+  if (host != "127.0.0.1" && host != "localhost") return -1;
+  int port = 0;
+  for (char c : target.substr(colon + 1)) {
+    if (c < '0' || c > '9' || port > 65535) return -1;
+    port = port * 10 + (c - '0');
+  }
+  if (port <= 0 || port > 65535) return -1;
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (fd < 0 || ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (fd >= 0) ::close(fd);
+    return -1;
+  }
+  ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  return fd;
+}
+
+void tunnel(LoopbackConnection& conn, std::string_view target) {
+  int upstream = connect_loopback(target);
+  if (upstream < 0) {
+    conn.write_all("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    return;
+  }
+  if (conn.write_all("HTTP/1.1 200 Connection established\r\n\r\n") == Io::Ok) {
+    conn.relay(upstream);
+  }
+  ::close(upstream);
+}
+
 Status tls_error(std::string what) {
   char buf[256] = {};
   ERR_error_string_n(ERR_get_error(), buf, sizeof buf);
@@ -303,6 +341,10 @@ void LoopbackServer::serve(Worker* worker, int fd) {
 
       if (conn.sleep_for(r.delay) != Io::Ok) break;
       if (r.action == LoopbackAction::Close) break;
+      if (r.action == LoopbackAction::Tunnel) {
+        tunnel(conn, request.target);
+        break;
+      }
       if (r.action == LoopbackAction::Stall) {
         conn.hold();
         break;

@@ -60,6 +60,10 @@ enum class LoopbackAction {
   Close,                 // close the connection without sending anything
   PartialBodyThenClose,  // headers (full Content-Length) + `partial_body_bytes` of body, close
   PartialBodyThenStall,  // headers + `partial_body_bytes` of body, then send nothing more
+  // CONNECT proxy: answer 200 and relay bytes to the request target, which must be a loopback
+  // address ("127.0.0.1:<port>" or "localhost:<port>"; anything else gets a 403). Plain servers
+  // only (not with Options::tls).
+  Tunnel,
 };
 
 struct LoopbackResponse {
@@ -86,6 +90,7 @@ struct LoopbackResponse {
   static LoopbackResponse text(int status, std::string body, LoopbackHeaders headers = {});
   static LoopbackResponse json(int status, std::string body, LoopbackHeaders headers = {});
   static LoopbackResponse stall();
+  static LoopbackResponse tunnel();  // for CONNECT requests, see LoopbackAction::Tunnel
   static LoopbackResponse close();
   static LoopbackResponse partial_then_close(std::string full_body, std::size_t sent_bytes);
   static LoopbackResponse partial_then_stall(std::string full_body, std::size_t sent_bytes);

@@ -126,6 +126,40 @@ TEST(CurlTransportProxy, HttpsProxyIsNotUsedForHttpUrls) {
   EXPECT_EQ(target.requests_served(), 1u);
 }
 
+TEST(CurlTransportProxy, HttpsGoesThroughTheProxyTunnelWithVerification) {
+  // An https:// call with https_proxy set opens a CONNECT tunnel through the proxy and still
+  // verifies the target's certificate end to end.
+  testing::TempDir dir;
+  LoopbackServer::Options tls;
+  tls.tls = testing::make_self_signed_identity();
+  LoopbackServer target(hello, tls);
+  ASSERT_TRUE(target.start());
+  LoopbackServer proxy([](const LoopbackRequest& r) {
+    if (r.method == "CONNECT") return LoopbackResponse::tunnel();
+    return LoopbackResponse::text(400, "CONNECT only");
+  });
+  ASSERT_TRUE(proxy.start());
+  CurlTransportOptions options;
+  options.https_proxy = proxy.url("");
+  options.ca_bundle = dir.write_file("ca.pem", tls.tls->certificate_pem);
+  CurlTransport transport(options);
+  auto r = transport.send(get(target.url("/tunnelled")), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->body, "hello /tunnelled");
+  ASSERT_EQ(proxy.requests().size(), 1u);
+  EXPECT_EQ(proxy.requests()[0].method, "CONNECT");
+  EXPECT_EQ(proxy.requests()[0].target, "127.0.0.1:" + std::to_string(target.port()));
+  ASSERT_EQ(target.requests().size(), 1u);
+  EXPECT_EQ(target.requests()[0].target, "/tunnelled");
+
+  // Without the CA bundle the tunnelled handshake fails verification.
+  options.ca_bundle.clear();
+  CurlTransport untrusting(options);
+  auto bad = untrusting.send(get(target.url("/tunnelled")), {});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::TlsFailed) << bad.error().message;
+}
+
 TEST(CurlTransportProxy, UnreachableProxyIsConnectionFailed) {
   // A proxy that refuses connections is a ConnectionFailed, like an unreachable host.
   LoopbackServer target(hello);
