@@ -1,4 +1,5 @@
-// CurlTransport against the loopback server: connection reuse, typed failures, timing bounds.
+// CurlTransport against the loopback server: connection reuse, request/response fidelity,
+// typed failures.
 #include "bedrock/http/curl_transport.h"
 
 #include <arpa/inet.h>
@@ -22,11 +23,6 @@ using namespace std::chrono_literals;
 using testing::LoopbackRequest;
 using testing::LoopbackResponse;
 using testing::LoopbackServer;
-using Ms = std::chrono::milliseconds;
-
-Ms since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
-}
 
 Request post(const std::string& url, std::string body = "{}") {
   Request r;
@@ -172,70 +168,6 @@ TEST(CurlTransport, LargeBodiesRoundTripIntact) {
   EXPECT_TRUE(r->body == body);
 }
 
-TEST(CurlTransport, NeverAnsweringServerHitsTheDeadline) {
-  // A 300 ms deadline against a stalled server returns DeadlineExceeded in 300-800 ms.
-  LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::stall(); });
-  ASSERT_TRUE(server.start());
-  CurlTransport transport;
-  CallOptions options;
-  auto start = std::chrono::steady_clock::now();
-  options.deadline = start + 300ms;
-  auto r = transport.send(post(server.url("/")), options);
-  Ms took = since(start);
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
-  EXPECT_GE(took, 300ms);
-  EXPECT_LT(took, 800ms);
-}
-
-TEST(CurlTransport, PassedDeadlineFailsWithoutSending) {
-  // A deadline already in the past fails at once and the server sees nothing.
-  LoopbackServer server(echo);
-  ASSERT_TRUE(server.start());
-  CurlTransport transport;
-  CallOptions options;
-  options.deadline = std::chrono::steady_clock::now() - 1ms;
-  auto r = transport.send(post(server.url("/")), options);
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded);
-  EXPECT_EQ(server.connections_accepted(), 0u);
-  EXPECT_EQ(server.requests_served(), 0u);
-}
-
-TEST(CurlTransport, SilenceAfterHeadersIsAReadTimeout) {
-  // Headers then nothing: the 200 ms read timeout fires (not the far deadline).
-  LoopbackServer server([](const LoopbackRequest&) {
-    return LoopbackResponse::partial_then_stall(std::string(100, 'x'), 0);
-  });
-  ASSERT_TRUE(server.start());
-  CurlTransport transport;
-  CallOptions options;
-  options.read_timeout = 200ms;
-  auto start = std::chrono::steady_clock::now();
-  options.deadline = start + 10s;
-  auto r = transport.send(post(server.url("/")), options);
-  Ms took = since(start);
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, ErrorCode::ReadTimeout) << r.error().message;
-  EXPECT_GE(took, 200ms);
-  EXPECT_LT(took, 700ms);
-}
-
-TEST(CurlTransport, SlowButSteadyBodyIsNotAReadTimeout) {
-  // Bytes every 50 ms keep a 200 ms read timeout from firing although the call takes longer.
-  LoopbackServer server(
-      [](const LoopbackRequest&) { return LoopbackResponse::slow(std::string(10, 'y'), 1, 50ms); });
-  ASSERT_TRUE(server.start());
-  CurlTransport transport;
-  CallOptions options;
-  options.read_timeout = 200ms;
-  auto start = std::chrono::steady_clock::now();
-  auto r = transport.send(post(server.url("/")), options);
-  ASSERT_TRUE(r.has_value()) << r.error().message;
-  EXPECT_EQ(r->body, std::string(10, 'y'));
-  EXPECT_GE(since(start), 400ms);
-}
-
 TEST(CurlTransport, CloseMidBodyIsAConnectionResetWithByteCounts) {
   // The server announces 100 bytes, sends 10 and hangs up.
   LoopbackServer server([](const LoopbackRequest&) {
@@ -279,111 +211,6 @@ TEST(CurlTransport, RefusedConnectionIsConnectionFailed) {
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
   EXPECT_NE(r.error().message.find("http://127.0.0.1:"), std::string::npos);
   EXPECT_EQ(r.error().message.find("secret"), std::string::npos) << r.error().message;
-}
-
-// A listener whose accept queue is full: the kernel drops further SYNs, so connecting hangs
-// until the client gives up. Loopback-only stand-in for an unreachable host.
-class FullBacklogListener {
- public:
-  FullBacklogListener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    ::connect(filler_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // fills the queue
-  }
-  ~FullBacklogListener() {
-    ::close(filler_);
-    ::close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
-
- private:
-  int fd_ = -1;
-  int filler_ = -1;
-  std::uint16_t port_ = 0;
-};
-
-TEST(CurlTransport, ConnectTimeoutIsConnectionFailedSayingTimedOut) {
-  // A connect that never completes ends after connect_timeout as ConnectionFailed, and the
-  // message says "timed out" (the runtime's classifier relies on it).
-  FullBacklogListener listener;
-  CurlTransport transport;
-  CallOptions options;
-  options.connect_timeout = 200ms;
-  auto start = std::chrono::steady_clock::now();
-  auto r = transport.send(post(listener.url()), options);
-  Ms took = since(start);
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
-  EXPECT_NE(r.error().message.find("timed out"), std::string::npos) << r.error().message;
-  EXPECT_GE(took, 190ms);
-  EXPECT_LT(took, 700ms);
-}
-
-TEST(CurlTransport, DeadlineShorterThanConnectTimeoutWins) {
-  // When the deadline comes before the connect timeout, the caller gets DeadlineExceeded.
-  FullBacklogListener listener;
-  CurlTransport transport;
-  CallOptions options;
-  options.connect_timeout = 5s;
-  auto start = std::chrono::steady_clock::now();
-  options.deadline = start + 250ms;
-  auto r = transport.send(post(listener.url()), options);
-  Ms took = since(start);
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
-  EXPECT_GE(took, 240ms);
-  EXPECT_LT(took, 750ms);
-}
-
-TEST(CurlTransport, CancelFlagAbortsAStalledCallQuickly) {
-  // Setting the flag from another thread ends a stalled call within ~100 ms with Cancelled.
-  LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::stall(); });
-  ASSERT_TRUE(server.start());
-  CurlTransport transport;
-  std::atomic<bool> cancelled{false};
-  CallOptions options;
-  options.cancelled = &cancelled;
-  std::chrono::steady_clock::time_point cancelled_at;
-  std::thread canceller([&] {
-    server.wait_for_requests(1, 5s);
-    std::this_thread::sleep_for(50ms);
-    cancelled_at = std::chrono::steady_clock::now();
-    cancelled.store(true);
-  });
-  auto r = transport.send(post(server.url("/")), options);
-  auto finished = std::chrono::steady_clock::now();
-  canceller.join();
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, ErrorCode::Cancelled) << r.error().message;
-  EXPECT_LT(finished - cancelled_at, 150ms);
-}
-
-TEST(CurlTransport, ConnectionIsReplacedAfterAFailedCall) {
-  // After a read timeout the half-used connection is dropped and the next call succeeds.
-  std::atomic<int> calls{0};
-  LoopbackServer server([&](const LoopbackRequest&) {
-    if (calls.fetch_add(1) == 0) return LoopbackResponse::partial_then_stall("abcdef", 3);
-    return LoopbackResponse::text(200, "fresh");
-  });
-  ASSERT_TRUE(server.start());
-  CurlTransport transport;
-  CallOptions options;
-  options.read_timeout = 100ms;
-  auto first = transport.send(post(server.url("/")), options);
-  ASSERT_FALSE(first.has_value());
-  EXPECT_EQ(first.error().code, ErrorCode::ReadTimeout);
-  auto second = transport.send(post(server.url("/")), options);
-  ASSERT_TRUE(second.has_value()) << second.error().message;
-  EXPECT_EQ(second->body, "fresh");
-  EXPECT_EQ(server.connections_accepted(), 2u);
 }
 
 TEST(CurlTransport, OversizedResponseIsInvalidResponse) {
