@@ -79,8 +79,11 @@ struct ClientOptions {
 };
 
 // Options resolved as the AWS SDKs resolve them: resolve_client_config (explicit, env,
-// profile) for region/endpoint/retries/timeouts, AWS_BEARER_TOKEN_BEDROCK for a bearer
-// token, else the default credential chain. Errors: those of resolve_client_config.
+// profile) for region/endpoint/retries/timeouts/CA bundle; AWS_BEARER_TOKEN_BEDROCK for a
+// bearer token (preferred, unless AWS_AUTH_SCHEME_PREFERENCE names sigv4 before
+// httpBearerAuth); the default credential chain (lazy: nothing is read until a SigV4 call);
+// a CurlTransport with proxies from `env`. `env` must outlive the client.
+// Errors: those of resolve_client_config (ConfigurationInvalid, e.g. "Missing Region").
 Result<ClientOptions> options_from_environment(const config::ClientOverrides& overrides,
                                                const Environment& env);
 
