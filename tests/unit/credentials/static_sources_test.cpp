@@ -32,19 +32,19 @@ TEST(StaticCredentialsProvider, RejectsEmptySecret) {
 // Keys, token and expiration all come from the variables.
 TEST(EnvironmentProvider, ReadsKeysTokenAndExpiration) {
   MapEnvironment env({{"AWS_ACCESS_KEY_ID", "AKIDENV"},
-                      {"AWS_SECRET_ACCESS_KEY", "env-secret-value"},
+                      {"AWS_SECRET_ACCESS_KEY", "Zq7envSecretValue"},
                       {"AWS_SESSION_TOKEN", "env-session-token"},
                       {"AWS_CREDENTIAL_EXPIRATION", "2024-01-15T13:00:00Z"}});
   EnvironmentProvider provider(env);
   auto creds = provider.get();
   ASSERT_TRUE(creds) << creds.error().message;
   EXPECT_EQ(creds->access_key_id, "AKIDENV");
-  EXPECT_EQ(creds->secret_access_key, "env-secret-value");
+  EXPECT_EQ(creds->secret_access_key, "Zq7envSecretValue");
   EXPECT_EQ(creds->session_token, "env-session-token");
   EXPECT_EQ(creds->expiration, WallTime{std::chrono::seconds{1705323600}});
   EXPECT_EQ(creds->source, "environment");
   // The secret was registered with the redactor.
-  EXPECT_EQ(redact("leaked env-secret-value here"), "leaked **** here");
+  EXPECT_EQ(redact("leaked Zq7envSecretValue here"), "leaked **** here");
 }
 
 // botocore checks AWS_SECURITY_TOKEN before AWS_SESSION_TOKEN; empty ones are skipped.
