@@ -29,6 +29,8 @@ struct EmulatedTurn {
 
 // Everything the emulator needs to answer one request, whatever family it came in as.
 struct EmulatedRequest {
+  // The API the body used, which picks the response shape: the model's family, except that
+  // Mistral Large 24.02 (a MistralText model) also takes chat bodies -> MistralChat.
   ModelFamily family = ModelFamily::AnthropicMessages;
   std::string model_id;             // ModelInfo::id the request was parsed for
   std::string system_text;          // system prompt / preamble; empty when none

@@ -151,6 +151,14 @@ Result<EmulatedRequest> parse_native_body(const ModelInfo& model, std::string_vi
     case ModelFamily::Llama3:
       return detail::parse_llama(model, *doc);
     case ModelFamily::MistralText:
+      // Mistral Large 24.02 speaks both the text and the chat API (reference §7.7); the body
+      // decides, and the response takes the same shape.
+      if (model.id.find("mistral-large-2402") != std::string::npos && doc->contains("messages") &&
+          !doc->contains("prompt")) {
+        auto chat = detail::parse_mistral_chat(model, *doc);
+        if (chat) chat->family = ModelFamily::MistralChat;
+        return chat;
+      }
       return detail::parse_mistral_text(model, *doc);
     case ModelFamily::MistralChat:
       return detail::parse_mistral_chat(model, *doc);
@@ -176,9 +184,13 @@ std::string render_native_response(const ModelInfo& model, const EmulatedRequest
                                    const EmulatedAnswer& answer, const ResponseContext& context) {
   std::string seed = detail::id_seed(request, context);
   detail::OJson out;
-  switch (model.family) {
+  // The request's family, not the model's, picks the shape: a model that speaks two APIs
+  // answers in the one it was asked in.
+  ModelInfo shaped = model;
+  shaped.family = request.family;
+  switch (shaped.family) {
     case ModelFamily::AnthropicMessages:
-      out = detail::render_anthropic_messages(model, request, answer, seed);
+      out = detail::render_anthropic_messages(shaped, request, answer, seed);
       break;
     case ModelFamily::AnthropicText:
       out = detail::render_anthropic_text(answer);
@@ -191,13 +203,13 @@ std::string render_native_response(const ModelInfo& model, const EmulatedRequest
       break;
     case ModelFamily::Llama2:
     case ModelFamily::Llama3:
-      out = detail::render_llama(model, answer);
+      out = detail::render_llama(shaped, answer);
       break;
     case ModelFamily::MistralText:
       out = detail::render_mistral_text(answer);
       break;
     case ModelFamily::MistralChat:
-      out = detail::render_mistral_chat(model, answer);
+      out = detail::render_mistral_chat(shaped, answer);
       break;
     case ModelFamily::CohereCommand:
       out = detail::render_cohere_command(request, answer, seed);
@@ -209,13 +221,13 @@ std::string render_native_response(const ModelInfo& model, const EmulatedRequest
       out = detail::render_jurassic(request, answer, seed);
       break;
     case ModelFamily::Ai21Jamba:
-      out = detail::render_jamba(model, request, answer, seed);
+      out = detail::render_jamba(shaped, request, answer, seed);
       break;
     case ModelFamily::DeepSeek:
       out = detail::render_deepseek(request, answer);
       break;
     case ModelFamily::OpenAiGptOss:
-      out = detail::render_gpt_oss(model, answer, seed, context.created_unix_seconds);
+      out = detail::render_gpt_oss(shaped, answer, seed, context.created_unix_seconds);
       break;
   }
   // Replace invalid UTF-8 rather than throw: the answer is cut from caller text.

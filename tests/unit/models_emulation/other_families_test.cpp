@@ -160,6 +160,23 @@ TEST(MistralFamily, ChatParseAndRender) {
   EXPECT_EQ(choice["finish_reason"], "length");
 }
 
+// Mistral Large 24.02 speaks both APIs; the response follows the body's shape.
+TEST(MistralFamily, Large2402AnswersInTheApiItWasAsked) {
+  ModelInfo large = model("mistral.mistral-large-2402-v1:0", ModelFamily::MistralText, 8192, 32000);
+  EmulatedRequest chat =
+      parse_ok(large, R"({"messages":[{"role":"user","content":"Name three colors please."}]})");
+  EXPECT_EQ(chat.family, ModelFamily::MistralChat);
+  EXPECT_EQ(chat.max_tokens, 8192);
+  EXPECT_EQ(render(large, chat)["choices"][0]["message"]["content"], "Name three colors please.");
+  EmulatedRequest text =
+      parse_ok(large, R"({"prompt":"<s>[INST] Name three colors please. [/INST]"})");
+  EXPECT_EQ(text.family, ModelFamily::MistralText);
+  EXPECT_EQ(render(large, text)["outputs"][0]["text"], "Name three colors please.");
+  // Other text-only Mistral models still require a prompt.
+  EXPECT_EQ(parse_error(mistral_7b(), R"({"messages":[{"role":"user","content":"x"}]})"),
+            malformed("2 schema violations found"));
+}
+
 // Cohere Command: generations with ids, the prompt echoed, COMPLETE/MAX_TOKENS.
 TEST(CohereFamily, CommandParseAndRender) {
   EmulatedRequest r = parse_ok(
