@@ -30,7 +30,9 @@ bool iequals(std::string_view a, std::string_view b) {
 int CurlCall::poll_budget_ms(SteadyTime now) const {
   auto budget = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kPollSlice);
   if (deadline) budget = std::min(budget, *deadline - now);
-  if (connected) budget = std::min(budget, read_timeout - (now - last_activity));
+  if (connected && read_timeout.count() > 0) {
+    budget = std::min(budget, read_timeout - (now - last_activity));
+  }
   auto ms = std::chrono::ceil<std::chrono::milliseconds>(budget).count();
   return static_cast<int>(std::clamp<long long>(ms, 1, kPollSlice.count()));
 }

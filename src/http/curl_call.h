@@ -36,7 +36,7 @@ struct CurlCall {
       abort = AbortReason::Cancelled;
     } else if (deadline && now >= *deadline) {
       abort = AbortReason::Deadline;
-    } else if (connected && now - last_activity >= read_timeout) {
+    } else if (connected && read_timeout.count() > 0 && now - last_activity >= read_timeout) {
       abort = AbortReason::ReadTimeout;
     }
     return abort;

@@ -101,8 +101,13 @@ Error to_error(const FailedTransfer& f) {
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
       return reset_error(f);
-    case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_UNSUPPORTED_PROTOCOL:
+      if (!f.connected) {
+        return make(ErrorCode::ConfigurationInvalid, f,
+                    fmt::format("unsupported URL scheme ({})", detail_of(f)));
+      }
+      [[fallthrough]];  // an HTTP/0.9 or otherwise alien reply
+    case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_BAD_CONTENT_ENCODING:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:

@@ -357,6 +357,11 @@ void LoopbackServer::serve(Worker* worker, int fd) {
             !(connection && ::strcasecmp(std::string(*connection).c_str(), "keep-alive") == 0);
       }
       bool close = client_close || r.close_connection;
+      if (r.raw) {
+        if (conn.write_all(*r.raw) != Io::Ok) break;
+        keep_going = !close;
+        continue;
+      }
       std::string head = response_head(r, close);
       if (r.action == LoopbackAction::PartialBodyThenClose ||
           r.action == LoopbackAction::PartialBodyThenStall) {

@@ -85,6 +85,9 @@ struct LoopbackResponse {
   bool close_connection = false;
   // Add Content-Length automatically (unless the handler set one itself).
   bool add_content_length = true;
+  // Respond: when set, these exact bytes are sent instead of a built status line, headers and
+  // body (for malformed or hand-crafted responses); status/headers/body are then ignored.
+  std::optional<std::string> raw;
 
   // Helpers for the common cases.
   static LoopbackResponse text(int status, std::string body, LoopbackHeaders headers = {});

@@ -7,8 +7,9 @@
 // max_idle_handles are closed.
 //
 // Timeouts per call (CallOptions): connect_timeout bounds TCP+TLS set-up; read_timeout bounds
-// silence (no byte sent or received); deadline bounds the whole call, and a deadline already in
-// the past fails at once without sending. `cancelled` is polled at least every 25 ms.
+// silence (no byte sent or received; <= 0 disables it); deadline bounds the whole call, and a
+// deadline already in the past fails at once without sending. `cancelled` is polled at least every
+// 25 ms.
 //
 // TLS peer and host verification are always on for https. Proxies follow curl's rules
 // (http_proxy for http:// URLs, https_proxy for https:// URLs, no_proxy exceptions) but only

@@ -226,6 +226,29 @@ TEST(CurlTransport, OversizedResponseIsInvalidResponse) {
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
 }
 
+TEST(CurlTransport, GarbageResponseIsInvalidResponse) {
+  // Bytes that are not an HTTP response yield InvalidResponse, not a Response or a reset.
+  LoopbackServer server([](const LoopbackRequest&) {
+    LoopbackResponse r;
+    r.raw = "SSH-2.0-OpenSSH_9.2\r\nnot http at all\r\n\r\n";
+    r.close_connection = true;
+    return r;
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  auto r = transport.send(post(server.url("/")), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
+}
+
+TEST(CurlTransport, UnsupportedSchemeIsConfigurationInvalid) {
+  // Only http and https are spoken; other schemes are a caller error and nothing is opened.
+  CurlTransport transport;
+  auto r = transport.send(post("ftp://127.0.0.1:1/x"), {});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::ConfigurationInvalid) << r.error().message;
+}
+
 TEST(CurlTransport, HeaderWithLineBreakIsRejectedBeforeSending) {
   // Header injection is refused as ConfigurationInvalid and nothing reaches the server.
   LoopbackServer server(echo);

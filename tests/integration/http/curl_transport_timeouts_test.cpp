@@ -131,6 +131,20 @@ TEST(CurlTransport, SlowButSteadyBodyIsNotAReadTimeout) {
   EXPECT_GE(since(start), 400ms);
 }
 
+TEST(CurlTransport, ZeroReadTimeoutDisablesTheReadTimeout) {
+  // read_timeout 0 means "no silence limit": a 150 ms pause before answering is fine.
+  LoopbackServer server([](const LoopbackRequest&) {
+    return LoopbackResponse::delayed(150ms, LoopbackResponse::text(200, "late"));
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  CallOptions options;
+  options.read_timeout = 0ms;
+  auto r = transport.send(post(server.url("/")), options);
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->body, "late");
+}
+
 TEST(CurlTransport, ConnectTimeoutIsConnectionFailedSayingTimedOut) {
   // A connect that never completes ends after connect_timeout as ConnectionFailed, and the
   // message says "timed out" (the runtime's classifier relies on it).
