@@ -18,7 +18,9 @@ struct Message {
 
 struct Prompt {
   std::string system;             // empty = no system prompt
-  std::vector<Message> messages;  // alternating, starting and ending with a user turn
+  // Alternating, starting and ending with a user turn. A final assistant turn (answer
+  // prefill) is accepted only by families that can continue one (see codec.h).
+  std::vector<Message> messages;
 
   static Prompt from_user(std::string text, std::string system = {}) {
     Prompt p;
