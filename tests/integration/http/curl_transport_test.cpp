@@ -140,6 +140,42 @@ TEST(CurlTransport, MethodsOtherThanPostAreSentAsGiven) {
   EXPECT_EQ(server.connections_accepted(), 1u);
 }
 
+TEST(CurlTransport, ServerClosingKeptAliveConnectionsIsTransparent) {
+  // A server that promises keep-alive but closes after each response (a stale pooled
+  // connection) costs a reconnect, never a failed call.
+  LoopbackServer server([](const LoopbackRequest& r) {
+    LoopbackResponse response = LoopbackResponse::text(200, r.body, {{"Connection", "keep-alive"}});
+    response.close_connection = true;
+    return response;
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  for (int i = 0; i < 5; ++i) {
+    auto r = transport.send(post(server.url("/"), std::to_string(i)), {});
+    ASSERT_TRUE(r.has_value()) << i << ": " << r.error().message;
+    EXPECT_EQ(r->body, std::to_string(i));
+  }
+  EXPECT_EQ(server.connections_accepted(), 5u);
+  EXPECT_EQ(server.requests_served(), 5u);
+}
+
+TEST(CurlTransport, ConnectionCloseResponseIsHonoured) {
+  // "Connection: close" from the server makes the next call open a fresh connection.
+  LoopbackServer server([](const LoopbackRequest&) {
+    LoopbackResponse response = LoopbackResponse::text(200, "bye");
+    response.close_connection = true;
+    return response;
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  for (int i = 0; i < 3; ++i) {
+    auto r = transport.send(post(server.url("/")), {});
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->header("connection"), "close");
+  }
+  EXPECT_EQ(server.connections_accepted(), 3u);
+}
+
 TEST(CurlTransport, ServerErrorStatusIsAResponse) {
   // An HTTP 500 with a body is returned as a Response, not as an Error.
   LoopbackServer server([](const LoopbackRequest&) {
