@@ -48,11 +48,11 @@ class CurlTransport final : public Transport {
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
-  // Thread-safe. Returns the response for any HTTP status; errors are ConnectionFailed
-  // (resolve/connect/proxy failure; a connect timeout says "timed out"), TlsFailed,
-  // ConnectionReset (peer closed/reset mid-exchange, with byte counts when known), ReadTimeout,
-  // DeadlineExceeded, Cancelled, InvalidResponse (unparseable or oversized response) and
-  // ConfigurationInvalid (malformed URL or header).
+  // Thread-safe; the transport must outlive every call in flight. Returns the response for
+  // any HTTP status. Errors: ConnectionFailed (resolve/connect/proxy failure; a connect timeout
+  // says "timed out"), TlsFailed, ConnectionReset (peer closed/reset mid-exchange, with byte
+  // counts when known), ReadTimeout, DeadlineExceeded, Cancelled, InvalidResponse (unparseable
+  // or oversized response) and ConfigurationInvalid (unsupported URL scheme, bad header).
   Result<Response> send(const Request& request, const CallOptions& options) override;
 
   const CurlTransportOptions& options() const { return options_; }
