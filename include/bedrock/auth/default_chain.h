@@ -18,7 +18,7 @@ struct ChainOptions {
   std::string region;                               // for STS calls
   const Environment* env = nullptr;                 // defaults to the process environment
   const Clock* clock = nullptr;                     // defaults to the system clock
-  std::shared_ptr<http::Transport> transport;       // for STS, container endpoint and IMDS
+  std::shared_ptr<http::Transport> transport;       // STS, container, IMDS; null: CurlTransport
 };
 
 // explicit -> environment -> profile role_arn (AssumeRole) -> web identity -> shared files

@@ -14,6 +14,7 @@
 #include "bedrock/auth/static_provider.h"
 #include "bedrock/auth/web_identity_provider.h"
 #include "bedrock/core/log.h"
+#include "bedrock/http/curl_transport.h"
 
 namespace bedrock::auth {
 namespace {
@@ -73,6 +74,10 @@ std::shared_ptr<CredentialsProvider> make_default_chain(ChainOptions options) {
   context.env = &env;
   context.clock = &clock;
   context.transport = options.transport;
+  if (!context.transport) {
+    // Same proxy and CA-bundle rules as the Bedrock client's own default transport.
+    context.transport = std::make_shared<http::CurlTransport>(http::options_from_environment(env));
+  }
   context.region = sts_region(options, env, sources.get());
 
   if (!sources) {
