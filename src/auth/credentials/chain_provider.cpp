@@ -18,8 +18,14 @@ Result<Credentials> ChainProvider::get() {
 
   // Resolution happens under the lock so concurrent first callers probe slow sources (IMDS)
   // once; later callers find the winner above without waiting.
-  std::lock_guard lock(mu_);
-  if (winner_) return winner_->get();
+  std::unique_lock lock(mu_);
+  if (winner_) {
+    // Another caller resolved the chain while we waited. Ask the winner outside the lock, so
+    // a slow refresh inside it never serialises the callers that could use cached credentials.
+    winner = winner_;
+    lock.unlock();
+    return winner->get();
+  }
   std::string tried;
   for (const auto& source : sources_) {
     auto creds = source->get();

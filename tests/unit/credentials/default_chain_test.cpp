@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <latch>
+#include <thread>
+
 #include "bedrock/auth/chain_provider.h"
 #include "tests/fakes/fake_transport.h"
 #include "tests/unit/credentials/credential_test_support.h"
@@ -193,6 +196,32 @@ TEST(ChainProvider, RemembersWinner) {
   EXPECT_EQ(chain.get()->access_key_id, "AKID2");
   EXPECT_EQ(unset->calls(), 1);
   EXPECT_EQ(winner->calls(), 2);
+}
+
+// Concurrent first calls resolve the chain once: the unconfigured source is probed once.
+TEST(ChainProvider, ConcurrentFirstCallsResolveOnce) {
+  constexpr int kThreads = 8;
+  std::latch started(kThreads);
+  auto unset = std::make_shared<testing::ScriptedProvider>([&](int) -> Result<Credentials> {
+    started.wait();  // every thread is inside get() (or about to be) before resolution ends
+    return fail(ErrorCode::CredentialsNotFound, "slow probe (unset)");
+  });
+  auto winner = std::make_shared<testing::ScriptedProvider>(
+      [](int) -> Result<Credentials> { return testing::make_credentials("AKIDWIN", "s"); });
+  ChainProvider chain({unset, winner});
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      started.count_down();
+      auto creds = chain.get();
+      if (creds && creds->access_key_id == "AKIDWIN") ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kThreads);
+  EXPECT_EQ(unset->calls(), 1);
+  EXPECT_EQ(winner->calls(), kThreads);
 }
 
 TEST(BearerTokenFromEnv, NonEmptyOnly) {
