@@ -1,0 +1,159 @@
+// Routes, headers and error shapes of the emulator over real loopback HTTP.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "emulator_client.h"
+
+namespace bedrock::emulator::testing {
+namespace {
+
+ServerOptions no_auth() {
+  ServerOptions o;
+  o.auth.enabled = false;
+  return o;
+}
+
+// InvokeModel answers with the native body, a request id and token-count headers that agree
+// with the body's usage.
+TEST(EmulatorServer, InvokeReturnsNativeBodyAndHeaders) {
+  auto emu = start_emulator(no_auth());
+  auto r = send(post(emu->port(), kClaudePath, kClaudeBody));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/json");
+  EXPECT_EQ(r.header("x-amzn-requestid").size(), 36u);
+  EXPECT_FALSE(r.header("date").empty());
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["type"], "message");
+  EXPECT_EQ(body["content"][0]["text"], "The sky is blue. Grass is green.");
+  EXPECT_EQ(r.header("x-amzn-bedrock-input-token-count"),
+            std::to_string(body["usage"]["input_tokens"].get<int>()));
+  EXPECT_EQ(r.header("x-amzn-bedrock-output-token-count"),
+            std::to_string(body["usage"]["output_tokens"].get<int>()));
+  EXPECT_EQ(r.header("x-amzn-bedrock-invocation-latency"), "0");
+  // Deterministic: the same request gets the same bytes.
+  EXPECT_EQ(send(post(emu->port(), kClaudePath, kClaudeBody)).body, r.body);
+}
+
+// Converse answers in the family-independent shape, with usage adding up.
+TEST(EmulatorServer, ConverseShape) {
+  auto emu = start_emulator(no_auth());
+  auto r =
+      send(post(emu->port(), "/model/us.amazon.nova-lite-v1%3A0/converse",
+                R"({"messages":[{"role":"user","content":[{"text":"Cats purr. Dogs bark."}]}]})"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["output"]["message"]["role"], "assistant");
+  EXPECT_EQ(body["stopReason"], "end_turn");
+  EXPECT_EQ(body["usage"]["totalTokens"].get<int>(),
+            body["usage"]["inputTokens"].get<int>() + body["usage"]["outputTokens"].get<int>());
+}
+
+// An inference-profile ARN in the path is URL-decoded into one model id, encoded or not.
+TEST(EmulatorServer, DecodesArnModelIds) {
+  auto emu = start_emulator(no_auth());
+  const std::string encoded =
+      "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus."
+      "anthropic.claude-3-haiku-20240307-v1%3A0/invoke";
+  EXPECT_EQ(send(post(emu->port(), encoded, kClaudeBody)).status, 200);
+  const std::string literal =
+      "/model/arn:aws:bedrock:us-east-1:123456789012:inference-profile/us."
+      "anthropic.claude-3-haiku-20240307-v1:0/invoke";
+  EXPECT_EQ(send(post(emu->port(), literal, kClaudeBody)).status, 200);
+}
+
+// Validation failures, unknown models and unknown routes get the AWS error shape.
+TEST(EmulatorServer, ErrorShapes) {
+  auto emu = start_emulator(no_auth());
+  auto v = send(post(emu->port(), kClaudePath, R"({"anthropic_version":"bedrock-2023-05-31"})"));
+  EXPECT_EQ(v.status, 400);
+  EXPECT_EQ(v.error_type(), "ValidationException");
+  EXPECT_EQ(v.header("x-amzn-errortype"),
+            "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/");
+  EXPECT_FALSE(v.header("x-amzn-requestid").empty());
+  EXPECT_TRUE(nlohmann::json::parse(v.body)["message"].is_string());
+
+  auto big = send(post(emu->port(), kClaudePath,
+                       R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":999999,)"
+                       R"("messages":[{"role":"user","content":"hi"}]})"));
+  EXPECT_EQ(big.error_type(), "ValidationException");
+
+  auto nf = send(post(emu->port(), "/model/nosuch.model-v1%3A0/invoke", "{}"));
+  EXPECT_EQ(nf.status, 404);
+  EXPECT_EQ(nf.error_type(), "ResourceNotFoundException");
+
+  auto unknown = send(post(emu->port(), "/model/x/frobnicate", "{}"));
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.error_type(), "UnknownOperationException");
+  EXPECT_EQ(send(get(emu->port(), "/")).error_type(), "UnknownOperationException");
+
+  auto stream = send(post(emu->port(),
+                          "/model/anthropic.claude-3-haiku-20240307-v1%3A0/"
+                          "invoke-with-response-stream",
+                          kClaudeBody));
+  EXPECT_EQ(stream.status, 400);
+  EXPECT_EQ(stream.error_type(), "ValidationException");
+}
+
+// CountTokens counts the input of an InvokeModel body given as base64.
+TEST(EmulatorServer, CountTokens) {
+  auto emu = start_emulator(no_auth());
+  // base64 of {"prompt":"Hello world, how are you?","max_gen_len":16}
+  auto r = send(post(emu->port(), "/model/meta.llama3-8b-instruct-v1%3A0/count-tokens",
+                     R"({"input":{"invokeModel":{"body":")"
+                     "eyJwcm9tcHQiOiJIZWxsbyB3b3JsZCwgaG93IGFyZSB5b3U/IiwibWF4X2dlbl9sZW4iOjE2fQ=="
+                     R"("}}})"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_GT(nlohmann::json::parse(r.body)["inputTokens"].get<int>(), 0);
+}
+
+// Fixtures replace the default answer, and scripted errors come back with their shape.
+TEST(EmulatorServer, FixturesScriptAnswersAndErrors) {
+  auto options = no_auth();
+  options.fixtures = *Fixtures::parse(R"([
+    {"contains": "weather", "response": "Sunny, 21 degrees."},
+    {"contains": "explode", "error": {"type": "ModelErrorException", "message": "boom"}}])");
+  auto emu = start_emulator(std::move(options));
+  auto r = send(post(emu->port(), kClaudePath,
+                     R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":64,)"
+                     R"("messages":[{"role":"user","content":"What is the weather?"}]})"));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["content"][0]["text"], "Sunny, 21 degrees.");
+  auto e = send(post(emu->port(), kClaudePath,
+                     R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":64,)"
+                     R"("messages":[{"role":"user","content":"please explode"}]})"));
+  EXPECT_EQ(e.status, 424);
+  EXPECT_EQ(nlohmann::json::parse(e.body)["message"], "boom");
+}
+
+// Latency is applied by a timer and reported in the invocation-latency header.
+TEST(EmulatorServer, FixedLatencyDelaysResponse) {
+  auto emu = start_emulator(no_auth());
+  emu->behavior().set_latency("", *parse_latency("150"));
+  const auto start = std::chrono::steady_clock::now();
+  auto r = send(post(emu->port(), kClaudePath, kClaudeBody));
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(r.status, 200);
+  EXPECT_GE(elapsed, std::chrono::milliseconds(150));
+  EXPECT_EQ(r.header("x-amzn-bedrock-invocation-latency"), "150");
+}
+
+// At --max-connections, accepting pauses: a further client is served only after one closes.
+TEST(EmulatorServer, MaxConnectionsPausesAccepting) {
+  auto options = no_auth();
+  options.max_connections = 1;
+  auto emu = start_emulator(std::move(options));
+  emu->behavior().set_latency("", *parse_latency("400"));
+  std::thread first(
+      [&] { EXPECT_EQ(send(post(emu->port(), kClaudePath, kClaudeBody)).status, 200); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const auto start = std::chrono::steady_clock::now();
+  auto second = send(post(emu->port(), kClaudePath, kClaudeBody), std::chrono::seconds(5));
+  first.join();
+  EXPECT_EQ(second.status, 200);
+  // The second had to wait for the first (~300 ms left) and then its own 400 ms.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(600));
+}
+
+}  // namespace
+}  // namespace bedrock::emulator::testing
