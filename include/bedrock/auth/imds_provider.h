@@ -29,6 +29,9 @@ Result<ImdsSettings> resolve_imds_settings(const Environment& env, const Profile
 // PUT /latest/api/token (x-aws-ec2-metadata-token-ttl-seconds: 21600), then with
 // x-aws-ec2-metadata-token: GET /latest/meta-data/iam/security-credentials/ for the role name
 // and GET .../<role> for JSON AccessKeyId, SecretAccessKey, Token, Expiration.
+// Static stability: credentials expiring within 15 min + a 2-10 min spread (or already expired,
+// as IMDS serves during an outage) are reported as expiring at now + that interval, with a
+// warning, so callers keep working and refreshes are retried every few minutes.
 // Errors: CredentialsNotFound when disabled, when no metadata service answers within the
 // timeout, when the token PUT is refused (IMDSv1 is not used) or when no role is attached;
 // once the service has answered, InvalidResponse for a 200 carrying Code/Message but no keys,

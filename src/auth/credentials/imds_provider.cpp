@@ -1,7 +1,9 @@
 #include "bedrock/auth/imds_provider.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -11,6 +13,7 @@
 #include "bedrock/http/url.h"
 #include "credential_support.h"
 #include "http_support.h"
+#include "time_format.h"
 
 namespace bedrock::auth {
 namespace {
@@ -54,6 +57,29 @@ struct Fetched {
   std::optional<http::Response> response;  // the last response, if any
   std::optional<Error> error;              // the last transport error, if the last try failed
 };
+
+// Static stability (reference §5.5 step 4, botocore InstanceMetadataFetcher): during an IMDS
+// outage EC2 keeps serving the last credentials, whose expiration may be near or past while
+// the service still honours them. Without this every call would re-fetch (the refresh window
+// is 15 min); instead such credentials are treated as valid for 15 min plus a 2-10 min spread,
+// so refreshes are retried every few minutes rather than on every request.
+void extend_for_static_stability(Credentials& creds, WallTime now) {
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  static std::atomic<uint64_t> counter{0};
+  // The spread only needs to differ between processes and refreshes, not be unpredictable.
+  uint64_t mix = static_cast<uint64_t>(now.time_since_epoch().count()) ^
+                 (counter.fetch_add(1) * 0x9E3779B97F4A7C15ULL) ^ static_cast<uint64_t>(::getpid());
+  seconds spread = seconds{120 + static_cast<int64_t>(mix % 481)};
+  WallTime floor = now + minutes{15} + spread;
+  if (creds.expiration && *creds.expiration < floor) {
+    logger()->warn(
+        "EC2 instance metadata credentials expire at {}; treating them as valid until {} so "
+        "requests keep working while the metadata service refreshes them",
+        cred_detail::format_iso8601(*creds.expiration), cred_detail::format_iso8601(floor));
+    creds.expiration = floor;
+  }
+}
 
 }  // namespace
 
@@ -225,8 +251,10 @@ Result<Credentials> ImdsProvider::get() {
                     doc["Message"].is_string() ? doc["Message"].get<std::string>()
                                                : doc["Message"].dump()));
   }
-  return cred_detail::credentials_from_json(response.body, cred_detail::JsonCredentialShape{}, what,
-                                            "imds");
+  auto result = cred_detail::credentials_from_json(
+      response.body, cred_detail::JsonCredentialShape{}, what, "imds");
+  if (result) extend_for_static_stability(*result, context_.clock->wall());
+  return result;
 }
 
 }  // namespace bedrock::auth

@@ -176,6 +176,21 @@ TEST_F(ImdsTest, RetriesNonJsonWithinAttempts) {
   EXPECT_NE(bad.error().message.find("did not return JSON"), std::string::npos);
 }
 
+// Near-expiry (or expired) credentials during an IMDS outage are stretched to 17-25 min.
+TEST_F(ImdsTest, StaticStabilityExtendsNearExpiry) {
+  for (const char* expiration : {"2024-01-15T12:05:00Z", "2024-01-15T11:00:00Z"}) {
+    transport->push_response(200, "tok-123456789");
+    transport->push_response(200, "Role");
+    transport->push_response(200, metadata_json("ASIASTALE", "s", "t", expiration));
+    auto creds = get();
+    ASSERT_TRUE(creds) << creds.error().message;
+    ASSERT_TRUE(creds->expiration);
+    auto left = *creds->expiration - clock.wall();
+    EXPECT_GE(left, std::chrono::minutes{17}) << expiration;
+    EXPECT_LE(left, std::chrono::minutes{25}) << expiration;
+  }
+}
+
 TEST_F(ImdsTest, MissingExpirationIsAnError) {
   transport->push_response(200, "tok-123456789");
   transport->push_response(200, "Role");
