@@ -106,6 +106,20 @@ TEST_F(ProcessProviderTest, KillsCommandAtTimeout) {
   EXPECT_LT(took, std::chrono::seconds{5});
 }
 
+// A helper that leaves a background child holding stdout open still returns promptly once it
+// has exited.
+TEST_F(ProcessProviderTest, BackgroundChildDoesNotDelayResult) {
+  std::string script = dir.script("bg.sh", R"(sleep 2 &
+echo '{"Version": 1, "AccessKeyId": "AKIDBG", "SecretAccessKey": "bg-secret"}'
+)");
+  auto start = std::chrono::steady_clock::now();
+  auto creds = run(script);
+  auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(creds) << creds.error().message;
+  EXPECT_EQ(creds->access_key_id, "AKIDBG");
+  EXPECT_LT(took, std::chrono::milliseconds{1500});
+}
+
 TEST_F(ProcessProviderTest, MissingProgramIsConfigurationError) {
   auto creds = run(dir.path() + "/does-not-exist --x");
   ASSERT_FALSE(creds);
