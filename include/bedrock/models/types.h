@@ -17,7 +17,7 @@ struct Message {
 };
 
 struct Prompt {
-  std::string system;             // empty = no system prompt
+  std::string system;  // empty = no system prompt
   // Alternating, starting and ending with a user turn. A final assistant turn (answer
   // prefill) is accepted only by families that can continue one (see codec.h).
   std::vector<Message> messages;
