@@ -131,6 +131,32 @@ TEST_F(AssumeRoleTest, ChainsThroughSourceProfiles) {
   EXPECT_EQ(testing::header_of(requests[1], "X-Amz-Security-Token"), "role-token-ASIAMID");
 }
 
+// A source profile that is itself a web-identity profile: AssumeRoleWithWebIdentity (unsigned)
+// first, then AssumeRole signed with its result.
+TEST_F(AssumeRoleTest, SourceProfileWithWebIdentity) {
+  std::string token = dir.write("oidc", "source-oidc-token");
+  files(std::string("[profile dev]\nrole_arn = ") + kRole +
+            "\nsource_profile = ci\n"
+            "[profile ci]\nrole_arn = arn:aws:iam::1:role/Ci\nweb_identity_token_file = " +
+            token + "\n",
+        "");
+  env.set("AWS_ROLE_ARN", "arn:aws:iam::1:role/IgnoredForSourceProfiles");
+  transport->push_response(200, sts_success_xml("AssumeRoleWithWebIdentity", "ASIACI", "ci-secret",
+                                                "ci-token", "2024-01-15T13:00:00Z"));
+  sts_ok("ASIADEV");
+  auto creds = assume("dev");
+  ASSERT_TRUE(creds) << creds.error().message;
+  EXPECT_EQ(creds->access_key_id, "ASIADEV");
+  auto requests = transport->requests();
+  ASSERT_EQ(requests.size(), 2u);
+  auto first = parse_form(requests[0].body);
+  EXPECT_EQ(first["Action"], "AssumeRoleWithWebIdentity");
+  EXPECT_EQ(first["RoleArn"], "arn:aws:iam::1:role/Ci");
+  EXPECT_FALSE(testing::header_of(requests[0], "Authorization").has_value());
+  EXPECT_NE(testing::header_of(requests[1], "Authorization")->find("Credential=ASIACI/"),
+            std::string::npos);
+}
+
 // a -> b -> a never terminates: detected before any STS call.
 TEST_F(AssumeRoleTest, DetectsSourceProfileCycles) {
   files(

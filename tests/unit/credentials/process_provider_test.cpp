@@ -120,6 +120,17 @@ echo '{"Version": 1, "AccessKeyId": "AKIDBG", "SecretAccessKey": "bg-secret"}'
   EXPECT_LT(took, std::chrono::milliseconds{1500});
 }
 
+// Closing stdout/stderr does not end the wait: the exit does, and the timeout still applies.
+TEST_F(ProcessProviderTest, TimeoutAppliesAfterPipesClose) {
+  std::string script = dir.script("closer.sh", "exec >&- 2>&-\nexec sleep 30\n");
+  auto start = std::chrono::steady_clock::now();
+  auto creds = run(script, ProcessOptions{std::chrono::milliseconds{300}});
+  ASSERT_FALSE(creds);
+  EXPECT_NE(creds.error().message.find("did not finish within 300 ms"), std::string::npos)
+      << creds.error().message;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds{5});
+}
+
 TEST_F(ProcessProviderTest, MissingProgramIsConfigurationError) {
   auto creds = run(dir.path() + "/does-not-exist --x");
   ASSERT_FALSE(creds);
