@@ -135,6 +135,32 @@ TEST(MapReduce, ReducesHierarchicallyUntilItFits) {
   EXPECT_EQ(progress.back().level, r->levels);
 }
 
+// Progress carries elapsed time and an ETA from the calls so far, on the injected clock.
+TEST(MapReduce, ReportsElapsedAndEta) {
+  Fixture f;
+  f.invoker.set_latency(&f.clock, std::chrono::milliseconds(500));
+  MapReduceOptions o;
+  o.concurrency = 1;
+  o.chunk_tokens = 150;
+  o.overlap_tokens = 0;
+  std::vector<MapReduceProgress> progress;
+  o.on_progress = [&](const MapReduceProgress& p) { progress.push_back(p); };
+  auto r = run_map_reduce(f.ctx(), document(10), 1, o);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_GE(r->chunks, 3);
+  const MapReduceProgress& first = progress.front();
+  EXPECT_EQ(first.phase, MapReduceProgress::Phase::Map);
+  EXPECT_EQ(first.done, 1);
+  EXPECT_EQ(first.elapsed, std::chrono::milliseconds(500));
+  ASSERT_TRUE(first.eta.has_value());
+  EXPECT_EQ(*first.eta, std::chrono::milliseconds(500 * (r->chunks - 1)));
+  EXPECT_GT(first.tokens, 0);  // estimated: the fake reports no counts
+  const MapReduceProgress& map_end = progress[static_cast<std::size_t>(r->chunks - 1)];
+  EXPECT_EQ(map_end.done, map_end.total);
+  EXPECT_EQ(*map_end.eta, std::chrono::milliseconds(0));
+  EXPECT_EQ(progress.back().elapsed, std::chrono::milliseconds(500 * f.invoker.calls()));
+}
+
 // A chunk that fails transiently is retried within its budget and the job succeeds.
 TEST(MapReduce, RetriesFailedChunk) {
   Fixture f;
