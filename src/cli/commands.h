@@ -1,0 +1,35 @@
+// Registration of the subcommands. Each add_* adds its subcommands to `app`; when one is
+// selected its callback runs the command and stores the exit code in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "session.h"
+
+namespace bedrock::cli {
+
+void add_model_commands(CLI::App& app, Session& session, int& exit_code);  // invoke, models
+void add_text_commands(CLI::App& app, Session& session,
+                       int& exit_code);  // summarize, rephrase, expand
+void add_creative_commands(CLI::App& app, Session& session,
+                           int& exit_code);  // blog, product, social
+
+// Reads FILE or stdin for a command (see input.h).
+Result<std::string> read_command_input(const std::optional<std::string>& file);
+
+nlohmann::json records_json(const std::vector<runtime::InvocationRecord>& records);
+
+// --model / --fallback: override a task's configured model and fallbacks.
+struct ModelFlags {
+  std::optional<std::string> model;
+  std::vector<std::string> fallbacks;
+};
+void add_model_flags(CLI::App* cmd, ModelFlags& flags);
+
+// The session's generation context with the task's model overridden by `flags`; `storage`
+// holds the modified config and must outlive the context.
+Result<content::GenerationContext> context_for(Session& session, content::Task task,
+                                               const ModelFlags& flags,
+                                               content::ContentConfig& storage);
+
+}  // namespace bedrock::cli
