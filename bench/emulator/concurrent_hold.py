@@ -33,41 +33,73 @@ def threads_of(pid):
 
 
 async def main():
-    host, port, n, latency, pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5])
+    host, port, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    latency, pid = float(sys.argv[4]), int(sys.argv[5])
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     payload = request(host, port)
-    opened = []
-    sem = asyncio.Semaphore(2000)  # bound the connect burst, not the number held open
 
-    async def guarded():
+    # Phase 1: open every connection first (a bounded burst of connects at a time), so the
+    # requests that follow are all outstanding together.
+    sem = asyncio.Semaphore(1000)
+
+    async def connect():
         async with sem:
-            reader_writer = await asyncio.open_connection(host, port)
-        reader, writer = reader_writer
+            return await asyncio.open_connection(host, port)
+
+    t0 = time.monotonic()
+    conns = await asyncio.gather(*(connect() for _ in range(n)))
+    t_connected = time.monotonic()
+
+    # Phase 2: send all N requests (timestamping each), then wait for all N responses.
+    sent_at = []
+    for _, writer in conns:
         writer.write(payload)
+        sent_at.append(time.monotonic())
+    sampler_stop = False
+
+    async def sample_threads():
+        peak = 0
+        while not sampler_stop:
+            peak = max(peak, threads_of(pid))
+            await asyncio.sleep(0.05)
+        return peak
+
+    sampler = asyncio.create_task(sample_threads())
+
+    async def response(reader, writer):
         await writer.drain()
-        opened.append(1)
         status = await reader.readline()
+        done = time.monotonic()
         await reader.read()
         writer.close()
-        return status.startswith(b"HTTP/1.1 200")
+        return status.startswith(b"HTTP/1.1 200"), done
 
-    start = time.monotonic()
-    tasks = [asyncio.create_task(guarded()) for _ in range(n)]
-    max_threads = 0
-    peak_open = 0
-    while not all(t.done() for t in tasks):
-        max_threads = max(max_threads, threads_of(pid))
-        peak_open = max(peak_open, len(opened) - sum(1 for t in tasks if t.done()))
-        await asyncio.sleep(0.05)
-    elapsed = time.monotonic() - start
-    ok = sum(1 for t in tasks if not t.exception() and t.result())
-    print(f"concurrent: {ok}/{n} completed with 200 in {elapsed:.2f}s "
-          f"(latency {latency:.1f}s each; peak simultaneously open {peak_open}); "
-          f"emulator threads during the run: {max_threads}")
-    # Serial service would take n * latency; concurrent holds finish in about one latency
-    # plus connection set-up.
-    return 0 if ok == n and elapsed < latency * 4 + 5 else 1
+    results = await asyncio.gather(*(response(r, w) for r, w in conns), return_exceptions=True)
+    sampler_stop = True
+    max_threads = await sampler
+    ok = 0
+    events = []
+    latencies = []
+    for start, res in zip(sent_at, results):
+        if isinstance(res, Exception):
+            continue
+        good, done = res
+        ok += good
+        latencies.append(done - start)
+        events += [(start, 1), (done, -1)]
+    events.sort()
+    open_now = peak_open = 0
+    for _, delta in events:
+        open_now += delta
+        peak_open = max(peak_open, open_now)
+    latencies.sort()
+    p50 = latencies[len(latencies) // 2] if latencies else float("nan")
+    worst = latencies[-1] if latencies else float("nan")
+    print(f"concurrent: {n} connections opened in {t_connected - t0:.2f}s; {ok}/{n} answered 200; "
+          f"peak requests open at once {peak_open}; per-request time p50 {p50:.2f}s max "
+          f"{worst:.2f}s (configured latency {latency:.1f}s); emulator threads: {max_threads}")
+    return 0 if ok == n and peak_open >= n * 0.9 and worst < latency + 3 else 1
 
 
 if __name__ == "__main__":

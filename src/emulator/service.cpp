@@ -161,18 +161,24 @@ Reply Service::handle(const HttpRequest& request) const {
     }
   }
 
-  const auto fault = call.operation() == Operation::CountTokens
-                         ? std::nullopt
-                         : behavior_.draw_fault(call.model_id(), base);
-  if (fault && is_error_response(*fault)) {
+  // Connection-level faults still render the body first (truncate sends half of it).
+  FaultKind fault_kind = FaultKind::Throttling;
+  bool faulted = false;
+  if (call.operation() != Operation::CountTokens) {
+    if (auto drawn = behavior_.draw_fault(call.model_id(), base)) {
+      fault_kind = *drawn;
+      faulted = true;
+    }
+  }
+  if (faulted && is_error_response(fault_kind)) {
     reply.delay = behavior_.draw_latency(call.model_id(), base, 0);
     std::string extra;
-    if (*fault == FaultKind::ModelError) {
+    if (fault_kind == FaultKind::ModelError) {
       extra = fmt::format(
           ",\"originalStatusCode\":500,\"resourceName\":\"{}\"",
           json_escape(fmt::format("arn:aws:bedrock:us-east-1::foundation-model/{}", base)));
     }
-    const std::string_view type = to_string(*fault);
+    const std::string_view type = to_string(fault_kind);
     return finish_error(type, default_message(type), extra);
   }
 
@@ -201,11 +207,11 @@ Reply Service::handle(const HttpRequest& request) const {
   response.prepare_payload();
 
   std::string_view outcome_name = "Success";
-  if (fault) {
-    outcome_name = to_string(*fault);
-    reply.action = *fault == FaultKind::Drop       ? ReplyAction::Drop
-                   : *fault == FaultKind::Truncate ? ReplyAction::Truncate
-                                                   : ReplyAction::Stall;
+  if (faulted) {
+    outcome_name = to_string(fault_kind);
+    reply.action = fault_kind == FaultKind::Drop       ? ReplyAction::Drop
+                   : fault_kind == FaultKind::Truncate ? ReplyAction::Truncate
+                                                       : ReplyAction::Stall;
   }
   counters_.record(call.model_id(), call.operation_name(), outcome_name, outcome->input_tokens,
                    outcome->output_tokens, is_sdk_retry(request));
