@@ -1,0 +1,152 @@
+// BedrockClient against the real bedrock-emulator process: SigV4 verified by the server,
+// injected faults resolved (or not) the way the client promises.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "bedrock/auth/static_provider.h"
+#include "bedrock/http/curl_transport.h"
+#include "bedrock/runtime/bedrock_client.h"
+#include "emulator_process.h"
+
+namespace bedrock::runtime {
+namespace {
+
+using bedrock::testing::EmulatorProcess;
+using std::chrono::milliseconds;
+using Steady = std::chrono::steady_clock;
+
+constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
+constexpr const char* kLlama = "meta.llama3-8b-instruct-v1:0";
+constexpr const char* kAccessKey = "AKIDEMULATOR";
+constexpr const char* kSecret = "emulator/secret/key/0123456789abcdef";
+
+bool emulator_built() {
+  return std::filesystem::exists(std::string(BEDROCK_BIN_DIR) + "/bedrock-emulator");
+}
+
+std::unique_ptr<BedrockClient> client_for(const EmulatorProcess& emu, std::string secret = kSecret,
+                                          std::optional<std::string> bearer = std::nullopt) {
+  ClientOptions o;
+  o.region = "us-east-1";
+  o.endpoint_url = emu.url();
+  auth::Credentials c;
+  c.access_key_id = kAccessKey;
+  c.secret_access_key = std::move(secret);
+  o.credentials = std::make_shared<auth::StaticCredentialsProvider>(c);
+  o.bearer_token = std::move(bearer);
+  o.transport = std::make_shared<http::CurlTransport>();
+  o.random = std::make_shared<FixedRandom>(0.01);  // backoffs of 10 ms, 20 ms
+  auto client = BedrockClient::create(std::move(o));
+  if (!client) throw std::runtime_error(describe(client.error()));
+  return std::move(*client);
+}
+
+std::vector<std::string> with_key(std::vector<std::string> flags) {
+  flags.push_back("--credentials");
+  flags.push_back(std::string(kAccessKey) + ":" + kSecret);
+  return flags;
+}
+
+#define REQUIRE_EMULATOR() \
+  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built in " << BEDROCK_BIN_DIR
+
+// The emulator verifies our SigV4 signature and answers; InvokeModel and Converse both work.
+TEST(ClientEmulator, SignedInvokeAndConverse) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({}));
+  auto client = client_for(emu);
+  auto r = client->invoke(kHaiku, models::Prompt::from_user("Say hello in one sentence."));
+  ASSERT_TRUE(r.has_value()) << describe(r.error());
+  EXPECT_FALSE(r->completion.text.empty());
+  EXPECT_TRUE(r->record.tokens_reported);
+  EXPECT_GT(r->record.output_tokens, 0);
+  EXPECT_GT(r->record.cost_usd, 0.0);
+  EXPECT_FALSE(r->record.request_id.empty());
+  auto c = client->converse(kLlama, models::Prompt::from_user("Say hello."));
+  ASSERT_TRUE(c.has_value()) << describe(c.error());
+  EXPECT_FALSE(c->completion.text.empty());
+}
+
+// A wrong secret is rejected as a signature error and not retried.
+TEST(ClientEmulator, WrongSecretIsInvalidSignature) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({}));
+  auto client = client_for(emu, "not/the/right/secret/at/all/xxxxxxxx");
+  auto r = client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::InvalidSignature) << describe(r.error());
+  EXPECT_EQ(r.error().http_status, 403);
+}
+
+// A bearer API key the emulator accepts.
+TEST(ClientEmulator, BearerApiKey) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu({"--api-key", "long-term-test-key-123456"});
+  auto client = client_for(emu, kSecret, std::string("long-term-test-key-123456"));
+  auto r = client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  ASSERT_TRUE(r.has_value()) << describe(r.error());
+}
+
+// The next two calls are throttled: the retries absorb them.
+TEST(ClientEmulator, ThrottlingStormResolved) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({"--fault", "ThrottlingException=next:2"}));
+  auto client = client_for(emu);
+  auto r = client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  ASSERT_TRUE(r.has_value()) << describe(r.error());
+  EXPECT_EQ(r->record.attempts, 3);
+  EXPECT_EQ(r->record.attempt_log[0].error_code, "Throttling");
+  EXPECT_FALSE(r->record.attempt_log[0].request_id.empty());
+}
+
+// A stalled answer ends with DeadlineExceeded within 250 ms of the deadline.
+TEST(ClientEmulator, StallEndsOnDeadline) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({"--fault", "stall=1"}));
+  auto client = client_for(emu);
+  InvokeRequest req;
+  req.model_id = kHaiku;
+  req.prompt = models::Prompt::from_user("hi");
+  req.timeout = milliseconds(1000);
+  const auto t0 = Steady::now();
+  auto r = client->invoke(req);
+  const auto took = std::chrono::duration_cast<milliseconds>(Steady::now() - t0);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << describe(r.error());
+  EXPECT_LE(took, milliseconds(1250));
+  EXPECT_GE(took, milliseconds(950));
+}
+
+// The primary model stays not-ready through its retries: the fallback model answers.
+TEST(ClientEmulator, FallbackWhenPrimaryNotReady) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({"--fault", std::string(kHaiku) + "=ModelNotReadyException=1"}));
+  auto client = client_for(emu);
+  InvokeRequest req;
+  req.model_id = kHaiku;
+  req.fallbacks = {kLlama};
+  req.prompt = models::Prompt::from_user("Say hello.");
+  auto r = client->invoke(req);
+  ASSERT_TRUE(r.has_value()) << describe(r.error());
+  EXPECT_EQ(r->record.model_used, kLlama);
+  EXPECT_EQ(r->record.attempts, 4);
+  ASSERT_EQ(r->record.skipped.size(), 1u);
+  EXPECT_NE(r->record.skipped[0].reason.find("ModelNotReady"), std::string::npos);
+}
+
+// Validation errors from the service are never retried nor fallen back from.
+TEST(ClientEmulator, ServiceValidationIsFinal) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({}));
+  auto client = client_for(emu);
+  auto r = client->invoke_raw(kHaiku, R"({"not":"an anthropic body"})");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::Validation) << describe(r.error());
+  EXPECT_EQ(r.error().http_status, 400);
+  EXPECT_FALSE(r.error().request_id.empty());
+}
+
+}  // namespace
+}  // namespace bedrock::runtime
