@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Client overhead benchmark, loopback only, bounded run time (~1-2 minutes).
+#
+# Starts nginx on a free 127.0.0.1 port answering every POST with a fixed Anthropic-shaped
+# body, then measures per-call latency of, in ONE run:
+#   floor  - a bare libcurl POST loop (kept-alive connection per thread)
+#   transport - our CurlTransport alone sending a prebuilt request (attribution only)
+#   ours   - BedrockClient::invoke (build + SigV4 sign + send + parse) over CurlTransport
+#   boto3  - bedrock-runtime invoke_model (python3, dummy credentials)
+#   js     - @aws-sdk/client-bedrock-runtime InvokeModelCommand (node; installed here by npm)
+# single-threaded and with 8 threads sharing one client. Overhead = median - floor median.
+#
+# Usage: bench/client/run.sh [BUILD_DIR]   (default: build; needs target bedrock_client_bench)
+#   CALLS=N (default 3000 per configuration; boto3/js use CALLS/2 to bound the run time)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+build="${1:-$root/build}"
+bench_bin="$build/bin/bedrock_client_bench"
+calls="${CALLS:-3000}"
+slow_calls=$((calls / 2))
+
+[[ -x "$bench_bin" ]] || { echo "missing $bench_bin: cmake --build $build --target bedrock_client_bench" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "nginx not found (apt-get install nginx-light)" >&2; exit 1; }
+
+if [[ ! -d "$here/node_modules/@aws-sdk/client-bedrock-runtime" ]]; then
+  (cd "$here" && timeout 300 npm install --no-audit --no-fund --loglevel=error >/dev/null) ||
+    echo "warning: npm install failed; the JS SDK column will be skipped" >&2
+fi
+
+work="$(mktemp -d)"
+nginx_pid=""
+cleanup() {
+  [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+body='{"id":"msg_bench","type":"message","role":"assistant","model":"claude-3-haiku-20240307","content":[{"type":"text","text":"Hello! How can I help you today?"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":12,"output_tokens":10}}'
+mkdir -p "$work/tmp"
+cat > "$work/nginx.conf" <<CONF
+daemon off;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path $work/tmp;
+  proxy_temp_path $work/tmp;
+  fastcgi_temp_path $work/tmp;
+  uwsgi_temp_path $work/tmp;
+  scgi_temp_path $work/tmp;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      default_type application/json;
+      add_header x-amzn-RequestId bench-0000 always;
+      return 200 '$body';
+    }
+  }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+for _ in $(seq 50); do
+  curl -s -o /dev/null -X POST "http://127.0.0.1:$port/x" 2>/dev/null && break
+  sleep 0.1
+done
+url="http://127.0.0.1:$port"
+echo "nginx on $url (pid $nginx_pid); $calls calls per C++ configuration, $slow_calls for boto3/js" >&2
+
+results="$work/results.jsonl"
+for threads in 1 8; do
+  timeout 120 "$bench_bin" --url "$url" --mode floor --threads "$threads" --calls "$calls" >> "$results"
+  timeout 120 "$bench_bin" --url "$url" --mode transport --threads "$threads" --calls "$calls" >> "$results"
+  timeout 120 "$bench_bin" --url "$url" --mode ours --threads "$threads" --calls "$calls" >> "$results"
+  timeout 180 env -u AWS_BEARER_TOKEN_BEDROCK -u AWS_PROFILE AWS_EC2_METADATA_DISABLED=true \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+    python3 "$here/boto3_bench.py" --url "$url" --threads "$threads" --calls "$slow_calls" >> "$results" ||
+    echo "boto3 run failed" >&2
+  if [[ -d "$here/node_modules/@aws-sdk/client-bedrock-runtime" ]]; then
+    (cd "$here" && timeout 180 env -u AWS_BEARER_TOKEN_BEDROCK AWS_EC2_METADATA_DISABLED=true \
+      AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \
+      node --no-warnings js_bench.mjs --url "$url" --threads "$threads" --calls "$slow_calls") >> "$results" ||
+      echo "js run failed" >&2
+  fi
+done
+
+python3 - "$results" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+by = {(r["impl"], r["threads"]): r for r in rows}
+print(f"{'threads':>7} {'impl':>10} {'median us':>10} {'p90 us':>10} {'calls/s':>9} {'overhead us':>12}")
+for t in (1, 8):
+    floor = by.get(("floor", t))
+    for impl in ("floor", "transport", "ours", "boto3", "js-sdk-v3"):
+        r = by.get((impl, t))
+        if not r:
+            continue
+        ov = r["median_us"] - floor["median_us"] if floor else float("nan")
+        print(f"{t:>7} {impl:>10} {r['median_us']:>10.1f} {r['p90_us']:>10.1f} {r['calls_per_s']:>9.0f} {ov:>12.1f}")
+    ours = by.get(("ours", t))
+    if floor and ours:
+        o = max(ours["median_us"] - floor["median_us"], 0.001)
+        line = f"  threads={t}: ours/floor median = {ours['median_us'] / floor['median_us']:.3f} (target <= 1.25)"
+        for impl, target in (("boto3", 30), ("js-sdk-v3", 10)):
+            r = by.get((impl, t))
+            if r:
+                ov = r["median_us"] - floor["median_us"]
+                line += f"; {impl} overhead / ours = {ov / o:.1f}x (target >= {target}x)"
+        print(line)
+PY
