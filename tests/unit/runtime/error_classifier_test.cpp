@@ -20,6 +20,18 @@ TEST(ErrorClassifier, HeaderTypeWithCoralSuffix) {
   EXPECT_TRUE(e.retryable);
 }
 
+// "Input is too long" is a ValidationException on the wire but InputTooLong to callers, so a
+// summarizer can switch to chunking; other validation errors stay Validation.
+TEST(ErrorClassifier, InputTooLongIsItsOwnCode) {
+  http::Headers h = {{"x-amzn-ErrorType", std::string("ValidationException") + kCoral}};
+  Error e = classify_http_error(400, h, R"({"message":"Input is too long for requested model."})");
+  EXPECT_EQ(e.code, ErrorCode::InputTooLong);
+  EXPECT_EQ(e.aws_type, "ValidationException");
+  EXPECT_FALSE(e.retryable);
+  Error other = classify_http_error(400, h, R"({"message":"Malformed input request"})");
+  EXPECT_EQ(other.code, ErrorCode::Validation);
+}
+
 // Header lookup is case-insensitive for both the type and the request id.
 TEST(ErrorClassifier, HeaderNamesAreCaseInsensitive) {
   http::Headers h = {{"X-AMZN-ERRORTYPE", "AccessDeniedException"}, {"X-Amzn-Requestid", "rid-1"}};
