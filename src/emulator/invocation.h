@@ -50,6 +50,7 @@ class Invocation {
   const models::ModelInfo* model_ = nullptr;
   models::emulation::EmulatedRequest parsed_;
   models::emulation::EmulatedAnswer answer_;
+  std::string native_body_;  // InvokeModel's rendered body (latency-independent)
   int counted_tokens_ = 0;
 };
 
