@@ -3,6 +3,7 @@
 // leading sentences of the document it was given.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <optional>
@@ -212,8 +213,14 @@ std::string compose(std::string_view source) {
     if (!items.empty()) return expand_bullets(items);
   }
   if (std::size_t at = instruction.find("blog post about:"); at != std::string::npos) {
-    std::string topic = labelled(source.substr(at), "Write a blog post about:");
-    if (topic.empty()) topic = trim(std::string_view(instruction).substr(at + 16, 80));
+    // `at` indexes the lower-cased instruction, so the label is searched in the original text
+    // and the fallback keeps only the rest of that one line.
+    std::string original = tagged ? tagged->instruction : std::string(source);
+    std::string topic = labelled(original, "Write a blog post about:");
+    if (topic.empty()) {
+      std::string_view rest = std::string_view(original).substr(at + 16);
+      topic = trim(rest.substr(0, std::min(rest.find('\n'), std::size_t{80})));
+    }
     if (!topic.empty()) return blog_post(topic);
   }
   std::string product = labelled(source, "Product:");
