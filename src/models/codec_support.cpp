@@ -7,48 +7,15 @@
 #include <cstdint>
 #include <limits>
 
+#include "bedrock/core/utf8.h"
 #include "bedrock/models/codec.h"
 
 namespace bedrock::models::detail {
 namespace {
 
-// Strict UTF-8 (no overlongs, no surrogates, max U+10FFFF): nlohmann's dump() would throw
-// on anything else, and Bedrock rejects such bodies anyway.
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += len;
-  }
-  return true;
-}
+// Strict UTF-8: nlohmann's dump() would throw on anything else, and Bedrock rejects such
+// bodies anyway.
+bool valid_utf8(std::string_view s) { return is_valid_utf8(s); }
 
 Status check_range(std::string_view api, std::string_view name, double value, double lo,
                    double hi) {

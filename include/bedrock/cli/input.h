@@ -20,7 +20,4 @@ inline constexpr std::size_t kMaxInputBytes = 256u * 1024 * 1024;
 Result<std::string> read_input(const std::optional<std::string>& path, std::istream& in,
                                bool stdin_is_terminal);
 
-// Byte offset of the first invalid UTF-8 sequence, or nullopt when the text is valid.
-std::optional<std::size_t> first_invalid_utf8(const std::string& text);
-
 }  // namespace bedrock::cli
