@@ -4,6 +4,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <algorithm>
+#include <cctype>
 #include <mutex>
 #include <regex>
 #include <shared_mutex>
@@ -15,6 +16,10 @@ namespace {
 struct Rule {
   std::regex pattern;
   const char* replacement;
+  // Lower-case substrings of which at least one must occur for the pattern to match. Checking
+  // them first keeps the common case (text with no secret-like words) free of regex work,
+  // which matters because the emulator redacts every prompt it answers.
+  std::vector<std::string_view> triggers;
 };
 
 const std::vector<Rule>& rules() {
@@ -22,19 +27,28 @@ const std::vector<Rule>& rules() {
   using std::regex_constants::icase;
   static const std::vector<Rule> kRules = {
       // Authorization header in any rendering ("Authorization: ...", "authorization=...").
-      {std::regex(R"((authorization"?\s*[:=]\s*"?)[^"\r\n]*)", ECMAScript | icase), "$1****"},
+      {std::regex(R"((authorization"?\s*[:=]\s*"?)[^"\r\n]*)", ECMAScript | icase),
+       "$1****",
+       {"authorization"}},
       {std::regex(R"((x-amz-security-token"?\s*[:=]\s*"?)[^"\s,;&]+)", ECMAScript | icase),
-       "$1****"},
-      {std::regex(R"((x-amz-signature=)[0-9a-f]+)", ECMAScript | icase), "$1****"},
+       "$1****",
+       {"x-amz-security-token"}},
+      {std::regex(R"((x-amz-signature=)[0-9a-f]+)", ECMAScript | icase),
+       "$1****",
+       {"x-amz-signature="}},
       {std::regex(R"((aws_secret_access_key|aws_session_token|aws_security_token)(\s*[=:]\s*)\S+)",
                   ECMAScript | icase),
-       "$1$2****"},
+       "$1$2****",
+       {"aws_se"}},
       {std::regex(
            R"re(("(?:SecretAccessKey|SessionToken|Token|secret_access_key|session_token|aws_secret_access_key|AccessToken|api_key|apiKey)"\s*:\s*")[^"]*")re",
            ECMAScript | icase),
-       "$1****\""},
-      {std::regex(R"(bedrock-api-key-[A-Za-z0-9+/=_\-]+)"), "bedrock-api-key-****"},
-      {std::regex(R"((Bearer\s+)[^\s"]+)", ECMAScript | icase), "$1****"},
+       "$1****\"",
+       {"key\"", "token\""}},
+      {std::regex(R"(bedrock-api-key-[A-Za-z0-9+/=_\-]+)"),
+       "bedrock-api-key-****",
+       {"bedrock-api-key-"}},
+      {std::regex(R"((Bearer\s+)[^\s"]+)", ECMAScript | icase), "$1****", {"bearer"}},
   };
   return kRules;
 }
@@ -87,7 +101,14 @@ std::string redact(std::string_view text) {
       }
     }
   }
-  for (const auto& rule : rules()) out = std::regex_replace(out, rule.pattern, rule.replacement);
+  std::string lower(out);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const auto& rule : rules()) {
+    bool triggered = std::any_of(rule.triggers.begin(), rule.triggers.end(),
+                                 [&](auto t) { return lower.find(t) != std::string::npos; });
+    if (triggered) out = std::regex_replace(out, rule.pattern, rule.replacement);
+  }
   return out;
 }
 
