@@ -1,6 +1,7 @@
 #include "bedrock/emulator/server.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -253,9 +254,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
   std::uint16_t port() const { return port_; }
   std::size_t connections() const { return connections_.load(); }
 
+  // Accepts on the acceptor's own context and then moves the descriptor to the next I/O
+  // context. Accepting straight into another context's socket leaves a pending operation that
+  // refers to that context; destroying the contexts at shutdown then reads freed memory.
   void accept() {
-    acceptor_.async_accept(pool_.next(),
-                           beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
+    acceptor_.async_accept(beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
   }
 
   void close() {
@@ -289,6 +292,16 @@ class Listener : public std::enable_shared_from_this<Listener> {
     }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
+    const auto protocol = socket.local_endpoint(ignored).protocol();
+    const auto native = socket.release(ignored);
+    if (ignored) return accept();
+    tcp::socket moved(pool_.next());
+    moved.assign(protocol, native, ignored);
+    if (ignored) {
+      ::close(native);
+      return accept();
+    }
+    socket = std::move(moved);
     const std::size_t open = connections_.fetch_add(1) + 1;
     std::make_shared<Session>(std::move(socket), shared_from_this(), handler_, shared_)->start();
     if (open < max_connections_) return accept();
