@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libcurl4-openssl-dev libssl-dev zlib1g-dev
   libboost-dev libboost-system-dev
-  nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev libtoml11-dev
+  nlohmann-json3-dev libsimdjson-dev libspdlog-dev libfmt-dev libcli11-dev libexpected-dev libtoml11-dev
   libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format

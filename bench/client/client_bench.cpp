@@ -1,6 +1,7 @@
 // Per-call latency of one InvokeModel round trip on a kept-alive loopback connection, for
-// bench/client/run.sh. Two modes against the same server:
+// bench/client/run.sh. Modes against the same server:
 //   floor - bare libcurl: one easy handle per thread, the same POST every time (the floor);
+//   floor-signed - the same, also sending fixed copies of a signed call's extra headers;
 //   transport - CurlTransport::send of a prebuilt request (no build/sign/parse);
 //   ours  - BedrockClient::invoke: build the Anthropic body, SigV4-sign, send over
 //           CurlTransport, classify, decode, record (the whole product path).
@@ -31,6 +32,16 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kModel = "anthropic.claude-3-haiku-20240307-v1:0";
 constexpr const char* kBody =
     R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":256,"messages":[{"role":"user","content":[{"type":"text","text":"Say hello."}]}]})";
+
+constexpr const char* kSignedHeaders[] = {
+    "User-Agent: bedrock-content/0.1",
+    "X-Amz-Date: 20261125T090713Z",
+    "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261125/us-east-1/bedrock/"
+    "aws4_request, SignedHeaders=accept;content-type;host;x-amz-date, "
+    "Signature=7e9286624ce632cb25ed1e860b2402b7f52ea3bb448f2ff39f6c885614fab296",
+    "amz-sdk-invocation-id: 2ac4c200-5508-4688-bf0c-b84a97da8348",
+    "amz-sdk-request: attempt=1; max=3",
+};
 
 struct Args {
   std::string url;
@@ -67,12 +78,18 @@ size_t collect(char* data, size_t size, size_t n, void* out) {
 }
 
 // One kept-alive libcurl handle doing the same POST: what any client must at least pay.
+// With `signed_bytes` it also sends fixed copies of the headers a signed Bedrock call carries
+// (same names and lengths as ours: date, Authorization, user agent, SDK retry headers), so
+// it costs libcurl what our request costs it, minus everything we compute.
 class FloorCaller {
  public:
-  explicit FloorCaller(const std::string& url) : handle_(curl_easy_init()) {
+  FloorCaller(const std::string& url, bool signed_bytes) : handle_(curl_easy_init()) {
     url_ = url + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke";
     headers_ = curl_slist_append(headers_, "Content-Type: application/json");
     headers_ = curl_slist_append(headers_, "Accept: application/json");
+    if (signed_bytes) {
+      for (const char* h : kSignedHeaders) headers_ = curl_slist_append(headers_, h);
+    }
     curl_easy_setopt(handle_, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(handle_, CURLOPT_HTTPHEADER, headers_);
     curl_easy_setopt(handle_, CURLOPT_POSTFIELDS, kBody);
@@ -170,11 +187,11 @@ int main(int argc, char** argv) try {
   curl_global_init(CURL_GLOBAL_DEFAULT);
   double wall = 0;
   std::vector<double> samples;
-  if (args.mode == "floor") {
+  if (args.mode == "floor" || args.mode == "floor-signed") {
     samples = run(
         args.threads, args.calls, args.warmup,
         [&] {
-          auto caller = std::make_shared<FloorCaller>(args.url);
+          auto caller = std::make_shared<FloorCaller>(args.url, args.mode == "floor-signed");
           return [caller] { caller->call(); };
         },
         wall);
@@ -213,7 +230,7 @@ int main(int argc, char** argv) try {
         },
         wall);
   } else {
-    throw std::runtime_error("--mode must be floor, transport or ours");
+    throw std::runtime_error("--mode must be floor, floor-signed, transport or ours");
   }
   fmt::print(
       R"({{"impl":"{}","threads":{},"calls":{},"median_us":{:.2f},"p90_us":{:.2f},"calls_per_s":{:.1f}}})"

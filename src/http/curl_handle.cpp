@@ -16,8 +16,11 @@ using std::chrono::steady_clock;
 
 constexpr long long kCurlTimerSlackMs = 20;
 
+// One pass over the bytes: find_first_of with a three-byte set runs memchr per byte, which
+// showed up in the per-call profile (headers carry a ~200-byte Authorization value).
 bool has_line_break(std::string_view s) {
-  return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos;
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
 }
 
 bool iequals(std::string_view a, std::string_view b) {

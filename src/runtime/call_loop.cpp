@@ -73,11 +73,17 @@ std::string new_invocation_id() {
   }
   b[6] = static_cast<uint8_t>((b[6] & 0x0F) | 0x40);  // version 4
   b[8] = static_cast<uint8_t>((b[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  return fmt::format(
-      "{:02x}{:02x}{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-{:02x}{:02x}-"
-      "{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-      b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-      b[15]);
+  // Hand-formatted: this runs once per call and fmt's 16 replacement fields showed in the
+  // per-call profile.
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string id(36, '-');
+  std::size_t pos = 0;
+  for (int i = 0; i < 16; ++i) {
+    if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
+    id[pos++] = kHex[b[i] >> 4];
+    id[pos++] = kHex[b[i] & 0x0F];
+  }
+  return id;
 }
 
 Result<http::Response> send_with_retries(ClientState& state, const Operation& op,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include "client_test_support.h"
 
 namespace bedrock::runtime {
@@ -104,7 +106,10 @@ TEST(BedrockClient, RetryHeadersAndFreshSignature) {
   ASSERT_EQ(reqs.size(), 2u);
   auto id1 = header(reqs[0], "amz-sdk-invocation-id");
   ASSERT_TRUE(id1);
-  EXPECT_EQ(id1->size(), 36u);
+  // A version-4 UUID, lower-case, as the SDKs send it.
+  EXPECT_TRUE(std::regex_match(
+      *id1, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+      << *id1;
   EXPECT_EQ(header(reqs[1], "amz-sdk-invocation-id"), id1);
   EXPECT_EQ(header(reqs[0], "amz-sdk-request"), "attempt=1; max=3");
   // Backoff 0.5 s; ttl = now + derived read timeout (4096 tokens: 275.76 s).
