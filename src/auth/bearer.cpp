@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "base64.h"
+#include "bedrock/core/ascii.h"
 
 namespace bedrock::auth {
 namespace {
@@ -14,17 +15,6 @@ constexpr std::string_view kVersionSuffix = "&Version=1";
 
 tl::unexpected<Error> invalid_key(std::string_view what) {
   return fail(ErrorCode::InvalidSignature, fmt::format("short-term Bedrock API key: {}", what));
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -47,7 +37,7 @@ Status validate_bearer_token(std::string_view token) {
 Status apply_bearer(http::Request& request, std::string_view token) {
   if (auto ok = validate_bearer_token(token); !ok) return ok;
   std::erase_if(request.headers,
-                [](const auto& header) { return iequals(header.first, "Authorization"); });
+                [](const auto& header) { return iequals_ascii(header.first, "Authorization"); });
   request.headers.emplace_back("Authorization", fmt::format("Bearer {}", token));
   return {};
 }

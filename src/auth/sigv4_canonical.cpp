@@ -4,39 +4,45 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <ctime>
-#include <map>
+#include <chrono>
 
 #include "bedrock/auth/sigv4.h"
+#include "bedrock/core/ascii.h"
 #include "crypto.h"
 #include "uri_encoding.h"
 
 namespace bedrock::auth::sigv4 {
 namespace {
 
-std::tm utc_fields(WallTime t) {
-  auto seconds = std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
-  auto as_time_t = static_cast<std::time_t>(seconds);
-  std::tm fields{};
-  gmtime_r(&as_time_t, &fields);
-  return fields;
-}
-
-std::string format_utc(WallTime t, const char* pattern) {
-  std::tm fields = utc_fields(t);
-  std::array<char, 32> buffer{};
-  size_t n = std::strftime(buffer.data(), buffer.size(), pattern, &fields);
-  return std::string(buffer.data(), n);
+// "YYYYMMDD" or "YYYYMMDDTHHMMSSZ" in UTC, by calendar arithmetic rather than
+// gmtime_r + strftime: it runs on every signature, and four-digit years cover every time a
+// request can carry.
+std::string format_utc(WallTime t, bool with_time) {
+  using namespace std::chrono;
+  const auto seconds = floor<std::chrono::seconds>(t);
+  const auto day = floor<days>(seconds);
+  const year_month_day date{day};
+  const hh_mm_ss clock{seconds - day};
+  std::string out(with_time ? 16 : 8, 'T');
+  auto put = [&out](std::size_t at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) {
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+    }
+  };
+  put(0, static_cast<unsigned>(static_cast<int>(date.year())), 4);
+  put(4, static_cast<unsigned>(date.month()), 2);
+  put(6, static_cast<unsigned>(date.day()), 2);
+  if (with_time) {
+    put(9, static_cast<unsigned>(clock.hours().count()), 2);
+    put(11, static_cast<unsigned>(clock.minutes().count()), 2);
+    put(13, static_cast<unsigned>(clock.seconds().count()), 2);
+    out[15] = 'Z';
+  }
+  return out;
 }
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // botocore: ' '.join(value.split()) — trim, and collapse every whitespace run (including the
@@ -113,9 +119,9 @@ std::string encode_path_once(std::string_view path) {
 
 }  // namespace
 
-std::string amz_date(WallTime t) { return format_utc(t, "%Y%m%dT%H%M%SZ"); }
+std::string amz_date(WallTime t) { return format_utc(t, /*with_time=*/true); }
 
-std::string date_stamp(WallTime t) { return format_utc(t, "%Y%m%d"); }
+std::string date_stamp(WallTime t) { return format_utc(t, /*with_time=*/false); }
 
 std::string sha256_hex(std::string_view bytes) { return detail::to_hex(detail::sha256_raw(bytes)); }
 
@@ -173,43 +179,62 @@ CanonicalParts canonical_request(std::string_view method, std::string_view raw_p
                                  std::string_view raw_query, const std::vector<HeaderLine>& headers,
                                  const std::vector<std::string>& signed_header_names,
                                  std::string_view payload_hash, const SigningParams& params) {
-  // name -> values in order of appearance, joined with ',' (botocore get_all()).
-  std::map<std::string, std::string> canonical;
-  std::map<std::string, bool> seen;  // whether a value was already appended for the name
-  if (!signed_header_names.empty()) {
-    for (const auto& name : signed_header_names) canonical.emplace(to_lower(name), "");
-  }
+  // A flat list sorted by name (stable, so repeated names keep their order of appearance and
+  // join with ',' as botocore's get_all() does): this runs on every call, and a few headers
+  // sort faster in a vector than through node-based maps.
+  struct Entry {
+    std::string name;
+    std::string_view value;
+    bool present;  // false: a requested signed name the request does not carry
+  };
+  std::vector<std::string> wanted;
+  wanted.reserve(signed_header_names.size());
+  for (const auto& name : signed_header_names) wanted.push_back(to_lower_ascii(name));
+  std::vector<Entry> entries;
+  entries.reserve(headers.size() + wanted.size());
   for (const auto& header : headers) {
-    std::string name = to_lower(header.name);
-    if (signed_header_names.empty()) {
-      if (is_unsignable_header(name)) continue;
-    } else if (canonical.find(name) == canonical.end()) {
-      continue;
-    }
-    std::string& value = canonical[name];
-    if (seen[name]) value.push_back(',');
-    seen[name] = true;
-    append_normalized_value(value, header.value);
+    std::string name = to_lower_ascii(header.name);
+    const bool signed_here = wanted.empty()
+                                 ? !is_unsignable_header(name)
+                                 : std::find(wanted.begin(), wanted.end(), name) != wanted.end();
+    if (signed_here) entries.push_back(Entry{std::move(name), header.value, true});
   }
+  for (auto& name : wanted) {
+    const bool listed =
+        std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.name == name; });
+    if (!listed) entries.push_back(Entry{std::move(name), {}, false});
+  }
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const Entry& a, const Entry& b) { return a.name < b.name; });
 
   CanonicalParts parts;
   std::string block;
-  for (const auto& [name, value] : canonical) {
-    block.append(name).append(":").append(value).append("\n");
-    if (!parts.signed_headers.empty()) parts.signed_headers.push_back(';');
-    parts.signed_headers.append(name);
+  block.reserve(256);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Entry& entry = entries[i];
+    const bool first_of_name = i == 0 || entries[i - 1].name != entry.name;
+    if (first_of_name) {
+      if (i > 0) block.push_back('\n');
+      block.append(entry.name).push_back(':');
+      if (!parts.signed_headers.empty()) parts.signed_headers.push_back(';');
+      parts.signed_headers.append(entry.name);
+    } else {
+      block.push_back(',');
+    }
+    if (entry.present) append_normalized_value(block, entry.value);
   }
-
-  std::string upper_method(method);
-  for (char& c : upper_method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (!entries.empty()) block.push_back('\n');
 
   std::string& out = parts.canonical_request;
   out.reserve(256 + block.size() + raw_path.size() * 2);
-  out.append(upper_method).append("\n");
+  for (char c : method) out.push_back(ascii_upper(c));
+  out.push_back('\n');
   out.append(canonical_uri(raw_path, params.double_encode_path, params.normalize_path));
-  out.append("\n").append(canonical_query(raw_query)).append("\n");
-  out.append(block).append("\n");
-  out.append(parts.signed_headers).append("\n");
+  out.push_back('\n');
+  if (!raw_query.empty()) out.append(canonical_query(raw_query));
+  out.push_back('\n');
+  out.append(block).push_back('\n');
+  out.append(parts.signed_headers).push_back('\n');
   out.append(payload_hash);
   return parts;
 }

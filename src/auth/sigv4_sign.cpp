@@ -2,6 +2,7 @@
 #include <cctype>
 
 #include "bedrock/auth/sigv4.h"
+#include "bedrock/core/ascii.h"
 #include "crypto.h"
 #include "signing_key_cache.h"
 #include "uri_encoding.h"
@@ -9,27 +10,16 @@
 namespace bedrock::auth::sigv4 {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // Local lookup so this layer does not depend on http::find_header's implementation.
 const std::string* header_value(const http::Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return &value;
+    if (iequals_ascii(key, name)) return &value;
   }
   return nullptr;
 }
 
 void remove_headers(http::Headers& headers, std::string_view name) {
-  std::erase_if(headers, [&](const auto& header) { return iequals(header.first, name); });
+  std::erase_if(headers, [&](const auto& header) { return iequals_ascii(header.first, name); });
 }
 
 }  // namespace
@@ -110,7 +100,7 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
   for (const auto& [name, value] : request.headers) {
     // Content-Length is set (or rewritten) by the transport after signing; botocore never
     // signs it either (reference §3.2).
-    if (iequals(name, "Content-Length")) continue;
+    if (iequals_ascii(name, "Content-Length")) continue;
     lines.push_back(HeaderLine{name, value});
   }
 

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "bedrock/core/ascii.h"
+
 namespace bedrock::auth::detail {
 namespace {
 
@@ -15,12 +17,6 @@ int hex_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
-}
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -71,7 +67,7 @@ std::optional<UrlParts> split_url(std::string_view url) {
   size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) return std::nullopt;
   UrlParts parts;
-  parts.scheme = to_lower(url.substr(0, scheme_end));
+  parts.scheme = to_lower_ascii(url.substr(0, scheme_end));
   std::string_view rest = url.substr(scheme_end + 3);
   size_t authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
@@ -98,7 +94,7 @@ std::optional<UrlParts> split_url(std::string_view url) {
     if (c < '0' || c > '9') return std::nullopt;
   }
   if (port.size() > 5 || (authority.back() == ':')) return std::nullopt;
-  parts.host = to_lower(host);
+  parts.host = to_lower_ascii(host);
   parts.port = std::string(port);
 
   size_t fragment = rest.find('#');

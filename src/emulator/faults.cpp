@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "bedrock/core/ascii.h"
+
 namespace bedrock::emulator {
 namespace {
 
@@ -20,10 +22,6 @@ constexpr std::array<std::string_view, kFaultKindCount> kNames = {"ThrottlingExc
                                                                   "truncate",
                                                                   "stall"};
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && ::strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 }  // namespace
 
 std::string_view to_string(FaultKind kind) { return kNames[static_cast<std::size_t>(kind)]; }
@@ -36,7 +34,7 @@ std::optional<FaultKind> fault_kind_from_string(std::string_view name) {
     if (stem.size() > kSuffix.size() && stem.substr(stem.size() - kSuffix.size()) == kSuffix) {
       stem.remove_suffix(kSuffix.size());
     }
-    if (iequals(name, full) || iequals(name, stem)) return static_cast<FaultKind>(i);
+    if (iequals_ascii(name, full) || iequals_ascii(name, stem)) return static_cast<FaultKind>(i);
   }
   return std::nullopt;
 }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "bedrock/core/ascii.h"
+
 namespace bedrock::http::detail {
 namespace {
 
@@ -17,12 +19,6 @@ std::string_view trim(std::string_view s) {
     s.remove_suffix(1);
   }
   return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
 }
 
 }  // namespace
@@ -78,7 +74,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   std::string_view name = trim(line.substr(0, colon));
   std::string_view value = trim(line.substr(colon + 1));
   headers.emplace_back(std::string(name), std::string(value));
-  if (iequals(name, "Content-Length")) {
+  if (iequals_ascii(name, "Content-Length")) {
     curl_off_t length = -1;
     auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
     if (ec == std::errc() && end == value.data() + value.size()) call->content_length = length;

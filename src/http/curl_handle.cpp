@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "bedrock/core/ascii.h"
 #include "curl_call.h"
 #include "curl_errors.h"
 
@@ -21,12 +22,6 @@ constexpr long long kCurlTimerSlackMs = 20;
 bool has_line_break(std::string_view s) {
   return std::any_of(s.begin(), s.end(),
                      [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
 }
 
 // "https://host:port" of a URL, for error messages: never the path or query (a presigned
@@ -104,7 +99,7 @@ Status CurlHandle::set_headers(const Request& request) {
                   fmt::format("{}: header '{}' has an invalid name or a line break",
                               origin_of(request.url), name));
     }
-    has_content_type = has_content_type || iequals(name, "Content-Type");
+    has_content_type = has_content_type || iequals_ascii(name, "Content-Type");
     header_offsets_.push_back(header_text_.size());
     header_text_ += name;
     // curl drops "Name:" entirely; "Name;" is its spelling of a header with an empty value.

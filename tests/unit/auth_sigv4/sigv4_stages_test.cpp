@@ -1,6 +1,9 @@
 // Edge cases of the individual SigV4 stages and of sign() beyond the reference vectors.
 #include <gtest/gtest.h>
 
+#include <array>
+#include <ctime>
+#include <random>
 #include <thread>
 
 #include "auth/signing_key_cache.h"
@@ -8,6 +11,31 @@
 
 namespace bedrock::auth::sigv4 {
 namespace {
+
+std::string strftime_utc(std::int64_t seconds, const char* pattern) {
+  const auto t = static_cast<std::time_t>(seconds);
+  std::tm fields{};
+  gmtime_r(&t, &fields);
+  std::array<char, 32> buffer{};
+  return std::string(buffer.data(), std::strftime(buffer.data(), buffer.size(), pattern, &fields));
+}
+
+// The calendar arithmetic behind X-Amz-Date agrees with the C library on leap days, century
+// rules, the 2038 boundary and a sweep of random instants through 2200.
+TEST(SigV4Dates, AgreeWithGmtimeAndStrftime) {
+  std::vector<std::int64_t> instants = {0,          951782400,  951868799,  946684799,
+                                        2147483647, 2147483648, 1709164800, 4107542399};
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<std::int64_t> any(0, 7258118400);  // through 2200-01-01
+  for (int i = 0; i < 2000; ++i) instants.push_back(any(rng));
+  for (std::int64_t s : instants) {
+    const WallTime t{std::chrono::seconds(s)};
+    EXPECT_EQ(amz_date(t), strftime_utc(s, "%Y%m%dT%H%M%SZ")) << s;
+    EXPECT_EQ(date_stamp(t), strftime_utc(s, "%Y%m%d")) << s;
+  }
+  // Sub-second parts are dropped, never rounded up.
+  EXPECT_EQ(amz_date(WallTime{std::chrono::milliseconds(1999)}), "19700101T000001Z");
+}
 
 const WallTime kTime{std::chrono::seconds{1705320000}};  // 2024-01-15T12:00:00Z
 
