@@ -56,6 +56,12 @@ std::string sha256_raw(std::string_view bytes) {
   return std::string(reinterpret_cast<const char*>(digest), kDigestSize);
 }
 
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[kDigestSize];
+  sha256_two(bytes, {}, digest);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), kDigestSize));
+}
+
 // RFC 2104 over the pre-fetched digest: H((K ^ opad) || H((K ^ ipad) || m)).
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char block[kBlockSize] = {};

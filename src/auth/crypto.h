@@ -9,6 +9,9 @@ namespace bedrock::auth::detail {
 // Raw 32-byte SHA-256 digest.
 std::string sha256_raw(std::string_view bytes);
 
+// Lower-case hex of the SHA-256 digest, without an intermediate raw string.
+std::string sha256_hex(std::string_view bytes);
+
 // Raw 32-byte HMAC-SHA256.
 std::string hmac_sha256(std::string_view key, std::string_view message);
 

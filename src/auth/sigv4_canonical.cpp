@@ -62,10 +62,26 @@ void append_normalized_value(std::string& out, std::string_view value) {
   }
 }
 
+// Whether remove_dot_segments would change `path` (an empty, "." or ".." segment).
+bool has_removable_segments(std::string_view path) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '/') continue;
+    const std::string_view rest = path.substr(i + 1);
+    if (rest.empty()) return false;  // one trailing '/' stays
+    if (rest.front() == '/' || rest == "." || rest == ".." || rest.starts_with("./") ||
+        rest.starts_with("../")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // botocore utils.remove_dot_segments: RFC 3986 §5.2.4 plus removal of empty segments (AWS
 // services collapse "//"); the leading '/' is kept, the trailing '/' only if segments remain.
 std::string remove_dot_segments(std::string_view path) {
   if (path.empty()) return "/";
+  // Every Bedrock path is already clean ("/model/{id}/invoke"); skip the segment split.
+  if (path.front() == '/' && !has_removable_segments(path)) return std::string(path);
   std::vector<std::string_view> out;
   size_t start = 0;
   while (start <= path.size()) {
@@ -123,7 +139,7 @@ std::string amz_date(WallTime t) { return format_utc(t, /*with_time=*/true); }
 
 std::string date_stamp(WallTime t) { return format_utc(t, /*with_time=*/false); }
 
-std::string sha256_hex(std::string_view bytes) { return detail::to_hex(detail::sha256_raw(bytes)); }
+std::string sha256_hex(std::string_view bytes) { return detail::sha256_hex(bytes); }
 
 bool is_unsignable_header(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kNeverSigned = {"authorization",

@@ -5,6 +5,7 @@
 #include <ctime>
 #include <random>
 #include <thread>
+#include <utility>
 
 #include "auth/signing_key_cache.h"
 #include "bedrock/auth/sigv4.h"
@@ -84,6 +85,29 @@ TEST(SigV4Uri, DoubleEncodesWirePath) {
   EXPECT_EQ(canonical_uri("/a b/~x", true, true), "/a%20b/~x");
   EXPECT_EQ(canonical_uri("", true, true), "/");
   EXPECT_EQ(canonical_uri("", true, false), "/");
+}
+
+// Normalisation removes empty, "." and ".." segments and leaves clean paths (the fast path)
+// exactly as they were, including names that merely start with a dot.
+TEST(SigV4Uri, NormalisationTouchesOnlyRemovableSegments) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"/", "/"},
+      {"/a/", "/a/"},
+      {"/a/b", "/a/b"},
+      {"/.a/b..", "/.a/b.."},
+      {"/a/./b", "/a/b"},
+      {"/a/../b", "/b"},
+      {"//a//b", "/a/b"},
+      {"/a/.", "/a"},
+      {"/a/..", "/"},
+      {"/..", "/"},
+      {"/a/b/../", "/a/"},
+      {"/./", "/"},
+      {"/a/.../b", "/a/.../b"},
+  };
+  for (const auto& [raw, expected] : cases) {
+    EXPECT_EQ(canonical_uri(raw, false, true), expected) << raw;
+  }
 }
 
 TEST(SigV4Uri, SingleEncodingCanonicalisesEscapes) {
