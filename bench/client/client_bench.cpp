@@ -224,7 +224,12 @@ int main(int argc, char** argv) try {
         args.threads, args.calls, args.warmup,
         [&] {
           return [&] {
-            auto r = transport->send(req, bedrock::http::CallOptions{});
+            // The limits BedrockClient sets on every call, so curl runs the same timers.
+            bedrock::http::CallOptions options;
+            options.connect_timeout = std::chrono::seconds(5);
+            options.read_timeout = std::chrono::seconds(60);
+            options.deadline = Clock::now() + std::chrono::seconds(300);
+            auto r = transport->send(req, options);
             if (!r || r->status != 200) throw std::runtime_error("transport call failed");
           };
         },
