@@ -1,10 +1,15 @@
 #include "crypto.h"
 
+// SHA-256 through the low-level SHA256_* functions, which OpenSSL 3 marks deprecated but
+// still ships: its EVP layer allocates and frees a provider context on every digest init,
+// and sign() hashes four times per request (in the bench/client profile, EVP digests were
+// about a third of the signer's time and most of its OpenSSL allocations). The low-level
+// context lives on the stack and runs the same SHA-NI/AVX code.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include <cstring>
-#include <memory>
 #include <stdexcept>
 
 namespace bedrock::auth::detail {
@@ -12,40 +17,17 @@ namespace {
 
 constexpr size_t kBlockSize = 64;  // SHA-256 block size, the HMAC key pad length
 constexpr size_t kDigestSize = 32;
+static_assert(SHA256_DIGEST_LENGTH == kDigestSize && SHA256_CBLOCK == kBlockSize);
 
-// OpenSSL 3 resolves an algorithm by name on every implicit EVP_sha256() use; fetching it
-// once and reusing one digest context per thread keeps a signature in the low microseconds
-// (the client benchmark signs every request). Failures here mean a broken OpenSSL install,
-// which no caller can handle, so they are reported like std::bad_alloc.
-const EVP_MD* sha256_md() {
-  static const EVP_MD* md = [] {
-    EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    if (fetched == nullptr) throw std::runtime_error("OpenSSL: SHA256 unavailable");
-    return fetched;
-  }();
-  return md;
-}
-
-struct ContextDeleter {
-  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
-};
-
-EVP_MD_CTX* thread_context() {
-  thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> ctx(EVP_MD_CTX_new());
-  if (!ctx) throw std::runtime_error("OpenSSL: cannot allocate a digest context");
-  return ctx.get();
-}
-
-// digest = SHA-256(a || b)
+// digest = SHA-256(a || b). Failures mean a broken OpenSSL, which no caller can handle, so
+// they are reported like std::bad_alloc.
 void sha256_two(std::string_view a, std::string_view b, unsigned char* digest) {
-  EVP_MD_CTX* ctx = thread_context();
-  unsigned int length = 0;
-  if (EVP_DigestInit_ex(ctx, sha256_md(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx, a.data(), a.size()) != 1 ||
-      EVP_DigestUpdate(ctx, b.data(), b.size()) != 1 ||
-      EVP_DigestFinal_ex(ctx, digest, &length) != 1 || length != kDigestSize) {
+  SHA256_CTX ctx;
+  if (SHA256_Init(&ctx) != 1 || SHA256_Update(&ctx, a.data(), a.size()) != 1 ||
+      SHA256_Update(&ctx, b.data(), b.size()) != 1 || SHA256_Final(digest, &ctx) != 1) {
     throw std::runtime_error("OpenSSL SHA-256 failed");
   }
+  OPENSSL_cleanse(&ctx, sizeof(ctx));  // it held HMAC key material
 }
 
 }  // namespace
@@ -62,7 +44,7 @@ std::string sha256_hex(std::string_view bytes) {
   return to_hex(std::string_view(reinterpret_cast<const char*>(digest), kDigestSize));
 }
 
-// RFC 2104 over the pre-fetched digest: H((K ^ opad) || H((K ^ ipad) || m)).
+// RFC 2104: H((K ^ opad) || H((K ^ ipad) || m)).
 std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char block[kBlockSize] = {};
   if (key.size() > kBlockSize) {

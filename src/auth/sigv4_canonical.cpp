@@ -8,6 +8,7 @@
 
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/ascii.h"
+#include "canonical_views.h"
 #include "crypto.h"
 #include "uri_encoding.h"
 
@@ -48,6 +49,21 @@ bool is_space(char c) {
 // botocore: ' '.join(value.split()) — trim, and collapse every whitespace run (including the
 // newlines of folded header lines) to one space.
 void append_normalized_value(std::string& out, std::string_view value) {
+  // Almost every value is already normal (no leading, trailing or repeated whitespace, no
+  // tabs or newlines): append it whole.
+  bool already_normal = value.empty() || (!is_space(value.front()) && !is_space(value.back()));
+  for (std::size_t i = 0; already_normal && i < value.size(); ++i) {
+    const char c = value[i];
+    if (c == ' ') {
+      already_normal = value[i + 1] != ' ';  // the last byte is not a space, so i + 1 exists
+    } else if (is_space(c)) {
+      already_normal = false;
+    }
+  }
+  if (already_normal) {
+    out.append(value);
+    return;
+  }
   bool pending_space = false;
   bool any = false;
   for (char c : value) {
@@ -191,68 +207,103 @@ std::string canonical_query(std::string_view raw_query) {
   return out;
 }
 
-CanonicalParts canonical_request(std::string_view method, std::string_view raw_path,
-                                 std::string_view raw_query, const std::vector<HeaderLine>& headers,
-                                 const std::vector<std::string>& signed_header_names,
-                                 std::string_view payload_hash, const SigningParams& params) {
+}  // namespace bedrock::auth::sigv4
+
+namespace bedrock::auth::detail {
+
+sigv4::CanonicalParts canonical_request(std::string_view method, std::string_view raw_path,
+                                        std::string_view raw_query,
+                                        std::span<const HeaderView> headers,
+                                        const std::vector<std::string>& signed_header_names,
+                                        std::string_view payload_hash,
+                                        const sigv4::SigningParams& params) {
   // A flat list sorted by name (stable, so repeated names keep their order of appearance and
   // join with ',' as botocore's get_all() does): this runs on every call, and a few headers
-  // sort faster in a vector than through node-based maps.
+  // sort faster in a vector than through node-based maps. Lower-cased names live in one
+  // buffer reserved up front, so the entries can point into it.
   struct Entry {
-    std::string name;
+    std::string_view name;
     std::string_view value;
     bool present;  // false: a requested signed name the request does not carry
   };
-  std::vector<std::string> wanted;
+  std::size_t name_bytes = 0;
+  for (const auto& header : headers) name_bytes += header.name.size();
+  for (const auto& name : signed_header_names) name_bytes += name.size();
+  std::string lowered;
+  lowered.reserve(name_bytes);
+  auto lower_into_buffer = [&lowered](std::string_view name) {
+    const std::size_t at = lowered.size();
+    lowered.append(name);
+    for (std::size_t i = at; i < lowered.size(); ++i) lowered[i] = ascii_lower(lowered[i]);
+    return std::string_view(lowered).substr(at, name.size());
+  };
+
+  std::vector<std::string_view> wanted;
   wanted.reserve(signed_header_names.size());
-  for (const auto& name : signed_header_names) wanted.push_back(to_lower_ascii(name));
+  for (const auto& name : signed_header_names) wanted.push_back(lower_into_buffer(name));
   std::vector<Entry> entries;
   entries.reserve(headers.size() + wanted.size());
   for (const auto& header : headers) {
-    std::string name = to_lower_ascii(header.name);
+    const std::string_view name = lower_into_buffer(header.name);
     const bool signed_here = wanted.empty()
-                                 ? !is_unsignable_header(name)
+                                 ? !sigv4::is_unsignable_header(name)
                                  : std::find(wanted.begin(), wanted.end(), name) != wanted.end();
-    if (signed_here) entries.push_back(Entry{std::move(name), header.value, true});
+    if (signed_here) entries.push_back(Entry{name, header.value, true});
   }
-  for (auto& name : wanted) {
+  for (std::string_view name : wanted) {
     const bool listed =
         std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.name == name; });
-    if (!listed) entries.push_back(Entry{std::move(name), {}, false});
+    if (!listed) entries.push_back(Entry{name, {}, false});
   }
   std::stable_sort(entries.begin(), entries.end(),
                    [](const Entry& a, const Entry& b) { return a.name < b.name; });
 
-  CanonicalParts parts;
-  std::string block;
-  block.reserve(256);
+  sigv4::CanonicalParts parts;
+  std::string& out = parts.canonical_request;
+  std::size_t value_bytes = 0;
+  for (const Entry& entry : entries) value_bytes += entry.name.size() + entry.value.size() + 2;
+  out.reserve(192 + 2 * value_bytes + raw_path.size() * 2 + raw_query.size() * 2);
+  for (char c : method) out.push_back(ascii_upper(c));
+  out.push_back('\n');
+  out.append(sigv4::canonical_uri(raw_path, params.double_encode_path, params.normalize_path));
+  out.push_back('\n');
+  if (!raw_query.empty()) out.append(sigv4::canonical_query(raw_query));
+  out.push_back('\n');
+
+  parts.signed_headers.reserve(name_bytes + entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Entry& entry = entries[i];
     const bool first_of_name = i == 0 || entries[i - 1].name != entry.name;
     if (first_of_name) {
-      if (i > 0) block.push_back('\n');
-      block.append(entry.name).push_back(':');
+      if (i > 0) out.push_back('\n');
+      out.append(entry.name).push_back(':');
       if (!parts.signed_headers.empty()) parts.signed_headers.push_back(';');
       parts.signed_headers.append(entry.name);
     } else {
-      block.push_back(',');
+      out.push_back(',');
     }
-    if (entry.present) append_normalized_value(block, entry.value);
+    if (entry.present) sigv4::append_normalized_value(out, entry.value);
   }
-  if (!entries.empty()) block.push_back('\n');
-
-  std::string& out = parts.canonical_request;
-  out.reserve(256 + block.size() + raw_path.size() * 2);
-  for (char c : method) out.push_back(ascii_upper(c));
+  if (!entries.empty()) out.push_back('\n');
   out.push_back('\n');
-  out.append(canonical_uri(raw_path, params.double_encode_path, params.normalize_path));
-  out.push_back('\n');
-  if (!raw_query.empty()) out.append(canonical_query(raw_query));
-  out.push_back('\n');
-  out.append(block).push_back('\n');
   out.append(parts.signed_headers).push_back('\n');
   out.append(payload_hash);
   return parts;
+}
+
+}  // namespace bedrock::auth::detail
+
+namespace bedrock::auth::sigv4 {
+
+CanonicalParts canonical_request(std::string_view method, std::string_view raw_path,
+                                 std::string_view raw_query, const std::vector<HeaderLine>& headers,
+                                 const std::vector<std::string>& signed_header_names,
+                                 std::string_view payload_hash, const SigningParams& params) {
+  std::vector<detail::HeaderView> views;
+  views.reserve(headers.size());
+  for (const auto& header : headers) views.push_back({header.name, header.value});
+  return detail::canonical_request(method, raw_path, raw_query, views, signed_header_names,
+                                   payload_hash, params);
 }
 
 std::string credential_scope(std::string_view date, std::string_view region,

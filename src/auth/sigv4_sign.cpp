@@ -3,6 +3,7 @@
 
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/ascii.h"
+#include "canonical_views.h"
 #include "crypto.h"
 #include "signing_key_cache.h"
 #include "uri_encoding.h"
@@ -20,6 +21,15 @@ const std::string* header_value(const http::Headers& headers, std::string_view n
 
 void remove_headers(http::Headers& headers, std::string_view name) {
   std::erase_if(headers, [&](const auto& header) { return iequals_ascii(header.first, name); });
+}
+
+// The headers sign() itself adds; a retry re-signs, so stale copies go first (one pass).
+void remove_previous_signature(http::Headers& headers) {
+  std::erase_if(headers, [](const auto& header) {
+    const std::string_view name = header.first;
+    return iequals_ascii(name, "Authorization") || iequals_ascii(name, "X-Amz-Date") ||
+           iequals_ascii(name, "X-Amz-Security-Token");
+  });
 }
 
 }  // namespace
@@ -40,7 +50,8 @@ std::string signature(std::string_view key, std::string_view to_sign) {
 
 std::string cached_signing_key(std::string_view secret_access_key, std::string_view date,
                                std::string_view region, std::string_view service) {
-  return detail::shared_signing_key_cache().get(secret_access_key, date, region, service);
+  return detail::shared_signing_key_cache().get_for_thread(secret_access_key, date, region,
+                                                           service);
 }
 
 std::string authorization_value(std::string_view access_key_id, std::string_view scope,
@@ -68,9 +79,7 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
   }
 
   // Re-signing (a retry) must not sign or send stale values.
-  remove_headers(request.headers, "Authorization");
-  remove_headers(request.headers, "X-Amz-Date");
-  remove_headers(request.headers, "X-Amz-Security-Token");
+  remove_previous_signature(request.headers);
 
   const std::string date_time = amz_date(params.time);
   const std::string date = date_time.substr(0, 8);
@@ -95,17 +104,17 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
     payload_hash = sha256_hex(request.body);
   }
 
-  std::vector<HeaderLine> lines;
+  std::vector<detail::HeaderView> lines;
   lines.reserve(request.headers.size());
   for (const auto& [name, value] : request.headers) {
     // Content-Length is set (or rewritten) by the transport after signing; botocore never
     // signs it either (reference §3.2).
     if (iequals_ascii(name, "Content-Length")) continue;
-    lines.push_back(HeaderLine{name, value});
+    lines.push_back({name, value});
   }
 
-  CanonicalParts parts =
-      canonical_request(request.method, url->path, url->query, lines, {}, payload_hash, params);
+  CanonicalParts parts = detail::canonical_request(request.method, url->path, url->query, lines, {},
+                                                   payload_hash, params);
   std::string to_sign;
   to_sign.reserve(160);
   to_sign.append(kAlgorithm).append("\n").append(date_time).append("\n");

@@ -59,6 +59,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   if (line.rfind("HTTP/", 0) == 0) {
     // A new status line (after a 1xx interim response): only the final response's headers count.
     headers.clear();
+    headers.reserve(16);  // a Bedrock response carries about ten headers: one allocation
     call->content_length = -1;
     return n;
   }

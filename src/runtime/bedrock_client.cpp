@@ -143,6 +143,7 @@ Result<std::unique_ptr<BedrockClient>> BedrockClient::create(ClientOptions optio
   s.random = options.random ? options.random : std::make_shared<SystemRandom>();
   s.registry = options.registry != nullptr ? options.registry : &models::ModelRegistry::builtin();
   s.policy = RetryPolicy::for_mode(options.retry_mode, options.max_attempts);
+  s.first_attempt_header = fmt::format("attempt=1; max={}", s.policy.max_attempts);
   if (options.retry_mode == config::RetryMode::Adaptive) {
     s.limiter = std::make_unique<AdaptiveRateLimiter>(*s.clock);
   }
@@ -173,17 +174,13 @@ Result<InvokeResult> BedrockClient::invoke(const InvokeRequest& request) {
   ClientState& s = impl_->state;
   CallScope scope(s, request.model_id, request.cancelled);
 
-  std::vector<std::string> chain;
-  chain.reserve(1 + request.fallbacks.size());
-  chain.push_back(request.model_id);
-  for (const auto& f : request.fallbacks) chain.push_back(f);
-
+  const size_t chain_length = 1 + request.fallbacks.size();
   bool deadline_set = false;
   std::optional<Error> last_error;
-  for (size_t i = 0; i < chain.size(); ++i) {
-    const std::string& id = chain[i];
+  for (size_t i = 0; i < chain_length; ++i) {
+    const std::string& id = i == 0 ? request.model_id : request.fallbacks[i - 1];
     const bool primary = i == 0;
-    const bool more = i + 1 < chain.size();
+    const bool more = i + 1 < chain_length;
 
     // The family hint is for the primary id (an opaque ARN); fallbacks resolve on their own.
     auto resolved = s.registry->resolve(id, primary ? request.family : std::nullopt);
@@ -219,9 +216,9 @@ Result<InvokeResult> BedrockClient::invoke(const InvokeRequest& request) {
       op.model_id = id;
       op.operation = request.use_converse ? "converse" : "invoke";
       op.body = std::move(body->body);
-      op.headers = body->headers;
+      op.headers = std::move(body->headers);
       op.read_timeout = read_timeout;
-      auto response = send_with_retries(s, op, scope.call);
+      auto response = send_with_retries(s, std::move(op), scope.call);
       if (response) {
         auto completion = decode_model_body(resolved->info, request.use_converse, response->body);
         if (!completion) {
@@ -274,14 +271,14 @@ Result<RawResult> BedrockClient::invoke_raw(std::string_view model_id, std::stri
                     : s.options.timeout ? *s.options.timeout
                                         : default_deadline(read_timeout));
   Operation op;
-  op.model_id = std::string(model_id);
+  op.model_id = model_id;
   op.operation = "invoke";
   op.body = std::move(json_body);
   op.read_timeout = read_timeout;
-  auto response = send_with_retries(s, op, scope.call);
+  auto response = send_with_retries(s, std::move(op), scope.call);
   if (!response) return fail(scope.finish_failure(std::move(response.error())));
   auto usage = usage_from({}, response->headers);
-  scope.finish_success(op.model_id, usage, resolved ? &resolved->info : nullptr);
+  scope.finish_success(std::string(model_id), usage, resolved ? &resolved->info : nullptr);
   return RawResult{std::move(response->body), std::move(response->headers),
                    std::move(scope.record)};
 }

@@ -86,13 +86,16 @@ std::string new_invocation_id() {
   return id;
 }
 
-Result<http::Response> send_with_retries(ClientState& state, const Operation& op,
-                                         CallContext& call) {
+Result<http::Response> send_with_retries(ClientState& state, Operation op, CallContext& call) {
   const Clock& clock = *state.clock;
   RetryState retry(state.policy, &state.quota, *state.random);
   const int max_attempts = state.policy.max_attempts;
-  const http::Request base = build_request(operation_url(state.endpoint, op.model_id, op.operation),
-                                           op.body, op.headers, state.options.user_agent);
+  // Built once; each attempt trims it back to these headers and signs it again, so a retry
+  // never re-sends the previous attempt's signature or SDK headers, and no attempt copies the
+  // body.
+  http::Request request = build_request(operation_url(state.endpoint, op.model_id, op.operation),
+                                        std::move(op.body), op.headers, state.options.user_agent);
+  const std::size_t unsigned_header_count = request.headers.size();
   std::optional<Error> last;
 
   for (int attempt = 1;; ++attempt) {
@@ -106,13 +109,14 @@ Result<http::Response> send_with_retries(ClientState& state, const Operation& op
       }
     }
 
-    http::Request request = base;
+    request.headers.erase(
+        request.headers.begin() + static_cast<std::ptrdiff_t>(unsigned_header_count),
+        request.headers.end());
     if (auto st = authorize(state, request); !st) return fail(st.error());
     // Added after signing and never signed, as botocore's add_retry_headers does.
     request.headers.emplace_back("amz-sdk-invocation-id", call.invocation_id);
     if (attempt == 1) {
-      request.headers.emplace_back("amz-sdk-request",
-                                   fmt::format("attempt=1; max={}", max_attempts));
+      request.headers.emplace_back("amz-sdk-request", state.first_attempt_header);
     } else {
       const auto ttl =
           clock.wall() + duration_cast<std::chrono::system_clock::duration>(op.read_timeout);
@@ -130,7 +134,7 @@ Result<http::Response> send_with_retries(ClientState& state, const Operation& op
     const SteadyTime sent = clock.steady();
     auto response = state.transport->send(request, options);
     AttemptRecord rec;
-    rec.model_id = op.model_id;
+    rec.model_id = std::string(op.model_id);
     rec.latency = duration_cast<microseconds>(clock.steady() - sent);
     ++call.record->attempts;
 

@@ -30,6 +30,7 @@ struct ClientState {
   std::shared_ptr<Random> random;
   const models::ModelRegistry* registry = nullptr;
   RetryPolicy policy;
+  std::string first_attempt_header;  // amz-sdk-request of attempt 1: "attempt=1; max=N"
   RetryQuota quota;
   std::unique_ptr<AdaptiveRateLimiter> limiter;  // adaptive mode only
 };
@@ -42,9 +43,11 @@ struct CallContext {
   InvocationRecord* record = nullptr;  // attempts are appended here
 };
 
+// Borrows the model id from the caller, who outlives the call; owns the body, which moves
+// into the request.
 struct Operation {
-  std::string model_id;   // as sent on the wire
-  std::string operation;  // "invoke" | "converse"
+  std::string_view model_id;   // as sent on the wire
+  std::string_view operation;  // "invoke" | "converse"
   std::string body;
   BedrockHeaders headers;
   std::chrono::milliseconds read_timeout{60000};
@@ -53,8 +56,7 @@ struct Operation {
 // Sends `op` with retries. Returns the 2xx response, or the final Error: the classified
 // service/transport error (message notes why retrying stopped), DeadlineExceeded (naming the
 // last error), Cancelled, or a credentials error.
-Result<http::Response> send_with_retries(ClientState& state, const Operation& op,
-                                         CallContext& call);
+Result<http::Response> send_with_retries(ClientState& state, Operation op, CallContext& call);
 
 // A random (v4) UUID for amz-sdk-invocation-id.
 std::string new_invocation_id();

@@ -3,10 +3,12 @@
 // retries at once. Thread-safe; share one per client.
 #pragma once
 
-#include <mutex>
+#include <atomic>
 
 namespace bedrock::runtime {
 
+// Lock-free: every successful call of every thread refills it, so a mutex here was a point
+// of contention for clients shared by many threads.
 class RetryQuota {
  public:
   static constexpr int kInitialCapacity = 500;
@@ -15,29 +17,29 @@ class RetryQuota {
 
   // Takes `amount` if that much is left; false (and nothing taken) otherwise.
   bool acquire(int amount) {
-    std::lock_guard lock(mu_);
-    if (amount > available_) return false;
-    available_ -= amount;
+    int now = available_.load(std::memory_order_relaxed);
+    do {
+      if (amount > now) return false;
+    } while (!available_.compare_exchange_weak(now, now - amount, std::memory_order_relaxed));
     return true;
   }
 
-  // Gives back up to `amount`, never above the initial capacity.
+  // Gives back up to `amount`, never above the initial capacity. A full bucket (the healthy
+  // steady state) costs one load.
   void release(int amount) {
-    std::lock_guard lock(mu_);
-    available_ += amount;
-    if (available_ > max_) available_ = max_;
+    int now = available_.load(std::memory_order_relaxed);
+    while (now < max_) {
+      const int refilled = now + amount > max_ ? max_ : now + amount;
+      if (available_.compare_exchange_weak(now, refilled, std::memory_order_relaxed)) return;
+    }
   }
 
-  int available() const {
-    std::lock_guard lock(mu_);
-    return available_;
-  }
+  int available() const { return available_.load(std::memory_order_relaxed); }
   int capacity() const { return max_; }
 
  private:
-  mutable std::mutex mu_;
   const int max_;
-  int available_;
+  std::atomic<int> available_;
 };
 
 }  // namespace bedrock::runtime

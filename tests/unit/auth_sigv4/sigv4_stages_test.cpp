@@ -156,6 +156,32 @@ TEST(SigV4CanonicalRequest, HeaderRulesWithoutExplicitList) {
                 std::string(kEmptyPayloadHash));
 }
 
+TEST(SigV4CanonicalRequest, ValueNormalisationMatchesBotocoreSplitJoin) {
+  // botocore signs ' '.join(value.split()). Random values over spaces, tabs, newlines and
+  // letters exercise both the already-normal fast path and the collapsing path.
+  std::mt19937 rng(20261125);
+  const std::string alphabet = "ab  \t\n\r\f\v";
+  for (int round = 0; round < 3000; ++round) {
+    std::string value(rng() % 12, 'a');
+    for (char& c : value) c = alphabet[rng() % alphabet.size()];
+    std::string expected;
+    std::string word;
+    for (char c : value + " ") {
+      if (std::string_view(" \t\n\r\f\v").find(c) != std::string_view::npos) {
+        if (!word.empty()) expected += (expected.empty() ? "" : " ") + word;
+        word.clear();
+      } else {
+        word.push_back(c);
+      }
+    }
+    auto parts =
+        canonical_request("GET", "/", "", {{"X-V", value}}, {}, kEmptyPayloadHash, params());
+    EXPECT_EQ(parts.canonical_request,
+              "GET\n/\n\nx-v:" + expected + "\n\nx-v\n" + std::string(kEmptyPayloadHash))
+        << "value bytes: " << ::testing::PrintToString(value);
+  }
+}
+
 TEST(SigV4CanonicalRequest, ExplicitSignedListSelectsHeaders) {
   // A verifier passes the client's SignedHeaders: only those are used, even user-agent.
   std::vector<HeaderLine> headers = {
@@ -282,6 +308,36 @@ TEST(SigningKeyCache, DerivesOncePerScopeAndMatchesUncached) {
   EXPECT_EQ(cache.size(), 4u);
   cache.get("secret", "20240115", "us-east-1", "s3");  // full: wiped, then inserted
   EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(SigningKeyCache, ThreadMemoAnswersOnlyTheExactScope) {
+  // The per-thread memo sits in front of get(): a repeat is served without a derivation, and
+  // a change to any part (including a secret differing in its last byte, or a prefix of it)
+  // gets that scope's own key, never the memoised one.
+  detail::SigningKeyCache cache;
+  const std::string key = cache.get_for_thread("secretA", "20240115", "us-east-1", "bedrock");
+  EXPECT_EQ(key, signing_key("secretA", "20240115", "us-east-1", "bedrock"));
+  const size_t after_first = cache.derivations();
+  EXPECT_EQ(cache.get_for_thread("secretA", "20240115", "us-east-1", "bedrock"), key);
+  EXPECT_EQ(cache.derivations(), after_first);
+  const struct {
+    const char *secret, *date, *region, *service;
+  } changed[] = {{"secretB", "20240115", "us-east-1", "bedrock"},
+                 {"secret", "20240115", "us-east-1", "bedrock"},
+                 {"secretA", "20240116", "us-east-1", "bedrock"},
+                 {"secretA", "20240115", "us-east-2", "bedrock"},
+                 {"secretA", "20240115", "us-east-1", "s3"}};
+  for (const auto& c : changed) {
+    EXPECT_EQ(cache.get_for_thread(c.secret, c.date, c.region, c.service),
+              signing_key(c.secret, c.date, c.region, c.service))
+        << c.secret << " " << c.date << " " << c.region << " " << c.service;
+  }
+  // Another thread has its own memo and still gets the right key.
+  std::string from_other_thread;
+  std::thread([&] {
+    from_other_thread = cache.get_for_thread("secretA", "20240115", "us-east-1", "bedrock");
+  }).join();
+  EXPECT_EQ(from_other_thread, key);
 }
 
 TEST(SigningKeyCache, ConcurrentUseAgrees) {

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <regex>
 
+#include "bedrock/core/ascii.h"
 #include "client_test_support.h"
 
 namespace bedrock::runtime {
@@ -118,6 +120,19 @@ TEST(BedrockClient, RetryHeadersAndFreshSignature) {
   EXPECT_EQ(header(reqs[1], "X-Amz-Date"), "20240115T120000Z");  // same second
   EXPECT_NE(header(reqs[0], "Authorization"), std::nullopt);
   EXPECT_EQ(h.credentials->calls, 2);  // fetched (cached by the chain) for each signing
+  // The request is re-signed in place between attempts: the retry carries one of each header,
+  // never the first attempt's signature or SDK headers as well.
+  for (const auto& req : reqs) {
+    for (const char* name : {"Authorization", "X-Amz-Date", "Host", "amz-sdk-request",
+                             "amz-sdk-invocation-id", "Content-Type", "Accept"}) {
+      EXPECT_EQ(std::count_if(req.headers.begin(), req.headers.end(),
+                              [&](const auto& line) { return iequals_ascii(line.first, name); }),
+                1)
+          << name;
+    }
+  }
+  EXPECT_EQ(reqs[0].headers.size(), reqs[1].headers.size());
+  EXPECT_EQ(reqs[0].body, reqs[1].body);
 }
 
 // The transport gets the derived read timeout and the call's absolute deadline.

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "bedrock/runtime/error_classifier.h"
 
 namespace bedrock::runtime {
@@ -131,6 +135,38 @@ TEST(RetryPolicy, QuotaRefund) {
   RetryState s(p, &full, rnd);
   s.on_success();
   EXPECT_EQ(full.available(), 500);  // never above capacity
+}
+
+// Shared by every thread of a client: concurrent takes and refills never lose or invent
+// capacity, never go below zero and never rise above the capacity.
+TEST(RetryQuota, ConcurrentAcquireAndReleaseKeepTheBooks) {
+  RetryQuota quota(1000);
+  std::atomic<int> taken{0};
+  std::atomic<bool> bad{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20000; ++i) {
+        const int amount = 1 + (i + t) % 10;
+        if (quota.acquire(amount)) {
+          taken += amount;
+          if (i % 2 == 0) {
+            quota.release(amount);
+            taken -= amount;
+          }
+        }
+        const int now = quota.available();
+        if (now < 0 || now > quota.capacity()) bad = true;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_FALSE(bad.load());
+  EXPECT_EQ(quota.available(), 1000 - taken.load());
+  quota.release(5000);
+  EXPECT_EQ(quota.available(), 1000);
+  EXPECT_FALSE(quota.acquire(1001));
+  EXPECT_EQ(quota.available(), 1000);
 }
 
 // Non-retryable errors give up at once and take no quota.
