@@ -5,13 +5,17 @@
 //   transport - CurlTransport::send of a prebuilt request (no build/sign/parse);
 //   ours  - BedrockClient::invoke: build the Anthropic body, SigV4-sign, send over
 //           CurlTransport, classify, decode, record (the whole product path).
-// Threads share one BedrockClient (as in production). Prints one JSON line:
+// Threads share one BedrockClient (as in production). `--mode a,b,c` interleaves the modes
+// in one process: every thread runs a batch of one mode, all threads switch mode together at
+// a barrier, and the order rotates each cycle, so the machine's drift (2-3x over seconds on
+// these shared hosts) hits every mode alike. Prints one JSON line per mode:
 //   {"impl":..,"threads":..,"calls":..,"median_us":..,"p90_us":..,"calls_per_s":..}
 #include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <cstring>
 #include <functional>
@@ -45,11 +49,24 @@ constexpr const char* kSignedHeaders[] = {
 
 struct Args {
   std::string url;
-  std::string mode = "ours";
+  std::vector<std::string> modes{"ours"};
   int threads = 1;
-  int calls = 3000;
-  int warmup = 100;
+  int calls = 3000;  // per mode
+  int warmup = 100;  // per mode and thread
+  int batch = 100;   // calls per thread before every thread switches mode
 };
+
+std::vector<std::string> split_modes(const std::string& list) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    if (end > start) out.push_back(list.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 Args parse(int argc, char** argv) {
   Args a;
@@ -58,17 +75,20 @@ Args parse(int argc, char** argv) {
     if (k == "--url")
       a.url = v;
     else if (k == "--mode")
-      a.mode = v;
+      a.modes = split_modes(v);
     else if (k == "--threads")
       a.threads = std::max(1, std::stoi(v));
     else if (k == "--calls")
       a.calls = std::max(1, std::stoi(v));
     else if (k == "--warmup")
       a.warmup = std::max(0, std::stoi(v));
+    else if (k == "--batch")
+      a.batch = std::max(1, std::stoi(v));
     else
       throw std::runtime_error("unknown flag " + k);
   }
   if (a.url.empty()) throw std::runtime_error("--url is required");
+  if (a.modes.empty()) throw std::runtime_error("--mode needs at least one mode");
   return a;
 }
 
@@ -140,39 +160,69 @@ bedrock::models::InferenceParams bench_params() {
   return p;
 }
 
-// Runs `calls` calls spread over `threads` threads, each thread timing its own calls.
-template <typename MakeCaller>
-std::vector<double> run(int threads, int calls, int warmup, MakeCaller make_caller,
-                        double& wall_seconds) {
-  std::vector<std::vector<double>> samples(static_cast<size_t>(threads));
-  std::atomic<int> ready{0};
-  std::atomic<bool> go{false};
+using Call = std::function<void()>;
+
+struct ModeResult {
+  std::vector<double> samples_us;
+  double wall_seconds = 0;  // summed over this mode's batches
+};
+
+// Runs every mode for `calls` calls spread over `threads` threads, interleaved in batches.
+// make_calls(thread) returns one callable per mode for that thread.
+std::vector<ModeResult> run(const Args& args,
+                            const std::function<std::vector<Call>()>& make_calls) {
+  const std::size_t modes = args.modes.size();
+  const int per_thread = args.calls / args.threads;
+  const int batches_per_mode = (per_thread + args.batch - 1) / args.batch;
+  // samples[thread][mode]
+  std::vector<std::vector<std::vector<double>>> samples(static_cast<size_t>(args.threads),
+                                                        std::vector<std::vector<double>>(modes));
+  std::vector<ModeResult> results(modes);
+  Clock::time_point batch_start;
+  std::size_t current_mode = 0;
+  auto batch_done = [&]() noexcept {
+    const auto now = Clock::now();
+    results[current_mode].wall_seconds += std::chrono::duration<double>(now - batch_start).count();
+  };
+  std::barrier start_line(args.threads);
+  std::barrier finish_line(args.threads, batch_done);
   std::vector<std::thread> pool;
-  const int per_thread = calls / threads;
-  for (int t = 0; t < threads; ++t) {
+  for (int t = 0; t < args.threads; ++t) {
     pool.emplace_back([&, t] {
-      auto call = make_caller();
-      for (int i = 0; i < warmup; ++i) call();
-      ++ready;
-      while (!go.load()) std::this_thread::yield();
-      auto& s = samples[static_cast<size_t>(t)];
-      s.reserve(static_cast<size_t>(per_thread));
-      for (int i = 0; i < per_thread; ++i) {
-        const auto t0 = Clock::now();
-        call();
-        s.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+      auto calls = make_calls();
+      for (auto& call : calls)
+        for (int i = 0; i < args.warmup; ++i) call();
+      auto& mine = samples[static_cast<size_t>(t)];
+      for (int cycle = 0; cycle < batches_per_mode; ++cycle) {
+        for (std::size_t step = 0; step < modes; ++step) {
+          const std::size_t m = (step + static_cast<std::size_t>(cycle)) % modes;
+          const int done = cycle * args.batch;
+          const int n = std::min(args.batch, per_thread - done);
+          start_line.arrive_and_wait();
+          if (t == 0) {
+            current_mode = m;
+            batch_start = Clock::now();
+          }
+          start_line.arrive_and_wait();
+          for (int i = 0; i < n; ++i) {
+            const auto t0 = Clock::now();
+            calls[m]();
+            mine[m].push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+          }
+          finish_line.arrive_and_wait();
+        }
       }
     });
   }
-  while (ready.load() < threads) std::this_thread::yield();
-  const auto start = Clock::now();
-  go = true;
   for (auto& th : pool) th.join();
-  wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  for (auto& s : samples) all.insert(all.end(), s.begin(), s.end());
-  std::sort(all.begin(), all.end());
-  return all;
+  for (std::size_t m = 0; m < modes; ++m) {
+    auto& all = results[m].samples_us;
+    for (auto& per_thread_samples : samples) {
+      all.insert(all.end(), per_thread_samples[m].begin(), per_thread_samples[m].end());
+    }
+    std::sort(all.begin(), all.end());
+  }
+  return results;
 }
 
 double median(const std::vector<double>& v) {
@@ -185,64 +235,68 @@ double median(const std::vector<double>& v) {
 int main(int argc, char** argv) try {
   const Args args = parse(argc, argv);
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  double wall = 0;
-  std::vector<double> samples;
-  if (args.mode == "floor" || args.mode == "floor-signed") {
-    samples = run(
-        args.threads, args.calls, args.warmup,
-        [&] {
-          auto caller = std::make_shared<FloorCaller>(args.url, args.mode == "floor-signed");
-          return [caller] { caller->call(); };
-        },
-        wall);
-  } else if (args.mode == "ours") {
-    auto client = make_client(args.url, args.threads);
-    const auto prompt = bedrock::models::Prompt::from_user("Say hello.");
-    const auto params = bench_params();
-    samples = run(
-        args.threads, args.calls, args.warmup,
-        [&] {
-          return [&] {
-            auto r = client->invoke(kModel, prompt, params);
-            if (!r || r->completion.text.empty()) {
-              throw std::runtime_error(r ? "empty answer" : bedrock::describe(r.error()));
-            }
-          };
-        },
-        wall);
-  } else if (args.mode == "transport") {
-    // CurlTransport alone with a prebuilt request: splits our overhead between the transport
-    // and the client (build + sign + classify + decode + record).
-    bedrock::http::CurlTransportOptions t;
-    t.max_idle_handles = static_cast<size_t>(std::max(8, args.threads));
-    auto transport = std::make_shared<bedrock::http::CurlTransport>(t);
-    bedrock::http::Request req;
-    req.url = args.url + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke";
-    req.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
-    req.body = kBody;
-    samples = run(
-        args.threads, args.calls, args.warmup,
-        [&] {
-          return [&] {
-            // The limits BedrockClient sets on every call, so curl runs the same timers.
-            bedrock::http::CallOptions options;
-            options.connect_timeout = std::chrono::seconds(5);
-            options.read_timeout = std::chrono::seconds(60);
-            options.deadline = Clock::now() + std::chrono::seconds(300);
-            auto r = transport->send(req, options);
-            if (!r || r->status != 200) throw std::runtime_error("transport call failed");
-          };
-        },
-        wall);
-  } else {
-    throw std::runtime_error("--mode must be floor, floor-signed, transport or ours");
+
+  // Shared by all threads, as in production; created only when a mode needs them.
+  std::unique_ptr<bedrock::runtime::BedrockClient> client;
+  std::shared_ptr<bedrock::http::CurlTransport> transport;
+  const auto prompt = bedrock::models::Prompt::from_user("Say hello.");
+  const auto params = bench_params();
+  bedrock::http::Request prebuilt;
+  prebuilt.url = args.url + "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke";
+  prebuilt.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  prebuilt.body = kBody;
+  for (const auto& mode : args.modes) {
+    if (mode == "ours" && !client) client = make_client(args.url, args.threads);
+    if (mode == "transport" && !transport) {
+      bedrock::http::CurlTransportOptions t;
+      t.max_idle_handles = static_cast<size_t>(std::max(8, args.threads));
+      transport = std::make_shared<bedrock::http::CurlTransport>(t);
+    }
+    if (mode != "ours" && mode != "transport" && mode != "floor" && mode != "floor-signed") {
+      throw std::runtime_error("--mode must list floor, floor-signed, transport or ours");
+    }
   }
-  fmt::print(
-      R"({{"impl":"{}","threads":{},"calls":{},"median_us":{:.2f},"p90_us":{:.2f},"calls_per_s":{:.1f}}})"
-      "\n",
-      args.mode, args.threads, samples.size(), median(samples),
-      samples[static_cast<size_t>(0.9 * static_cast<double>(samples.size() - 1))],
-      static_cast<double>(samples.size()) / wall);
+
+  auto make_calls = [&]() {
+    std::vector<Call> calls;
+    for (const auto& mode : args.modes) {
+      if (mode == "floor" || mode == "floor-signed") {
+        auto caller = std::make_shared<FloorCaller>(args.url, mode == "floor-signed");
+        calls.push_back([caller] { caller->call(); });
+      } else if (mode == "ours") {
+        calls.push_back([&] {
+          auto r = client->invoke(kModel, prompt, params);
+          if (!r || r->completion.text.empty()) {
+            throw std::runtime_error(r ? "empty answer" : bedrock::describe(r.error()));
+          }
+        });
+      } else {
+        // CurlTransport alone with a prebuilt request: splits our overhead between the
+        // transport and the client (build + sign + classify + decode + record). It sets the
+        // limits BedrockClient sets on every call, so curl runs the same timers.
+        calls.push_back([&] {
+          bedrock::http::CallOptions options;
+          options.connect_timeout = std::chrono::seconds(5);
+          options.read_timeout = std::chrono::seconds(60);
+          options.deadline = Clock::now() + std::chrono::seconds(300);
+          auto r = transport->send(prebuilt, options);
+          if (!r || r->status != 200) throw std::runtime_error("transport call failed");
+        });
+      }
+    }
+    return calls;
+  };
+
+  const auto results = run(args, make_calls);
+  for (std::size_t m = 0; m < args.modes.size(); ++m) {
+    const auto& samples = results[m].samples_us;
+    fmt::print(
+        R"({{"impl":"{}","threads":{},"calls":{},"median_us":{:.2f},"p90_us":{:.2f},"calls_per_s":{:.1f}}})"
+        "\n",
+        args.modes[m], args.threads, samples.size(), median(samples),
+        samples[static_cast<size_t>(0.9 * static_cast<double>(samples.size() - 1))],
+        static_cast<double>(samples.size()) / results[m].wall_seconds);
+  }
   curl_global_cleanup();
   return 0;
 } catch (const std::exception& e) {

@@ -14,7 +14,7 @@
 #
 # Usage: bench/client/run.sh [BUILD_DIR]   (default: build; needs target bedrock_client_bench)
 #   CALLS=N (default 3000 per configuration; boto3/js use CALLS/2 to bound the run time)
-#   ROUNDS=N (default 7): rounds of floor/transport/ours; medians over rounds, and the
+#   ROUNDS=N (default 7): rounds of the interleaved C++ modes; medians over rounds, and the
 #   ours/floor ratio as the median of the per-round ratios
 set -euo pipefail
 
@@ -81,13 +81,12 @@ echo "nginx on $url (pid $nginx_pid); $calls calls per C++ configuration, $slow_
 
 results="$work/results.jsonl"
 for threads in 1 8; do
-  # The machine's speed drifts by 2-3x over seconds; alternating short runs of the three C++
-  # modes and comparing within each round keeps the ratios honest.
+  # The machine's speed drifts by 2-3x over seconds: each round runs the four C++ modes in
+  # one process, interleaved in batches of 100 calls per thread (every thread switches mode at
+  # once), so all of them see the same machine; ratios are taken within each round.
   for round in $(seq "$rounds"); do
-    for mode in floor floor-signed transport ours; do
-      timeout 120 "$bench_bin" --url "$url" --mode "$mode" --threads "$threads" --calls "$calls" |
-        sed "s/}\$/,\"round\":$round}/" >> "$results"
-    done
+    timeout 300 "$bench_bin" --url "$url" --mode floor,floor-signed,transport,ours \
+      --threads "$threads" --calls "$calls" | sed "s/}\$/,\"round\":$round}/" >> "$results"
   done
   timeout 180 env -u AWS_BEARER_TOKEN_BEDROCK -u AWS_PROFILE AWS_EC2_METADATA_DISABLED=true \
     AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null \

@@ -255,8 +255,14 @@ sigv4::CanonicalParts canonical_request(std::string_view method, std::string_vie
         std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.name == name; });
     if (!listed) entries.push_back(Entry{name, {}, false});
   }
-  std::stable_sort(entries.begin(), entries.end(),
-                   [](const Entry& a, const Entry& b) { return a.name < b.name; });
+  // Insertion sort: stable, and for the handful of headers a request signs it beats
+  // std::stable_sort, which allocates a merge buffer.
+  for (std::size_t i = 1; i < entries.size(); ++i) {
+    Entry moving = entries[i];
+    std::size_t j = i;
+    for (; j > 0 && moving.name < entries[j - 1].name; --j) entries[j] = entries[j - 1];
+    entries[j] = moving;
+  }
 
   sigv4::CanonicalParts parts;
   std::string& out = parts.canonical_request;

@@ -3,14 +3,10 @@
 #include <cctype>
 
 #include "bedrock/core/ascii.h"
+#include "bedrock/core/percent_encoding.h"
 
 namespace bedrock::auth::detail {
 namespace {
-
-bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -22,24 +18,11 @@ int hex_value(char c) {
 }  // namespace
 
 void append_encoded(std::string& out, std::string_view bytes, bool keep_slash) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  for (char ch : bytes) {
-    auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c) || (keep_slash && c == '/')) {
-      out.push_back(ch);
-    } else {
-      out.push_back('%');
-      out.push_back(kDigits[c >> 4]);
-      out.push_back(kDigits[c & 0x0f]);
-    }
-  }
+  append_percent_encoded(out, bytes, keep_slash);
 }
 
 std::string uri_encode(std::string_view bytes, bool keep_slash) {
-  std::string out;
-  out.reserve(bytes.size() + bytes.size() / 2);
-  append_encoded(out, bytes, keep_slash);
-  return out;
+  return percent_encoded(bytes, keep_slash);
 }
 
 std::string uri_decode(std::string_view text) {

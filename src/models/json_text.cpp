@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 namespace bedrock::models::detail {
@@ -57,7 +58,9 @@ void append_json_number(std::string& out, double value) {
 }
 
 void append_json_number(std::string& out, int value) {
-  fmt::format_to(std::back_inserter(out), "{}", value);
+  char digits[16];
+  const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
+  out.append(digits, end);
 }
 
 }  // namespace bedrock::models::detail

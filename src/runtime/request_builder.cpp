@@ -1,24 +1,10 @@
 #include "request_builder.h"
 
+#include "bedrock/core/percent_encoding.h"
+
 namespace bedrock::runtime {
 
-std::string encode_path_segment(std::string_view value) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(value.size() + 16);
-  for (unsigned char c : value) {
-    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
+std::string encode_path_segment(std::string_view value) { return percent_encoded(value); }
 
 std::string default_endpoint(std::string_view region) {
   const bool china = region.substr(0, 3) == "cn-";
@@ -33,7 +19,7 @@ std::string operation_url(std::string_view endpoint, std::string_view model_id,
   url.reserve(endpoint.size() + model_id.size() * 2 + 24);
   url.append(endpoint);
   url.append("/model/");
-  url.append(encode_path_segment(model_id));
+  append_percent_encoded(url, model_id, /*keep_slash=*/false);
   url.push_back('/');
   url.append(operation);
   return url;

@@ -298,5 +298,39 @@ TEST(CurlTransport, HeaderWithLineBreakIsRejectedBeforeSending) {
   EXPECT_EQ(server.requests_served(), 0u);
 }
 
+TEST(CurlTransport, LineBreakCheckSeesEveryOffsetAndOnlyCrLfNul) {
+  // The check reads eight bytes at a time: a CR, LF or NUL at any offset of short and long
+  // values (and names) is refused, while bytes that only resemble them (0x8D, 0x8A, 0x80,
+  // 0xFF, 0x0B, 0x0C) pass and reach the server.
+  LoopbackServer server(echo);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  for (char bad : {'\r', '\n', '\0'}) {
+    for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 31u}) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string value(length, 'v');
+        value[at] = bad;
+        Request r = post(server.url("/"));
+        r.headers.emplace_back("X-Value", value);
+        auto response = transport.send(r, {});
+        ASSERT_FALSE(response.has_value()) << int(bad) << " at " << at << " of " << length;
+        EXPECT_EQ(response.error().code, ErrorCode::ConfigurationInvalid);
+        std::string name = "X-Name-Padding-" + std::string(length, 'n');
+        name[at] = bad;
+        Request named = post(server.url("/"));
+        named.headers.emplace_back(name, "v");
+        EXPECT_FALSE(transport.send(named, {}).has_value()) << int(bad) << " in name at " << at;
+      }
+    }
+  }
+  EXPECT_EQ(server.requests_served(), 0u);
+  Request clean = post(server.url("/"));
+  clean.headers.emplace_back("X-High", std::string("ab\x8D\x8A\x80\xFF\x0B\x0C"
+                                                   "cdefghijklmnop"));
+  auto response = transport.send(clean, {});
+  ASSERT_TRUE(response.has_value()) << describe(response.error());
+  EXPECT_EQ(server.requests_served(), 1u);
+}
+
 }  // namespace
 }  // namespace bedrock::http
