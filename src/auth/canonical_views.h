@@ -17,11 +17,11 @@ struct HeaderView {
   std::string_view value;
 };
 
-sigv4::CanonicalParts canonical_request(std::string_view method, std::string_view raw_path,
-                                        std::string_view raw_query,
-                                        std::span<const HeaderView> headers,
-                                        const std::vector<std::string>& signed_header_names,
-                                        std::string_view payload_hash,
-                                        const sigv4::SigningParams& params);
+// Writes into `parts`, reusing its strings' capacity.
+void canonical_request(std::string_view method, std::string_view raw_path,
+                       std::string_view raw_query, std::span<const HeaderView> headers,
+                       const std::vector<std::string>& signed_header_names,
+                       std::string_view payload_hash, const sigv4::SigningParams& params,
+                       sigv4::CanonicalParts& parts);
 
 }  // namespace bedrock::auth::detail

@@ -30,22 +30,16 @@ void sha256_two(std::string_view a, std::string_view b, unsigned char* digest) {
   OPENSSL_cleanse(&ctx, sizeof(ctx));  // it held HMAC key material
 }
 
-}  // namespace
-
-std::string sha256_raw(std::string_view bytes) {
-  unsigned char digest[kDigestSize];
-  sha256_two(bytes, {}, digest);
-  return std::string(reinterpret_cast<const char*>(digest), kDigestSize);
-}
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[kDigestSize];
-  sha256_two(bytes, {}, digest);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(digest), kDigestSize));
+void write_hex(const unsigned char* bytes, std::size_t n, char* hex) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < n; ++i) {
+    hex[2 * i] = kDigits[bytes[i] >> 4];
+    hex[2 * i + 1] = kDigits[bytes[i] & 0x0f];
+  }
 }
 
 // RFC 2104: H((K ^ opad) || H((K ^ ipad) || m)).
-std::string hmac_sha256(std::string_view key, std::string_view message) {
+void hmac_sha256_raw(std::string_view key, std::string_view message, unsigned char* outer) {
   unsigned char block[kBlockSize] = {};
   if (key.size() > kBlockSize) {
     sha256_two(key, {}, block);
@@ -57,23 +51,47 @@ std::string hmac_sha256(std::string_view key, std::string_view message) {
   unsigned char inner[kDigestSize];
   sha256_two(std::string_view(reinterpret_cast<const char*>(pad), kBlockSize), message, inner);
   for (size_t i = 0; i < kBlockSize; ++i) pad[i] = block[i] ^ 0x5c;
-  unsigned char outer[kDigestSize];
   sha256_two(std::string_view(reinterpret_cast<const char*>(pad), kBlockSize),
              std::string_view(reinterpret_cast<const char*>(inner), kDigestSize), outer);
   OPENSSL_cleanse(block, sizeof(block));
   OPENSSL_cleanse(pad, sizeof(pad));
-  return std::string(reinterpret_cast<const char*>(outer), kDigestSize);
+}
+
+}  // namespace
+
+std::string sha256_raw(std::string_view bytes) {
+  unsigned char digest[kDigestSize];
+  sha256_two(bytes, {}, digest);
+  return std::string(reinterpret_cast<const char*>(digest), kDigestSize);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  std::string hex(kHexDigestSize, '0');
+  sha256_hex_into(bytes, hex.data());
+  return hex;
+}
+
+void sha256_hex_into(std::string_view bytes, char* hex) {
+  unsigned char digest[kDigestSize];
+  sha256_two(bytes, {}, digest);
+  write_hex(digest, kDigestSize, hex);
+}
+
+void hmac_sha256_hex_into(std::string_view key, std::string_view message, char* hex) {
+  unsigned char digest[kDigestSize];
+  hmac_sha256_raw(key, message, digest);
+  write_hex(digest, kDigestSize, hex);
+}
+
+std::string hmac_sha256(std::string_view key, std::string_view message) {
+  unsigned char digest[kDigestSize];
+  hmac_sha256_raw(key, message, digest);
+  return std::string(reinterpret_cast<const char*>(digest), kDigestSize);
 }
 
 std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.resize(bytes.size() * 2);
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    auto b = static_cast<unsigned char>(bytes[i]);
-    out[2 * i] = kDigits[b >> 4];
-    out[2 * i + 1] = kDigits[b & 0x0f];
-  }
+  std::string out(bytes.size() * 2, '0');
+  write_hex(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), out.data());
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Thin OpenSSL wrappers for the hashes SigV4 needs. Private to bedrock_auth.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -14,6 +15,11 @@ std::string sha256_hex(std::string_view bytes);
 
 // Raw 32-byte HMAC-SHA256.
 std::string hmac_sha256(std::string_view key, std::string_view message);
+
+// The lower-case hex forms written into a caller's 64-byte buffer (the per-request path).
+inline constexpr std::size_t kHexDigestSize = 64;
+void sha256_hex_into(std::string_view bytes, char* hex);
+void hmac_sha256_hex_into(std::string_view key, std::string_view message, char* hex);
 
 // Lower-case hex of arbitrary bytes.
 std::string to_hex(std::string_view bytes);

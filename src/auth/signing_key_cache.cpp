@@ -48,13 +48,15 @@ class ThreadKeyMemo {
 
 }  // namespace
 
-std::string SigningKeyCache::get_for_thread(std::string_view secret, std::string_view date,
-                                            std::string_view region, std::string_view service) {
+const std::string& SigningKeyCache::get_for_thread(std::string_view secret, std::string_view date,
+                                                   std::string_view region,
+                                                   std::string_view service) {
   thread_local ThreadKeyMemo memo;
   if (const std::string* key = memo.find(secret, date, region, service)) return *key;
   std::string key = get(secret, date, region, service);
   memo.remember(secret, date, region, service, key);
-  return key;
+  OPENSSL_cleanse(key.data(), key.size());
+  return *memo.find(secret, date, region, service);
 }
 
 std::string SigningKeyCache::get(std::string_view secret, std::string_view date,

@@ -20,9 +20,10 @@ class SigningKeyCache {
   std::string get(std::string_view secret, std::string_view date, std::string_view region,
                   std::string_view service);
 
-  // get() behind a one-entry memo per thread (see signing_key_cache.cpp): the per-request path.
-  std::string get_for_thread(std::string_view secret, std::string_view date,
-                             std::string_view region, std::string_view service);
+  // get() behind a one-entry memo per thread (see signing_key_cache.cpp): the per-request
+  // path. The reference stays valid until this thread's next call.
+  const std::string& get_for_thread(std::string_view secret, std::string_view date,
+                                    std::string_view region, std::string_view service);
 
   size_t size() const;
   size_t derivations() const;  // how many keys were computed (misses), for tests

@@ -8,6 +8,7 @@
 
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/ascii.h"
+#include "bedrock/core/percent_encoding.h"
 #include "canonical_views.h"
 #include "crypto.h"
 #include "uri_encoding.h"
@@ -174,6 +175,11 @@ bool is_unsignable_header(std::string_view name) {
 }
 
 std::string canonical_uri(std::string_view raw_path, bool double_encode, bool normalize) {
+  if (double_encode && !raw_path.empty() && raw_path.front() == '/' &&
+      !(normalize && has_removable_segments(raw_path))) {
+    // Every Bedrock path: already normal, so it is encoded straight from the wire bytes.
+    return percent_encoded(raw_path, /*keep_slash=*/true);
+  }
   std::string path = normalize ? remove_dot_segments(raw_path) : std::string(raw_path);
   if (path.empty()) path.push_back('/');  // not `= "/"`: GCC 12 -O3 false -Wrestrict
   // Non-S3 services sign the URI-encoding of the wire path, which is already encoded: the
@@ -211,38 +217,39 @@ std::string canonical_query(std::string_view raw_query) {
 
 namespace bedrock::auth::detail {
 
-sigv4::CanonicalParts canonical_request(std::string_view method, std::string_view raw_path,
-                                        std::string_view raw_query,
-                                        std::span<const HeaderView> headers,
-                                        const std::vector<std::string>& signed_header_names,
-                                        std::string_view payload_hash,
-                                        const sigv4::SigningParams& params) {
+void canonical_request(std::string_view method, std::string_view raw_path,
+                       std::string_view raw_query, std::span<const HeaderView> headers,
+                       const std::vector<std::string>& signed_header_names,
+                       std::string_view payload_hash, const sigv4::SigningParams& params,
+                       sigv4::CanonicalParts& parts) {
   // A flat list sorted by name (stable, so repeated names keep their order of appearance and
   // join with ',' as botocore's get_all() does): this runs on every call, and a few headers
   // sort faster in a vector than through node-based maps. Lower-cased names live in one
-  // buffer reserved up front, so the entries can point into it.
+  // buffer reserved up front, so the entries can point into it; the buffers are per thread
+  // and keep their capacity, so a signature allocates nothing here once warm.
   struct Entry {
     std::string_view name;
     std::string_view value;
     bool present;  // false: a requested signed name the request does not carry
   };
+  thread_local std::string lowered;
+  thread_local std::vector<std::string_view> wanted;
+  thread_local std::vector<Entry> entries;
   std::size_t name_bytes = 0;
   for (const auto& header : headers) name_bytes += header.name.size();
   for (const auto& name : signed_header_names) name_bytes += name.size();
-  std::string lowered;
+  lowered.clear();
   lowered.reserve(name_bytes);
-  auto lower_into_buffer = [&lowered](std::string_view name) {
+  auto lower_into_buffer = [](std::string_view name) {
     const std::size_t at = lowered.size();
     lowered.append(name);
     for (std::size_t i = at; i < lowered.size(); ++i) lowered[i] = ascii_lower(lowered[i]);
     return std::string_view(lowered).substr(at, name.size());
   };
 
-  std::vector<std::string_view> wanted;
-  wanted.reserve(signed_header_names.size());
+  wanted.clear();
   for (const auto& name : signed_header_names) wanted.push_back(lower_into_buffer(name));
-  std::vector<Entry> entries;
-  entries.reserve(headers.size() + wanted.size());
+  entries.clear();
   for (const auto& header : headers) {
     const std::string_view name = lower_into_buffer(header.name);
     const bool signed_here = wanted.empty()
@@ -264,14 +271,20 @@ sigv4::CanonicalParts canonical_request(std::string_view method, std::string_vie
     entries[j] = moving;
   }
 
-  sigv4::CanonicalParts parts;
   std::string& out = parts.canonical_request;
+  out.clear();
+  parts.signed_headers.clear();
   std::size_t value_bytes = 0;
   for (const Entry& entry : entries) value_bytes += entry.name.size() + entry.value.size() + 2;
   out.reserve(192 + 2 * value_bytes + raw_path.size() * 2 + raw_query.size() * 2);
   for (char c : method) out.push_back(ascii_upper(c));
   out.push_back('\n');
-  out.append(sigv4::canonical_uri(raw_path, params.double_encode_path, params.normalize_path));
+  if (params.double_encode_path && !raw_path.empty() && raw_path.front() == '/' &&
+      !(params.normalize_path && sigv4::has_removable_segments(raw_path))) {
+    append_percent_encoded(out, raw_path, /*keep_slash=*/true);  // see canonical_uri
+  } else {
+    out.append(sigv4::canonical_uri(raw_path, params.double_encode_path, params.normalize_path));
+  }
   out.push_back('\n');
   if (!raw_query.empty()) out.append(sigv4::canonical_query(raw_query));
   out.push_back('\n');
@@ -294,7 +307,6 @@ sigv4::CanonicalParts canonical_request(std::string_view method, std::string_vie
   out.push_back('\n');
   out.append(parts.signed_headers).push_back('\n');
   out.append(payload_hash);
-  return parts;
 }
 
 }  // namespace bedrock::auth::detail
@@ -308,8 +320,10 @@ CanonicalParts canonical_request(std::string_view method, std::string_view raw_p
   std::vector<detail::HeaderView> views;
   views.reserve(headers.size());
   for (const auto& header : headers) views.push_back({header.name, header.value});
-  return detail::canonical_request(method, raw_path, raw_query, views, signed_header_names,
-                                   payload_hash, params);
+  CanonicalParts parts;
+  detail::canonical_request(method, raw_path, raw_query, views, signed_header_names, payload_hash,
+                            params, parts);
+  return parts;
 }
 
 std::string credential_scope(std::string_view date, std::string_view region,

@@ -93,19 +93,31 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
     request.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
   }
 
-  std::string payload_hash;
+  // Per-thread buffers keep their capacity between signatures: once warm, signing allocates
+  // only the Authorization value it adds to the request.
+  struct Scratch {
+    std::vector<detail::HeaderView> lines;
+    CanonicalParts parts;
+    std::string to_sign;
+  };
+  thread_local Scratch scratch;
+
+  char body_hash[detail::kHexDigestSize];
+  std::string_view payload_hash;
   if (params.sign_payload_header) {
     remove_headers(request.headers, "X-Amz-Content-SHA256");
-    payload_hash = sha256_hex(request.body);
-    request.headers.emplace_back("X-Amz-Content-SHA256", payload_hash);
+    detail::sha256_hex_into(request.body, body_hash);
+    payload_hash = std::string_view(body_hash, sizeof body_hash);
+    request.headers.emplace_back("X-Amz-Content-SHA256", std::string(payload_hash));
   } else if (const std::string* given = header_value(request.headers, "X-Amz-Content-SHA256")) {
     payload_hash = *given;  // botocore uses a caller-provided payload hash as is
   } else {
-    payload_hash = sha256_hex(request.body);
+    detail::sha256_hex_into(request.body, body_hash);
+    payload_hash = std::string_view(body_hash, sizeof body_hash);
   }
 
-  std::vector<detail::HeaderView> lines;
-  lines.reserve(request.headers.size());
+  std::vector<detail::HeaderView>& lines = scratch.lines;
+  lines.clear();
   for (const auto& [name, value] : request.headers) {
     // Content-Length is set (or rewritten) by the transport after signing; botocore never
     // signs it either (reference §3.2).
@@ -113,29 +125,38 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
     lines.push_back({name, value});
   }
 
-  CanonicalParts parts = detail::canonical_request(request.method, url->path, url->query, lines, {},
-                                                   payload_hash, params);
-  std::string to_sign;
-  to_sign.reserve(160);
+  CanonicalParts& parts = scratch.parts;
+  detail::canonical_request(request.method, url->path, url->query, lines, {}, payload_hash, params,
+                            parts);
+  char canonical_hash[detail::kHexDigestSize];
+  detail::sha256_hex_into(parts.canonical_request, canonical_hash);
+  std::string& to_sign = scratch.to_sign;
+  to_sign.clear();
   to_sign.append(kAlgorithm).append("\n").append(date_time).append("\n");
-  const std::string scope = credential_scope(date, params.region, params.service);
-  to_sign.append(scope).append("\n").append(sha256_hex(parts.canonical_request));
+  const std::size_t scope_at = to_sign.size();
+  to_sign.append(date).append("/").append(params.region).append("/").append(params.service);
+  to_sign.append("/").append(kTerminator);
+  const std::size_t scope_length = to_sign.size() - scope_at;
+  to_sign.append("\n").append(canonical_hash, sizeof canonical_hash);
+  const std::string_view scope = std::string_view(to_sign).substr(scope_at, scope_length);
 
-  std::string key =
-      cached_signing_key(credentials.secret_access_key, date, params.region, params.service);
-  std::string sig = signature(key, to_sign);
+  const std::string& key = detail::shared_signing_key_cache().get_for_thread(
+      credentials.secret_access_key, date, params.region, params.service);
+  char sig[detail::kHexDigestSize];
+  detail::hmac_sha256_hex_into(key, to_sign, sig);
+  const std::string_view sig_view(sig, sizeof sig);
 
   request.headers.emplace_back(
       "Authorization",
-      authorization_value(credentials.access_key_id, scope, parts.signed_headers, sig));
+      authorization_value(credentials.access_key_id, scope, parts.signed_headers, sig_view));
   if (has_token && params.omit_session_token) {
     request.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
   }
   if (trace != nullptr) {
-    trace->canonical_request = std::move(parts.canonical_request);
-    trace->string_to_sign = std::move(to_sign);
-    trace->signed_headers = std::move(parts.signed_headers);
-    trace->signature = std::move(sig);
+    trace->canonical_request = parts.canonical_request;
+    trace->string_to_sign = to_sign;
+    trace->signed_headers = parts.signed_headers;
+    trace->signature = std::string(sig_view);
   }
   return {};
 }
