@@ -46,14 +46,14 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* userd
     body.reserve(static_cast<std::size_t>(call->content_length));
   }
   body.append(data, n);
-  call->last_activity = std::chrono::steady_clock::now();
+  call->activity = true;
   return n;
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* userdata) {
   auto* call = static_cast<CurlCall*>(userdata);
   std::size_t n = size * count;
-  call->last_activity = std::chrono::steady_clock::now();
+  call->activity = true;
   std::string_view line(data, n);
   Headers& headers = call->response->headers;
   if (line.rfind("HTTP/", 0) == 0) {
@@ -83,21 +83,23 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   return n;
 }
 
+// Upload progress counts as activity (a large body going out slowly is not silence). The
+// deadline, cancel flag and read timeout are checked by the driving loop between
+// curl_multi_perform calls, which never block.
 int on_progress(void* userdata, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t ulnow) {
   auto* call = static_cast<CurlCall*>(userdata);
-  SteadyTime now = std::chrono::steady_clock::now();
   if (ulnow != call->last_upload || dlnow != call->last_download) {
     call->last_upload = ulnow;
     call->last_download = dlnow;
-    call->last_activity = now;
+    call->activity = true;
   }
-  return call->check(now) == AbortReason::None ? 0 : 1;
+  return call->abort == AbortReason::None ? 0 : 1;
 }
 
 int on_prereq(void* userdata, char*, char*, int, int) {
   auto* call = static_cast<CurlCall*>(userdata);
   call->connected = true;
-  call->last_activity = std::chrono::steady_clock::now();
+  call->activity = true;
   return CURL_PREREQFUNC_OK;
 }
 
