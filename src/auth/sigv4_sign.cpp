@@ -72,7 +72,7 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
   if (params.region.empty() || params.service.empty()) {
     return fail(ErrorCode::Validation, "cannot sign: signing region or service is empty");
   }
-  auto url = detail::split_url(request.url);
+  auto url = detail::split_url_view(request.url);
   if (!url) {
     return fail(ErrorCode::Validation,
                 "cannot sign: malformed request URL (expected scheme://host[:port]/path)");

@@ -40,17 +40,27 @@ std::string uri_decode(std::string_view text) {
   return out;
 }
 
-std::string UrlParts::host_header() const {
-  bool default_port =
-      port.empty() || (scheme == "https" && port == "443") || (scheme == "http" && port == "80");
-  return default_port ? host : host + ":" + port;
+namespace {
+
+std::string host_header_of(std::string_view scheme, std::string_view host, std::string_view port) {
+  const bool default_port = port.empty() || (iequals_ascii(scheme, "https") && port == "443") ||
+                            (iequals_ascii(scheme, "http") && port == "80");
+  std::string out = to_lower_ascii(host);
+  if (!default_port) out.append(":").append(port);
+  return out;
 }
 
-std::optional<UrlParts> split_url(std::string_view url) {
+}  // namespace
+
+std::string UrlParts::host_header() const { return host_header_of(scheme, host, port); }
+
+std::string UrlView::host_header() const { return host_header_of(scheme, host, port); }
+
+std::optional<UrlView> split_url_view(std::string_view url) {
   size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos || scheme_end == 0) return std::nullopt;
-  UrlParts parts;
-  parts.scheme = to_lower_ascii(url.substr(0, scheme_end));
+  UrlView parts;
+  parts.scheme = url.substr(0, scheme_end);
   std::string_view rest = url.substr(scheme_end + 3);
   size_t authority_end = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, authority_end);
@@ -77,15 +87,27 @@ std::optional<UrlParts> split_url(std::string_view url) {
     if (c < '0' || c > '9') return std::nullopt;
   }
   if (port.size() > 5 || (authority.back() == ':')) return std::nullopt;
-  parts.host = to_lower_ascii(host);
-  parts.port = std::string(port);
+  parts.host = host;
+  parts.port = port;
 
   size_t fragment = rest.find('#');
   if (fragment != std::string_view::npos) rest = rest.substr(0, fragment);
   size_t question = rest.find('?');
   std::string_view path = rest.substr(0, question);
-  parts.path = path.empty() ? "/" : std::string(path);
-  if (question != std::string_view::npos) parts.query = std::string(rest.substr(question + 1));
+  parts.path = path.empty() ? std::string_view("/") : path;
+  if (question != std::string_view::npos) parts.query = rest.substr(question + 1);
+  return parts;
+}
+
+std::optional<UrlParts> split_url(std::string_view url) {
+  auto view = split_url_view(url);
+  if (!view) return std::nullopt;
+  UrlParts parts;
+  parts.scheme = to_lower_ascii(view->scheme);
+  parts.host = to_lower_ascii(view->host);
+  parts.port = std::string(view->port);
+  parts.path = std::string(view->path);
+  parts.query = std::string(view->query);
   return parts;
 }
 

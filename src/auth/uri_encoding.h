@@ -32,4 +32,17 @@ struct UrlParts {
 // port, or user-info (never sent to AWS).
 std::optional<UrlParts> split_url(std::string_view url);
 
+// The same split as views into `url` (spelling kept, "/" when the path is absent): what
+// sign() needs on every request, without copying the parts.
+struct UrlView {
+  std::string_view scheme;
+  std::string_view host;
+  std::string_view port;
+  std::string_view path;
+  std::string_view query;
+  // As UrlParts::host_header: lower-case host, ":port" only when not the scheme's default.
+  std::string host_header() const;
+};
+std::optional<UrlView> split_url_view(std::string_view url);
+
 }  // namespace bedrock::auth::detail
