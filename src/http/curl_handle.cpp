@@ -10,6 +10,7 @@
 #include "bedrock/core/ascii.h"
 #include "curl_call.h"
 #include "curl_errors.h"
+#include "curl_setup.h"
 
 namespace bedrock::http::detail {
 namespace {
@@ -18,36 +19,6 @@ using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
 constexpr long long kCurlTimerSlackMs = 20;
-
-// Whether any byte is CR, LF or NUL, eight bytes per step (SWAR: a byte of x ^ pattern is
-// zero exactly where x holds that byte). Every header of every call is checked, and the
-// Authorization value alone is ~200 bytes, so a per-byte loop showed in the client profile.
-bool has_line_break(std::string_view s) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-  auto has_zero_byte = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, s.data() + i, 8);
-    if (has_zero_byte(word) || has_zero_byte(word ^ (kOnes * '\r')) ||
-        has_zero_byte(word ^ (kOnes * '\n'))) {
-      return true;
-    }
-  }
-  for (; i < s.size(); ++i) {
-    if (s[i] == '\r' || s[i] == '\n' || s[i] == '\0') return true;
-  }
-  return false;
-}
-
-// "https://host:port" of a URL, for error messages: never the path or query (a presigned
-// query carries a signature).
-std::string_view origin_of(std::string_view url) {
-  std::size_t scheme = url.find("://");
-  std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-  return url.substr(0, url.find_first_of("/?#", start));
-}
 
 long long ms_between(SteadyTime from, SteadyTime to) {
   return std::chrono::duration_cast<milliseconds>(to - from).count();
@@ -69,30 +40,11 @@ std::unique_ptr<CurlHandle> CurlHandle::create(const CurlTransportOptions& optio
 CurlHandle::CurlHandle(const CurlTransportOptions& options, CURL* easy, CURLM* multi)
     : options_(options), easy_(easy), multi_(multi) {
   // Options that never change between calls are set once per handle.
-  curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy_, CURLOPT_TCP_NODELAY, 1L);
-  curl_easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
-  curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(easy_, CURLOPT_PROXY_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(easy_, CURLOPT_PROXY_SSL_VERIFYHOST, 2L);
-  if (!options_.ca_bundle.empty()) {
-    curl_easy_setopt(easy_, CURLOPT_CAINFO, options_.ca_bundle.c_str());
-    curl_easy_setopt(easy_, CURLOPT_PROXY_CAINFO, options_.ca_bundle.c_str());
-  }
-  // An empty proxy string disables curl's own reading of *_proxy variables: proxies come from
-  // the options only.
-  curl_easy_setopt(easy_, CURLOPT_PROXY, "");
-  if (!options_.no_proxy.empty())
-    curl_easy_setopt(easy_, CURLOPT_NOPROXY, options_.no_proxy.c_str());
+  apply_connection_options(easy_, options_, error_);
   curl_easy_setopt(easy_, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
   if (!options_.user_agent.empty()) {
     curl_easy_setopt(easy_, CURLOPT_USERAGENT, options_.user_agent.c_str());
   }
-  curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, error_);
   curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &on_body);
   curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &on_header);
   curl_easy_setopt(easy_, CURLOPT_XFERINFOFUNCTION, &on_progress);
@@ -105,17 +57,11 @@ CurlHandle::~CurlHandle() {
   curl_multi_cleanup(multi_);
 }
 
-Status CurlHandle::set_headers(const Request& request) {
+void CurlHandle::set_headers(const Request& request) {
   header_text_.clear();
   header_offsets_.clear();
   bool has_content_type = false;
   for (const auto& [name, value] : request.headers) {
-    if (name.empty() || name.find(':') != std::string::npos || has_line_break(name) ||
-        has_line_break(value)) {
-      return fail(ErrorCode::ConfigurationInvalid,
-                  fmt::format("{}: header '{}' has an invalid name or a line break",
-                              origin_of(request.url), name));
-    }
     has_content_type = has_content_type || iequals_ascii(name, "Content-Type");
     header_offsets_.push_back(header_text_.size());
     header_text_ += name;
@@ -141,7 +87,6 @@ Status CurlHandle::set_headers(const Request& request) {
     header_nodes_[i].next = i + 1 < header_nodes_.size() ? &header_nodes_[i + 1] : nullptr;
   }
   curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, header_nodes_.data());
-  return {};
 }
 
 void CurlHandle::set_method(const Request& request) {
@@ -162,9 +107,12 @@ void CurlHandle::set_method(const Request& request) {
   curl_easy_setopt(easy_, CURLOPT_CUSTOMREQUEST, standard ? nullptr : method.c_str());
 }
 
+const std::string& CurlHandle::proxy_for(const std::string& url) const {
+  return url.rfind("https://", 0) == 0 ? options_.https_proxy : options_.http_proxy;
+}
+
 void CurlHandle::set_proxy(const std::string& url) {
-  const std::string& wanted =
-      url.rfind("https://", 0) == 0 ? options_.https_proxy : options_.http_proxy;
+  const std::string& wanted = proxy_for(url);
   if (proxy_ == &wanted) return;
   curl_easy_setopt(easy_, CURLOPT_PROXY, wanted.c_str());
   proxy_ = &wanted;
@@ -184,7 +132,25 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
                   fmt::format("{}: deadline already passed; request not sent", origin));
     }
   }
-  if (auto ok = set_headers(request); !ok) return fail(std::move(ok.error()));
+  if (auto ok = check_request_headers(request); !ok) return fail(std::move(ok.error()));
+
+  long long connect_ms = std::max<long long>(1, options.connect_timeout.count());
+  // curl's own timers run at millisecond granularity from its own start and can fire a hair
+  // early; the driving loop enforces the deadline exactly, so curl's copy only backs it up.
+  const long long backstop_ms = remaining_ms > 0 ? remaining_ms + kCurlTimerSlackMs : 0;
+  if (remaining_ms > 0) connect_ms = std::min(connect_ms, backstop_ms);
+
+  // Proxied requests need curl's proxy handling (absolute-form targets, tunnels), so only
+  // requests that go straight to their server take the direct path.
+  if (proxy_for(request.url).empty()) {
+    if (auto target = direct_target(request)) {
+      if (!direct_) direct_ = DirectConnection::create(options_);
+      if (!direct_) return fail(ErrorCode::Unknown, "curl could not allocate a handle");
+      return direct_->perform(request, *target, options, start, static_cast<long>(connect_ms),
+                              static_cast<long>(backstop_ms));
+    }
+  }
+  set_headers(request);
 
   Response response;
   CurlCall call;
@@ -198,11 +164,6 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
   set_method(request);
   set_proxy(request.url);
-  long long connect_ms = std::max<long long>(1, options.connect_timeout.count());
-  // curl's own timers run at millisecond granularity from its own start and can fire a hair
-  // early; the driving loop enforces the deadline exactly, so curl's copy only backs it up.
-  const long long backstop_ms = remaining_ms > 0 ? remaining_ms + kCurlTimerSlackMs : 0;
-  if (remaining_ms > 0) connect_ms = std::min(connect_ms, backstop_ms);
   curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_ms));
   curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, static_cast<long>(backstop_ms));
   curl_easy_setopt(easy_, CURLOPT_WRITEDATA, &call);

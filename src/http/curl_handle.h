@@ -1,6 +1,8 @@
-// Private to the curl transport: one reusable curl easy handle driven by its own multi handle
-// (which owns the connection cache, so the connection survives between calls), plus reusable
-// buffers for the request header list. Used by one thread at a time.
+// Private to the curl transport: one pooled connection slot. Requests that go straight to
+// their server take the direct path (DirectConnection: curl connects, we write HTTP/1.1 and
+// Beast parses it); the rest (proxies, HEAD, caller-set framing headers) use curl's HTTP engine
+// on a reusable easy handle driven by its own multi handle (which owns the connection cache, so
+// the connection survives between calls). Used by one thread at a time.
 #pragma once
 
 #include <curl/curl.h>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "bedrock/http/curl_transport.h"
+#include "direct_connection.h"
 
 namespace bedrock::http::detail {
 
@@ -25,7 +28,8 @@ class CurlHandle {
 
  private:
   CurlHandle(const CurlTransportOptions& options, CURL* easy, CURLM* multi);
-  Status set_headers(const Request& request);
+  void set_headers(const Request& request);
+  const std::string& proxy_for(const std::string& url) const;
   void set_method(const Request& request);
   void set_proxy(const std::string& url);
 
@@ -39,6 +43,8 @@ class CurlHandle {
   std::vector<std::size_t> header_offsets_;
   std::vector<curl_slist> header_nodes_;
   const std::string* proxy_ = nullptr;  // the proxy currently set on easy_
+  // Requests that go straight to their server; created on first use.
+  std::unique_ptr<DirectConnection> direct_;
 };
 
 }  // namespace bedrock::http::detail

@@ -1,0 +1,441 @@
+#include "direct_connection.h"
+
+#include <poll.h>
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <charconv>
+#include <chrono>
+#include <limits>
+
+#include "bedrock/core/ascii.h"
+#include "curl_errors.h"
+#include "curl_setup.h"
+
+namespace bedrock::http::detail {
+namespace beast_http = boost::beast::http;
+
+namespace {
+
+using std::chrono::steady_clock;
+
+// curl's own limit on a response head; Bedrock's are well under 2 KiB.
+constexpr std::size_t kMaxHeadBytes = 100 * 1024;
+constexpr std::size_t kReadChunk = 16 * 1024;
+// Bodies up to this size are copied behind the head so the request leaves in one send().
+constexpr std::size_t kInlineBodyBytes = 64 * 1024;
+
+bool is_framing_header(std::string_view name) {
+  return iequals_ascii(name, "Content-Length") || iequals_ascii(name, "Transfer-Encoding") ||
+         iequals_ascii(name, "Expect") || iequals_ascii(name, "Connection") ||
+         iequals_ascii(name, "Upgrade");
+}
+
+bool method_carries_body(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+using Parser = beast_http::response_parser<beast_http::string_body>;
+
+void prepare(Parser& parser) {
+  parser.header_limit(static_cast<std::uint32_t>(kMaxHeadBytes));
+  // The transport's own max_response_bytes is checked by exchange(): Beast's default limit
+  // (8 MiB for responses) is not ours to impose, and Boost 1.74 misreads boost::none ("no
+  // limit") as a limit of zero.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+  parser.eager(true);
+}
+
+// Whether the response announces or has already received more body than `max_body`.
+bool over_limit(const Parser& parser, std::size_t max_body) {
+  if (!parser.is_header_done()) return false;
+  if (auto length = parser.content_length(); length && *length > max_body) return true;
+  return parser.get().body().size() > max_body;
+}
+
+}  // namespace
+
+std::optional<DirectTarget> direct_target(const Request& request) {
+  if (request.method == "HEAD" || request.method == "CONNECT") return std::nullopt;
+  for (const auto& header : request.headers) {
+    if (is_framing_header(header.first)) return std::nullopt;
+  }
+  std::string_view url = request.url;
+  const std::size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return std::nullopt;
+  const std::string_view scheme = url.substr(0, scheme_end);
+  const bool https = iequals_ascii(scheme, "https");
+  if (!https && !iequals_ascii(scheme, "http")) return std::nullopt;
+  const std::size_t authority_at = scheme_end + 3;
+  const std::size_t authority_end = url.find_first_of("/?#", authority_at);
+  const std::string_view authority = url.substr(
+      authority_at, authority_end == std::string_view::npos ? std::string_view::npos
+                                                             : authority_end - authority_at);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
+
+  DirectTarget t;
+  t.origin = url.substr(0, authority_at + authority.size());
+  t.host_port = authority;
+  // An IPv6 literal's colons are inside its brackets; the port colon comes after "]".
+  const std::size_t port_colon = authority.rfind(':');
+  const std::size_t bracket = authority.rfind(']');
+  if (port_colon != std::string_view::npos &&
+      (bracket == std::string_view::npos || port_colon > bracket)) {
+    const std::string_view port = authority.substr(port_colon + 1);
+    if (port.empty()) return std::nullopt;
+    if (port == (https ? "443" : "80")) t.host_port = authority.substr(0, port_colon);
+  }
+  std::string_view rest =
+      authority_end == std::string_view::npos ? std::string_view() : url.substr(authority_end);
+  rest = rest.substr(0, rest.find('#'));
+  if (rest.empty() || rest.front() == '?') {
+    return std::nullopt;  // no path: rare enough to leave to curl, which inserts the "/"
+  }
+  t.target = rest;
+  return t;
+}
+
+void write_request_head(const Request& request, const DirectTarget& target,
+                        std::string_view default_user_agent, std::string& out) {
+  bool has_host = false;
+  bool has_user_agent = false;
+  out.append(request.method).append(" ").append(target.target).append(" HTTP/1.1\r\n");
+  for (const auto& [name, value] : request.headers) {
+    has_host = has_host || iequals_ascii(name, "Host");
+    has_user_agent = has_user_agent || iequals_ascii(name, "User-Agent");
+    out.append(name).append(": ").append(value).append("\r\n");
+  }
+  if (!has_host) out.append("Host: ").append(target.host_port).append("\r\n");
+  if (!has_user_agent && !default_user_agent.empty()) {
+    out.append("User-Agent: ").append(default_user_agent).append("\r\n");
+  }
+  if (!request.body.empty() || method_carries_body(request.method)) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, request.body.size());
+    (void)ec;  // 24 digits hold any size_t
+    out.append("Content-Length: ").append(digits, end).append("\r\n");
+  }
+  out.append("\r\n");
+}
+
+// How one attempt on a connection ended: CURLE_OK with the response, an abort reason the
+// driving loop decided, or the CURLcode curl's own engine would have reported for the same
+// failure (so both paths produce the same errors).
+struct DirectConnection::Outcome {
+  CURLcode code = CURLE_OK;
+  std::string detail;
+  std::size_t response_bytes = 0;  // bytes of the response received on this connection
+  long status = 0;
+  long long content_length = -1;
+  bool keep_alive = false;
+};
+
+std::unique_ptr<DirectConnection> DirectConnection::create(const CurlTransportOptions& options) {
+  CURL* easy = curl_easy_init();
+  CURLM* multi = curl_multi_init();
+  if (easy == nullptr || multi == nullptr) {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (multi != nullptr) curl_multi_cleanup(multi);
+    return nullptr;
+  }
+  return std::unique_ptr<DirectConnection>(new DirectConnection(options, easy, multi));
+}
+
+DirectConnection::DirectConnection(const CurlTransportOptions& options, CURL* easy, CURLM* multi)
+    : options_(options), easy_(easy), multi_(multi) {
+  apply_connection_options(easy_, options_, error_);
+  curl_easy_setopt(easy_, CURLOPT_CONNECT_ONLY, 1L);
+}
+
+DirectConnection::~DirectConnection() {
+  close();
+  curl_easy_cleanup(easy_);
+  curl_multi_cleanup(multi_);
+}
+
+void DirectConnection::close() {
+  // Removing a CONNECT_ONLY handle from its multi closes the connection it holds.
+  if (added_) curl_multi_remove_handle(multi_, easy_);
+  added_ = false;
+  socket_ = CURL_SOCKET_BAD;
+  origin_.clear();
+}
+
+bool DirectConnection::wait_for(short events, CurlCall& call) {
+  const SteadyTime now = steady_clock::now();
+  if (call.check(now) != AbortReason::None) return false;
+  pollfd p{socket_, events, 0};
+  ::poll(&p, 1, call.poll_budget_ms(now));
+  return true;
+}
+
+DirectConnection::Outcome DirectConnection::connect(const DirectTarget& target, CurlCall& call,
+                                                    long connect_ms, long backstop_ms) {
+  close();
+  origin_url_.assign(target.origin).append("/");
+  curl_easy_setopt(easy_, CURLOPT_URL, origin_url_.c_str());
+  curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+  curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, backstop_ms);
+  error_[0] = '\0';
+  Outcome out;
+  if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) {
+    out.code = CURLE_FAILED_INIT;
+    out.detail = "curl_multi_add_handle failed";
+    return out;
+  }
+  added_ = true;
+  bool finished = false;
+  for (;;) {
+    int running = 0;
+    if (curl_multi_perform(multi_, &running) != CURLM_OK) {
+      out.code = CURLE_FAILED_INIT;
+      break;
+    }
+    if (running == 0) {
+      int left = 0;
+      while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+        if (msg->msg == CURLMSG_DONE) {
+          out.code = msg->data.result;
+          finished = true;
+        }
+      }
+      break;
+    }
+    const SteadyTime now = steady_clock::now();
+    if (call.check(now) != AbortReason::None) break;
+    curl_multi_poll(multi_, nullptr, 0, call.poll_budget_ms(now), nullptr);
+  }
+  if (!finished && out.code == CURLE_OK) out.code = CURLE_ABORTED_BY_CALLBACK;
+  if (out.code == CURLE_OK) {
+    curl_easy_getinfo(easy_, CURLINFO_ACTIVESOCKET, &socket_);
+    if (socket_ == CURL_SOCKET_BAD) {
+      out.code = CURLE_COULDNT_CONNECT;
+      out.detail = "connected, but curl reported no socket";
+    }
+  }
+  if (out.code != CURLE_OK) {
+    if (out.detail.empty()) out.detail = error_;
+    close();
+    return out;
+  }
+  origin_.assign(target.origin);
+  return out;
+}
+
+DirectConnection::Outcome DirectConnection::send_all(std::string_view bytes, CurlCall& call) {
+  Outcome out;
+  while (!bytes.empty()) {
+    std::size_t sent = 0;
+    error_[0] = '\0';
+    const CURLcode code = curl_easy_send(easy_, bytes.data(), bytes.size(), &sent);
+    if (code == CURLE_OK) {
+      bytes.remove_prefix(sent);
+      call.activity = true;
+    } else if (code == CURLE_AGAIN) {
+      if (!wait_for(POLLOUT, call)) {
+        out.code = CURLE_ABORTED_BY_CALLBACK;
+        return out;
+      }
+    } else {
+      out.code = CURLE_SEND_ERROR;
+      out.detail = error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(code);
+      return out;
+    }
+  }
+  return out;
+}
+
+DirectConnection::Outcome DirectConnection::exchange(const Request& request, CurlCall& call,
+                                                     Response& response) {
+  const bool inline_body = request.body.size() <= kInlineBodyBytes;
+  const std::size_t head_size = head_.size();
+  if (inline_body) head_.append(request.body);
+  Outcome out = send_all(head_, call);
+  head_.resize(head_size);  // a resend after a stale connection appends the body again
+  if (out.code == CURLE_OK && !inline_body) out = send_all(request.body, call);
+  if (out.code != CURLE_OK) return out;
+
+  std::optional<Parser> parser(std::in_place);
+  prepare(*parser);
+  boost::beast::flat_buffer buffer;
+  boost::beast::error_code ec;
+  auto note_progress = [&] {
+    if (parser->is_header_done()) {
+      out.status = static_cast<long>(parser->get().result_int());
+      if (auto length = parser->content_length()) {
+        out.content_length = static_cast<long long>(*length);
+      }
+    }
+  };
+  for (;;) {
+    auto space = buffer.prepare(kReadChunk);
+    std::size_t received = 0;
+    error_[0] = '\0';
+    const CURLcode code = curl_easy_recv(easy_, space.data(), space.size(), &received);
+    if (code == CURLE_AGAIN) {
+      if (!wait_for(POLLIN, call)) {
+        out.code = CURLE_ABORTED_BY_CALLBACK;
+        note_progress();
+        response.body = std::move(parser->get().body());
+        return out;
+      }
+      continue;
+    }
+    if (code != CURLE_OK) {
+      out.code = CURLE_RECV_ERROR;
+      out.detail = error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(code);
+      note_progress();
+      response.body = std::move(parser->get().body());
+      return out;
+    }
+    if (received == 0) {
+      // The peer closed. A response framed by the close itself ends here; any other is cut.
+      if (out.response_bytes == 0) {
+        out.code = CURLE_GOT_NOTHING;
+        out.detail = "Empty reply from server";
+        return out;
+      }
+      if (parser->is_header_done()) {
+        parser->put_eof(ec);
+        if (!ec) break;
+      }
+      note_progress();
+      out.code = parser->is_header_done() ? CURLE_PARTIAL_FILE : CURLE_RECV_ERROR;
+      out.detail = "connection closed before the response was complete";
+      response.body = std::move(parser->get().body());
+      return out;
+    }
+    buffer.commit(received);
+    out.response_bytes += received;
+    call.activity = true;
+    // Checked after every read too, so a server streaming without pause still meets the
+    // deadline and the cancel flag.
+    if (call.check(steady_clock::now()) != AbortReason::None) {
+      out.code = CURLE_ABORTED_BY_CALLBACK;
+      note_progress();
+      response.body = std::move(parser->get().body());
+      return out;
+    }
+    bool done = false;
+    while (buffer.size() > 0) {
+      const std::size_t used = parser->put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == beast_http::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec) {
+        out.code = CURLE_WEIRD_SERVER_REPLY;
+        out.detail = "malformed HTTP response: " + ec.message();
+        note_progress();
+        return out;
+      }
+      if (over_limit(*parser, call.max_body)) {
+        call.abort = AbortReason::TooLarge;
+        out.code = CURLE_ABORTED_BY_CALLBACK;
+        note_progress();
+        return out;
+      }
+      if (parser->is_done()) {
+        const unsigned status = parser->get().result_int();
+        if (status >= 100 && status < 200 && status != 101) {
+          // An interim response (100 Continue, 103 Early Hints): the final one follows.
+          parser.emplace();
+          prepare(*parser);
+          continue;
+        }
+        done = true;
+        break;
+      }
+      if (used == 0) break;
+    }
+    if (done) break;
+  }
+  auto& message = parser->get();
+  out.status = static_cast<long>(message.result_int());
+  // Bytes after the response on an HTTP/1.1 connection mean the framing is not what we think:
+  // never reuse such a connection.
+  out.keep_alive = parser->keep_alive() && buffer.size() == 0;
+  response.status = static_cast<int>(message.result_int());
+  response.headers.clear();
+  response.headers.reserve(16);
+  for (const auto& field : message) {
+    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  response.body = std::move(message.body());
+  return out;
+}
+
+Result<Response> DirectConnection::perform(const Request& request, const DirectTarget& target,
+                                           const CallOptions& options, SteadyTime start,
+                                           long connect_ms, long backstop_ms) {
+  head_.clear();
+  write_request_head(request, target, options_.user_agent, head_);
+
+  CurlCall call;
+  call.max_body = options_.max_response_bytes;
+  call.read_timeout = options.read_timeout;
+  call.deadline = options.deadline;
+  call.cancelled = options.cancelled;
+  call.last_activity = start;
+
+  for (;;) {
+    const bool reused = added_ && origin_ == target.origin;
+    if (!reused) {
+      Outcome connected = connect(target, call, connect_ms, backstop_ms);
+      if (connected.code != CURLE_OK) {
+        FailedTransfer failed;
+        failed.code = connected.code;
+        failed.abort = call.abort;
+        failed.curl_detail = connected.detail;
+        failed.origin = target.origin;
+        const SteadyTime end = steady_clock::now();
+        failed.deadline_passed = options.deadline && end >= *options.deadline;
+        failed.elapsed_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
+        failed.max_body = static_cast<long long>(options_.max_response_bytes);
+        failed.read_timeout_ms = options.read_timeout.count();
+        failed.connect_timeout_ms = connect_ms;
+        return fail(to_error(failed));
+      }
+    }
+    call.connected = true;
+    call.activity = true;  // the read timeout counts from the moment the request can leave
+
+    Response response;
+    Outcome out = exchange(request, call, response);
+    if (out.code == CURLE_OK) {
+      if (!out.keep_alive) close();
+      return response;
+    }
+    close();
+    // A kept-alive connection the server has since closed answers nothing at all: the request
+    // never reached a live server, so it goes again on a fresh connection (once: a new
+    // connection is not "reused").
+    const bool nothing_came_back = out.response_bytes == 0 && call.abort == AbortReason::None &&
+                                   (out.code == CURLE_GOT_NOTHING || out.code == CURLE_SEND_ERROR ||
+                                    out.code == CURLE_RECV_ERROR);
+    if (reused && nothing_came_back) continue;
+
+    const SteadyTime end = steady_clock::now();
+    FailedTransfer failed;
+    failed.code = out.code;
+    failed.abort = call.abort;
+    failed.curl_detail = out.detail;
+    failed.origin = target.origin;
+    failed.connected = true;
+    failed.deadline_passed = options.deadline && end >= *options.deadline;
+    failed.status = out.status;
+    failed.body_received = static_cast<long long>(response.body.size());
+    failed.content_length = out.content_length;
+    failed.max_body = static_cast<long long>(options_.max_response_bytes);
+    failed.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
+    failed.read_timeout_ms = options.read_timeout.count();
+    failed.connect_timeout_ms = connect_ms;
+    return fail(to_error(failed));
+  }
+}
+
+}  // namespace bedrock::http::detail
