@@ -122,21 +122,40 @@ for t in (1, 8):
         print(f"{t:>7} {impl:>10} {len(runs(impl, t)):>4} {m:>10.1f} {med(impl, t, 'p90_us'):>10.1f} "
               f"{med(impl, t, 'calls_per_s'):>9.0f} {ov:>12.1f}")
     ours = med("ours", t, "median_us")
+    transport = med("transport", t, "median_us")
+    by_round = {}
+    for r in rows:
+        if r["threads"] == t and "round" in r:
+            by_round.setdefault(r["round"], {})[r["impl"]] = r["median_us"]
     for base in ("floor", "floor-signed"):
         base_m = med(base, t, "median_us")
         if not (base_m and ours):
             continue
-        by_round = {}
-        for r in rows:
-            if r["threads"] == t and "round" in r:
-                by_round.setdefault(r["round"], {})[r["impl"]] = r["median_us"]
         ratios = sorted(v["ours"] / v[base] for v in by_round.values() if "ours" in v and base in v)
-        o = max(ours - base_m, 0.001)
         line = (f"  threads={t} vs {base}: ours/{base} median of {len(ratios)} rounds = "
                 f"{statistics.median(ratios):.3f} (range {ratios[0]:.3f}-{ratios[-1]:.3f}; target <= 1.25)")
+        o = ours - base_m
         for impl, target in (("boto3", 30), ("js-sdk-v3", 10)):
             m = med(impl, t, "median_us")
-            if m is not None:
+            if m is None:
+                continue
+            if o > 0:
                 line += f"; {impl} overhead / ours = {(m - base_m) / o:.1f}x (target >= {target}x)"
+            else:
+                line += (f"; ours is {-o:.1f} us below the floor, so {impl}'s {m - base_m:.0f} us "
+                         f"overhead is beyond any multiple of ours (target >= {target}x: met)")
+        print(line)
+    # Conservative: charge our client with everything it adds on top of its own transport
+    # (build, sign, classify, decode, record), so a transport faster than bare libcurl cannot
+    # flatter the ratio. Compared with each SDK's overhead over the floor.
+    if ours and transport:
+        own = [v["ours"] - v["transport"] for v in by_round.values() if "ours" in v and "transport" in v]
+        own_m = statistics.median(own)
+        line = f"  threads={t} client work above its transport (ours - transport, median of rounds) = {own_m:.1f} us"
+        floor_m = med("floor", t, "median_us")
+        for impl, target in (("boto3", 30), ("js-sdk-v3", 10)):
+            m = med(impl, t, "median_us")
+            if m is not None and own_m > 0:
+                line += f"; {impl} overhead / that = {(m - floor_m) / own_m:.1f}x (target >= {target}x)"
         print(line)
 PY

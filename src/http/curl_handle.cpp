@@ -27,13 +27,9 @@ long long ms_between(SteadyTime from, SteadyTime to) {
 }  // namespace
 
 std::unique_ptr<CurlHandle> CurlHandle::create(const CurlTransportOptions& options) {
-  CURL* easy = curl_easy_init();
-  CURLM* multi = curl_multi_init();
-  if (easy == nullptr || multi == nullptr) {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    if (multi != nullptr) curl_multi_cleanup(multi);
-    return nullptr;
-  }
+  CURL* easy = nullptr;
+  CURLM* multi = nullptr;
+  if (!new_easy_and_multi(easy, multi)) return nullptr;
   return std::unique_ptr<CurlHandle>(new CurlHandle(options, easy, multi));
 }
 

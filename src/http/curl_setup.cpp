@@ -32,8 +32,18 @@ bool has_line_break(std::string_view s) {
 
 }  // namespace
 
-void apply_connection_options(CURL* easy, const CurlTransportOptions& options,
-                              char* error_buffer) {
+bool new_easy_and_multi(CURL*& easy, CURLM*& multi) {
+  easy = curl_easy_init();
+  multi = curl_multi_init();
+  if (easy != nullptr && multi != nullptr) return true;
+  if (easy != nullptr) curl_easy_cleanup(easy);
+  if (multi != nullptr) curl_multi_cleanup(multi);
+  easy = nullptr;
+  multi = nullptr;
+  return false;
+}
+
+void apply_connection_options(CURL* easy, const CurlTransportOptions& options, char* error_buffer) {
   curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);

@@ -10,11 +10,13 @@
 
 namespace bedrock::http::detail {
 
+// A new easy handle and multi handle: both, or neither (false when curl cannot allocate).
+bool new_easy_and_multi(CURL*& easy, CURLM*& multi);
+
 // TCP, TLS-verification, CA-bundle, proxy-environment and protocol options every easy handle
 // gets once, whichever path uses it. `error_buffer` (CURL_ERROR_SIZE bytes) receives curl's
 // detail on failure and must outlive the handle.
-void apply_connection_options(CURL* easy, const CurlTransportOptions& options,
-                              char* error_buffer);
+void apply_connection_options(CURL* easy, const CurlTransportOptions& options, char* error_buffer);
 
 // ConfigurationInvalid when a header name is empty or holds ':', or a name or value holds CR,
 // LF or NUL (a request-splitting vector); the message names the header, never its value.

@@ -72,7 +72,7 @@ std::optional<DirectTarget> direct_target(const Request& request) {
   const std::size_t authority_end = url.find_first_of("/?#", authority_at);
   const std::string_view authority = url.substr(
       authority_at, authority_end == std::string_view::npos ? std::string_view::npos
-                                                             : authority_end - authority_at);
+                                                            : authority_end - authority_at);
   if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
 
   DirectTarget t;
@@ -133,13 +133,9 @@ struct DirectConnection::Outcome {
 };
 
 std::unique_ptr<DirectConnection> DirectConnection::create(const CurlTransportOptions& options) {
-  CURL* easy = curl_easy_init();
-  CURLM* multi = curl_multi_init();
-  if (easy == nullptr || multi == nullptr) {
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    if (multi != nullptr) curl_multi_cleanup(multi);
-    return nullptr;
-  }
+  CURL* easy = nullptr;
+  CURLM* multi = nullptr;
+  if (!new_easy_and_multi(easy, multi)) return nullptr;
   return std::unique_ptr<DirectConnection>(new DirectConnection(options, easy, multi));
 }
 
@@ -381,25 +377,31 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
   call.cancelled = options.cancelled;
   call.last_activity = start;
 
+  // The error for an attempt that ended in `out`, in the classic path's words.
+  auto failure = [&](const Outcome& out, bool connected, std::size_t body_received) {
+    const SteadyTime end = steady_clock::now();
+    FailedTransfer failed;
+    failed.code = out.code;
+    failed.abort = call.abort;
+    failed.curl_detail = out.detail;
+    failed.origin = target.origin;
+    failed.connected = connected;
+    failed.deadline_passed = options.deadline && end >= *options.deadline;
+    failed.status = out.status;
+    failed.body_received = static_cast<long long>(body_received);
+    failed.content_length = out.content_length;
+    failed.max_body = static_cast<long long>(options_.max_response_bytes);
+    failed.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
+    failed.read_timeout_ms = options.read_timeout.count();
+    failed.connect_timeout_ms = connect_ms;
+    return fail(to_error(failed));
+  };
+
   for (;;) {
     const bool reused = added_ && origin_ == target.origin;
     if (!reused) {
       Outcome connected = connect(target, call, connect_ms, backstop_ms);
-      if (connected.code != CURLE_OK) {
-        FailedTransfer failed;
-        failed.code = connected.code;
-        failed.abort = call.abort;
-        failed.curl_detail = connected.detail;
-        failed.origin = target.origin;
-        const SteadyTime end = steady_clock::now();
-        failed.deadline_passed = options.deadline && end >= *options.deadline;
-        failed.elapsed_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
-        failed.max_body = static_cast<long long>(options_.max_response_bytes);
-        failed.read_timeout_ms = options.read_timeout.count();
-        failed.connect_timeout_ms = connect_ms;
-        return fail(to_error(failed));
-      }
+      if (connected.code != CURLE_OK) return failure(connected, false, 0);
     }
     call.connected = true;
     call.activity = true;  // the read timeout counts from the moment the request can leave
@@ -418,23 +420,7 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
                                    (out.code == CURLE_GOT_NOTHING || out.code == CURLE_SEND_ERROR ||
                                     out.code == CURLE_RECV_ERROR);
     if (reused && nothing_came_back) continue;
-
-    const SteadyTime end = steady_clock::now();
-    FailedTransfer failed;
-    failed.code = out.code;
-    failed.abort = call.abort;
-    failed.curl_detail = out.detail;
-    failed.origin = target.origin;
-    failed.connected = true;
-    failed.deadline_passed = options.deadline && end >= *options.deadline;
-    failed.status = out.status;
-    failed.body_received = static_cast<long long>(response.body.size());
-    failed.content_length = out.content_length;
-    failed.max_body = static_cast<long long>(options_.max_response_bytes);
-    failed.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
-    failed.read_timeout_ms = options.read_timeout.count();
-    failed.connect_timeout_ms = connect_ms;
-    return fail(to_error(failed));
+    return failure(out, true, response.body.size());
   }
 }
 

@@ -48,13 +48,13 @@ TEST(CurlTransportDirect, ServerSeesExactlyTheRequestsHeadersAndBody) {
   EXPECT_EQ(seen.version, "HTTP/1.1");
   EXPECT_EQ(seen.body, "{\"x\":1}");
   ASSERT_EQ(seen.headers.size(), 5u);
-  EXPECT_EQ(seen.headers[0], (std::pair<std::string, std::string>{"Content-Type",
-                                                                  "application/json"}));
+  EXPECT_EQ(seen.headers[0],
+            (std::pair<std::string, std::string>{"Content-Type", "application/json"}));
   EXPECT_EQ(seen.headers[1].first, "X-Amz-Date");
   EXPECT_EQ(seen.headers[2], (std::pair<std::string, std::string>{
                                  "Host", "127.0.0.1:" + std::to_string(server.port())}));
-  EXPECT_EQ(seen.headers[3], (std::pair<std::string, std::string>{"User-Agent",
-                                                                  "bedrock-content/0.1"}));
+  EXPECT_EQ(seen.headers[3],
+            (std::pair<std::string, std::string>{"User-Agent", "bedrock-content/0.1"}));
   EXPECT_EQ(seen.headers[4], (std::pair<std::string, std::string>{"Content-Length", "7"}));
 }
 
@@ -175,8 +175,9 @@ TEST(CurlTransportDirect, HeadAndCallerFramingUseCurlsEngineOnTheSameTransport) 
   // HEAD (no body follows its Content-Length) and a caller-set Connection header are carried
   // by curl's engine; plain calls around them keep working.
   LoopbackServer server([](const LoopbackRequest& r) {
-    return LoopbackResponse::text(200, r.method == "HEAD" ? "" : "body:" + r.method,
-                                  {{"X-Connection", std::string(r.header("Connection").value_or(""))}});
+    return LoopbackResponse::text(
+        200, r.method == "HEAD" ? "" : "body:" + r.method,
+        {{"X-Connection", std::string(r.header("Connection").value_or(""))}});
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;

@@ -31,7 +31,8 @@ TEST(DirectTarget, SplitsOriginHostAndTarget) {
 
 TEST(DirectTarget, DropsTheSchemesDefaultPortFromHost) {
   // Host carries ":443"/":80" only when it is not the scheme's default, as curl writes it.
-  const Request https_request = request("POST", "https://bedrock-runtime.us-east-1.amazonaws.com:443/x");
+  const Request https_request =
+      request("POST", "https://bedrock-runtime.us-east-1.amazonaws.com:443/x");
   auto https = direct_target(https_request);
   ASSERT_TRUE(https.has_value());
   EXPECT_EQ(https->host_port, "bedrock-runtime.us-east-1.amazonaws.com");
