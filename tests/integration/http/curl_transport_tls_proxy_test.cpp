@@ -1,6 +1,7 @@
 // CurlTransport TLS verification (self-signed certificate made at test time) and proxy routing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "bedrock/http/curl_transport.h"
@@ -54,6 +55,37 @@ TEST(CurlTransportTls, CertificateTrustedThroughCaBundleSucceeds) {
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->body, "hello /secure");
+  }
+  EXPECT_EQ(server.connections_accepted(), 1u);
+}
+
+TEST(CurlTransportTls, LargeBodiesCrossTlsBothWays) {
+  // 1 MiB up and 2 MiB down over HTTPS: many TLS records each way, some left buffered inside
+  // OpenSSL between reads, and every byte arrives.
+  testing::TempDir dir;
+  LoopbackServer::Options options;
+  options.tls = testing::make_self_signed_identity();
+  LoopbackServer server(
+      [](const LoopbackRequest& r) {
+        std::string body(2u << 20, 'd');
+        body.replace(0, std::min<std::size_t>(r.body.size(), 16), r.body.substr(0, 16));
+        return LoopbackResponse::text(200, std::to_string(r.body.size()) + ":" + body);
+      },
+      options);
+  ASSERT_TRUE(server.start());
+  CurlTransportOptions transport_options;
+  transport_options.ca_bundle = dir.write_file("ca.pem", options.tls->certificate_pem);
+  CurlTransport transport(transport_options);
+  Request post = get(server.url("/big"));
+  post.method = "POST";
+  post.body = "0123456789abcdef" + std::string((1u << 20) - 16, 'u');
+  for (int i = 0; i < 2; ++i) {
+    auto r = transport.send(post, {});
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    ASSERT_EQ(r->body.size(), 8 + (2u << 20));
+    EXPECT_EQ(r->body.substr(0, 24), "1048576:0123456789abcdef");
+    EXPECT_EQ(r->body.back(), 'd');
   }
   EXPECT_EQ(server.connections_accepted(), 1u);
 }
