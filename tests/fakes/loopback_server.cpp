@@ -358,7 +358,17 @@ void LoopbackServer::serve(Worker* worker, int fd) {
       }
       bool close = client_close || r.close_connection;
       if (r.raw) {
-        if (conn.write_all(*r.raw) != Io::Ok) break;
+        // With slow_chunk_bytes the hand-made bytes themselves trickle out, head included.
+        const std::size_t step = r.slow_chunk_bytes == 0 ? r.raw->size() : r.slow_chunk_bytes;
+        std::string_view rest(*r.raw);
+        Io io = Io::Ok;
+        while (!rest.empty() && io == Io::Ok) {
+          const std::size_t n = std::min(step, rest.size());
+          io = conn.write_all(rest.substr(0, n));
+          rest.remove_prefix(n);
+          if (!rest.empty() && io == Io::Ok) io = conn.sleep_for(r.slow_interval);
+        }
+        if (io != Io::Ok) break;
         keep_going = !close;
         continue;
       }

@@ -78,7 +78,8 @@ struct LoopbackResponse {
   // Partial* actions: how many body bytes go out before the close/stall.
   std::size_t partial_body_bytes = 0;
   // Slow body: when slow_chunk_bytes > 0 the body is sent in chunks of that size with
-  // slow_interval between chunks (headers go out at once).
+  // slow_interval between chunks (headers go out at once; with `raw`, the raw bytes are
+  // chunked, head included).
   std::size_t slow_chunk_bytes = 0;
   std::chrono::milliseconds slow_interval{0};
   // Send "Connection: close" and close after this response even if the client wants keep-alive.

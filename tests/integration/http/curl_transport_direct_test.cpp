@@ -3,6 +3,7 @@
 // reuse rules, and the requests that stay on curl's own engine.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "bedrock/http/curl_transport.h"
@@ -158,6 +159,44 @@ TEST(CurlTransportDirect, BytesBeyondTheResponseRetireTheConnection) {
     EXPECT_EQ(r->body, "ok");
   }
   EXPECT_EQ(server.connections_accepted(), 2u);
+}
+
+TEST(CurlTransportDirect, ResponseDribbledByteByByteParsesTheSame) {
+  // Every read ends mid-token (status line, header names, CRLFs, chunk sizes): the parser
+  // keeps the unconsumed bytes and the answer is the same as when it arrives whole.
+  const std::string response =
+      "HTTP/1.1 200 OK\r\nx-amzn-RequestId: rid-7\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n";
+  LoopbackServer server([&](const LoopbackRequest&) {
+    LoopbackResponse r = raw(response);
+    r.slow_chunk_bytes = 1;
+    r.slow_interval = std::chrono::milliseconds(1);
+    return r;
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  for (int i = 0; i < 2; ++i) {
+    auto r = transport.send(post(server.url("/")), {});
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "abcdefg");
+    EXPECT_EQ(r->header("x-amzn-requestid"), "rid-7");
+  }
+  EXPECT_EQ(server.connections_accepted(), 1u);
+}
+
+TEST(CurlTransportDirect, FoldedHeaderValueIsJoinedWithASpace) {
+  // Obsolete line folding (RFC 9112 §5.2) reads as one value, as curl's engine reports it.
+  LoopbackServer server([](const LoopbackRequest&) {
+    return raw("HTTP/1.1 200 OK\r\nX-Folded: first\r\n   second\r\nContent-Length: 1\r\n\r\nk");
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  auto r = transport.send(post(server.url("/")), {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  ASSERT_TRUE(r->header("X-Folded").has_value());
+  EXPECT_EQ(*r->header("X-Folded"), "first second");
+  EXPECT_EQ(r->body, "k");
 }
 
 TEST(CurlTransportDirect, TruncatedHeadIsAResetNotAResponse) {
