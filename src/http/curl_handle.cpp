@@ -136,9 +136,11 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   const long long backstop_ms = remaining_ms > 0 ? remaining_ms + kCurlTimerSlackMs : 0;
   if (remaining_ms > 0) connect_ms = std::min(connect_ms, backstop_ms);
 
-  // Proxied requests need curl's proxy handling (absolute-form targets, tunnels), so only
-  // requests that go straight to their server take the direct path.
-  if (proxy_for(request.url).empty()) {
+  // A plain-http request through a proxy needs curl's engine (the proxy gets an absolute-form
+  // request line); an https one reaches its server through a CONNECT tunnel that curl opens,
+  // so it can take the direct path like an unproxied request.
+  const bool https = request.url.rfind("https://", 0) == 0;
+  if (https || proxy_for(request.url).empty()) {
     if (auto target = direct_target(request)) {
       if (!direct_) direct_ = DirectConnection::create(options_);
       if (!direct_) return fail(ErrorCode::Unknown, "curl could not allocate a handle");

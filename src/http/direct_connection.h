@@ -7,8 +7,9 @@
 // request header through its own printf, one callback per byte, about 100 instructions a byte.
 // A signed Bedrock request carries ~500 header bytes, so curl's request builder cost more CPU
 // than the whole rest of a call (callgrind: ~122k instructions a call through curl_easy_perform,
-// ~11k through this path). Requests this path does not cover (a proxy applies, HEAD, framing
-// headers set by the caller) keep using curl's full engine; see direct_target().
+// ~11k through this path). Requests this path does not cover (plain http through a proxy, HEAD,
+// framing headers set by the caller) keep using curl's full engine; see direct_target(). An https
+// request through a proxy takes this path: curl opens the CONNECT tunnel and TLS inside it.
 //
 // Used by one thread at a time (it lives in a pooled CurlHandle).
 #pragma once

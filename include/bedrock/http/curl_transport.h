@@ -1,11 +1,11 @@
 // The production Transport: synchronous HTTP/1.1 over libcurl with kept-alive connections.
 //
-// Two engines behind one contract. Requests that go straight to their server (no proxy applies)
-// take the direct path: curl opens the connection (DNS, TCP, TLS with verification, connect
-// timeout) and the transport writes the HTTP/1.1 request itself and parses the response with
-// Boost.Beast. Debian 12's libcurl spends about 100 instructions on every request-header byte,
-// which made curl's request builder the largest CPU cost of a signed Bedrock call. Proxied
-// requests, HEAD, and requests whose caller set Content-Length, Transfer-Encoding, Expect,
+// Two engines behind one contract. The direct path: curl opens the connection (DNS, TCP, the
+// CONNECT tunnel when an https request has a proxy, TLS with verification, connect timeout) and
+// the transport writes the HTTP/1.1 request itself and parses the response with Boost.Beast.
+// Debian 12's libcurl spends about 100 instructions on every request-header byte, which made
+// curl's request builder the largest CPU cost of a signed Bedrock call. Plain-http requests
+// through a proxy, HEAD, and requests whose caller set Content-Length, Transfer-Encoding, Expect,
 // Connection or Upgrade use curl's full HTTP engine. Both give the same errors.
 //
 // Connection reuse: a LIFO pool of curl handles, each with its own connection cache. A call

@@ -192,6 +192,42 @@ TEST(CurlTransportProxy, HttpsGoesThroughTheProxyTunnelWithVerification) {
   EXPECT_EQ(bad.error().code, ErrorCode::TlsFailed) << bad.error().message;
 }
 
+TEST(CurlTransportProxy, TunnelIsKeptAliveAndNoProxyStillApplies) {
+  // Three https calls through the proxy share one CONNECT tunnel; with the target's host in
+  // no_proxy the same calls bypass the proxy entirely.
+  testing::TempDir dir;
+  LoopbackServer::Options tls;
+  tls.tls = testing::make_self_signed_identity();
+  LoopbackServer target(hello, tls);
+  ASSERT_TRUE(target.start());
+  LoopbackServer proxy([](const LoopbackRequest& r) {
+    if (r.method == "CONNECT") return LoopbackResponse::tunnel();
+    return LoopbackResponse::text(400, "CONNECT only");
+  });
+  ASSERT_TRUE(proxy.start());
+  CurlTransportOptions options;
+  options.https_proxy = proxy.url("");
+  options.ca_bundle = dir.write_file("ca.pem", tls.tls->certificate_pem);
+  CurlTransport tunnelled(options);
+  Request post = get(target.url("/t"));
+  post.method = "POST";
+  post.body = "{}";
+  for (int i = 0; i < 3; ++i) {
+    auto r = tunnelled.send(post, {});
+    ASSERT_TRUE(r.has_value()) << r.error().message;
+    EXPECT_EQ(r->body, "hello /t");
+  }
+  EXPECT_EQ(proxy.requests().size(), 1u);
+  EXPECT_EQ(target.connections_accepted(), 1u);
+
+  options.no_proxy = "127.0.0.1";
+  CurlTransport bypassing(options);
+  auto r = bypassing.send(post, {});
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(proxy.requests().size(), 1u);  // unchanged: no second CONNECT
+  EXPECT_EQ(target.connections_accepted(), 2u);
+}
+
 TEST(CurlTransportProxy, UnreachableProxyIsConnectionFailed) {
   // A proxy that refuses connections is a ConnectionFailed, like an unreachable host.
   LoopbackServer target(hello);
