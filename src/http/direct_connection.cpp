@@ -130,6 +130,7 @@ struct DirectConnection::Outcome {
   long status = 0;
   long long content_length = -1;
   bool keep_alive = false;
+  bool answered_early = false;  // sending stopped because the server had an answer ready
 };
 
 std::unique_ptr<DirectConnection> DirectConnection::create(const CurlTransportOptions& options) {
@@ -159,12 +160,12 @@ void DirectConnection::close() {
   origin_.clear();
 }
 
-bool DirectConnection::wait_for(short events, CurlCall& call) {
+short DirectConnection::wait_for(short events, CurlCall& call) {
   const SteadyTime now = steady_clock::now();
-  if (call.check(now) != AbortReason::None) return false;
+  if (call.check(now) != AbortReason::None) return -1;
   pollfd p{socket_, events, 0};
   ::poll(&p, 1, call.poll_budget_ms(now));
-  return true;
+  return p.revents;
 }
 
 DirectConnection::Outcome DirectConnection::connect(const DirectTarget& target, CurlCall& call,
@@ -234,8 +235,15 @@ DirectConnection::Outcome DirectConnection::send_all(std::string_view bytes, Cur
       bytes.remove_prefix(sent);
       call.activity = true;
     } else if (code == CURLE_AGAIN) {
-      if (!wait_for(POLLOUT, call)) {
+      const short ready = wait_for(POLLOUT | POLLIN, call);
+      if (ready < 0) {
         out.code = CURLE_ABORTED_BY_CALLBACK;
+        return out;
+      }
+      if ((ready & (POLLIN | POLLHUP | POLLERR)) != 0 && (ready & POLLOUT) == 0) {
+        // The server stopped reading and has something to say: an early answer to a request
+        // it refuses (413, 403), or the close of a connection it no longer wants.
+        out.answered_early = true;
         return out;
       }
     } else {
@@ -252,11 +260,24 @@ DirectConnection::Outcome DirectConnection::exchange(const Request& request, Cur
   const bool inline_body = request.body.size() <= kInlineBodyBytes;
   const std::size_t head_size = head_.size();
   if (inline_body) head_.append(request.body);
-  Outcome out = send_all(head_, call);
+  Outcome sent = send_all(head_, call);
   head_.resize(head_size);  // a resend after a stale connection appends the body again
-  if (out.code == CURLE_OK && !inline_body) out = send_all(request.body, call);
-  if (out.code != CURLE_OK) return out;
+  if (sent.code == CURLE_OK && !sent.answered_early && !inline_body) {
+    sent = send_all(request.body, call);
+  }
+  if (sent.code == CURLE_ABORTED_BY_CALLBACK) return sent;
+  // A server may answer before taking the whole request (a 413 for a large body) and hang up:
+  // its answer is read, as curl's engine does, before the send is called a failure.
+  Outcome got = receive(call, response);
+  if (got.code != CURLE_OK && sent.code != CURLE_OK && got.response_bytes == 0) return sent;
+  if (got.code == CURLE_OK && (sent.code != CURLE_OK || sent.answered_early)) {
+    got.keep_alive = false;  // the rest of the request is still in the way
+  }
+  return got;
+}
 
+DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& response) {
+  Outcome out;
   std::optional<Parser> parser(std::in_place);
   prepare(*parser);
   boost::beast::flat_buffer buffer;
@@ -275,7 +296,7 @@ DirectConnection::Outcome DirectConnection::exchange(const Request& request, Cur
     error_[0] = '\0';
     const CURLcode code = curl_easy_recv(easy_, space.data(), space.size(), &received);
     if (code == CURLE_AGAIN) {
-      if (!wait_for(POLLIN, call)) {
+      if (wait_for(POLLIN, call) < 0) {
         out.code = CURLE_ABORTED_BY_CALLBACK;
         note_progress();
         response.body = std::move(parser->get().body());

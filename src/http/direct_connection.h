@@ -67,7 +67,10 @@ class DirectConnection {
   Outcome connect(const DirectTarget& target, CurlCall& call, long connect_ms, long backstop_ms);
   Outcome exchange(const Request& request, CurlCall& call, Response& response);
   Outcome send_all(std::string_view bytes, CurlCall& call);
-  bool wait_for(short events, CurlCall& call);
+  Outcome receive(CurlCall& call, Response& response);
+  // Polls the socket for `events` within the call's limits: the revents, or -1 when the call
+  // must stop (deadline, cancel, read timeout; call.abort says which).
+  short wait_for(short events, CurlCall& call);
   void close();
 
   const CurlTransportOptions& options_;

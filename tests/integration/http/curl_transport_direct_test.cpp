@@ -199,6 +199,25 @@ TEST(CurlTransportDirect, FoldedHeaderValueIsJoinedWithASpace) {
   EXPECT_EQ(r->body, "k");
 }
 
+TEST(CurlTransportDirect, EarlyAnswerToAnOversizedUploadIsReturned) {
+  // A server that refuses a large body answers 413 before reading it and hangs up: the caller
+  // gets that answer, not a reset while sending (curl's own engine loses this race now and
+  // then; the direct path reads whatever the server said before calling the send failed).
+  LoopbackServer::Options limits;
+  limits.max_body_bytes = 1024;
+  LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::text(200, "x"); },
+                        limits);
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  for (int i = 0; i < 3; ++i) {
+    auto res = transport.send(post(server.url("/"), std::string(8u << 20, 'b')), {});
+    ASSERT_TRUE(res.has_value()) << res.error().message;
+    EXPECT_EQ(res->status, 413);
+  }
+  // The refused request's connection is not reused: each attempt had its own.
+  EXPECT_EQ(server.connections_accepted(), 3u);
+}
+
 TEST(CurlTransportDirect, TruncatedHeadIsAResetNotAResponse) {
   // The server hangs up halfway through the status line's headers.
   LoopbackServer server(
