@@ -180,4 +180,9 @@ Io LoopbackConnection::hold() {
   }
 }
 
+Io LoopbackConnection::linger() {
+  if (ssl_ == nullptr) ::shutdown(fd_, SHUT_WR);
+  return hold();
+}
+
 }  // namespace bedrock::testing::detail

@@ -30,6 +30,10 @@ class LoopbackConnection {
   Io write_all(std::string_view data);
   Io sleep_for(std::chrono::milliseconds duration);  // Stopped if stop() came first
   Io hold();  // discards input until the peer closes or the server stops (never Ok)
+  // Lingering close, as nginx does after refusing a request: half-closes (plain TCP) and
+  // discards input until the peer closes or the server stops. Closing at once with unread input
+  // makes the kernel send a reset that can destroy the answer just written.
+  Io linger();
   // Copies bytes both ways between this (plain) connection and `upstream` (a connected
   // non-blocking socket, closed by the caller) until either side closes or the server stops.
   Io relay(int upstream);

@@ -324,7 +324,7 @@ void LoopbackServer::serve(Worker* worker, int fd) {
                                    : outcome == detail::ReadOutcome::BodyTooLarge ? 413
                                                                                   : 400,
                                    "rejected by loopback server\n");
-        conn.write_all(response_head(r, true) + r.body);
+        if (conn.write_all(response_head(r, true) + r.body) == Io::Ok) conn.linger();
         break;
       }
       if (outcome != detail::ReadOutcome::Ok) break;

@@ -200,9 +200,9 @@ TEST(CurlTransportDirect, FoldedHeaderValueIsJoinedWithASpace) {
 }
 
 TEST(CurlTransportDirect, EarlyAnswerToAnOversizedUploadIsReturned) {
-  // A server that refuses a large body answers 413 before reading it and hangs up: the caller
-  // gets that answer, not a reset while sending (curl's own engine loses this race now and
-  // then; the direct path reads whatever the server said before calling the send failed).
+  // A server that refuses a large body answers 413 before reading it (then discards the rest,
+  // as nginx's lingering close does): the caller gets that answer, not a reset while sending,
+  // and stops sending once the answer is there.
   LoopbackServer::Options limits;
   limits.max_body_bytes = 1024;
   LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::text(200, "x"); },
