@@ -158,36 +158,46 @@ TEST(CurlTransportProxy, HttpsProxyIsNotUsedForHttpUrls) {
   EXPECT_EQ(target.requests_served(), 1u);
 }
 
+// An HTTPS target with a self-signed certificate, a plain proxy that only tunnels, and
+// transport options that use the proxy and trust the target.
+struct TunnelRig {
+  testing::TempDir dir;
+  LoopbackServer::Options tls{.tls = testing::make_self_signed_identity()};
+  LoopbackServer target{hello, tls};
+  LoopbackServer proxy{[](const LoopbackRequest& r) {
+    if (r.method == "CONNECT") return LoopbackResponse::tunnel();
+    return LoopbackResponse::text(400, "CONNECT only");
+  }};
+  CurlTransportOptions options;
+
+  bool start() {
+    if (!target.start() || !proxy.start()) return false;
+    options.https_proxy = proxy.url("");
+    options.ca_bundle = dir.write_file("ca.pem", tls.tls->certificate_pem);
+    return true;
+  }
+};
+
 TEST(CurlTransportProxy, HttpsGoesThroughTheProxyTunnelWithVerification) {
   // An https:// call with https_proxy set opens a CONNECT tunnel through the proxy and still
   // verifies the target's certificate end to end.
-  testing::TempDir dir;
-  LoopbackServer::Options tls;
-  tls.tls = testing::make_self_signed_identity();
-  LoopbackServer target(hello, tls);
-  ASSERT_TRUE(target.start());
-  LoopbackServer proxy([](const LoopbackRequest& r) {
-    if (r.method == "CONNECT") return LoopbackResponse::tunnel();
-    return LoopbackResponse::text(400, "CONNECT only");
-  });
-  ASSERT_TRUE(proxy.start());
-  CurlTransportOptions options;
-  options.https_proxy = proxy.url("");
-  options.ca_bundle = dir.write_file("ca.pem", tls.tls->certificate_pem);
-  CurlTransport transport(options);
-  auto r = transport.send(get(target.url("/tunnelled")), {});
+  TunnelRig rig;
+  ASSERT_TRUE(rig.start());
+  CurlTransport transport(rig.options);
+  auto r = transport.send(get(rig.target.url("/tunnelled")), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->body, "hello /tunnelled");
-  ASSERT_EQ(proxy.requests().size(), 1u);
-  EXPECT_EQ(proxy.requests()[0].method, "CONNECT");
-  EXPECT_EQ(proxy.requests()[0].target, "127.0.0.1:" + std::to_string(target.port()));
-  ASSERT_EQ(target.requests().size(), 1u);
-  EXPECT_EQ(target.requests()[0].target, "/tunnelled");
+  ASSERT_EQ(rig.proxy.requests().size(), 1u);
+  EXPECT_EQ(rig.proxy.requests()[0].method, "CONNECT");
+  EXPECT_EQ(rig.proxy.requests()[0].target, "127.0.0.1:" + std::to_string(rig.target.port()));
+  ASSERT_EQ(rig.target.requests().size(), 1u);
+  EXPECT_EQ(rig.target.requests()[0].target, "/tunnelled");
 
   // Without the CA bundle the tunnelled handshake fails verification.
-  options.ca_bundle.clear();
-  CurlTransport untrusting(options);
-  auto bad = untrusting.send(get(target.url("/tunnelled")), {});
+  CurlTransportOptions untrusting_options = rig.options;
+  untrusting_options.ca_bundle.clear();
+  CurlTransport untrusting(untrusting_options);
+  auto bad = untrusting.send(get(rig.target.url("/tunnelled")), {});
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().code, ErrorCode::TlsFailed) << bad.error().message;
 }
@@ -195,21 +205,10 @@ TEST(CurlTransportProxy, HttpsGoesThroughTheProxyTunnelWithVerification) {
 TEST(CurlTransportProxy, TunnelIsKeptAliveAndNoProxyStillApplies) {
   // Three https calls through the proxy share one CONNECT tunnel; with the target's host in
   // no_proxy the same calls bypass the proxy entirely.
-  testing::TempDir dir;
-  LoopbackServer::Options tls;
-  tls.tls = testing::make_self_signed_identity();
-  LoopbackServer target(hello, tls);
-  ASSERT_TRUE(target.start());
-  LoopbackServer proxy([](const LoopbackRequest& r) {
-    if (r.method == "CONNECT") return LoopbackResponse::tunnel();
-    return LoopbackResponse::text(400, "CONNECT only");
-  });
-  ASSERT_TRUE(proxy.start());
-  CurlTransportOptions options;
-  options.https_proxy = proxy.url("");
-  options.ca_bundle = dir.write_file("ca.pem", tls.tls->certificate_pem);
-  CurlTransport tunnelled(options);
-  Request post = get(target.url("/t"));
+  TunnelRig rig;
+  ASSERT_TRUE(rig.start());
+  CurlTransport tunnelled(rig.options);
+  Request post = get(rig.target.url("/t"));
   post.method = "POST";
   post.body = "{}";
   for (int i = 0; i < 3; ++i) {
@@ -217,15 +216,16 @@ TEST(CurlTransportProxy, TunnelIsKeptAliveAndNoProxyStillApplies) {
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->body, "hello /t");
   }
-  EXPECT_EQ(proxy.requests().size(), 1u);
-  EXPECT_EQ(target.connections_accepted(), 1u);
+  EXPECT_EQ(rig.proxy.requests().size(), 1u);
+  EXPECT_EQ(rig.target.connections_accepted(), 1u);
 
-  options.no_proxy = "127.0.0.1";
-  CurlTransport bypassing(options);
+  CurlTransportOptions bypass_options = rig.options;
+  bypass_options.no_proxy = "127.0.0.1";
+  CurlTransport bypassing(bypass_options);
   auto r = bypassing.send(post, {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
-  EXPECT_EQ(proxy.requests().size(), 1u);  // unchanged: no second CONNECT
-  EXPECT_EQ(target.connections_accepted(), 2u);
+  EXPECT_EQ(rig.proxy.requests().size(), 1u);  // unchanged: no second CONNECT
+  EXPECT_EQ(rig.target.connections_accepted(), 2u);
 }
 
 TEST(CurlTransportProxy, UnreachableProxyIsConnectionFailed) {
