@@ -33,6 +33,30 @@ int CurlCall::poll_budget_ms(SteadyTime now) const {
   return static_cast<int>(std::clamp<long long>(ms, 1, kPollSlice.count()));
 }
 
+TransferEnd drive(CURLM* multi, CurlCall& call) {
+  TransferEnd end;
+  for (;;) {
+    int running = 0;
+    if (curl_multi_perform(multi, &running) != CURLM_OK) {
+      end.code = CURLE_FAILED_INIT;
+      return end;
+    }
+    if (running == 0) {
+      int left = 0;
+      while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+        if (msg->msg == CURLMSG_DONE) {
+          end.code = msg->data.result;
+          end.finished = true;
+        }
+      }
+      return end;
+    }
+    const SteadyTime now = std::chrono::steady_clock::now();
+    if (call.check(now) != AbortReason::None) return end;
+    curl_multi_poll(multi, nullptr, 0, call.poll_budget_ms(now), nullptr);
+  }
+}
+
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* userdata) {
   auto* call = static_cast<CurlCall*>(userdata);
   std::size_t n = size * count;

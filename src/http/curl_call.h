@@ -54,6 +54,20 @@ struct CurlCall {
   int poll_budget_ms(SteadyTime now) const;
 };
 
+// How driving a multi handle's one transfer ended: curl's result when it finished, or
+// finished == false when call.check() stopped it first (call.abort says why) or
+// curl_multi_perform itself failed (code == CURLE_FAILED_INIT).
+struct TransferEnd {
+  CURLcode code = CURLE_OK;
+  bool finished = false;
+};
+
+// Runs the transfer already added to `multi` until curl reports it done or `call` must stop,
+// sleeping in curl_multi_poll no longer than call.poll_budget_ms() at a time. Both engines
+// drive curl this way (rather than curl_easy_perform, which sleeps up to a second), so cancel
+// and the read timeout act within one poll slice.
+TransferEnd drive(CURLM* multi, CurlCall& call);
+
 // curl callbacks; userdata is the CurlCall.
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* userdata);
 std::size_t on_header(char* data, std::size_t size, std::size_t count, void* userdata);

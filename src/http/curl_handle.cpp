@@ -139,14 +139,12 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   // A plain-http request through a proxy needs curl's engine (the proxy gets an absolute-form
   // request line); an https one reaches its server through a CONNECT tunnel that curl opens,
   // so it can take the direct path like an unproxied request.
-  const bool https = request.url.rfind("https://", 0) == 0;
-  if (https || proxy_for(request.url).empty()) {
-    if (auto target = direct_target(request)) {
-      if (!direct_) direct_ = DirectConnection::create(options_);
-      if (!direct_) return fail(ErrorCode::Unknown, "curl could not allocate a handle");
-      return direct_->perform(request, *target, options, start, static_cast<long>(connect_ms),
-                              static_cast<long>(backstop_ms));
-    }
+  if (auto target = direct_target(request);
+      target && (target->https || proxy_for(request.url).empty())) {
+    if (!direct_) direct_ = DirectConnection::create(options_);
+    if (!direct_) return fail(ErrorCode::Unknown, "curl could not allocate a handle");
+    return direct_->perform(request, *target, options, start, static_cast<long>(connect_ms),
+                            static_cast<long>(backstop_ms));
   }
   set_headers(request);
 
@@ -170,34 +168,10 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   curl_easy_setopt(easy_, CURLOPT_PREREQDATA, &call);
   error_[0] = '\0';
 
-  // Driving the multi handle ourselves (rather than curl_easy_perform, which does the same
-  // internally but sleeps up to a second) lets cancellation and the read timeout act within
-  // one poll slice.
-  CURLcode code = CURLE_OK;
-  bool finished = false;
   if (curl_multi_add_handle(multi_, easy_) != CURLM_OK) {
     return fail(ErrorCode::Unknown, fmt::format("{}: curl_multi_add_handle failed", origin));
   }
-  for (;;) {
-    int running = 0;
-    if (curl_multi_perform(multi_, &running) != CURLM_OK) {
-      code = CURLE_FAILED_INIT;
-      break;
-    }
-    if (running == 0) {
-      int left = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
-        if (msg->msg == CURLMSG_DONE) {
-          code = msg->data.result;
-          finished = true;
-        }
-      }
-      break;
-    }
-    SteadyTime now = steady_clock::now();
-    if (call.check(now) != AbortReason::None) break;
-    curl_multi_poll(multi_, nullptr, 0, call.poll_budget_ms(now), nullptr);
-  }
+  const auto [code, finished] = drive(multi_, call);
   // Removing an unfinished transfer closes its connection, so a half-read response can never
   // be mistaken for the next call's.
   curl_multi_remove_handle(multi_, easy_);

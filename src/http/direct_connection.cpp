@@ -2,7 +2,6 @@
 
 #include <poll.h>
 
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -76,6 +75,7 @@ std::optional<DirectTarget> direct_target(const Request& request) {
   if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
 
   DirectTarget t;
+  t.https = https;
   t.origin = url.substr(0, authority_at + authority.size());
   t.host_port = authority;
   // An IPv6 literal's colons are inside its brackets; the port colon comes after "]".
@@ -175,8 +175,7 @@ DirectConnection::Outcome DirectConnection::connect(const DirectTarget& target, 
   curl_easy_setopt(easy_, CURLOPT_URL, origin_url_.c_str());
   // With a proxy, curl opens a CONNECT tunnel to the origin and runs TLS through it (verified
   // end to end); no_proxy exceptions are curl's to apply. Only https reaches this path with one.
-  const bool https = iequals_ascii(target.origin.substr(0, 8), "https://");
-  curl_easy_setopt(easy_, CURLOPT_PROXY, https ? options_.https_proxy.c_str() : "");
+  curl_easy_setopt(easy_, CURLOPT_PROXY, target.https ? options_.https_proxy.c_str() : "");
   curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
   curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, backstop_ms);
   error_[0] = '\0';
@@ -187,28 +186,8 @@ DirectConnection::Outcome DirectConnection::connect(const DirectTarget& target, 
     return out;
   }
   added_ = true;
-  bool finished = false;
-  for (;;) {
-    int running = 0;
-    if (curl_multi_perform(multi_, &running) != CURLM_OK) {
-      out.code = CURLE_FAILED_INIT;
-      break;
-    }
-    if (running == 0) {
-      int left = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
-        if (msg->msg == CURLMSG_DONE) {
-          out.code = msg->data.result;
-          finished = true;
-        }
-      }
-      break;
-    }
-    const SteadyTime now = steady_clock::now();
-    if (call.check(now) != AbortReason::None) break;
-    curl_multi_poll(multi_, nullptr, 0, call.poll_budget_ms(now), nullptr);
-  }
-  if (!finished && out.code == CURLE_OK) out.code = CURLE_ABORTED_BY_CALLBACK;
+  const TransferEnd end = drive(multi_, call);
+  out.code = end.finished || end.code != CURLE_OK ? end.code : CURLE_ABORTED_BY_CALLBACK;
   if (out.code == CURLE_OK) {
     curl_easy_getinfo(easy_, CURLINFO_ACTIVESOCKET, &socket_);
     if (socket_ == CURL_SOCKET_BAD) {
@@ -280,15 +259,22 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
   Outcome out;
   std::optional<Parser> parser(std::in_place);
   prepare(*parser);
-  boost::beast::flat_buffer buffer;
+  boost::beast::flat_buffer& buffer = read_buffer_;
+  buffer.clear();
   boost::beast::error_code ec;
-  auto note_progress = [&] {
+  // Ends the exchange unfinished, keeping what error messages report: status, announced
+  // length, and the body bytes that did arrive.
+  auto stop = [&](CURLcode code, std::string detail = {}) {
+    out.code = code;
+    out.detail = std::move(detail);
     if (parser->is_header_done()) {
       out.status = static_cast<long>(parser->get().result_int());
       if (auto length = parser->content_length()) {
         out.content_length = static_cast<long long>(*length);
       }
     }
+    response.body = std::move(parser->get().body());
+    return out;
   };
   for (;;) {
     auto space = buffer.prepare(kReadChunk);
@@ -296,37 +282,22 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
     error_[0] = '\0';
     const CURLcode code = curl_easy_recv(easy_, space.data(), space.size(), &received);
     if (code == CURLE_AGAIN) {
-      if (wait_for(POLLIN, call) < 0) {
-        out.code = CURLE_ABORTED_BY_CALLBACK;
-        note_progress();
-        response.body = std::move(parser->get().body());
-        return out;
-      }
+      if (wait_for(POLLIN, call) < 0) return stop(CURLE_ABORTED_BY_CALLBACK);
       continue;
     }
     if (code != CURLE_OK) {
-      out.code = CURLE_RECV_ERROR;
-      out.detail = error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(code);
-      note_progress();
-      response.body = std::move(parser->get().body());
-      return out;
+      return stop(CURLE_RECV_ERROR,
+                  error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(code));
     }
     if (received == 0) {
       // The peer closed. A response framed by the close itself ends here; any other is cut.
-      if (out.response_bytes == 0) {
-        out.code = CURLE_GOT_NOTHING;
-        out.detail = "Empty reply from server";
-        return out;
-      }
+      if (out.response_bytes == 0) return stop(CURLE_GOT_NOTHING, "Empty reply from server");
       if (parser->is_header_done()) {
         parser->put_eof(ec);
         if (!ec) break;
       }
-      note_progress();
-      out.code = parser->is_header_done() ? CURLE_PARTIAL_FILE : CURLE_RECV_ERROR;
-      out.detail = "connection closed before the response was complete";
-      response.body = std::move(parser->get().body());
-      return out;
+      return stop(parser->is_header_done() ? CURLE_PARTIAL_FILE : CURLE_RECV_ERROR,
+                  "connection closed before the response was complete");
     }
     buffer.commit(received);
     out.response_bytes += received;
@@ -334,10 +305,7 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
     // Checked after every read too, so a server streaming without pause still meets the
     // deadline and the cancel flag.
     if (call.check(steady_clock::now()) != AbortReason::None) {
-      out.code = CURLE_ABORTED_BY_CALLBACK;
-      note_progress();
-      response.body = std::move(parser->get().body());
-      return out;
+      return stop(CURLE_ABORTED_BY_CALLBACK);
     }
     bool done = false;
     while (buffer.size() > 0) {
@@ -347,17 +315,10 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
         ec = {};
         break;
       }
-      if (ec) {
-        out.code = CURLE_WEIRD_SERVER_REPLY;
-        out.detail = "malformed HTTP response: " + ec.message();
-        note_progress();
-        return out;
-      }
+      if (ec) return stop(CURLE_WEIRD_SERVER_REPLY, "malformed HTTP response: " + ec.message());
       if (over_limit(*parser, call.max_body)) {
         call.abort = AbortReason::TooLarge;
-        out.code = CURLE_ABORTED_BY_CALLBACK;
-        note_progress();
-        return out;
+        return stop(CURLE_ABORTED_BY_CALLBACK);
       }
       if (parser->is_done()) {
         const unsigned status = parser->get().result_int();

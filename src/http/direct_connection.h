@@ -16,6 +16,7 @@
 
 #include <curl/curl.h>
 
+#include <boost/beast/core/flat_buffer.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ struct DirectTarget {
   std::string_view origin;     // "scheme://host[:port]", as written
   std::string_view host_port;  // Host header value: ":port" only when not the scheme default
   std::string_view target;     // request target: "/path[?query]" ("/" when the URL has no path)
+  bool https = false;
 };
 
 // The direct path's view of `request`, or nullopt when curl's full engine must carry it: a
@@ -78,9 +80,10 @@ class DirectConnection {
   CURLM* multi_;
   bool added_ = false;  // easy_ is in multi_, holding the connection open
   curl_socket_t socket_ = CURL_SOCKET_BAD;
-  std::string origin_;      // origin of the open connection, empty when none
-  std::string origin_url_;  // origin + "/", what curl connects to
-  std::string head_;        // request head, reused between calls
+  std::string origin_;                     // origin of the open connection, empty when none
+  std::string origin_url_;                 // origin + "/", what curl connects to
+  std::string head_;                       // request head, reused between calls
+  boost::beast::flat_buffer read_buffer_;  // response bytes not yet parsed; keeps its capacity
   char error_[CURL_ERROR_SIZE] = {};
 };
 
