@@ -55,25 +55,29 @@ Result<EmulatedRequest> parse_jurassic(const ModelInfo& model, const Json& body)
   return request;
 }
 
-OJson render_jurassic(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                      const std::string& seed) {
-  OJson finish;
-  finish["reason"] = native_stop_reason(ModelFamily::Ai21Jurassic, answer.stop_reason);
-  if (answer.stop_reason == StopReason::MaxTokens) finish["length"] = request.max_tokens;
-  if (answer.stop_reason == StopReason::StopSequence) finish["sequence"] = answer.stop_sequence;
-  OJson completions = OJson::array();
-  for (int i = 0; i < std::max(request.choices, 1); ++i) {
-    OJson completion;
-    completion["data"] = {{"text", answer.text}, {"tokens", OJson::array()}};
-    completion["finishReason"] = finish;
-    completions.push_back(std::move(completion));
-  }
-  OJson out;
+void render_jurassic(JsonOut& out, const EmulatedRequest& request, const EmulatedAnswer& answer,
+                     const std::string& seed) {
+  out.begin_object();
   // Jurassic ids are integers on Bedrock (§7.10); keep them within JSON's safe range.
-  out["id"] = std::stoll(derive_id(seed, "jurassic-id", 9, "0123456789")) + 1;
-  out["prompt"] = {{"text", request.native_prompt}, {"tokens", OJson::array()}};
-  out["completions"] = std::move(completions);
-  return out;
+  out.member("id", static_cast<std::int64_t>(
+                       std::stoll(derive_id(seed, "jurassic-id", 9, "0123456789")) + 1));
+  out.key("prompt").begin_object().member("text", request.native_prompt);
+  out.key("tokens").begin_array().end_array().end_object();
+  out.key("completions").begin_array();
+  for (int i = 0; i < std::max(request.choices, 1); ++i) {
+    out.begin_object();
+    out.key("data").begin_object().member("text", answer.text);
+    out.key("tokens").begin_array().end_array().end_object();
+    out.key("finishReason")
+        .begin_object()
+        .member("reason", native_stop_reason(ModelFamily::Ai21Jurassic, answer.stop_reason));
+    if (answer.stop_reason == StopReason::MaxTokens) out.member("length", request.max_tokens);
+    if (answer.stop_reason == StopReason::StopSequence) {
+      out.member("sequence", answer.stop_sequence);
+    }
+    out.end_object().end_object();
+  }
+  out.end_array().end_object();
 }
 
 Result<EmulatedRequest> parse_jamba(const ModelInfo& model, const Json& body) {
@@ -114,24 +118,28 @@ Result<EmulatedRequest> parse_jamba(const ModelInfo& model, const Json& body) {
   return request;
 }
 
-OJson render_jamba(const ModelInfo& model, const EmulatedRequest& request,
-                   const EmulatedAnswer& answer, const std::string& seed) {
+void render_jamba(JsonOut& out, const ModelInfo& model, const EmulatedRequest& request,
+                  const EmulatedAnswer& answer, const std::string& seed) {
   int n = std::max(request.choices, 1);
-  OJson choices = OJson::array();
+  out.begin_object().member("id", "chatcmpl-" + derive_id(seed, "jamba-id", 32, kHex));
+  out.key("choices").begin_array();
   for (int i = 0; i < n; ++i) {
-    OJson choice;
-    choice["index"] = i;
-    choice["message"] = {{"role", "assistant"}, {"content", answer.text}};
-    choice["finish_reason"] = native_stop_reason(model.family, answer.stop_reason);
-    choices.push_back(std::move(choice));
+    out.begin_object().member("index", i);
+    out.key("message")
+        .begin_object()
+        .member("role", "assistant")
+        .member("content", answer.text)
+        .end_object();
+    out.member("finish_reason", native_stop_reason(model.family, answer.stop_reason)).end_object();
   }
-  OJson out;
-  out["id"] = "chatcmpl-" + derive_id(seed, "jamba-id", 32, kHex);
-  out["choices"] = std::move(choices);
-  out["usage"] = {{"prompt_tokens", answer.input_tokens},
-                  {"completion_tokens", answer.output_tokens * n},
-                  {"total_tokens", answer.input_tokens + answer.output_tokens * n}};
-  return out;
+  out.end_array();
+  out.key("usage")
+      .begin_object()
+      .member("prompt_tokens", answer.input_tokens)
+      .member("completion_tokens", answer.output_tokens * n)
+      .member("total_tokens", answer.input_tokens + answer.output_tokens * n)
+      .end_object();
+  out.end_object();
 }
 
 }  // namespace bedrock::models::emulation::detail

@@ -79,15 +79,15 @@ Result<EmulatedRequest> parse_titan_text(const ModelInfo& model, const Json& bod
   return request;
 }
 
-OJson render_titan_text(const EmulatedAnswer& answer) {
-  OJson result;
-  result["tokenCount"] = answer.output_tokens;
-  result["outputText"] = answer.text;
-  result["completionReason"] = native_stop_reason(ModelFamily::TitanText, answer.stop_reason);
-  OJson out;
-  out["inputTextTokenCount"] = answer.input_tokens;
-  out["results"] = OJson::array({std::move(result)});
-  return out;
+void render_titan_text(JsonOut& out, const EmulatedAnswer& answer) {
+  out.begin_object().member("inputTextTokenCount", answer.input_tokens);
+  out.key("results").begin_array();
+  out.begin_object()
+      .member("tokenCount", answer.output_tokens)
+      .member("outputText", answer.text)
+      .member("completionReason", native_stop_reason(ModelFamily::TitanText, answer.stop_reason))
+      .end_object();
+  out.end_array().end_object();
 }
 
 Result<EmulatedRequest> parse_nova(const ModelInfo& model, const Json& body) {
@@ -148,19 +148,22 @@ Result<EmulatedRequest> parse_nova(const ModelInfo& model, const Json& body) {
   return request;
 }
 
-OJson render_nova(const EmulatedAnswer& answer) {
-  OJson message;
-  message["role"] = "assistant";
-  message["content"] = OJson::array({OJson{{"text", answer.text}}});
-  OJson out;
-  out["output"]["message"] = std::move(message);
-  out["stopReason"] = native_stop_reason(ModelFamily::Nova, answer.stop_reason);
-  out["usage"] = {{"inputTokens", answer.input_tokens},
-                  {"outputTokens", answer.output_tokens},
-                  {"totalTokens", answer.input_tokens + answer.output_tokens},
-                  {"cacheReadInputTokenCount", 0},
-                  {"cacheWriteInputTokenCount", 0}};
-  return out;
+void render_nova(JsonOut& out, const EmulatedAnswer& answer) {
+  out.begin_object();
+  out.key("output").begin_object().key("message").begin_object().member("role", "assistant");
+  out.key("content").begin_array();
+  out.begin_object().member("text", answer.text).end_object();
+  out.end_array().end_object().end_object();
+  out.member("stopReason", native_stop_reason(ModelFamily::Nova, answer.stop_reason));
+  out.key("usage")
+      .begin_object()
+      .member("inputTokens", answer.input_tokens)
+      .member("outputTokens", answer.output_tokens)
+      .member("totalTokens", answer.input_tokens + answer.output_tokens)
+      .member("cacheReadInputTokenCount", 0)
+      .member("cacheWriteInputTokenCount", 0)
+      .end_object();
+  out.end_object();
 }
 
 }  // namespace bedrock::models::emulation::detail

@@ -114,21 +114,30 @@ Result<EmulatedRequest> parse_anthropic_messages(const ModelInfo& model, const J
   return request;
 }
 
-OJson render_anthropic_messages(const ModelInfo& model, const EmulatedRequest& /*request*/,
-                                const EmulatedAnswer& answer, const std::string& seed) {
-  OJson content = OJson::array();
-  content.push_back({{"type", "text"}, {"text", answer.text}});
-  OJson out;
-  out["id"] = "msg_bdrk_01" + derive_id(seed, "anthropic-id", 22, kBase62);
-  out["type"] = "message";
-  out["role"] = "assistant";
-  out["model"] = anthropic_model_name(model.id);
-  out["content"] = std::move(content);
-  out["stop_reason"] = native_stop_reason(model.family, answer.stop_reason);
-  out["stop_sequence"] =
-      answer.stop_reason == StopReason::StopSequence ? OJson(answer.stop_sequence) : OJson();
-  out["usage"] = {{"input_tokens", answer.input_tokens}, {"output_tokens", answer.output_tokens}};
-  return out;
+void render_anthropic_messages(JsonOut& out, const ModelInfo& model,
+                               const EmulatedRequest& /*request*/, const EmulatedAnswer& answer,
+                               const std::string& seed) {
+  out.begin_object()
+      .member("id", "msg_bdrk_01" + derive_id(seed, "anthropic-id", 22, kBase62))
+      .member("type", "message")
+      .member("role", "assistant")
+      .member("model", anthropic_model_name(model.id));
+  out.key("content").begin_array();
+  out.begin_object().member("type", "text").member("text", answer.text).end_object();
+  out.end_array();
+  out.member("stop_reason", native_stop_reason(model.family, answer.stop_reason));
+  out.key("stop_sequence");
+  if (answer.stop_reason == StopReason::StopSequence) {
+    out.string(answer.stop_sequence);
+  } else {
+    out.null();
+  }
+  out.key("usage")
+      .begin_object()
+      .member("input_tokens", answer.input_tokens)
+      .member("output_tokens", answer.output_tokens)
+      .end_object();
+  out.end_object();
 }
 
 Result<EmulatedRequest> parse_anthropic_text(const ModelInfo& model, const Json& body) {
@@ -168,23 +177,24 @@ Result<EmulatedRequest> parse_anthropic_text(const ModelInfo& model, const Json&
   return request;
 }
 
-OJson render_anthropic_text(const EmulatedAnswer& answer) {
-  OJson out;
-  out["completion"] = answer.text;
-  out["stop_reason"] = native_stop_reason(ModelFamily::AnthropicText, answer.stop_reason);
+void render_anthropic_text(JsonOut& out, const EmulatedAnswer& answer) {
+  out.begin_object()
+      .member("completion", answer.text)
+      .member("stop_reason", native_stop_reason(ModelFamily::AnthropicText, answer.stop_reason));
   // A natural end is Claude reaching its default "\n\nHuman:" stop sequence.
+  out.key("stop");
   switch (answer.stop_reason) {
     case StopReason::MaxTokens:
-      out["stop"] = nullptr;
+      out.null();
       break;
     case StopReason::StopSequence:
-      out["stop"] = answer.stop_sequence;
+      out.string(answer.stop_sequence);
       break;
     default:
-      out["stop"] = "\n\nHuman:";
+      out.string("\n\nHuman:");
       break;
   }
-  return out;
+  out.end_object();
 }
 
 }  // namespace bedrock::models::emulation::detail

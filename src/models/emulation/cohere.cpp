@@ -42,22 +42,22 @@ Result<EmulatedRequest> parse_cohere_command(const ModelInfo& model, const Json&
   return request;
 }
 
-OJson render_cohere_command(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                            const std::string& seed) {
-  OJson generations = OJson::array();
+void render_cohere_command(JsonOut& out, const EmulatedRequest& request,
+                           const EmulatedAnswer& answer, const std::string& seed) {
+  out.begin_object().key("generations").begin_array();
   for (int i = 0; i < std::max(request.choices, 1); ++i) {
-    OJson g;
-    g["id"] = derive_uuid(seed, "cohere-generation-" + std::to_string(i));
-    g["text"] = answer.text;
-    g["finish_reason"] = native_stop_reason(ModelFamily::CohereCommand, answer.stop_reason);
-    if (request.choices > 1) g["index"] = i;
-    generations.push_back(std::move(g));
+    out.begin_object()
+        .member("id", derive_uuid(seed, "cohere-generation-" + std::to_string(i)))
+        .member("text", answer.text)
+        .member("finish_reason",
+                native_stop_reason(ModelFamily::CohereCommand, answer.stop_reason));
+    if (request.choices > 1) out.member("index", i);
+    out.end_object();
   }
-  OJson out;
-  out["generations"] = std::move(generations);
-  out["id"] = derive_uuid(seed, "cohere-id");
-  out["prompt"] = request.native_prompt;
-  return out;
+  out.end_array();
+  out.member("id", derive_uuid(seed, "cohere-id"))
+      .member("prompt", request.native_prompt)
+      .end_object();
 }
 
 Result<EmulatedRequest> parse_cohere_command_r(const ModelInfo& model, const Json& body) {
@@ -109,22 +109,24 @@ Result<EmulatedRequest> parse_cohere_command_r(const ModelInfo& model, const Jso
   return request;
 }
 
-OJson render_cohere_command_r(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                              const std::string& seed) {
+void render_cohere_command_r(JsonOut& out, const EmulatedRequest& request,
+                             const EmulatedAnswer& answer, const std::string& seed) {
+  out.begin_object()
+      .member("response_id", derive_uuid(seed, "cohere-response"))
+      .member("text", answer.text)
+      .member("generation_id", derive_uuid(seed, "cohere-generation"));
   // The returned history is the request's plus this exchange (§7.9 example).
-  OJson history = OJson::array();
+  out.key("chat_history").begin_array();
   for (const auto& turn : request.turns) {
-    history.push_back(
-        {{"role", turn.role == Role::User ? "USER" : "CHATBOT"}, {"message", turn.text}});
+    out.begin_object()
+        .member("role", turn.role == Role::User ? "USER" : "CHATBOT")
+        .member("message", turn.text)
+        .end_object();
   }
-  history.push_back({{"role", "CHATBOT"}, {"message", answer.text}});
-  OJson out;
-  out["response_id"] = derive_uuid(seed, "cohere-response");
-  out["text"] = answer.text;
-  out["generation_id"] = derive_uuid(seed, "cohere-generation");
-  out["chat_history"] = std::move(history);
-  out["finish_reason"] = native_stop_reason(ModelFamily::CohereCommandR, answer.stop_reason);
-  return out;
+  out.begin_object().member("role", "CHATBOT").member("message", answer.text).end_object();
+  out.end_array();
+  out.member("finish_reason", native_stop_reason(ModelFamily::CohereCommandR, answer.stop_reason))
+      .end_object();
 }
 
 }  // namespace bedrock::models::emulation::detail

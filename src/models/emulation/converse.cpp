@@ -15,7 +15,6 @@ namespace bedrock::models::emulation {
 namespace {
 
 using detail::Json;
-using detail::OJson;
 
 class CoralCheck {
  public:
@@ -268,18 +267,26 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
 
 std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
                                      int latency_ms) {
-  OJson content = OJson::array();
+  std::string body;
+  body.reserve(256 + answer.text.size() + answer.reasoning.size());
+  detail::JsonOut out(body);
+  out.begin_object();
+  out.key("output").begin_object().key("message").begin_object().member("role", "assistant");
+  out.key("content").begin_array();
   if (!answer.reasoning.empty()) {
-    content.push_back({{"reasoningContent", {{"reasoningText", {{"text", answer.reasoning}}}}}});
+    out.begin_object().key("reasoningContent").begin_object().key("reasoningText").begin_object();
+    out.member("text", answer.reasoning).end_object().end_object().end_object();
   }
-  content.push_back({{"text", answer.text}});
-  OJson out;
-  out["output"]["message"] = {{"role", "assistant"}, {"content", std::move(content)}};
-  out["stopReason"] = converse_stop_reason(answer.stop_reason);
-  out["usage"] = {{"inputTokens", answer.input_tokens},
-                  {"outputTokens", answer.output_tokens},
-                  {"totalTokens", answer.input_tokens + answer.output_tokens}};
-  out["metrics"] = {{"latencyMs", latency_ms}};
+  out.begin_object().member("text", answer.text).end_object();
+  out.end_array().end_object().end_object();
+  out.member("stopReason", converse_stop_reason(answer.stop_reason));
+  out.key("usage")
+      .begin_object()
+      .member("inputTokens", answer.input_tokens)
+      .member("outputTokens", answer.output_tokens)
+      .member("totalTokens", answer.input_tokens + answer.output_tokens)
+      .end_object();
+  out.key("metrics").begin_object().member("latencyMs", latency_ms).end_object();
 
   // Requested native fields are looked up by JSON pointer in the family's own response and
   // returned under the same pointer; missing ones are skipped (§8.1).
@@ -298,9 +305,13 @@ std::string render_converse_response(const EmulatedRequest& request, const Emula
         // simply not there.
       }
     }
-    if (!extra.empty()) out["additionalModelResponseFields"] = OJson::parse(extra.dump());
+    if (!extra.empty()) {
+      out.key("additionalModelResponseFields")
+          .raw(extra.dump(-1, ' ', false, Json::error_handler_t::replace));
+    }
   }
-  return out.dump(-1, ' ', false, OJson::error_handler_t::replace);
+  out.end_object();
+  return body;
 }
 
 }  // namespace bedrock::models::emulation

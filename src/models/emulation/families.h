@@ -1,5 +1,5 @@
 // One parse/render pair per model family (reference §7). parse_* validate a JSON object body
-// already known to be an object; render_* build the native response. Shared helpers too.
+// already known to be an object; render_* write the native response body. Shared helpers too.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,6 +11,7 @@
 #include "bedrock/core/result.h"
 #include "bedrock/models/emulation.h"
 #include "bedrock/models/registry.h"
+#include "json_out.h"
 #include "schema_check.h"
 
 namespace bedrock::models::emulation::detail {
@@ -49,43 +50,43 @@ constexpr std::string_view kBase62 =
 constexpr std::string_view kHex = "0123456789abcdef";
 
 Result<EmulatedRequest> parse_anthropic_messages(const ModelInfo& model, const Json& body);
-OJson render_anthropic_messages(const ModelInfo& model, const EmulatedRequest& request,
-                                const EmulatedAnswer& answer, const std::string& seed);
+void render_anthropic_messages(JsonOut& out, const ModelInfo& model, const EmulatedRequest& request,
+                               const EmulatedAnswer& answer, const std::string& seed);
 Result<EmulatedRequest> parse_anthropic_text(const ModelInfo& model, const Json& body);
-OJson render_anthropic_text(const EmulatedAnswer& answer);
+void render_anthropic_text(JsonOut& out, const EmulatedAnswer& answer);
 
 Result<EmulatedRequest> parse_titan_text(const ModelInfo& model, const Json& body);
-OJson render_titan_text(const EmulatedAnswer& answer);
+void render_titan_text(JsonOut& out, const EmulatedAnswer& answer);
 Result<EmulatedRequest> parse_nova(const ModelInfo& model, const Json& body);
-OJson render_nova(const EmulatedAnswer& answer);
+void render_nova(JsonOut& out, const EmulatedAnswer& answer);
 
 Result<EmulatedRequest> parse_llama(const ModelInfo& model, const Json& body);
-OJson render_llama(const ModelInfo& model, const EmulatedAnswer& answer);
+void render_llama(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer);
 
 Result<EmulatedRequest> parse_mistral_text(const ModelInfo& model, const Json& body);
-OJson render_mistral_text(const EmulatedAnswer& answer);
+void render_mistral_text(JsonOut& out, const EmulatedAnswer& answer);
 Result<EmulatedRequest> parse_mistral_chat(const ModelInfo& model, const Json& body);
-OJson render_mistral_chat(const ModelInfo& model, const EmulatedAnswer& answer);
+void render_mistral_chat(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer);
 
 Result<EmulatedRequest> parse_cohere_command(const ModelInfo& model, const Json& body);
-OJson render_cohere_command(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                            const std::string& seed);
+void render_cohere_command(JsonOut& out, const EmulatedRequest& request,
+                           const EmulatedAnswer& answer, const std::string& seed);
 Result<EmulatedRequest> parse_cohere_command_r(const ModelInfo& model, const Json& body);
-OJson render_cohere_command_r(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                              const std::string& seed);
+void render_cohere_command_r(JsonOut& out, const EmulatedRequest& request,
+                             const EmulatedAnswer& answer, const std::string& seed);
 
 Result<EmulatedRequest> parse_jurassic(const ModelInfo& model, const Json& body);
-OJson render_jurassic(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                      const std::string& seed);
+void render_jurassic(JsonOut& out, const EmulatedRequest& request, const EmulatedAnswer& answer,
+                     const std::string& seed);
 Result<EmulatedRequest> parse_jamba(const ModelInfo& model, const Json& body);
-OJson render_jamba(const ModelInfo& model, const EmulatedRequest& request,
-                   const EmulatedAnswer& answer, const std::string& seed);
+void render_jamba(JsonOut& out, const ModelInfo& model, const EmulatedRequest& request,
+                  const EmulatedAnswer& answer, const std::string& seed);
 
 Result<EmulatedRequest> parse_deepseek(const ModelInfo& model, const Json& body);
-OJson render_deepseek(const EmulatedRequest& request, const EmulatedAnswer& answer);
+void render_deepseek(JsonOut& out, const EmulatedRequest& request, const EmulatedAnswer& answer);
 
 Result<EmulatedRequest> parse_gpt_oss(const ModelInfo& model, const Json& body);
-OJson render_gpt_oss(const ModelInfo& model, const EmulatedAnswer& answer, const std::string& seed,
-                     std::int64_t created);
+void render_gpt_oss(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer,
+                    const std::string& seed, std::int64_t created);
 
 }  // namespace bedrock::models::emulation::detail

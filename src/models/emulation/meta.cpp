@@ -37,13 +37,13 @@ Result<EmulatedRequest> parse_llama(const ModelInfo& model, const Json& body) {
   return request;
 }
 
-OJson render_llama(const ModelInfo& model, const EmulatedAnswer& answer) {
-  OJson out;
-  out["generation"] = answer.text;
-  out["prompt_token_count"] = answer.input_tokens;
-  out["generation_token_count"] = answer.output_tokens;
-  out["stop_reason"] = native_stop_reason(model.family, answer.stop_reason);
-  return out;
+void render_llama(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer) {
+  out.begin_object()
+      .member("generation", answer.text)
+      .member("prompt_token_count", answer.input_tokens)
+      .member("generation_token_count", answer.output_tokens)
+      .member("stop_reason", native_stop_reason(model.family, answer.stop_reason))
+      .end_object();
 }
 
 }  // namespace bedrock::models::emulation::detail

@@ -44,13 +44,13 @@ Result<EmulatedRequest> parse_mistral_text(const ModelInfo& model, const Json& b
   return request;
 }
 
-OJson render_mistral_text(const EmulatedAnswer& answer) {
-  OJson output;
-  output["text"] = answer.text;
-  output["stop_reason"] = native_stop_reason(ModelFamily::MistralText, answer.stop_reason);
-  OJson out;
-  out["outputs"] = OJson::array({std::move(output)});
-  return out;
+void render_mistral_text(JsonOut& out, const EmulatedAnswer& answer) {
+  out.begin_object().key("outputs").begin_array();
+  out.begin_object()
+      .member("text", answer.text)
+      .member("stop_reason", native_stop_reason(ModelFamily::MistralText, answer.stop_reason))
+      .end_object();
+  out.end_array().end_object();
 }
 
 Result<EmulatedRequest> parse_mistral_chat(const ModelInfo& model, const Json& body) {
@@ -96,17 +96,18 @@ Result<EmulatedRequest> parse_mistral_chat(const ModelInfo& model, const Json& b
   return request;
 }
 
-OJson render_mistral_chat(const ModelInfo& model, const EmulatedAnswer& answer) {
+void render_mistral_chat(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer) {
   std::string_view reason = native_stop_reason(model.family, answer.stop_reason);
-  OJson choice;
-  choice["index"] = 0;
-  choice["message"] = {{"role", "assistant"}, {"content", answer.text}};
-  choice["stop_reason"] = reason;
-  choice["finish_reason"] = reason;
   // Exactly the documented shape (§7.7); token counts travel in the response headers.
-  OJson out;
-  out["choices"] = OJson::array({std::move(choice)});
-  return out;
+  out.begin_object().key("choices").begin_array();
+  out.begin_object().member("index", 0);
+  out.key("message")
+      .begin_object()
+      .member("role", "assistant")
+      .member("content", answer.text)
+      .end_object();
+  out.member("stop_reason", reason).member("finish_reason", reason).end_object();
+  out.end_array().end_object();
 }
 
 }  // namespace bedrock::models::emulation::detail

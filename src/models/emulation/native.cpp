@@ -183,55 +183,56 @@ Result<EmulatedRequest> parse_native_body(const ModelInfo& model, std::string_vi
 std::string render_native_response(const ModelInfo& model, const EmulatedRequest& request,
                                    const EmulatedAnswer& answer, const ResponseContext& context) {
   std::string seed = detail::id_seed(request, context);
-  detail::OJson out;
+  std::string body;
+  body.reserve(256 + answer.text.size() + answer.reasoning.size());
+  detail::JsonOut out(body);
   // The request's family, not the model's, picks the shape: a model that speaks two APIs
   // answers in the one it was asked in.
   ModelInfo shaped = model;
   shaped.family = request.family;
   switch (shaped.family) {
     case ModelFamily::AnthropicMessages:
-      out = detail::render_anthropic_messages(shaped, request, answer, seed);
+      detail::render_anthropic_messages(out, shaped, request, answer, seed);
       break;
     case ModelFamily::AnthropicText:
-      out = detail::render_anthropic_text(answer);
+      detail::render_anthropic_text(out, answer);
       break;
     case ModelFamily::TitanText:
-      out = detail::render_titan_text(answer);
+      detail::render_titan_text(out, answer);
       break;
     case ModelFamily::Nova:
-      out = detail::render_nova(answer);
+      detail::render_nova(out, answer);
       break;
     case ModelFamily::Llama2:
     case ModelFamily::Llama3:
-      out = detail::render_llama(shaped, answer);
+      detail::render_llama(out, shaped, answer);
       break;
     case ModelFamily::MistralText:
-      out = detail::render_mistral_text(answer);
+      detail::render_mistral_text(out, answer);
       break;
     case ModelFamily::MistralChat:
-      out = detail::render_mistral_chat(shaped, answer);
+      detail::render_mistral_chat(out, shaped, answer);
       break;
     case ModelFamily::CohereCommand:
-      out = detail::render_cohere_command(request, answer, seed);
+      detail::render_cohere_command(out, request, answer, seed);
       break;
     case ModelFamily::CohereCommandR:
-      out = detail::render_cohere_command_r(request, answer, seed);
+      detail::render_cohere_command_r(out, request, answer, seed);
       break;
     case ModelFamily::Ai21Jurassic:
-      out = detail::render_jurassic(request, answer, seed);
+      detail::render_jurassic(out, request, answer, seed);
       break;
     case ModelFamily::Ai21Jamba:
-      out = detail::render_jamba(shaped, request, answer, seed);
+      detail::render_jamba(out, shaped, request, answer, seed);
       break;
     case ModelFamily::DeepSeek:
-      out = detail::render_deepseek(request, answer);
+      detail::render_deepseek(out, request, answer);
       break;
     case ModelFamily::OpenAiGptOss:
-      out = detail::render_gpt_oss(shaped, answer, seed, context.created_unix_seconds);
+      detail::render_gpt_oss(out, shaped, answer, seed, context.created_unix_seconds);
       break;
   }
-  // Replace invalid UTF-8 rather than throw: the answer is cut from caller text.
-  return out.dump(-1, ' ', false, detail::OJson::error_handler_t::replace);
+  return body;
 }
 
 std::string_view native_stop_reason(ModelFamily family, StopReason reason) {

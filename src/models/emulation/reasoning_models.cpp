@@ -36,7 +36,7 @@ Result<EmulatedRequest> parse_deepseek(const ModelInfo& model, const Json& body)
   return request;
 }
 
-OJson render_deepseek(const EmulatedRequest& request, const EmulatedAnswer& answer) {
+void render_deepseek(JsonOut& out, const EmulatedRequest& request, const EmulatedAnswer& answer) {
   // When the prompt already opened the think block (the AWS template ends with "<think>\n"),
   // the generation continues inside it; otherwise the model opens it itself.
   std::string_view prompt = request.native_prompt;
@@ -46,12 +46,12 @@ OJson render_deepseek(const EmulatedRequest& request, const EmulatedAnswer& answ
   bool opened = prompt.size() >= 7 && prompt.substr(prompt.size() - 7) == "<think>";
   std::string text =
       fmt::format("{}{}\n</think>\n\n{}", opened ? "" : "<think>\n", answer.reasoning, answer.text);
-  OJson choice;
-  choice["text"] = std::move(text);
-  choice["stop_reason"] = native_stop_reason(ModelFamily::DeepSeek, answer.stop_reason);
-  OJson out;
-  out["choices"] = OJson::array({std::move(choice)});
-  return out;
+  out.begin_object().key("choices").begin_array();
+  out.begin_object()
+      .member("text", text)
+      .member("stop_reason", native_stop_reason(ModelFamily::DeepSeek, answer.stop_reason))
+      .end_object();
+  out.end_array().end_object();
 }
 
 Result<EmulatedRequest> parse_gpt_oss(const ModelInfo& model, const Json& body) {
@@ -117,24 +117,30 @@ Result<EmulatedRequest> parse_gpt_oss(const ModelInfo& model, const Json& body) 
   return request;
 }
 
-OJson render_gpt_oss(const ModelInfo& model, const EmulatedAnswer& answer, const std::string& seed,
-                     std::int64_t created) {
-  OJson choice;
-  choice["index"] = 0;
-  choice["message"] = {
-      {"role", "assistant"},
-      {"content", fmt::format("<reasoning>{}</reasoning>{}", answer.reasoning, answer.text)}};
-  choice["finish_reason"] = native_stop_reason(ModelFamily::OpenAiGptOss, answer.stop_reason);
-  OJson out;
-  out["id"] = "chatcmpl-" + derive_id(seed, "gpt-oss-id", 24, kBase62);
-  out["object"] = "chat.completion";
-  out["created"] = created;
-  out["model"] = model.id;
-  out["choices"] = OJson::array({std::move(choice)});
-  out["usage"] = {{"prompt_tokens", answer.input_tokens},
-                  {"completion_tokens", answer.output_tokens},
-                  {"total_tokens", answer.input_tokens + answer.output_tokens}};
-  return out;
+void render_gpt_oss(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer,
+                    const std::string& seed, std::int64_t created) {
+  out.begin_object()
+      .member("id", "chatcmpl-" + derive_id(seed, "gpt-oss-id", 24, kBase62))
+      .member("object", "chat.completion")
+      .member("created", created)
+      .member("model", model.id);
+  out.key("choices").begin_array();
+  out.begin_object().member("index", 0);
+  out.key("message")
+      .begin_object()
+      .member("role", "assistant")
+      .member("content", fmt::format("<reasoning>{}</reasoning>{}", answer.reasoning, answer.text))
+      .end_object();
+  out.member("finish_reason", native_stop_reason(ModelFamily::OpenAiGptOss, answer.stop_reason))
+      .end_object();
+  out.end_array();
+  out.key("usage")
+      .begin_object()
+      .member("prompt_tokens", answer.input_tokens)
+      .member("completion_tokens", answer.output_tokens)
+      .member("total_tokens", answer.input_tokens + answer.output_tokens)
+      .end_object();
+  out.end_object();
 }
 
 }  // namespace bedrock::models::emulation::detail

@@ -18,8 +18,6 @@
 namespace bedrock::models::emulation::detail {
 
 using Json = nlohmann::json;
-// Responses keep Bedrock's member order, so they are built as ordered objects.
-using OJson = nlohmann::ordered_json;
 
 // "#" + "/" + key: the JSON pointer everit prints.
 std::string child(std::string_view path, std::string_view key);

@@ -17,10 +17,9 @@ namespace {
 using namespace testing;  // NOLINT: test helpers
 
 std::vector<ModelInfo> every_family() {
-  return {claude_haiku(), claude_v2(),          titan_express(), nova_lite(),
-          llama2(),       llama3(),             mistral_7b(),    mistral_large_2407(),
-          cohere_command(), cohere_command_r(), jurassic(),      jamba(),
-          deepseek(),     gpt_oss()};
+  return {claude_haiku(), claude_v2(),  titan_express(),      nova_lite(),      llama2(),
+          llama3(),       mistral_7b(), mistral_large_2407(), cohere_command(), cohere_command_r(),
+          jurassic(),     jamba(),      deepseek(),           gpt_oss()};
 }
 
 EmulatedRequest request_for(const ModelInfo& model) {
@@ -86,15 +85,15 @@ std::string render_all() {
       EmulatedRequest request = request_for(model);
       request.choices = v.choices;
       out << "== " << model.id << " / " << v.name << " / native\n"
-          << render_native_response(model, request, v.answer, {"req-golden", 1700000000})
-          << "\n";
+          << render_native_response(model, request, v.answer, {"req-golden", 1700000000}) << "\n";
       out << "== " << model.id << " / " << v.name << " / converse\n"
           << render_converse_response(request, v.answer, 42) << "\n";
     }
     // Converse returning members of the native body (additionalModelResponseFieldPaths).
     EmulatedRequest request = request_for(model);
-    request.response_field_paths = {"/stop_reason", "/usage", "/choices/0/finish_reason",
-                                    "/results/0/completionReason", "/missing", "bad pointer"};
+    request.response_field_paths = {
+        "/stop_reason", "/usage",     "/choices/0/finish_reason", "/results/0/completionReason",
+        "/missing",     "bad pointer"};
     out << "== " << model.id << " / converse with native fields\n"
         << render_converse_response(request, variants().front().answer, 7) << "\n";
   }
@@ -102,7 +101,8 @@ std::string render_all() {
 }
 
 TEST(RenderGolden, EveryFamilyByteForByte) {
-  const std::string path = std::string(BEDROCK_SOURCE_DIR) + "/tests/unit/models_emulation/golden/rendered_responses.txt";
+  const std::string path = std::string(BEDROCK_SOURCE_DIR) +
+                           "/tests/unit/models_emulation/golden/rendered_responses.txt";
   const std::string actual = render_all();
   if (std::getenv("BEDROCK_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(path, std::ios::binary) << actual;
