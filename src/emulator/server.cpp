@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,13 +17,13 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <functional>
-#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "bedrock/core/log.h"
 #include "bedrock/emulator/admin_api.h"
 #include "bedrock/emulator/service.h"
+#include "response_head.h"
 
 namespace bedrock::emulator {
 namespace asio = boost::asio;
@@ -145,22 +146,24 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void act() {
     switch (reply_.action) {
-      case ReplyAction::Respond:
+      case ReplyAction::Respond: {
+        serialize_head(reply_.response, head_);
+        const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_),
+                                                        asio::buffer(reply_.response.body())};
         stream_.expires_after(shared_.options.idle_timeout);
-        http::async_write(stream_, reply_.response,
+        asio::async_write(stream_, buffers,
                           beast::bind_front_handler(&Session::on_write, shared_from_this()));
         return;
+      }
       case ReplyAction::Drop:
         return close();
       case ReplyAction::Truncate: {
-        std::ostringstream head;
-        head << reply_.response.base();
-        raw_ = head.str();
+        serialize_head(reply_.response, head_);
         const std::string& body = reply_.response.body();
-        raw_.append(body, 0, body.size() / 2);
+        head_.append(body, 0, body.size() / 2);
         stream_.expires_after(shared_.options.idle_timeout);
         asio::async_write(
-            stream_, asio::buffer(raw_),
+            stream_, asio::buffer(head_),
             [self = shared_from_this()](beast::error_code, std::size_t) { self->close(); });
         return;
       }
@@ -212,7 +215,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Reply reply_;
-  std::string raw_;
+  std::string head_;  // kept between responses: its capacity is reused
   std::array<char, 4096> scratch_{};
   bool keep_alive_ = false;
   bool in_request_ = false;
