@@ -3,6 +3,7 @@
 #include "answer_text.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "bedrock/core/log.h"
@@ -53,25 +54,50 @@ std::vector<std::string> paragraphs(std::string_view text) {
   return out;
 }
 
+bool starts_with_ignoring_case(std::string_view word, std::string_view lower_prefix) {
+  if (word.size() < lower_prefix.size()) return false;
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(word[i])) != lower_prefix[i]) return false;
+  }
+  return true;
+}
+
+std::size_t count_words(std::string_view text) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (char c : text) {
+    const bool space = is_space(c);
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words;
+}
+
+namespace {
+
+// Appends the sentences of `text` to `out`: a sentence ends at '.', '!' or '?' followed by
+// whitespace or the end; each is trimmed, empty ones are dropped.
+void split_sentences(std::string_view text, std::vector<std::string>& out) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool end = (text[i] == '.' || text[i] == '!' || text[i] == '?') &&
+                     (i + 1 == text.size() || is_space(text[i + 1]));
+    if (end) {
+      std::string s = detail::trim(text.substr(start, i + 1 - start));
+      if (!s.empty()) out.push_back(std::move(s));
+      start = i + 1;
+    }
+  }
+  std::string s = detail::trim(text.substr(start));
+  if (!s.empty()) out.push_back(std::move(s));
+}
+
+}  // namespace
+
 // Sentences of a paragraph; bullet lines are sentences of their own.
 std::vector<std::string> sentences(const std::string& paragraph) {
   std::string flat;
   std::vector<std::string> out;
-  auto flush_sentences = [&](const std::string& text) {
-    std::string current;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-      current += text[i];
-      bool end = (text[i] == '.' || text[i] == '!' || text[i] == '?') &&
-                 (i + 1 == text.size() || is_space(text[i + 1]));
-      if (end) {
-        std::string s = detail::trim(current);
-        if (!s.empty()) out.push_back(std::move(s));
-        current.clear();
-      }
-    }
-    std::string s = detail::trim(current);
-    if (!s.empty()) out.push_back(std::move(s));
-  };
   std::size_t pos = 0;
   while (pos <= paragraph.size()) {
     std::size_t nl = paragraph.find('\n', pos);
@@ -79,9 +105,9 @@ std::vector<std::string> sentences(const std::string& paragraph) {
         std::string_view(paragraph).substr(pos, nl == std::string::npos ? nl : nl - pos));
     bool bullet = line.size() > 2 && (line[0] == '-' || line[0] == '*') && line[1] == ' ';
     if (bullet) {
-      flush_sentences(flat);
+      split_sentences(flat, out);
       flat.clear();
-      flush_sentences(detail::trim(std::string_view(line).substr(2)));
+      split_sentences(detail::trim(std::string_view(line).substr(2)), out);
     } else {
       if (!flat.empty()) flat += ' ';
       flat += line;
@@ -89,7 +115,7 @@ std::vector<std::string> sentences(const std::string& paragraph) {
     if (nl == std::string::npos) break;
     pos = nl + 1;
   }
-  flush_sentences(flat);
+  split_sentences(flat, out);
   return out;
 }
 
@@ -114,44 +140,55 @@ bool looks_secret(std::string_view word) {
   return digit && alpha;
 }
 
-// Access key ids, long key-like tokens, and the value after "password:" style labels.
-std::string redact_line(std::string_view line) {
-  std::vector<std::string> words = split_words(line);
+constexpr std::array<std::string_view, 6> kSecretLabels = {"password", "passwd",  "secret",
+                                                           "token",    "api_key", "apikey"};
+
+// Access key ids, long key-like tokens, and the value after "password:" style labels; the
+// line's words are appended to `out` joined by single spaces. Views into the line, so a line
+// with nothing to hide costs no allocation.
+void redact_line(std::string_view line, std::string& out) {
+  constexpr std::string_view kRedacted = "[redacted]";
+  std::string cut_value;  // "password=[redacted]" when a label carries its own value
   bool redact_next = false;
-  for (auto& word : words) {
-    std::size_t end = word.find_last_not_of(".,;:!?)\"'");
-    std::string core = end == std::string::npos ? word : word.substr(0, end + 1);
-    std::string tail = end == std::string::npos ? "" : word.substr(end + 1);
-    std::string key = lower(core);
+  bool first_word = true;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && is_space(line[i])) ++i;
+    const std::size_t start = i;
+    while (i < line.size() && !is_space(line[i])) ++i;
+    if (i == start) break;
+    const std::string_view word = line.substr(start, i - start);
+    const std::size_t end = word.find_last_not_of(".,;:!?)\"'");
+    std::string_view core = end == std::string_view::npos ? word : word.substr(0, end + 1);
+    const std::string_view tail =
+        end == std::string_view::npos ? std::string_view() : word.substr(end + 1);
     bool label = false;
-    for (std::string_view name : {"password", "passwd", "secret", "token", "api_key", "apikey"}) {
-      if (key.rfind(name, 0) == 0) {
-        std::size_t sep = core.find_first_of("=:");
-        if (sep != std::string::npos && sep + 1 < core.size()) {
-          core = core.substr(0, sep + 1) + "[redacted]";
-        } else {
-          label = key.size() == name.size() || sep != std::string::npos;
-        }
+    // At most one label matches: none is a prefix of another.
+    for (std::string_view name : kSecretLabels) {
+      if (!starts_with_ignoring_case(core, name)) continue;
+      const std::size_t sep = core.find_first_of("=:");
+      if (sep != std::string_view::npos && sep + 1 < core.size()) {
+        cut_value.assign(core.substr(0, sep + 1)).append(kRedacted);
+        core = cut_value;
+      } else {
+        label = core.size() == name.size() || sep != std::string_view::npos;
       }
+      break;
     }
     if (redact_next && !core.empty() && core != "=" && core != ":") {
-      core = "[redacted]";
+      core = kRedacted;
       redact_next = false;
     } else if (looks_secret(core)) {
-      core = "[redacted]";
+      core = kRedacted;
     }
     if (label &&
-        (tail.find(':') != std::string::npos || core.back() == ':' || core.back() == '=')) {
+        (tail.find(':') != std::string_view::npos || core.back() == ':' || core.back() == '=')) {
       redact_next = true;
     }
-    word = core + tail;
+    if (!first_word) out.push_back(' ');
+    first_word = false;
+    out.append(core).append(tail);
   }
-  std::string out;
-  for (const auto& w : words) {
-    if (!out.empty()) out += ' ';
-    out += w;
-  }
-  return out;
 }
 
 }  // namespace
@@ -161,12 +198,13 @@ std::string redact_line(std::string_view line) {
 std::string redact_secrets(std::string_view text) {
   std::string cleaned = bedrock::redact(text);
   std::string out;
+  out.reserve(cleaned.size());
   std::size_t pos = 0;
   while (pos <= cleaned.size()) {
     std::size_t nl = cleaned.find('\n', pos);
     std::string_view line = std::string_view(cleaned).substr(
         pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    out += redact_line(line);
+    redact_line(line, out);
     if (nl == std::string::npos) break;
     out += '\n';
     pos = nl + 1;

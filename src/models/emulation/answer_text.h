@@ -9,8 +9,12 @@
 namespace bedrock::models::emulation::detail {
 
 std::string lower(std::string_view s);
+// Whether `word` starts with `lower_prefix` (lower-case ASCII), ignoring the case of `word`.
+bool starts_with_ignoring_case(std::string_view word, std::string_view lower_prefix);
 bool is_space(char c);
 std::vector<std::string> split_words(std::string_view text);
+// split_words(text).size(), without building the words.
+std::size_t count_words(std::string_view text);
 // Blocks of non-blank lines, each line trimmed, joined by "\n".
 std::vector<std::string> paragraphs(std::string_view text);
 // Sentences of a paragraph; bullet lines ("- x", "* x") are sentences of their own.

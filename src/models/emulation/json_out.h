@@ -32,9 +32,7 @@ class JsonOut {
   JsonOut& member(std::string_view name, const char* text) {
     return key(name).string(std::string_view(text));
   }
-  JsonOut& member(std::string_view name, const std::string& text) {
-    return key(name).string(text);
-  }
+  JsonOut& member(std::string_view name, const std::string& text) { return key(name).string(text); }
   JsonOut& member(std::string_view name, std::int64_t value) { return key(name).number(value); }
   JsonOut& member(std::string_view name, int value) { return key(name).number(value); }
 

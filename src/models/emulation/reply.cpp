@@ -25,10 +25,14 @@ bool is_instruction(std::string_view paragraph) {
   static constexpr std::array<std::string_view, 14> kVerbs = {
       "summarize", "summarise", "rephrase", "rewrite",  "expand", "write",   "translate",
       "explain",   "list",      "describe", "generate", "create", "combine", "draft"};
-  auto words = split_words(lower(paragraph));
-  for (std::size_t i = 0; i < words.size() && i < 10; ++i) {
+  std::size_t i = 0;
+  for (int word = 0; word < 10; ++word) {
+    while (i < paragraph.size() && is_space(paragraph[i])) ++i;
+    const std::size_t start = i;
+    while (i < paragraph.size() && !is_space(paragraph[i])) ++i;
+    if (i == start) break;
     for (std::string_view verb : kVerbs) {
-      if (words[i].rfind(verb, 0) == 0) return true;
+      if (starts_with_ignoring_case(paragraph.substr(start, i - start), verb)) return true;
     }
   }
   return false;
@@ -39,7 +43,7 @@ std::string drop_label(const std::string& paragraph) {
   std::size_t colon = paragraph.find(':');
   if (colon == std::string::npos || colon > 40) return paragraph;
   std::string label = paragraph.substr(0, colon);
-  if (label.find('\n') != std::string::npos || split_words(label).size() > 4) return paragraph;
+  if (label.find('\n') != std::string::npos || count_words(label) > 4) return paragraph;
   std::string rest = detail::trim(std::string_view(paragraph).substr(colon + 1));
   return rest.empty() ? paragraph : rest;
 }
@@ -114,18 +118,21 @@ std::string as_sentence(std::string s) {
   return s;
 }
 
-// The value after "Label:" on its own line ("Product: Kettle" -> "Kettle").
-std::string labelled(std::string_view text, std::string_view label) {
-  for (const auto& para : paragraphs(text)) {
-    std::size_t pos = 0;
-    while (pos <= para.size()) {
-      std::size_t nl = para.find('\n', pos);
-      std::string_view line =
-          std::string_view(para).substr(pos, nl == std::string::npos ? nl : nl - pos);
-      if (lower(line).rfind(lower(label), 0) == 0) return trim(line.substr(label.size()));
-      if (nl == std::string::npos) break;
-      pos = nl + 1;
+// The value after "Label:" on its own line ("Product: Kettle" -> "Kettle"); `lower_label` is
+// lower case and matched ignoring case. The lines of paragraphs(text), without building them.
+std::string labelled(std::string_view text, std::string_view lower_label) {
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    std::string_view line = text.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+    const std::size_t first = line.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos) {
+      line.remove_prefix(first);
+      if (starts_with_ignoring_case(line, lower_label))
+        return trim(line.substr(lower_label.size()));
     }
+    if (nl == std::string_view::npos) break;
+    pos = nl + 1;
   }
   return {};
 }
@@ -216,16 +223,16 @@ std::string compose(std::string_view source) {
     // `at` indexes the lower-cased instruction, so the label is searched in the original text
     // and the fallback keeps only the rest of that one line.
     std::string original = tagged ? tagged->instruction : std::string(source);
-    std::string topic = labelled(original, "Write a blog post about:");
+    std::string topic = labelled(original, "write a blog post about:");
     if (topic.empty()) {
       std::string_view rest = std::string_view(original).substr(at + 16);
       topic = trim(rest.substr(0, std::min(rest.find('\n'), std::size_t{80})));
     }
     if (!topic.empty()) return blog_post(topic);
   }
-  std::string product = labelled(source, "Product:");
+  std::string product = labelled(source, "product:");
   if (!product.empty() && instruction.find("product description") != std::string::npos) {
-    return product_description(product, bullet_items(source), labelled(source, "Target audience:"));
+    return product_description(product, bullet_items(source), labelled(source, "target audience:"));
   }
   // A rewrite keeps everything; anything else gets the leading sentences.
   if (tagged && (instruction.find("rewrite") != std::string::npos ||
@@ -242,7 +249,7 @@ std::string compose(std::string_view source) {
 std::string compose_reply(std::string_view source) {
   std::string reply = redact_secrets(compose(source));
   if (trim(reply).empty()) return "Hello! How can I help you today?";
-  if (split_words(reply).size() < kShortPromptWords) {
+  if (count_words(reply) < kShortPromptWords) {
     return fmt::format("Thanks for your message (\"{}\"). How can I help you further?", reply);
   }
   return reply;
