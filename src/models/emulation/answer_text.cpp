@@ -145,12 +145,13 @@ constexpr std::array<std::string_view, 6> kSecretLabels = {"password", "passwd",
 
 // Access key ids, long key-like tokens, and the value after "password:" style labels; the
 // line's words are appended to `out` joined by single spaces. Views into the line, so a line
-// with nothing to hide costs no allocation.
-void redact_line(std::string_view line, std::string& out) {
+// with nothing to hide costs no allocation. `redact_next` carries a label that ends a line
+// over to the first word of the next one ("Password:\nhunter2").
+void redact_line(std::string_view line, std::string& out, bool& redact_next) {
   constexpr std::string_view kRedacted = "[redacted]";
   std::string cut_value;  // "password=[redacted]" when a label carries its own value
-  bool redact_next = false;
   bool first_word = true;
+  bool bare_label_before = false;  // the previous word was a label with no ':' or '='
   std::size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && is_space(line[i])) ++i;
@@ -175,7 +176,9 @@ void redact_line(std::string_view line, std::string& out) {
       }
       break;
     }
-    if (redact_next && !core.empty() && core != "=" && core != ":") {
+    const bool separator = core == "=" || core == ":";
+    if (bare_label_before && separator) redact_next = true;  // "TOKEN = abc"
+    if (redact_next && !core.empty() && !separator) {
       core = kRedacted;
       redact_next = false;
     } else if (looks_secret(core)) {
@@ -185,6 +188,7 @@ void redact_line(std::string_view line, std::string& out) {
         (tail.find(':') != std::string_view::npos || core.back() == ':' || core.back() == '=')) {
       redact_next = true;
     }
+    bare_label_before = label && !redact_next;
     if (!first_word) out.push_back(' ');
     first_word = false;
     out.append(core).append(tail);
@@ -199,12 +203,13 @@ std::string redact_secrets(std::string_view text) {
   std::string cleaned = bedrock::redact(text);
   std::string out;
   out.reserve(cleaned.size());
+  bool redact_next = false;
   std::size_t pos = 0;
   while (pos <= cleaned.size()) {
     std::size_t nl = cleaned.find('\n', pos);
     std::string_view line = std::string_view(cleaned).substr(
         pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    redact_line(line, out);
+    redact_line(line, out, redact_next);
     if (nl == std::string::npos) break;
     out += '\n';
     pos = nl + 1;

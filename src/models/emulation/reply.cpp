@@ -247,7 +247,10 @@ std::string compose(std::string_view source) {
 }  // namespace
 
 std::string compose_reply(std::string_view source) {
-  std::string reply = redact_secrets(compose(source));
+  // The prompt is cleaned before it is taken apart: composing drops labels ("Password:" as
+  // the first words of a paragraph) that redaction needs to see to know what follows is
+  // secret.
+  std::string reply = compose(redact_secrets(source));
   if (trim(reply).empty()) return "Hello! How can I help you today?";
   if (count_words(reply) < kShortPromptWords) {
     return fmt::format("Thanks for your message (\"{}\"). How can I help you further?", reply);

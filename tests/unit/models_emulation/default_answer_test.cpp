@@ -103,6 +103,22 @@ TEST(DefaultAnswer, RedactsSecrets) {
   EXPECT_NE(text.find("[redacted]"), std::string::npos) << text;
 }
 
+// The reply drops a leading label ("Password:") and joins sentences from several paragraphs;
+// none of that may bring back a value the label marked as secret.
+TEST(DefaultAnswer, RedactsValuesWhoseLabelTheReplyDrops) {
+  for (const std::string& prompt :
+       {std::string("Password: hunter2. Then we met."), std::string("password:\nhunter2 again"),
+        std::string("The TOKEN = hunter2 was sent."), std::string("api_key : hunter2 leaked."),
+        std::string("x-amz-security-token: hunter2 and more."),
+        std::string("{\"SecretAccessKey\": \"hunter2\"} in JSON.")}) {
+    const std::string text = answer_text(prompt);
+    EXPECT_EQ(text.find("hunter2"), std::string::npos) << prompt << " -> " << text;
+  }
+  // Ordinary words after a label-like word stay.
+  EXPECT_EQ(answer_text("A token of thanks. The secret is out."),
+            "A token of thanks. The secret is out.");
+}
+
 // Same request, same answer; the answer only depends on the request.
 TEST(DefaultAnswer, Deterministic) {
   EmulatedRequest r = request("Write a post about rivers. Rivers carry water. They shape land.");
