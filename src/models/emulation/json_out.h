@@ -43,9 +43,9 @@ class JsonOut {
   bool after_value_ = false;  // a ',' goes before the next member or element
 };
 
-// `text` as a JSON string literal, quotes included: escapes as nlohmann::json::dump() writes
-// them (\" \\ \b \f \n \r \t, other control characters as \u00XX, everything else as is) and
-// invalid UTF-8 replaced by U+FFFD as dump() does with error_handler_t::replace.
+// `text` as a JSON string literal, quotes included: escaped as nlohmann::json::dump() escapes
+// (the client codecs' writer, json_text.h), and invalid UTF-8 replaced by U+FFFD as dump()
+// does with error_handler_t::replace, which that writer does not handle.
 void append_json_string(std::string& out, std::string_view text);
 
 }  // namespace bedrock::models::emulation::detail
