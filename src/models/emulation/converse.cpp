@@ -10,6 +10,7 @@
 
 #include "bedrock/models/emulation.h"
 #include "families.h"
+#include "json_read.h"
 
 namespace bedrock::models::emulation {
 namespace {
@@ -145,7 +146,7 @@ void parse_inference_config(CoralCheck& check, const Json& config, EmulatedReque
 }  // namespace
 
 Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body) {
-  Json doc = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  Json doc = detail::parse_json(body);
   if (doc.is_discarded() || !doc.is_object()) {
     Error e = detail::validation_error("Could not parse the request body as a JSON object.");
     e.aws_type = "SerializationException";

@@ -15,8 +15,8 @@ void append_json_string(std::string& out, std::string_view text) {
   if (!ascii && !is_valid_utf8(text)) {
     // Rare (answers cut from caller text): nlohmann's own replacement rules, so the bytes do
     // not depend on which path wrote them.
-    out += nlohmann::json(std::string(text)).dump(-1, ' ', false,
-                                                  nlohmann::json::error_handler_t::replace);
+    out += nlohmann::json(std::string(text))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
   models::detail::append_json_string(out, text);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "json_read.h"
+
 namespace bedrock::models::emulation::detail {
 namespace {
 
@@ -110,7 +112,7 @@ Error validation_error(std::string message) {
 }
 
 Result<Json> parse_object_body(std::string_view body) {
-  Json doc = Json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
+  Json doc = parse_json(body);
   if (doc.is_discarded()) {
     // org.json's wording for unparsable text; the exact position text differs from Java's.
     return fail(validation_error(
