@@ -1,30 +1,26 @@
 #include "json_text.h"
 
-#include <fmt/format.h>
-
+#include <array>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
 namespace bedrock::models::detail {
 namespace {
 
-// Bytes below 0x20 with a short escape; the rest of them become \u00XX, as in nlohmann.
-char short_escape(unsigned char c) {
-  switch (c) {
-    case '\b':
-      return 'b';
-    case '\f':
-      return 'f';
-    case '\n':
-      return 'n';
-    case '\r':
-      return 'r';
-    case '\t':
-      return 't';
-    default:
-      return 0;
-  }
-}
+// Per byte: 0 copied as is, 'u' written as \u00XX, else the letter after a backslash.
+// Everything below 0x20 is escaped, with the short forms nlohmann uses.
+constexpr std::array<char, 256> kEscapes = [] {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = 'u';
+  table['\b'] = 'b';
+  table['\t'] = 't';
+  table['\n'] = 'n';
+  table['\f'] = 'f';
+  table['\r'] = 'r';
+  table['"'] = '"';
+  table['\\'] = '\\';
+  return table;
+}();
 
 }  // namespace
 
@@ -33,18 +29,18 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   std::size_t run_start = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    const char escape = kEscapes[static_cast<unsigned char>(text[i])];
+    if (escape == 0) continue;
     out.append(text.data() + run_start, i - run_start);
     run_start = i + 1;
-    if (c == '"' || c == '\\') {
-      out.push_back('\\');
-      out.push_back(static_cast<char>(c));
-    } else if (const char e = short_escape(c); e != 0) {
-      out.push_back('\\');
-      out.push_back(e);
+    if (escape == 'u') {
+      constexpr std::string_view kHex = "0123456789abcdef";
+      const auto c = static_cast<unsigned char>(text[i]);
+      const char digits[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      out.append(digits, sizeof digits);
     } else {
-      fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+      const char pair[] = {'\\', escape};
+      out.append(pair, sizeof pair);
     }
   }
   out.append(text.data() + run_start, text.size() - run_start);
