@@ -37,8 +37,8 @@ std::string signature(const Json& j) {
 void expect_same_as_nlohmann(const std::string& body) {
   const Json ours = parse_json(body);
   const Json theirs = Json::parse(body, nullptr, false);
-  ASSERT_EQ(ours.is_discarded(), theirs.is_discarded()) << Json(body).dump(-1, ' ', true,
-                                                                          Json::error_handler_t::replace);
+  ASSERT_EQ(ours.is_discarded(), theirs.is_discarded())
+      << Json(body).dump(-1, ' ', true, Json::error_handler_t::replace);
   if (theirs.is_discarded()) return;
   EXPECT_EQ(ours, theirs) << body;
   EXPECT_EQ(ours.dump(), theirs.dump()) << body;
@@ -46,20 +46,60 @@ void expect_same_as_nlohmann(const std::string& body) {
 }
 
 TEST(ParseJson, EdgeCasesMatchNlohmann) {
-  const std::vector<std::string> bodies = {
-           "{}", "[]", "null", "true", "0", "-0", "-0.0", "1.5", "1e2", "1E-2", "1e-400", "1e400",
-           "\"s\"", "  {\"a\" : 1 }  ", "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":[1,[2,[3]]]}}",
-           "{\"n\":9223372036854775807}", "{\"n\":9223372036854775808}",
-           "{\"n\":18446744073709551615}", "{\"n\":18446744073709551616}",
-           "{\"n\":-9223372036854775808}", "{\"n\":-9223372036854775809}", "{\"n\":01}",
-           "{\"n\":1.}", "{\"n\":.5}", "{\"n\":+1}", "{\"s\":\"\\u00e9\\ud83d\\ude00\"}",
-           "{\"s\":\"\\ud800\"}", "{\"s\":\"\\u0000\"}", "{\"s\":\"caf\xc3\xa9\"}",
-           "{\"s\":\"\xc3\"}", "{\"s\":\"\xed\xa0\x80\"}", "{\"s\":\"a\nb\"}", "{\"s\":\"a\tb\"}",
-           "{\"s\":\"\x7f\"}", "{\"s\":\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"}", "{\"s\":\"\\x\"}",
-           "\xef\xbb\xbf{\"a\":1}", "{\"a\":1} x", "{\"a\":1}}", "{\"a\":[1,]}", "{\"a\":1,}",
-           "{a:1}", "{'a':1}", "", " ", "{\"a\":tru}", "{\"a\":nul}", "[1,2", "{\"a\":NaN}",
-           "{\"a\":Infinity}", "/* c */ {}", std::string("{\"a\":1}\0", 8),
-           std::string(2000, '[') + std::string(2000, ']')};
+  const std::vector<std::string> bodies = {"{}",
+                                           "[]",
+                                           "null",
+                                           "true",
+                                           "0",
+                                           "-0",
+                                           "-0.0",
+                                           "1.5",
+                                           "1e2",
+                                           "1E-2",
+                                           "1e-400",
+                                           "1e400",
+                                           "\"s\"",
+                                           "  {\"a\" : 1 }  ",
+                                           "{\"a\":1,\"a\":2}",
+                                           "{\"a\":{\"b\":[1,[2,[3]]]}}",
+                                           "{\"n\":9223372036854775807}",
+                                           "{\"n\":9223372036854775808}",
+                                           "{\"n\":18446744073709551615}",
+                                           "{\"n\":18446744073709551616}",
+                                           "{\"n\":-9223372036854775808}",
+                                           "{\"n\":-9223372036854775809}",
+                                           "{\"n\":01}",
+                                           "{\"n\":1.}",
+                                           "{\"n\":.5}",
+                                           "{\"n\":+1}",
+                                           "{\"s\":\"\\u00e9\\ud83d\\ude00\"}",
+                                           "{\"s\":\"\\ud800\"}",
+                                           "{\"s\":\"\\u0000\"}",
+                                           "{\"s\":\"caf\xc3\xa9\"}",
+                                           "{\"s\":\"\xc3\"}",
+                                           "{\"s\":\"\xed\xa0\x80\"}",
+                                           "{\"s\":\"a\nb\"}",
+                                           "{\"s\":\"a\tb\"}",
+                                           "{\"s\":\"\x7f\"}",
+                                           "{\"s\":\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"}",
+                                           "{\"s\":\"\\x\"}",
+                                           "\xef\xbb\xbf{\"a\":1}",
+                                           "{\"a\":1} x",
+                                           "{\"a\":1}}",
+                                           "{\"a\":[1,]}",
+                                           "{\"a\":1,}",
+                                           "{a:1}",
+                                           "{'a':1}",
+                                           "",
+                                           " ",
+                                           "{\"a\":tru}",
+                                           "{\"a\":nul}",
+                                           "[1,2",
+                                           "{\"a\":NaN}",
+                                           "{\"a\":Infinity}",
+                                           "/* c */ {}",
+                                           std::string("{\"a\":1}\0", 8),
+                                           std::string(2000, '[') + std::string(2000, ']')};
   for (const std::string& body : bodies) {
     SCOPED_TRACE(body.substr(0, 80));
     expect_same_as_nlohmann(body);
