@@ -84,9 +84,21 @@ std::string new_request_id() {
   thread_local std::mt19937_64 engine(std::random_device{}());
   const std::uint64_t a = engine();
   const std::uint64_t b = engine();
-  // Version 4 / variant 1 bits, formatted 8-4-4-4-12.
-  return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xFFFF,
-                     a & 0x0FFF, 0x8000 | ((b >> 48) & 0x3FFF), b & 0xFFFFFFFFFFFFULL);
+  // Version 4 / variant 1 bits, formatted 8-4-4-4-12 ("xxxxxxxx-xxxx-4xxx-[89ab]xxx-...").
+  const std::uint64_t high = (a & ~0xF000ULL) | 0x4000ULL;
+  const std::uint64_t low = (b & ~(0xC000ULL << 48)) | (0x8000ULL << 48);
+  constexpr std::string_view kHex = "0123456789abcdef";
+  std::string id(36, '-');
+  std::size_t at = 0;
+  auto put = [&](std::uint64_t bits, int nibbles) {
+    for (int shift = (nibbles - 1) * 4; shift >= 0; shift -= 4) {
+      if (at == 8 || at == 13 || at == 18 || at == 23) ++at;  // past a dash
+      id[at++] = kHex[(bits >> shift) & 0xF];
+    }
+  };
+  put(high, 16);
+  put(low, 16);
+  return id;
 }
 
 HttpResponse make_error_response(std::string_view error_type, std::string_view message,

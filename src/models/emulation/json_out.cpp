@@ -1,6 +1,8 @@
 #include "json_out.h"
 
+#include <algorithm>
 #include <array>
+#include <cassert>
 #include <charconv>
 #include <nlohmann/json.hpp>
 
@@ -53,9 +55,13 @@ JsonOut& JsonOut::end_array() {
 }
 
 JsonOut& JsonOut::key(std::string_view name) {
+  assert(std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+  }));
   separate();
-  append_json_string(out_, name);
-  out_.push_back(':');
+  out_.push_back('"');
+  out_.append(name);
+  out_.append("\":");
   after_value_ = false;
   return *this;
 }

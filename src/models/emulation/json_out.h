@@ -19,7 +19,8 @@ class JsonOut {
   JsonOut& end_object();
   JsonOut& begin_array();
   JsonOut& end_array();
-  // A member name; the next call writes its value.
+  // A member name; the next call writes its value. Names are the renderers' literals, plain
+  // ASCII with nothing to escape, so they are copied as they are (asserted in debug builds).
   JsonOut& key(std::string_view name);
 
   JsonOut& string(std::string_view text);

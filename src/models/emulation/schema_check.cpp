@@ -53,7 +53,7 @@ bool matches(const Json& v, SchemaCheck::Kind kind) {
 
 const Json* member(const Json& obj, std::string_view key) {
   if (!obj.is_object()) return nullptr;
-  auto it = obj.find(std::string(key));
+  auto it = obj.find(key);
   return it == obj.end() ? nullptr : &*it;
 }
 
@@ -141,7 +141,7 @@ bool SchemaCheck::object(const Json& value, std::string_view path,
   if (!expect(value, path, Kind::Object)) return false;
   bool good = true;
   for (std::string_view key : required) {
-    if (!value.contains(std::string(key))) {
+    if (!value.contains(key)) {
       add(path, fmt::format("required key [{}] not found", key));
       good = false;
     }
