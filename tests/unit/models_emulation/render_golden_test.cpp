@@ -4,11 +4,10 @@
 // Regenerate (after a deliberate change) with BEDROCK_UPDATE_GOLDEN=1 and review the diff.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 #include "bedrock/models/codec.h"
+#include "golden_file.h"
 #include "test_models.h"
 
 namespace bedrock::models::emulation {
@@ -101,28 +100,7 @@ std::string render_all() {
 }
 
 TEST(RenderGolden, EveryFamilyByteForByte) {
-  const std::string path = std::string(BEDROCK_SOURCE_DIR) +
-                           "/tests/unit/models_emulation/golden/rendered_responses.txt";
-  const std::string actual = render_all();
-  if (std::getenv("BEDROCK_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(path, std::ios::binary) << actual;
-    GTEST_SKIP() << "golden file rewritten: " << path;
-  }
-  std::ifstream in(path, std::ios::binary);
-  ASSERT_TRUE(in) << "missing golden file " << path;
-  std::stringstream expected;
-  expected << in.rdbuf();
-  // Line by line, so a failure names the family and variant instead of dumping the whole file.
-  std::istringstream want(expected.str()), got(actual);
-  std::string want_line, got_line, section;
-  int line = 0;
-  while (std::getline(want, want_line)) {
-    ++line;
-    ASSERT_TRUE(std::getline(got, got_line)) << "output ends early at golden line " << line;
-    if (want_line.rfind("== ", 0) == 0) section = want_line;
-    ASSERT_EQ(got_line, want_line) << "line " << line << " in " << section;
-  }
-  EXPECT_FALSE(std::getline(got, got_line)) << "output has more lines than the golden file";
+  testing::expect_matches_golden(render_all(), "rendered_responses.txt");
 }
 
 }  // namespace
