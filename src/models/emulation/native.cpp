@@ -65,8 +65,16 @@ std::string derive_uuid(std::string_view seed, std::string_view salt) {
 
 std::string id_seed(const EmulatedRequest& request, const ResponseContext& context) {
   if (!context.request_id.empty()) return context.request_id;
-  return fmt::format("{}\x1f{}\x1f{}\x1f{}", request.model_id, request.system_text,
-                     request.prompt_text, request.max_tokens);
+  const std::string max_tokens = std::to_string(request.max_tokens);
+  std::string seed;
+  seed.reserve(request.model_id.size() + request.system_text.size() + request.prompt_text.size() +
+               max_tokens.size() + 3);
+  for (std::string_view part :
+       {std::string_view(request.model_id), std::string_view(request.system_text),
+        std::string_view(request.prompt_text)}) {
+    seed.append(part).push_back('\x1f');
+  }
+  return seed.append(max_tokens);
 }
 
 std::optional<std::string> converse_order_error(const std::vector<EmulatedTurn>& turns) {

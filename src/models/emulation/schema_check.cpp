@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 
 #include "json_read.h"
@@ -59,12 +61,20 @@ const Json* member(const Json& obj, std::string_view key) {
 
 }  // namespace
 
+// Built on every validated member, errors or not, so plain appends rather than fmt.
 std::string child(std::string_view path, std::string_view key) {
-  return fmt::format("{}/{}", path, key);
+  std::string out;
+  out.reserve(path.size() + 1 + key.size());
+  out.append(path).push_back('/');
+  out.append(key);
+  return out;
 }
 
 std::string child(std::string_view path, std::size_t index) {
-  return fmt::format("{}/{}", path, index);
+  std::array<char, 24> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), index).ptr;
+  return child(path,
+               std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
 }
 
 std::string_view type_name(const Json& value) {

@@ -88,6 +88,9 @@ std::string render_all() {
       out << "== " << model.id << " / " << v.name << " / converse\n"
           << render_converse_response(request, v.answer, 42) << "\n";
     }
+    // Without a request id, ids are derived from the request itself.
+    out << "== " << model.id << " / plain / native, ids from the request\n"
+        << render_native_response(model, request_for(model), variants().front().answer) << "\n";
     // Converse returning members of the native body (additionalModelResponseFieldPaths).
     EmulatedRequest request = request_for(model);
     request.response_field_paths = {
