@@ -1,12 +1,20 @@
 // Per-call cost of CurlTransport against a bare libcurl POST loop, both on one kept-alive
 // loopback connection to the same server. Blocks of calls alternate between the two so machine
 // noise hits both alike. Prints one JSON line per implementation plus the median ratio.
-//   bedrock_http_transport_bench [--calls N] [--block B]
+//
+// The process pins itself to one CPU first. The loopback server runs a thread per connection,
+// and on these VMs a reply that has to wake a thread on the other, idle core costs ~75 us
+// where a hand-off on the same core costs ~5 us; left to the scheduler, whichever connection's
+// thread landed across cores looked 10x slower (run to run the "winner" flipped). On one core
+// the figure is the CPU each call costs, which is what this compares.
+//   bedrock_http_transport_bench [--calls N] [--block B] [--threads T]
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <sched.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
@@ -133,7 +141,16 @@ double throughput(int threads, int calls, Fn fn) {
   return threads * calls / std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// Keeps this thread, and every thread it starts from now on, on the CPU it is running on.
+void pin_to_current_cpu() {
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(sched_getcpu(), &one);
+  if (sched_setaffinity(0, sizeof one, &one) != 0) std::perror("sched_setaffinity");
+}
+
 int main(int argc, char** argv) {
+  pin_to_current_cpu();
   int calls = 10000;
   int block = 500;
   int threads = 8;
