@@ -25,18 +25,8 @@ Operation operation_from(std::string_view name) {
 // Answers are a pure function of (operation, model id, body) once fixtures are loaded, so
 // identical requests (load tests, retries) reuse the parsed request, the answer and, for
 // InvokeModel, the rendered body. Per thread, so no lock; bounded by clearing when full.
-struct CachedCall {
-  emu::EmulatedRequest parsed;
-  emu::EmulatedAnswer answer;
-  std::string native_body;
-};
 constexpr std::size_t kCacheEntries = 256;
 constexpr std::size_t kCacheableBodyBytes = 4096;
-
-std::unordered_map<std::string, CachedCall>& call_cache() {
-  thread_local std::unordered_map<std::string, CachedCall> cache;
-  return cache;
-}
 
 }  // namespace
 
@@ -106,65 +96,70 @@ Result<Usage> Invocation::count_tokens(const models::ModelInfo& model) {
   return Usage{parsed->input_tokens, 0};
 }
 
+Invocation::AnswerCache& Invocation::answer_cache() {
+  thread_local AnswerCache cache;
+  return cache;
+}
+
 Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fixtures,
                               Behavior& /*behavior*/) {
   model_ = &model;
   if (operation_ == Operation::CountTokens) return count_tokens(model);
   std::string key;
   if (request_.body().size() <= kCacheableBodyBytes) {
-    key.reserve(model_id_.size() + request_.body().size() + 4);
+    key.reserve(model_id_.size() + request_.body().size() + 32);
     key.append(operation_name())
         .append("\n")
         .append(model_id_)
         .append("\n")
         .append(request_.body());
-    auto& cache = call_cache();
+    auto& cache = answer_cache();
     if (auto it = cache.find(key); it != cache.end()) {
-      parsed_ = it->second.parsed;
-      answer_ = it->second.answer;
-      native_body_ = it->second.native_body;
-      return Usage{answer_.input_tokens, answer_.output_tokens};
+      answered_ = it->second;
+      return Usage{answered_->answer.input_tokens, answered_->answer.output_tokens};
     }
   }
   auto parsed = operation_ == Operation::Converse
                     ? emu::parse_converse_request(model, request_.body())
                     : emu::parse_native_request(model, request_.body());
   if (!parsed) return fail(parsed.error());
-  parsed_ = std::move(*parsed);
+  auto fresh = std::make_shared<Answered>();
+  fresh->parsed = std::move(*parsed);
+  const emu::EmulatedRequest& request = fresh->parsed;
 
   const FixtureRule* rule =
-      fixtures.empty() ? nullptr : fixtures.match(model_id_, model.id, parsed_.prompt_text);
+      fixtures.empty() ? nullptr : fixtures.match(model_id_, model.id, request.prompt_text);
   if (rule != nullptr && !rule->error_type.empty()) {
     Error e = Error::make(ErrorCode::Unknown, rule->error_message);
     e.aws_type = rule->error_type;
     return fail(std::move(e));
   }
   if (rule != nullptr) {
-    answer_ = emu::EmulatedAnswer{};
-    answer_.text = rule->response;
-    answer_.stop_reason = models::StopReason::EndTurn;
-    answer_.input_tokens = parsed_.input_tokens;
-    answer_.output_tokens = emu::estimate_tokens(answer_.text);
+    fresh->answer.text = rule->response;
+    fresh->answer.stop_reason = models::StopReason::EndTurn;
+    fresh->answer.input_tokens = request.input_tokens;
+    fresh->answer.output_tokens = emu::estimate_tokens(fresh->answer.text);
   } else {
-    answer_ = emu::default_answer(model, parsed_);
+    fresh->answer = emu::default_answer(model, request);
   }
   if (operation_ == Operation::Invoke) {
-    native_body_ = emu::render_native_response(model, parsed_, answer_);
+    fresh->native_body = emu::render_native_response(model, request, fresh->answer);
   }
+  answered_ = fresh;
   if (!key.empty()) {
-    auto& cache = call_cache();
+    auto& cache = answer_cache();
     if (cache.size() >= kCacheEntries) cache.clear();
-    cache.emplace(std::move(key), CachedCall{parsed_, answer_, native_body_});
+    cache.emplace(std::move(key), std::move(fresh));
   }
-  return Usage{answer_.input_tokens, answer_.output_tokens};
+  return Usage{answered_->answer.input_tokens, answered_->answer.output_tokens};
 }
 
 std::string Invocation::render(int latency_ms) const {
   switch (operation_) {
     case Operation::Invoke:
-      return native_body_;
+      return answered_->native_body;
     case Operation::Converse:
-      return emu::render_converse_response(parsed_, answer_, latency_ms);
+      return emu::render_converse_response(answered_->parsed, answered_->answer, latency_ms);
     case Operation::CountTokens:
       return fmt::format("{{\"inputTokens\":{}}}", counted_tokens_);
     default:

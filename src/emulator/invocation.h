@@ -3,9 +3,11 @@
 // rendered response body. Family knowledge stays in models/emulation.h.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "bedrock/core/clock.h"
 #include "bedrock/core/result.h"
@@ -43,14 +45,24 @@ class Invocation {
  private:
   Result<Usage> count_tokens(const models::ModelInfo& model);
 
+  // What a request body comes to, shared with the per-thread answer cache (immutable once
+  // built, so a cache hit costs a reference count, not a copy).
+  struct Answered {
+    models::emulation::EmulatedRequest parsed;
+    models::emulation::EmulatedAnswer answer;
+    std::string native_body;  // InvokeModel's rendered body (latency-independent)
+  };
+
+  using AnswerCache = std::unordered_map<std::string, std::shared_ptr<const Answered>>;
+  // Per thread, so no lock.
+  static AnswerCache& answer_cache();
+
   const HttpRequest& request_;
   Operation operation_ = Operation::Unknown;
   std::string model_id_;
   bool model_id_invalid_ = false;
   const models::ModelInfo* model_ = nullptr;
-  models::emulation::EmulatedRequest parsed_;
-  models::emulation::EmulatedAnswer answer_;
-  std::string native_body_;  // InvokeModel's rendered body (latency-independent)
+  std::shared_ptr<const Answered> answered_;
   int counted_tokens_ = 0;
 };
 
