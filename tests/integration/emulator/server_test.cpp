@@ -35,6 +35,41 @@ TEST(EmulatorServer, InvokeReturnsNativeBodyAndHeaders) {
   EXPECT_EQ(send(post(emu->port(), kClaudePath, kClaudeBody)).body, r.body);
 }
 
+// Repeated bodies are answered from a per-thread cache (256 entries, cleared when full); a hit
+// must give the bytes a miss gives, a one-byte change must miss, and an entry evicted by 300
+// other bodies must be answered again the same way.
+TEST(EmulatorServer, AnswerCacheNeverChangesAnAnswer) {
+  ServerOptions options = no_auth();
+  options.threads = 1;  // one cache, so the eviction below really happens
+  auto emu = start_emulator(options);
+  const auto body_for = [](const std::string& text) {
+    return R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":64,"messages":[{"role":"user","content":")" +
+           text + R"("}]})";
+  };
+  const auto answer = [&](const std::string& text) {
+    auto r = send(post(emu->port(), kClaudePath, body_for(text)));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.body;
+  };
+  const std::string first = answer("Rivers carry water. Hills shed rain.");
+  EXPECT_EQ(answer("Rivers carry water. Hills shed rain."), first);
+  EXPECT_NE(
+      nlohmann::json::parse(answer("Rivers carry water! Hills shed rain."))["content"][0]["text"],
+      nlohmann::json::parse(first)["content"][0]["text"]);
+  for (int i = 0; i < 300; ++i) answer("Filler request " + std::to_string(i) + ".");
+  EXPECT_EQ(answer("Rivers carry water. Hills shed rain."), first);
+
+  // Converse renders from the cached request and answer; only the latency may differ.
+  const std::string converse_path = "/model/us.amazon.nova-lite-v1%3A0/converse";
+  const std::string converse_body =
+      R"({"messages":[{"role":"user","content":[{"text":"Cats purr. Dogs bark."}]}]})";
+  auto miss = nlohmann::json::parse(send(post(emu->port(), converse_path, converse_body)).body);
+  auto hit = nlohmann::json::parse(send(post(emu->port(), converse_path, converse_body)).body);
+  miss.erase("metrics");
+  hit.erase("metrics");
+  EXPECT_EQ(hit, miss);
+}
+
 // Converse answers in the family-independent shape, with usage adding up.
 TEST(EmulatorServer, ConverseShape) {
   auto emu = start_emulator(no_auth());
