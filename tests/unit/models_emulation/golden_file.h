@@ -1,4 +1,4 @@
-// Comparing generated text with a golden file under tests/unit/models_emulation/golden/.
+// Comparing generated text with a golden file under tests/data/models_emulation/.
 // Sections start with a "== name" line, so a failure names the section it is in. Setting
 // BEDROCK_UPDATE_GOLDEN=1 rewrites the file from `actual` (and skips the test) after a
 // deliberate change; review the diff before committing it.
@@ -15,7 +15,7 @@ namespace bedrock::models::emulation::testing {
 
 inline void expect_matches_golden(const std::string& actual, const std::string& file_name) {
   const std::string path =
-      std::string(BEDROCK_SOURCE_DIR) + "/tests/unit/models_emulation/golden/" + file_name;
+      std::string(BEDROCK_SOURCE_DIR) + "/tests/data/models_emulation/" + file_name;
   if (std::getenv("BEDROCK_UPDATE_GOLDEN") != nullptr) {
     std::ofstream(path, std::ios::binary) << actual;
     GTEST_SKIP() << "golden file rewritten: " << path;
