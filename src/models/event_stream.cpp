@@ -25,7 +25,8 @@ std::uint32_t crc_of(std::string_view bytes) {
 void append_event_stream_message(std::string& out, std::initializer_list<EventStreamHeader> headers,
                                  std::string_view payload) {
   std::size_t headers_length = 0;
-  for (const auto& [name, value] : headers) headers_length += 1 + name.size() + 1 + 2 + value.size();
+  for (const auto& [name, value] : headers)
+    headers_length += 1 + name.size() + 1 + 2 + value.size();
   const std::size_t total_length = 12 + headers_length + payload.size() + 4;
   const std::size_t start = out.size();
   out.reserve(start + total_length);

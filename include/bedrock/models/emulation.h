@@ -107,6 +107,14 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
 std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
                                      int latency_ms);
 
+// ConverseStream's body (application/vnd.amazon.eventstream, reference §9.4) for the same
+// answer: messageStart; the reasoning (block 0, when there is any) and the text as
+// contentBlockDelta events of a few words each, every block closed by contentBlockStop;
+// messageStop with the stop reason (and additionalModelResponseFields, as above); metadata
+// with usage and latency. The deltas of a block concatenate to exactly its text.
+std::string render_converse_stream(const EmulatedRequest& request, const EmulatedAnswer& answer,
+                                   int latency_ms);
+
 // The deterministic default answer to the last user turn (same request -> same answer):
 // - the document of a prompt is the content of a "<tag>...</tag>" block when there is one,
 //   else the text after an instruction paragraph ("Summarize the following:" + blank line),

@@ -8,7 +8,9 @@
 
 #include <cmath>
 
+#include "answer_text.h"
 #include "bedrock/models/emulation.h"
+#include "bedrock/models/event_stream.h"
 #include "families.h"
 #include "json_read.h"
 
@@ -266,6 +268,102 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   return request;
 }
 
+namespace {
+
+// Requested native fields are looked up by JSON pointer in the family's own response and
+// returned under the same pointer; missing ones are skipped (§8.1). "" when none is asked for
+// or none exists.
+std::string additional_fields(const EmulatedRequest& request, const EmulatedAnswer& answer) {
+  if (request.response_field_paths.empty()) return {};
+  ModelInfo model;
+  model.id = request.model_id;
+  model.family = request.family;
+  Json native = Json::parse(render_native_response(model, request, answer), nullptr, false);
+  Json extra = Json::object();
+  for (const auto& path : request.response_field_paths) {
+    try {
+      Json::json_pointer pointer(path);
+      if (native.contains(pointer)) extra[pointer] = native.at(pointer);
+    } catch (const Json::exception&) {
+      // A pointer that does not fit the native shape (e.g. "/x/abc" into an array) is
+      // simply not there.
+    }
+  }
+  if (extra.empty()) return {};
+  return extra.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// `text` in pieces of up to kWordsPerDelta words, each piece keeping the whitespace after
+// it, so the pieces concatenate to `text` and never split a UTF-8 sequence.
+std::vector<std::string_view> delta_pieces(std::string_view text) {
+  constexpr int kWordsPerDelta = 3;
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0;
+  std::size_t i = 0;
+  int words = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !detail::is_space(text[i])) ++i;  // a word
+    while (i < text.size() && detail::is_space(text[i])) ++i;   // and the space after it
+    if (++words == kWordsPerDelta || i == text.size()) {
+      pieces.push_back(text.substr(start, i - start));
+      start = i;
+      words = 0;
+    }
+  }
+  return pieces;
+}
+
+void append_block(std::string& stream, int index, std::string_view text, bool reasoning) {
+  std::string payload;
+  for (std::string_view piece : delta_pieces(text)) {
+    payload.clear();
+    detail::JsonOut out(payload);
+    out.begin_object().key("contentBlockIndex").number(index).key("delta").begin_object();
+    if (reasoning) {
+      out.key("reasoningContent").begin_object().member("text", piece).end_object();
+    } else {
+      out.member("text", piece);
+    }
+    out.end_object().end_object();
+    append_event(stream, "contentBlockDelta", payload);
+  }
+  payload.clear();
+  detail::JsonOut(payload).begin_object().member("contentBlockIndex", index).end_object();
+  append_event(stream, "contentBlockStop", payload);
+}
+
+}  // namespace
+
+std::string render_converse_stream(const EmulatedRequest& request, const EmulatedAnswer& answer,
+                                   int latency_ms) {
+  std::string stream;
+  stream.reserve(512 + 2 * (answer.text.size() + answer.reasoning.size()));
+  append_event(stream, "messageStart", R"({"role":"assistant"})");
+  int index = 0;
+  if (!answer.reasoning.empty()) append_block(stream, index++, answer.reasoning, true);
+  append_block(stream, index, answer.text, false);
+
+  std::string payload;
+  detail::JsonOut stop(payload);
+  stop.begin_object().member("stopReason", converse_stop_reason(answer.stop_reason));
+  const std::string extra = additional_fields(request, answer);
+  if (!extra.empty()) stop.key("additionalModelResponseFields").raw(extra);
+  stop.end_object();
+  append_event(stream, "messageStop", payload);
+
+  payload.clear();
+  detail::JsonOut metadata(payload);
+  metadata.begin_object().key("usage").begin_object();
+  metadata.member("inputTokens", answer.input_tokens)
+      .member("outputTokens", answer.output_tokens)
+      .member("totalTokens", answer.input_tokens + answer.output_tokens)
+      .end_object();
+  metadata.key("metrics").begin_object().member("latencyMs", latency_ms).end_object();
+  metadata.end_object();
+  append_event(stream, "metadata", payload);
+  return stream;
+}
+
 std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
                                      int latency_ms) {
   std::string body;
@@ -289,28 +387,8 @@ std::string render_converse_response(const EmulatedRequest& request, const Emula
       .end_object();
   out.key("metrics").begin_object().member("latencyMs", latency_ms).end_object();
 
-  // Requested native fields are looked up by JSON pointer in the family's own response and
-  // returned under the same pointer; missing ones are skipped (§8.1).
-  if (!request.response_field_paths.empty()) {
-    ModelInfo model;
-    model.id = request.model_id;
-    model.family = request.family;
-    Json native = Json::parse(render_native_response(model, request, answer), nullptr, false);
-    Json extra = Json::object();
-    for (const auto& path : request.response_field_paths) {
-      try {
-        Json::json_pointer pointer(path);
-        if (native.contains(pointer)) extra[pointer] = native.at(pointer);
-      } catch (const Json::exception&) {
-        // A pointer that does not fit the native shape (e.g. "/x/abc" into an array) is
-        // simply not there.
-      }
-    }
-    if (!extra.empty()) {
-      out.key("additionalModelResponseFields")
-          .raw(extra.dump(-1, ' ', false, Json::error_handler_t::replace));
-    }
-  }
+  const std::string extra = additional_fields(request, answer);
+  if (!extra.empty()) out.key("additionalModelResponseFields").raw(extra);
   out.end_object();
   return body;
 }
