@@ -119,7 +119,7 @@ Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fi
       return Usage{answered_->answer.input_tokens, answered_->answer.output_tokens};
     }
   }
-  auto parsed = operation_ == Operation::Converse
+  auto parsed = operation_ == Operation::Converse || operation_ == Operation::ConverseStream
                     ? emu::parse_converse_request(model, request_.body())
                     : emu::parse_native_request(model, request_.body());
   if (!parsed) return fail(parsed.error());
@@ -160,6 +160,8 @@ std::string Invocation::render(int latency_ms) const {
       return answered_->native_body;
     case Operation::Converse:
       return emu::render_converse_response(answered_->parsed, answered_->answer, latency_ms);
+    case Operation::ConverseStream:
+      return emu::render_converse_stream(answered_->parsed, answered_->answer, latency_ms);
     case Operation::CountTokens:
       return fmt::format("{{\"inputTokens\":{}}}", counted_tokens_);
     default:

@@ -138,11 +138,10 @@ Reply Service::handle(const HttpRequest& request) const {
     return finish_error("ValidationException",
                         "The provided model identifier is invalid (bad percent-encoding).");
   }
-  if (call.operation() == Operation::InvokeStream ||
-      call.operation() == Operation::ConverseStream) {
+  if (call.operation() == Operation::InvokeStream) {
     return finish_error("ValidationException",
                         "The model is unsupported for streaming. (bedrock-emulator does not "
-                        "implement InvokeModelWithResponseStream and ConverseStream yet.)");
+                        "implement InvokeModelWithResponseStream yet; ConverseStream works.)");
   }
 
   auto resolved = models::ModelRegistry::builtin().resolve(call.model_id());
@@ -202,7 +201,9 @@ Reply Service::handle(const HttpRequest& request) const {
   response.result(http::status::ok);
   response.version(11);
   response.set(http::field::date, bsv(http_date()));
-  response.set(http::field::content_type, "application/json");
+  response.set(http::field::content_type, call.operation() == Operation::ConverseStream
+                                              ? "application/vnd.amazon.eventstream"
+                                              : "application/json");
   response.set("x-amzn-RequestId", bsv(request_id));
   response.body() = call.render(latency_ms);
   if (call.operation() == Operation::Invoke) {

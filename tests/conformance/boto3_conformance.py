@@ -102,7 +102,30 @@ def main():
             check(u["inputTokens"] + u["outputTokens"] == u["totalTokens"],
                   f"{f['family']} converse usage adds up {u}")
             check(cv["stopReason"] in ("end_turn", "max_tokens"), f"{f['family']} stopReason")
-        print(f"ok: {len(families)} families through InvokeModel and Converse")
+            # ConverseStream: the event stream boto3 parses must rebuild the same answer.
+            cs = c.converse_stream(modelId=f["model"],
+                                   messages=[{"role": "user",
+                                              "content": [{"text": "The sky is blue. Grass is green."}]}],
+                                   inferenceConfig={"maxTokens": 256})
+            check(cs["ResponseMetadata"].get("RequestId"), f"{f['family']} stream request id")
+            kinds, parts, stop, usage = [], [], None, None
+            for event in cs["stream"]:
+                kind = next(iter(event))
+                kinds.append(kind)
+                if kind == "contentBlockDelta":
+                    parts.append(event[kind]["delta"].get("text", ""))
+                elif kind == "messageStop":
+                    stop = event[kind]["stopReason"]
+                elif kind == "metadata":
+                    usage = event[kind]["usage"]
+            text_blocks = "".join(b["text"] for b in blocks if "text" in b)
+            check("".join(parts) == text_blocks,
+                  f"{f['family']} stream text {''.join(parts)!r} != {text_blocks!r}")
+            check(kinds[0] == "messageStart" and kinds[-1] == "metadata",
+                  f"{f['family']} stream events {kinds}")
+            check(stop == cv["stopReason"], f"{f['family']} stream stopReason {stop}")
+            check(usage == u, f"{f['family']} stream usage {usage} != {u}")
+        print(f"ok: {len(families)} families through InvokeModel, Converse and ConverseStream")
 
         # Validation and unknown model.
         model = families[0]["model"]
@@ -132,6 +155,14 @@ def main():
                 check(e.response["Error"]["Code"] == kind, f"{kind}: code")
                 if kind == "ModelErrorException":
                     check(e.response.get("originalStatusCode") == 500, "originalStatusCode")
+        # ConverseStream: a fault drawn before the stream starts is the modelled exception.
+        admin(admin_url, "/admin/faults", {"next": {"kind": "ThrottlingException", "count": 1}})
+        try:
+            c.converse_stream(modelId=model,
+                              messages=[{"role": "user", "content": [{"text": "Hi there."}]}])
+            check(False, "converse_stream throttling: call succeeded")
+        except c.exceptions.ThrottlingException:
+            pass
         # Connection-level faults surface as botocore connection errors.
         for kind in ["drop", "truncate"]:
             admin(admin_url, "/admin/faults", {"next": {"kind": kind, "count": 1}})

@@ -26,7 +26,8 @@ struct EventStreamRead {
 inline EventStreamRead read_event_stream(std::string_view body) {
   EventStreamRead result;
   auto u32 = [](std::string_view b, std::size_t at) {
-    return (std::uint32_t(std::uint8_t(b[at])) << 24) | (std::uint32_t(std::uint8_t(b[at + 1])) << 16) |
+    return (std::uint32_t(std::uint8_t(b[at])) << 24) |
+           (std::uint32_t(std::uint8_t(b[at + 1])) << 16) |
            (std::uint32_t(std::uint8_t(b[at + 2])) << 8) | std::uint32_t(std::uint8_t(b[at + 3]));
   };
   auto crc = [](std::string_view b) {

@@ -1,7 +1,7 @@
 // Conformance of bedrock-emulator with the real AWS SDK for JavaScript v3
 // (@aws-sdk/client-bedrock-runtime). Usage: node conformance.mjs <path to bedrock-emulator>
 // Starts the emulator on a free port with a key pair and an admin port, then checks every
-// family through InvokeModel and Converse, each injected fault's modelled exception class,
+// family through InvokeModel, Converse and ConverseStream, each injected fault's modelled exception class,
 // SDK retries resolving a throttling storm, and signature errors for a wrong secret.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import {
   BedrockRuntimeClient,
   ConverseCommand,
+  ConverseStreamCommand,
   InvokeModelCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 // The SDK speaks HTTP/2 to Bedrock Runtime by default; the emulator (like the service for
@@ -80,8 +81,31 @@ async function main() {
       check(joined.toLowerCase().includes("sky"), `${f.family} converse text ${joined}`);
       const u = cv.usage;
       check(u.inputTokens + u.outputTokens === u.totalTokens, `${f.family} usage adds up`);
+      // ConverseStream: the SDK's event-stream parser must rebuild the same answer.
+      const cs = await c.send(new ConverseStreamCommand({
+        modelId: f.model,
+        messages: [{ role: "user", content: [{ text: "The sky is blue. Grass is green." }] }],
+        inferenceConfig: { maxTokens: 256 } }));
+      const kinds = [];
+      let streamed = "";
+      let stop;
+      let usage;
+      for await (const event of cs.stream) {
+        const kind = Object.keys(event).find((k) => event[k] !== undefined);
+        kinds.push(kind);
+        if (kind === "contentBlockDelta") streamed += event[kind].delta.text ?? "";
+        if (kind === "messageStop") stop = event[kind].stopReason;
+        if (kind === "metadata") usage = event[kind].usage;
+      }
+      const textBlocks = cv.output.message.content.map((b) => b.text ?? "").join("");
+      check(streamed === textBlocks, `${f.family} stream text ${JSON.stringify(streamed)}`);
+      check(kinds[0] === "messageStart" && kinds[kinds.length - 1] === "metadata",
+            `${f.family} stream events ${kinds}`);
+      check(stop === cv.stopReason, `${f.family} stream stopReason ${stop}`);
+      check(usage?.totalTokens === u.totalTokens && usage?.inputTokens === u.inputTokens,
+            `${f.family} stream usage ${JSON.stringify(usage)}`);
     }
-    console.log(`ok: ${families.length} families through InvokeModel and Converse`);
+    console.log(`ok: ${families.length} families through InvokeModel, Converse and ConverseStream`);
 
     const model = families[0].model;
     const body = JSON.stringify(families[0].body);
@@ -108,6 +132,14 @@ async function main() {
       if (e && kind === "ModelErrorException") {
         check(e.originalStatusCode === 500, "ModelErrorException.originalStatusCode");
       }
+    }
+    await admin(adminUrl, "/admin/faults", { next: { kind: "ThrottlingException", count: 1 } });
+    try {
+      await c.send(new ConverseStreamCommand({
+        modelId: model, messages: [{ role: "user", content: [{ text: "Hi there." }] }] }));
+      check(false, "ConverseStream throttling: call succeeded");
+    } catch (e) {
+      check(e.name === "ThrottlingException", `ConverseStream throttling: got ${e.name}`);
     }
     await admin(adminUrl, "/admin/faults", { next: { kind: "drop", count: 1 } });
     try {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "emulator_client.h"
+#include "fakes/event_stream_reader.h"
 
 namespace bedrock::emulator::testing {
 namespace {
@@ -82,6 +83,38 @@ TEST(EmulatorServer, ConverseShape) {
   EXPECT_EQ(body["stopReason"], "end_turn");
   EXPECT_EQ(body["usage"]["totalTokens"].get<int>(),
             body["usage"]["inputTokens"].get<int>() + body["usage"]["outputTokens"].get<int>());
+}
+
+// ConverseStream answers 200 with an event stream whose deltas rebuild Converse's answer and
+// whose metadata carries the same usage; it is counted under its own operation.
+TEST(EmulatorServer, ConverseStreamIsAnEventStreamOfTheConverseAnswer) {
+  auto emu = start_emulator(no_auth());
+  const std::string body =
+      R"({"messages":[{"role":"user","content":[{"text":"Cats purr. Dogs bark. Birds sing."}]}]})";
+  auto r = send(post(emu->port(), "/model/us.amazon.nova-lite-v1%3A0/converse-stream", body));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/vnd.amazon.eventstream");
+  EXPECT_EQ(r.header("x-amzn-requestid").size(), 36u);
+  auto stream = bedrock::testing::read_event_stream(r.body);
+  ASSERT_EQ(stream.problem, "");
+  ASSERT_GE(stream.messages.size(), 5u);
+  std::string text;
+  for (const auto& m : stream.messages) {
+    if (m.headers.at(":event-type") != "contentBlockDelta") continue;
+    text += nlohmann::json::parse(m.payload)["delta"]["text"].get<std::string>();
+  }
+  auto whole = nlohmann::json::parse(
+      send(post(emu->port(), "/model/us.amazon.nova-lite-v1%3A0/converse", body)).body);
+  EXPECT_EQ(text, whole["output"]["message"]["content"][0]["text"]);
+  EXPECT_EQ(stream.messages.front().headers.at(":event-type"), "messageStart");
+  EXPECT_EQ(stream.messages.back().headers.at(":event-type"), "metadata");
+  EXPECT_EQ(nlohmann::json::parse(stream.messages.back().payload)["usage"], whole["usage"]);
+  EXPECT_EQ(emu->counters().count("us.amazon.nova-lite-v1:0", "Success"), 2u);
+
+  // Validation errors come back before any stream, as plain JSON errors.
+  auto bad = send(post(emu->port(), "/model/us.amazon.nova-lite-v1%3A0/converse-stream", "{}"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.error_type(), "ValidationException");
 }
 
 // An inference-profile ARN in the path is URL-decoded into one model id, encoded or not.
