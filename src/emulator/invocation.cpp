@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "bedrock/models/event_stream.h"
 #include "query_string.h"
 
 namespace bedrock::emulator {
@@ -123,6 +124,9 @@ Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fi
                     ? emu::parse_converse_request(model, request_.body())
                     : emu::parse_native_request(model, request_.body());
   if (!parsed) return fail(parsed.error());
+  if (operation_ == Operation::InvokeStream && !emu::streams_natively(parsed->family)) {
+    return fail(ErrorCode::Validation, "The model is unsupported for streaming.");
+  }
   auto fresh = std::make_shared<Answered>();
   fresh->parsed = std::move(*parsed);
   const emu::EmulatedRequest& request = fresh->parsed;
@@ -162,6 +166,21 @@ std::string Invocation::render(int latency_ms) const {
       return emu::render_converse_response(answered_->parsed, answered_->answer, latency_ms);
     case Operation::ConverseStream:
       return emu::render_converse_stream(answered_->parsed, answered_->answer, latency_ms);
+    case Operation::InvokeStream: {
+      // Each chunk travels base64-encoded in a {"bytes": ...} "chunk" event (reference §9.3).
+      // Everything is sent after the configured latency, so the first byte comes then too.
+      auto chunks = emu::render_native_stream(*model_, answered_->parsed, answered_->answer,
+                                              {latency_ms, latency_ms});
+      std::string stream;
+      std::string payload;
+      for (const std::string& chunk : chunks.value_or(std::vector<std::string>{})) {
+        payload.assign(R"({"bytes":")");
+        base64_encode(chunk, payload);
+        payload.append(R"("})");
+        models::append_event(stream, "chunk", payload);
+      }
+      return stream;
+    }
     case Operation::CountTokens:
       return fmt::format("{{\"inputTokens\":{}}}", counted_tokens_);
     default:

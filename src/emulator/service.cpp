@@ -138,11 +138,6 @@ Reply Service::handle(const HttpRequest& request) const {
     return finish_error("ValidationException",
                         "The provided model identifier is invalid (bad percent-encoding).");
   }
-  if (call.operation() == Operation::InvokeStream) {
-    return finish_error("ValidationException",
-                        "The model is unsupported for streaming. (bedrock-emulator does not "
-                        "implement InvokeModelWithResponseStream yet; ConverseStream works.)");
-  }
 
   auto resolved = models::ModelRegistry::builtin().resolve(call.model_id());
   if (!resolved) {
@@ -201,10 +196,14 @@ Reply Service::handle(const HttpRequest& request) const {
   response.result(http::status::ok);
   response.version(11);
   response.set(http::field::date, bsv(http_date()));
-  response.set(http::field::content_type, call.operation() == Operation::ConverseStream
-                                              ? "application/vnd.amazon.eventstream"
-                                              : "application/json");
+  const bool streamed =
+      call.operation() == Operation::ConverseStream || call.operation() == Operation::InvokeStream;
+  response.set(http::field::content_type,
+               streamed ? "application/vnd.amazon.eventstream" : "application/json");
   response.set("x-amzn-RequestId", bsv(request_id));
+  if (call.operation() == Operation::InvokeStream) {
+    response.set("X-Amzn-Bedrock-Content-Type", "application/json");
+  }
   response.body() = call.render(latency_ms);
   if (call.operation() == Operation::Invoke) {
     response.set("X-Amzn-Bedrock-Input-Token-Count", std::to_string(outcome->input_tokens));

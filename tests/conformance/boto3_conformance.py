@@ -39,6 +39,19 @@ def admin(url, path, body=None):
         return json.loads(r.read())
 
 
+# InvokeModelWithResponseStream: how each streaming family's decoded chunk carries its text.
+STREAM_TEXT = {
+    "AnthropicMessages": lambda c: c["delta"]["text"] if c.get("type") == "content_block_delta" else "",
+    "AnthropicText": lambda c: c.get("completion") or "",
+    "TitanText": lambda c: c.get("outputText") or "",
+    "Nova": lambda c: c["contentBlockDelta"]["delta"]["text"] if "contentBlockDelta" in c else "",
+    "Llama3": lambda c: c.get("generation") or "",
+    "Llama2": lambda c: c.get("generation") or "",
+    "MistralText": lambda c: c["outputs"][0]["text"],
+    "DeepSeek": lambda c: c["choices"][0]["text"],
+}
+
+
 def dig(obj, path):
     for p in path:
         obj = obj[p]
@@ -125,7 +138,22 @@ def main():
                   f"{f['family']} stream events {kinds}")
             check(stop == cv["stopReason"], f"{f['family']} stream stopReason {stop}")
             check(usage == u, f"{f['family']} stream usage {usage} != {u}")
-        print(f"ok: {len(families)} families through InvokeModel, Converse and ConverseStream")
+            # InvokeModelWithResponseStream: boto3 decodes the chunks' base64 bytes.
+            streams = f["family"] in STREAM_TEXT
+            try:
+                rs = c.invoke_model_with_response_stream(modelId=f["model"], body=json.dumps(f["body"]),
+                                                         contentType="application/json")
+                check(streams, f"{f['family']} streamed but should be unsupported")
+                chunks = [json.loads(e["chunk"]["bytes"]) for e in rs["body"]]
+                streamed = "".join(STREAM_TEXT[f["family"]](ch) for ch in chunks) if streams else ""
+                check(streamed == text, f"{f['family']} invoke stream text {streamed!r} != {text!r}")
+                metrics = chunks[-1].get("amazon-bedrock-invocationMetrics", {})
+                check(metrics.get("inputTokenCount", 0) > 0 and "outputTokenCount" in metrics,
+                      f"{f['family']} invoke stream metrics {chunks[-1]}")
+            except c.exceptions.ValidationException as e:
+                check(not streams, f"{f['family']} invoke stream refused: {e}")
+        print(f"ok: {len(families)} families through InvokeModel, Converse and ConverseStream; "
+              f"{len(STREAM_TEXT)} family kinds through InvokeModelWithResponseStream")
 
         # Validation and unknown model.
         model = families[0]["model"]

@@ -73,6 +73,26 @@ std::size_t count_words(std::string_view text) {
   return words;
 }
 
+// `text` in pieces of up to kWordsPerDelta words, each piece keeping the whitespace after
+// it, so the pieces concatenate to `text` and never split a UTF-8 sequence.
+std::vector<std::string_view> delta_pieces(std::string_view text) {
+  constexpr int kWordsPerDelta = 3;
+  std::vector<std::string_view> pieces;
+  std::size_t start = 0;
+  std::size_t i = 0;
+  int words = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !is_space(text[i])) ++i;  // a word
+    while (i < text.size() && is_space(text[i])) ++i;   // and the space after it
+    if (++words == kWordsPerDelta || i == text.size()) {
+      pieces.push_back(text.substr(start, i - start));
+      start = i;
+      words = 0;
+    }
+  }
+  return pieces;
+}
+
 namespace {
 
 // Appends the sentences of `text` to `out`: a sentence ends at '.', '!' or '?' followed by

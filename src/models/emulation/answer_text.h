@@ -19,6 +19,9 @@ std::size_t count_words(std::string_view text);
 std::vector<std::string> paragraphs(std::string_view text);
 // Sentences of a paragraph; bullet lines ("- x", "* x") are sentences of their own.
 std::vector<std::string> sentences(const std::string& paragraph);
+// `text` in pieces of a few words for streaming, each keeping the whitespace after it, so the
+// pieces concatenate to `text` and never split a UTF-8 sequence. Empty for empty text.
+std::vector<std::string_view> delta_pieces(std::string_view text);
 // The credential-free version of `text`, words joined by single spaces.
 std::string redact_secrets(std::string_view text);
 

@@ -293,29 +293,9 @@ std::string additional_fields(const EmulatedRequest& request, const EmulatedAnsw
   return extra.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-// `text` in pieces of up to kWordsPerDelta words, each piece keeping the whitespace after
-// it, so the pieces concatenate to `text` and never split a UTF-8 sequence.
-std::vector<std::string_view> delta_pieces(std::string_view text) {
-  constexpr int kWordsPerDelta = 3;
-  std::vector<std::string_view> pieces;
-  std::size_t start = 0;
-  std::size_t i = 0;
-  int words = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !detail::is_space(text[i])) ++i;  // a word
-    while (i < text.size() && detail::is_space(text[i])) ++i;   // and the space after it
-    if (++words == kWordsPerDelta || i == text.size()) {
-      pieces.push_back(text.substr(start, i - start));
-      start = i;
-      words = 0;
-    }
-  }
-  return pieces;
-}
-
 void append_block(std::string& stream, int index, std::string_view text, bool reasoning) {
   std::string payload;
-  for (std::string_view piece : delta_pieces(text)) {
+  for (std::string_view piece : detail::delta_pieces(text)) {
     payload.clear();
     detail::JsonOut out(payload);
     out.begin_object().key("contentBlockIndex").number(index).key("delta").begin_object();

@@ -83,6 +83,8 @@ void render_jamba(JsonOut& out, const ModelInfo& model, const EmulatedRequest& r
                   const EmulatedAnswer& answer, const std::string& seed);
 
 Result<EmulatedRequest> parse_deepseek(const ModelInfo& model, const Json& body);
+// DeepSeek-R1's generated text: the reasoning, "</think>", then the answer.
+std::string deepseek_generation(const EmulatedRequest& request, const EmulatedAnswer& answer);
 void render_deepseek(JsonOut& out, const EmulatedRequest& request, const EmulatedAnswer& answer);
 
 Result<EmulatedRequest> parse_gpt_oss(const ModelInfo& model, const Json& body);

@@ -36,7 +36,7 @@ Result<EmulatedRequest> parse_deepseek(const ModelInfo& model, const Json& body)
   return request;
 }
 
-void render_deepseek(JsonOut& out, const EmulatedRequest& request, const EmulatedAnswer& answer) {
+std::string deepseek_generation(const EmulatedRequest& request, const EmulatedAnswer& answer) {
   // When the prompt already opened the think block (the AWS template ends with "<think>\n"),
   // the generation continues inside it; otherwise the model opens it itself.
   std::string_view prompt = request.native_prompt;
@@ -44,8 +44,12 @@ void render_deepseek(JsonOut& out, const EmulatedRequest& request, const Emulate
     prompt.remove_suffix(1);
   }
   bool opened = prompt.size() >= 7 && prompt.substr(prompt.size() - 7) == "<think>";
-  std::string text =
-      fmt::format("{}{}\n</think>\n\n{}", opened ? "" : "<think>\n", answer.reasoning, answer.text);
+  return fmt::format("{}{}\n</think>\n\n{}", opened ? "" : "<think>\n", answer.reasoning,
+                     answer.text);
+}
+
+void render_deepseek(JsonOut& out, const EmulatedRequest& request, const EmulatedAnswer& answer) {
+  const std::string text = deepseek_generation(request, answer);
   out.begin_object().key("choices").begin_array();
   out.begin_object()
       .member("text", text)

@@ -1,7 +1,7 @@
 // Conformance of bedrock-emulator with the real AWS SDK for JavaScript v3
 // (@aws-sdk/client-bedrock-runtime). Usage: node conformance.mjs <path to bedrock-emulator>
 // Starts the emulator on a free port with a key pair and an admin port, then checks every
-// family through InvokeModel, Converse and ConverseStream, each injected fault's modelled exception class,
+// family through InvokeModel, Converse, ConverseStream and InvokeModelWithResponseStream, each injected fault's modelled exception class,
 // SDK retries resolving a throttling storm, and signature errors for a wrong secret.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -13,6 +13,7 @@ import {
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 // The SDK speaks HTTP/2 to Bedrock Runtime by default; the emulator (like the service for
 // every operation but the bidirectional stream) serves HTTP/1.1, so use the HTTP/1.1 handler.
@@ -52,6 +53,18 @@ async function admin(url, path, body) {
 }
 
 const dig = (obj, path) => path.reduce((o, p) => o[p], obj);
+
+// InvokeModelWithResponseStream: how each streaming family's decoded chunk carries its text.
+const streamText = {
+  AnthropicMessages: (c) => (c.type === "content_block_delta" ? c.delta.text : ""),
+  AnthropicText: (c) => c.completion ?? "",
+  TitanText: (c) => c.outputText ?? "",
+  Nova: (c) => c.contentBlockDelta?.delta?.text ?? "",
+  Llama2: (c) => c.generation ?? "",
+  Llama3: (c) => c.generation ?? "",
+  MistralText: (c) => c.outputs[0].text,
+  DeepSeek: (c) => c.choices[0].text,
+};
 
 async function main() {
   const { proc, endpoint, admin: adminUrl } = await startEmulator(process.argv[2]);
@@ -104,8 +117,27 @@ async function main() {
       check(stop === cv.stopReason, `${f.family} stream stopReason ${stop}`);
       check(usage?.totalTokens === u.totalTokens && usage?.inputTokens === u.inputTokens,
             `${f.family} stream usage ${JSON.stringify(usage)}`);
+      // InvokeModelWithResponseStream: the SDK decodes each chunk's base64 bytes.
+      const streams = f.family in streamText;
+      try {
+        const rs = await c.send(new InvokeModelWithResponseStreamCommand({
+          modelId: f.model, body: JSON.stringify(f.body), contentType: "application/json" }));
+        check(streams, `${f.family} streamed but should be unsupported`);
+        const chunks = [];
+        for await (const event of rs.body) {
+          chunks.push(JSON.parse(new TextDecoder().decode(event.chunk.bytes)));
+        }
+        const joinedStream = streams ? chunks.map(streamText[f.family]).join("") : "";
+        check(joinedStream === text, `${f.family} invoke stream text ${JSON.stringify(joinedStream)}`);
+        const metrics = chunks[chunks.length - 1]["amazon-bedrock-invocationMetrics"];
+        check(metrics?.inputTokenCount > 0, `${f.family} invoke stream metrics`);
+      } catch (e) {
+        check(!streams && e.name === "ValidationException",
+              `${f.family} invoke stream: ${e.name} ${e.message}`);
+      }
     }
-    console.log(`ok: ${families.length} families through InvokeModel, Converse and ConverseStream`);
+    console.log(`ok: ${families.length} families through InvokeModel, Converse and ConverseStream; ` +
+                `${Object.keys(streamText).length} family kinds through InvokeModelWithResponseStream`);
 
     const model = families[0].model;
     const body = JSON.stringify(families[0].body);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "emulator/query_string.h"
 #include "emulator_client.h"
 #include "fakes/event_stream_reader.h"
 
@@ -155,12 +156,42 @@ TEST(EmulatorServer, ErrorShapes) {
   EXPECT_EQ(unknown.error_type(), "UnknownOperationException");
   EXPECT_EQ(send(get(emu->port(), "/")).error_type(), "UnknownOperationException");
 
-  auto stream = send(post(emu->port(),
-                          "/model/anthropic.claude-3-haiku-20240307-v1%3A0/"
-                          "invoke-with-response-stream",
-                          kClaudeBody));
+  // Jurassic-2 does not stream on Bedrock either.
+  auto stream = send(post(emu->port(), "/model/ai21.j2-mid-v1/invoke-with-response-stream",
+                          R"({"prompt":"Hi there.","maxTokens":20})"));
   EXPECT_EQ(stream.status, 400);
   EXPECT_EQ(stream.error_type(), "ValidationException");
+  EXPECT_NE(stream.body.find("The model is unsupported for streaming."), std::string::npos)
+      << stream.body;
+}
+
+// InvokeModelWithResponseStream: "chunk" events whose base64 "bytes" are Claude's stream
+// chunks; their text deltas rebuild InvokeModel's answer and the last one has the metrics.
+TEST(EmulatorServer, InvokeWithResponseStreamCarriesTheNativeChunks) {
+  auto emu = start_emulator(no_auth());
+  const std::string path =
+      "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke-with-response-stream";
+  auto r = send(post(emu->port(), path, kClaudeBody));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.header("content-type"), "application/vnd.amazon.eventstream");
+  EXPECT_EQ(r.header("x-amzn-bedrock-content-type"), "application/json");
+  auto stream = bedrock::testing::read_event_stream(r.body);
+  ASSERT_EQ(stream.problem, "");
+  std::string text;
+  nlohmann::json last;
+  for (const auto& m : stream.messages) {
+    ASSERT_EQ(m.headers.at(":event-type"), "chunk");
+    const auto payload = nlohmann::json::parse(m.payload);
+    auto bytes = base64_decode(payload["bytes"].get<std::string>());
+    ASSERT_TRUE(bytes.has_value());
+    last = nlohmann::json::parse(*bytes);
+    if (last["type"] == "content_block_delta") text += last["delta"]["text"].get<std::string>();
+  }
+  auto whole = nlohmann::json::parse(send(post(emu->port(), kClaudePath, kClaudeBody)).body);
+  EXPECT_EQ(text, whole["content"][0]["text"]);
+  EXPECT_EQ(last["type"], "message_stop");
+  EXPECT_EQ(last["amazon-bedrock-invocationMetrics"]["outputTokenCount"],
+            whole["usage"]["output_tokens"]);
 }
 
 // CountTokens counts the input of an InvokeModel body given as base64.
