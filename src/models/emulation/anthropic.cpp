@@ -114,6 +114,16 @@ Result<EmulatedRequest> parse_anthropic_messages(const ModelInfo& model, const J
   return request;
 }
 
+void write_anthropic_stop(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer) {
+  out.member("stop_reason", native_stop_reason(model.family, answer.stop_reason));
+  out.key("stop_sequence");
+  if (answer.stop_reason == StopReason::StopSequence) {
+    out.string(answer.stop_sequence);
+  } else {
+    out.null();
+  }
+}
+
 void render_anthropic_messages(JsonOut& out, const ModelInfo& model,
                                const EmulatedRequest& /*request*/, const EmulatedAnswer& answer,
                                const std::string& seed) {
@@ -125,13 +135,7 @@ void render_anthropic_messages(JsonOut& out, const ModelInfo& model,
   out.key("content").begin_array();
   out.begin_object().member("type", "text").member("text", answer.text).end_object();
   out.end_array();
-  out.member("stop_reason", native_stop_reason(model.family, answer.stop_reason));
-  out.key("stop_sequence");
-  if (answer.stop_reason == StopReason::StopSequence) {
-    out.string(answer.stop_sequence);
-  } else {
-    out.null();
-  }
+  write_anthropic_stop(out, model, answer);
   out.key("usage")
       .begin_object()
       .member("input_tokens", answer.input_tokens)

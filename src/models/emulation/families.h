@@ -52,6 +52,8 @@ constexpr std::string_view kHex = "0123456789abcdef";
 Result<EmulatedRequest> parse_anthropic_messages(const ModelInfo& model, const Json& body);
 void render_anthropic_messages(JsonOut& out, const ModelInfo& model, const EmulatedRequest& request,
                                const EmulatedAnswer& answer, const std::string& seed);
+// Claude's "stop_reason" and "stop_sequence" members (the response and the message_delta chunk).
+void write_anthropic_stop(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer);
 Result<EmulatedRequest> parse_anthropic_text(const ModelInfo& model, const Json& body);
 void render_anthropic_text(JsonOut& out, const EmulatedAnswer& answer);
 

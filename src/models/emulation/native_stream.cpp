@@ -92,13 +92,7 @@ std::vector<std::string> anthropic_messages(const ModelInfo& model, const Emulat
   chunk([&](JsonOut& out) { out.member("type", "content_block_stop").member("index", 0); });
   chunk([&](JsonOut& out) {
     out.member("type", "message_delta").key("delta").begin_object();
-    out.member("stop_reason", native_stop_reason(model.family, answer.stop_reason));
-    out.key("stop_sequence");
-    if (answer.stop_reason == StopReason::StopSequence) {
-      out.string(answer.stop_sequence);
-    } else {
-      out.null();
-    }
+    detail::write_anthropic_stop(out, model, answer);
     out.end_object();
     out.key("usage").begin_object().member("output_tokens", answer.output_tokens).end_object();
   });
@@ -261,13 +255,8 @@ std::optional<std::vector<std::string>> render_native_stream(const ModelInfo& mo
       }
       return chunks;
     }
-    case ModelFamily::MistralChat:
-    case ModelFamily::CohereCommand:
-    case ModelFamily::CohereCommandR:
-    case ModelFamily::Ai21Jurassic:
-    case ModelFamily::Ai21Jamba:
-    case ModelFamily::OpenAiGptOss:
-      return std::nullopt;
+    default:  // streams_natively() lists every family; the others returned above
+      break;
   }
   return std::nullopt;
 }
