@@ -29,7 +29,8 @@ std::vector<StreamingFamily> streaming_families() {
        [](const json& b) { return b["content"][0]["text"]; },
        [](const json& c) { return c["type"] == "message_stop" ? json("metrics-only") : json(); }},
       {claude_v2(), [=](const json& c) { return str(c["completion"]); },
-       [](const json& b) { return b["completion"]; }, [](const json& c) { return c["stop_reason"]; }},
+       [](const json& b) { return b["completion"]; },
+       [](const json& c) { return c["stop_reason"]; }},
       {titan_express(), [=](const json& c) { return str(c["outputText"]); },
        [](const json& b) { return b["results"][0]["outputText"]; },
        [](const json& c) { return c["completionReason"]; }},
@@ -40,7 +41,8 @@ std::vector<StreamingFamily> streaming_families() {
        [](const json& b) { return b["output"]["message"]["content"][0]["text"]; },
        [](const json& c) { return c.contains("metadata") ? json("metrics-only") : json(); }},
       {llama3(), [=](const json& c) { return str(c["generation"]); },
-       [](const json& b) { return b["generation"]; }, [](const json& c) { return c["stop_reason"]; }},
+       [](const json& b) { return b["generation"]; },
+       [](const json& c) { return c["stop_reason"]; }},
       {mistral_7b(), [=](const json& c) { return str(c["outputs"][0]["text"]); },
        [](const json& b) { return b["outputs"][0]["text"]; },
        [](const json& c) { return c["outputs"][0]["stop_reason"]; }},
@@ -114,8 +116,8 @@ TEST(NativeStream, ClaudeEventOrder) {
 }
 
 TEST(NativeStream, FamiliesWithoutAKnownStreamShapeDoNotStream) {
-  for (const ModelInfo& model :
-       {mistral_large_2407(), cohere_command(), cohere_command_r(), jurassic(), jamba(), gpt_oss()}) {
+  for (const ModelInfo& model : {mistral_large_2407(), cohere_command(), cohere_command_r(),
+                                 jurassic(), jamba(), gpt_oss()}) {
     SCOPED_TRACE(model.id);
     const EmulatedRequest request = request_for(model, 50);
     EXPECT_FALSE(render_native_stream(model, request, default_answer(model, request), {}));
