@@ -40,11 +40,14 @@ demo: build
 bench: build
 	@./bench/run-all.sh
 
+# New files count before they are added: git ls-files without --others skipped them.
+SOURCES_CMD = git ls-files --cached --others --exclude-standard '*.h' '*.cpp'
+
 format:
-	@git ls-files '*.h' '*.cpp' | xargs clang-format -i
+	@$(SOURCES_CMD) | xargs clang-format -i
 
 format-check:
-	@git ls-files '*.h' '*.cpp' | xargs clang-format --dry-run --Werror
+	@$(SOURCES_CMD) | xargs clang-format --dry-run --Werror
 
 clean:
 	@rm -rf $(BUILD_DIR) $(ASAN_DIR)
