@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   using namespace bedrock::emulator;
   CommandLine cl;
   CLI::App app{
-      "bedrock-emulator: a local Amazon Bedrock Runtime (InvokeModel, Converse, CountTokens) "
+      "bedrock-emulator: a local Amazon Bedrock Runtime (InvokeModel, Converse, their streaming "
+      "forms, CountTokens) "
       "with SigV4/API-key auth, deterministic answers, fixtures, latency, quotas and fault "
       "injection. See the README for the admin API."};
   app.add_option("--port", cl.port, "Port to listen on (0 picks a free port)")->required();
