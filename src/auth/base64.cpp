@@ -1,8 +1,8 @@
-#include "base64.h"
+#include "bedrock/auth/base64.h"
 
 #include <cstdint>
 
-namespace bedrock::auth::detail {
+namespace bedrock::auth {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -66,4 +66,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-}  // namespace bedrock::auth::detail
+}  // namespace bedrock::auth

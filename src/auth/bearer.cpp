@@ -4,7 +4,7 @@
 
 #include <cctype>
 
-#include "base64.h"
+#include "bedrock/auth/base64.h"
 #include "bedrock/core/ascii.h"
 
 namespace bedrock::auth {
@@ -60,12 +60,12 @@ Result<std::string> make_short_term_key(const Credentials& credentials, std::str
   if (!url) return fail(url.error());
   std::string payload = url->substr(std::string_view("https://").size());
   payload.append(kVersionSuffix);
-  return std::string(kShortTermKeyPrefix) + detail::base64_encode(payload);
+  return std::string(kShortTermKeyPrefix) + base64_encode(payload);
 }
 
 Result<ShortTermKey> decode_short_term_key(std::string_view token) {
   if (!is_short_term_key(token)) return invalid_key("missing the bedrock-api-key- prefix");
-  auto payload = detail::base64_decode(token.substr(kShortTermKeyPrefix.size()));
+  auto payload = base64_decode(token.substr(kShortTermKeyPrefix.size()));
   if (!payload) return invalid_key("not valid base64");
   for (char c : *payload) {
     auto u = static_cast<unsigned char>(c);

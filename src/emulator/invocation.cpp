@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "bedrock/auth/base64.h"
 #include "bedrock/models/event_stream.h"
 #include "query_string.h"
 
@@ -174,9 +175,7 @@ std::string Invocation::render(int latency_ms) const {
       std::string stream;
       std::string payload;
       for (const std::string& chunk : chunks.value_or(std::vector<std::string>{})) {
-        payload.assign(R"({"bytes":")");
-        base64_encode(chunk, payload);
-        payload.append(R"("})");
+        payload.assign(R"({"bytes":")").append(auth::base64_encode(chunk)).append(R"("})");
         models::append_event(stream, "chunk", payload);
       }
       return stream;

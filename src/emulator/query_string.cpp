@@ -60,27 +60,4 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-void base64_encode(std::string_view bytes, std::string& out) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t v = (std::uint32_t(std::uint8_t(bytes[i])) << 16) |
-                            (std::uint32_t(std::uint8_t(bytes[i + 1])) << 8) |
-                            std::uint8_t(bytes[i + 2]);
-    const char quad[] = {kAlphabet[v >> 18], kAlphabet[(v >> 12) & 63], kAlphabet[(v >> 6) & 63],
-                         kAlphabet[v & 63]};
-    out.append(quad, 4);
-  }
-  if (const std::size_t rest = bytes.size() - i; rest > 0) {
-    std::uint32_t v = std::uint32_t(std::uint8_t(bytes[i])) << 16;
-    if (rest == 2) v |= std::uint32_t(std::uint8_t(bytes[i + 1])) << 8;
-    out.push_back(kAlphabet[v >> 18]);
-    out.push_back(kAlphabet[(v >> 12) & 63]);
-    out.push_back(rest == 2 ? kAlphabet[(v >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-}
-
 }  // namespace bedrock::emulator

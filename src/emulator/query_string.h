@@ -13,7 +13,4 @@ std::optional<std::string> percent_decode(std::string_view text);
 // Standard base64 (padding optional). nullopt on invalid characters.
 std::optional<std::string> base64_decode(std::string_view text);
 
-// Appends standard, padded base64 of `bytes` to `out`.
-void base64_encode(std::string_view bytes, std::string& out);
-
 }  // namespace bedrock::emulator

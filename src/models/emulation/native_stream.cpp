@@ -105,27 +105,27 @@ std::vector<std::string> anthropic_messages(const ModelInfo& model, const Emulat
 
 std::vector<std::string> nova(const EmulatedAnswer& answer, const StreamTiming& timing) {
   std::vector<std::string> chunks;
-  const auto simple = [&chunks](auto write) { add_chunk(chunks, write); };
-  simple([](JsonOut& out) {
+  const auto chunk = [&chunks](auto write) { add_chunk(chunks, write); };
+  chunk([](JsonOut& out) {
     out.key("messageStart").begin_object().member("role", "assistant").end_object();
   });
   for (std::string_view piece : detail::delta_pieces(answer.text)) {
-    simple([&](JsonOut& out) {
+    chunk([&](JsonOut& out) {
       out.key("contentBlockDelta").begin_object();
       out.key("delta").begin_object().member("text", piece).end_object();
       out.member("contentBlockIndex", 0).end_object();
     });
   }
-  simple([](JsonOut& out) {
+  chunk([](JsonOut& out) {
     out.key("contentBlockStop").begin_object().member("contentBlockIndex", 0).end_object();
   });
-  simple([&](JsonOut& out) {
+  chunk([&](JsonOut& out) {
     out.key("messageStop")
         .begin_object()
         .member("stopReason", native_stop_reason(ModelFamily::Nova, answer.stop_reason))
         .end_object();
   });
-  simple([&](JsonOut& out) {
+  chunk([&](JsonOut& out) {
     out.key("metadata").begin_object().key("usage").begin_object();
     out.member("inputTokens", answer.input_tokens)
         .member("outputTokens", answer.output_tokens)
@@ -234,26 +234,19 @@ std::optional<std::vector<std::string>> render_native_stream(const ModelInfo& mo
       const bool mistral = family == ModelFamily::MistralText;
       const std::string generation =
           mistral ? answer.text : detail::deepseek_generation(request, answer);
-      std::vector<std::string_view> pieces = detail::delta_pieces(generation);
-      if (pieces.empty()) pieces.push_back({});
-      std::vector<std::string> chunks;
-      for (std::size_t i = 0; i < pieces.size(); ++i) {
-        const bool final = i + 1 == pieces.size();
-        std::string chunk;
-        JsonOut out(chunk);
-        out.begin_object().key(mistral ? "outputs" : "choices").begin_array();
-        out.begin_object().member("text", pieces[i]).key("stop_reason");
-        if (final) {
-          out.string(reason(family));
-        } else {
-          out.null();
-        }
-        out.end_object().end_array();
-        if (final) write_metrics(out, answer, timing);
-        out.end_object();
-        chunks.push_back(std::move(chunk));
-      }
-      return chunks;
+      return piecewise(
+          generation, answer, timing,
+          [&](JsonOut& out, std::string_view piece, bool, bool final) {
+            out.key(mistral ? "outputs" : "choices").begin_array();
+            out.begin_object().member("text", piece).key("stop_reason");
+            if (final) {
+              out.string(reason(family));
+            } else {
+              out.null();
+            }
+            out.end_object().end_array();
+          },
+          [](JsonOut&) {});
     }
     default:  // streams_natively() lists every family; the others returned above
       break;

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "auth/base64.h"
+#include "bedrock/auth/base64.h"
 
 namespace bedrock::auth {
 namespace {
@@ -72,7 +72,7 @@ TEST(ShortTermKey, GeneratesReferenceKeyByteForByte) {
   auto key = make_short_term_key(example_credentials(), "us-east-1", kTime);
   ASSERT_TRUE(key) << key.error().message;
   EXPECT_EQ(*key, kReferenceKey);
-  EXPECT_EQ(detail::base64_decode(key->substr(16)), std::string(kPresignedPart));
+  EXPECT_EQ(base64_decode(key->substr(16)), std::string(kPresignedPart));
 }
 
 TEST(ShortTermKey, DecodesReferenceKey) {
@@ -120,7 +120,7 @@ TEST(ShortTermKey, TamperingIsDetected) {
                           {"X-Amz-Expires=43200", "X-Amz-Expires=43201"}}) {
     std::string tampered = part;
     tampered.replace(tampered.find(from), from.size(), to);
-    auto key = decode_short_term_key("bedrock-api-key-" + detail::base64_encode(tampered));
+    auto key = decode_short_term_key("bedrock-api-key-" + base64_encode(tampered));
     ASSERT_TRUE(key) << key.error().message;
     auto status = verify_short_term_key(*key, kSecret, kTime);
     ASSERT_FALSE(status) << from;
@@ -146,7 +146,7 @@ TEST(ShortTermKey, SessionTokenRoundTrip) {
 TEST(ShortTermKey, RejectsMalformedKeys) {
   // Prefix, base64, URL shape, action and version problems are InvalidSignature errors.
   auto encode = [](std::string_view payload) {
-    return "bedrock-api-key-" + detail::base64_encode(payload);
+    return "bedrock-api-key-" + base64_encode(payload);
   };
   std::string good(kPresignedPart);
   std::string other_action = good;
@@ -176,11 +176,11 @@ TEST(Base64, EncodesAndDecodesStrictly) {
                                                          {"fooba", "Zm9vYmE="},
                                                          {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) {
-    EXPECT_EQ(detail::base64_encode(plain), encoded);
-    EXPECT_EQ(detail::base64_decode(encoded), std::string(plain));
+    EXPECT_EQ(base64_encode(plain), encoded);
+    EXPECT_EQ(base64_decode(encoded), std::string(plain));
   }
   for (const char* bad : {"Zg", "Zg=", "Z===", "Zg==Zg==", "Zm9v YmFy", "Zm-v", "=Zg="}) {
-    EXPECT_EQ(detail::base64_decode(bad), std::nullopt) << bad;
+    EXPECT_EQ(base64_decode(bad), std::nullopt) << bad;
   }
 }
 
