@@ -15,6 +15,14 @@ packages=(
   nodejs npm python3
 )
 
+# boto3 for the SDK conformance test (tests/conformance): the machine image's python3 may bring
+# its own; otherwise Debian's, which installs for /usr/bin/python3 (the test's CMake looks there
+# too). Debian 12's is old: the test reports what it cannot express as skipped.
+has_boto3() { [[ -x "$1" ]] && "$1" -c 'import boto3' 2>/dev/null; }
+if ! has_boto3 "$(command -v python3 || true)" && ! has_boto3 /usr/bin/python3; then
+  packages+=(python3-boto3)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -8,16 +8,29 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
+
+// The SDK comes from npm (scripts/test-setup.sh); without it nothing here can run, which ctest
+// must show as skipped (exit 77), not as passed or as a conformance failure.
+let sdk;
+let NodeHttpHandler;
+try {
+  sdk = await import("@aws-sdk/client-bedrock-runtime");
+  // The SDK speaks HTTP/2 to Bedrock Runtime by default; the emulator (like the service for
+  // every operation but the bidirectional stream) serves HTTP/1.1, so use the HTTP/1.1 handler.
+  ({ NodeHttpHandler } = await import("@smithy/node-http-handler"));
+} catch (e) {
+  if (e.code !== "ERR_MODULE_NOT_FOUND") throw e;
+  console.error(`SKIPPED: the JS SDK packages are not installed (${e.message.split("\n")[0]}); ` +
+                "run scripts/test-setup.sh. JS SDK conformance NOT run");
+  process.exit(77);
+}
+const {
   BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
   InvokeModelCommand,
   InvokeModelWithResponseStreamCommand,
-} from "@aws-sdk/client-bedrock-runtime";
-// The SDK speaks HTTP/2 to Bedrock Runtime by default; the emulator (like the service for
-// every operation but the bidirectional stream) serves HTTP/1.1, so use the HTTP/1.1 handler.
-import { NodeHttpHandler } from "@smithy/node-http-handler";
+} = sdk;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const AK = "AKIDNODECONFORMANCE";

@@ -1,4 +1,4 @@
-// The aws-c-auth SigV4 test suite (shared/reference/aws-signing-test-suite/v4): every case's
+// The aws-c-auth SigV4 test suite (copied into tests/data/sigv4, Apache-2.0): every case's
 // canonical request, string to sign and signature, byte for byte; one test per vector.
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path suite_dir() { return fs::path(BEDROCK_REFERENCE_DIR) / "aws-signing-test-suite" / "v4"; }
+fs::path suite_dir() { return fs::path(BEDROCK_SOURCE_DIR) / "tests" / "data" / "sigv4"; }
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -158,8 +158,9 @@ TEST_P(SigningSuiteSign, SignProducesReferenceAuthorization) {
   Vector v = load_vector(GetParam());
   for (const auto& h : v.request.headers) {
     if (h.name == "Content-Length") {
-      GTEST_SKIP() << "sign() never signs Content-Length (botocore parity, reference §3.2) but "
-                      "this vector does; its stages are verified by SigningSuiteStages";
+      GTEST_SKIP()
+          << "sign() never signs Content-Length (botocore parity, docs/wire-protocol.md §3.2) but "
+             "this vector does; its stages are verified by SigningSuiteStages";
     }
   }
   fs::path dir = suite_dir() / v.name;
