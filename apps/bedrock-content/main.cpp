@@ -1,3 +1,3 @@
-#include "bedrock/cli/app.h"
+#include "cli/app.h"
 
 int main(int argc, char** argv) { return bedrock::cli::run(argc, argv); }

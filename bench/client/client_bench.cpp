@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "bedrock/auth/static_provider.h"
+#include "bedrock/credentials/static_provider.h"
 #include "bedrock/http/curl_transport.h"
 #include "bedrock/runtime/bedrock_client.h"
 
@@ -145,7 +145,7 @@ std::unique_ptr<bedrock::runtime::BedrockClient> make_client(const std::string& 
   bedrock::auth::Credentials creds;
   creds.access_key_id = "AKIDEXAMPLE";
   creds.secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-  o.credentials = std::make_shared<bedrock::auth::StaticCredentialsProvider>(creds);
+  o.credentials = std::make_shared<bedrock::credentials::StaticCredentialsProvider>(creds);
   bedrock::http::CurlTransportOptions t;
   t.max_idle_handles = static_cast<size_t>(std::max(8, threads));
   o.transport = std::make_shared<bedrock::http::CurlTransport>(t);

@@ -1,11 +1,11 @@
-#include "bedrock/cli/app.h"
+#include "app.h"
 
 #include <exception>
 
-#include "bedrock/cli/cancellation.h"
-#include "bedrock/cli/exit_codes.h"
 #include "bedrock/core/log.h"
+#include "cancellation.h"
 #include "commands.h"
+#include "exit_codes.h"
 
 namespace bedrock::cli {
 namespace {

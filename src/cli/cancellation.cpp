@@ -1,4 +1,4 @@
-#include "bedrock/cli/cancellation.h"
+#include "cancellation.h"
 
 #include <unistd.h>
 

@@ -1,9 +1,9 @@
 // `invoke` (one model call, any family, native or Converse) and `models` (the registry).
 #include <fmt/format.h>
 
-#include "bedrock/cli/record_json.h"
 #include "bedrock/models/registry.h"
 #include "commands.h"
+#include "record_json.h"
 
 namespace bedrock::cli {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <iostream>
 
-#include "bedrock/cli/input.h"
-#include "bedrock/cli/record_json.h"
 #include "commands.h"
+#include "input.h"
+#include "record_json.h"
 
 namespace bedrock::cli {
 

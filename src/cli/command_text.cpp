@@ -1,10 +1,10 @@
 // `summarize`, `rephrase` and `expand`: commands that transform a text read from FILE or stdin.
 #include <fmt/format.h>
 
-#include "bedrock/cli/progress.h"
-#include "bedrock/cli/record_json.h"
 #include "bedrock/content/generators.h"
 #include "commands.h"
+#include "progress.h"
+#include "record_json.h"
 
 namespace bedrock::cli {
 namespace {

@@ -1,4 +1,4 @@
-#include "bedrock/cli/exit_codes.h"
+#include "exit_codes.h"
 
 namespace bedrock::cli {
 

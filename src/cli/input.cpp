@@ -1,4 +1,4 @@
-#include "bedrock/cli/input.h"
+#include "input.h"
 
 #include <fmt/format.h>
 

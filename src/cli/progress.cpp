@@ -1,4 +1,4 @@
-#include "bedrock/cli/progress.h"
+#include "progress.h"
 
 #include <fmt/format.h>
 

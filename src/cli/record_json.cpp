@@ -1,4 +1,4 @@
-#include "bedrock/cli/record_json.h"
+#include "record_json.h"
 
 #include <fmt/format.h>
 

@@ -5,11 +5,11 @@
 
 #include <cstdio>
 
-#include "bedrock/cli/exit_codes.h"
-#include "bedrock/cli/record_json.h"
 #include "bedrock/content/model_limits.h"
 #include "bedrock/core/environment.h"
 #include "bedrock/core/log.h"
+#include "exit_codes.h"
+#include "record_json.h"
 
 namespace bedrock::cli {
 

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
-#include "bedrock/config/endpoint.h"
+#include "endpoint.h"
 
 namespace bedrock::config {
 namespace {

@@ -1,4 +1,4 @@
-#include "bedrock/config/endpoint.h"
+#include "endpoint.h"
 
 #include <array>
 #include <regex>

@@ -5,10 +5,10 @@
 #include <charconv>
 
 #include "bedrock/models/codec.h"
-#include "bedrock/runtime/error_classifier.h"
 #include "bedrock/runtime/metrics.h"
 #include "call_loop.h"
 #include "default_transport.h"
+#include "error_classifier.h"
 #include "header_lookup.h"
 #include "model_body.h"
 

@@ -8,7 +8,7 @@
 #include "bedrock/auth/bearer.h"
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/log.h"
-#include "bedrock/runtime/error_classifier.h"
+#include "error_classifier.h"
 #include "header_lookup.h"
 
 namespace bedrock::runtime {

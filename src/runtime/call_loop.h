@@ -14,9 +14,9 @@
 #include "bedrock/runtime/adaptive_rate_limiter.h"
 #include "bedrock/runtime/client_options.h"
 #include "bedrock/runtime/invocation.h"
-#include "bedrock/runtime/retry_policy.h"
 #include "bedrock/runtime/retry_quota.h"
 #include "request_builder.h"
+#include "retry_policy.h"
 
 namespace bedrock::runtime {
 

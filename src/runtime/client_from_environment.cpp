@@ -2,7 +2,7 @@
 #include <string>
 #include <string_view>
 
-#include "bedrock/auth/default_chain.h"
+#include "bedrock/credentials/default_chain.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "bedrock/runtime/client_options.h"
 #include "default_transport.h"
@@ -51,19 +51,19 @@ Result<ClientOptions> options_from_environment(const config::ClientOverrides& ov
   o.ca_bundle = cfg->ca_bundle;
   o.env = &env;
   if (bearer_preferred(env)) {
-    if (auto token = auth::bearer_token_from_env(env)) o.bearer_token = std::move(*token);
+    if (auto token = credentials::bearer_token_from_env(env)) o.bearer_token = std::move(*token);
   }
   // The chain is built even with a bearer token: it is lazy (nothing is read until get()),
   // and keeps SigV4 available if a caller drops the token.
   auto transport = make_default_transport(o);
   if (!transport) return fail(transport.error());
   o.transport = *transport;
-  auth::ChainOptions chain;
+  credentials::ChainOptions chain;
   chain.profile = overrides.profile;
   chain.region = cfg->region;
   chain.env = &env;
   chain.transport = *transport;
-  o.credentials = auth::make_default_chain(std::move(chain));
+  o.credentials = credentials::make_default_chain(std::move(chain));
   return o;
 }
 

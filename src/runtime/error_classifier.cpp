@@ -1,4 +1,4 @@
-#include "bedrock/runtime/error_classifier.h"
+#include "error_classifier.h"
 
 #include <fmt/format.h>
 

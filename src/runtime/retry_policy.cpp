@@ -1,11 +1,11 @@
-#include "bedrock/runtime/retry_policy.h"
+#include "retry_policy.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "bedrock/runtime/error_classifier.h"
+#include "error_classifier.h"
 
 namespace bedrock::runtime {
 

@@ -1,12 +1,10 @@
-// AWS credentials and the one small interface every credential source implements.
+// AWS credentials: the value the signer takes. Where they come from is the credentials layer.
 #pragma once
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include "bedrock/core/clock.h"
-#include "bedrock/core/result.h"
 
 namespace bedrock::auth {
 
@@ -16,16 +14,6 @@ struct Credentials {
   std::string session_token;           // empty for long-term keys
   std::optional<WallTime> expiration;  // nullopt = does not expire
   std::string source;                  // provider that produced them, e.g. "environment"
-};
-
-// Thread-safe. get() returns current credentials or an error:
-// CredentialsNotFound when this source is not configured (the chain moves on), any other
-// code when it is configured but failed (the chain stops and reports it, as the SDKs do).
-class CredentialsProvider {
- public:
-  virtual ~CredentialsProvider() = default;
-  virtual Result<Credentials> get() = 0;
-  virtual std::string_view name() const = 0;
 };
 
 }  // namespace bedrock::auth

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 
 namespace bedrock {
 
@@ -28,30 +27,5 @@ class SystemClock final : public Clock {
 
 // The process-wide system clock; library code takes a Clock& and defaults to this.
 const Clock& system_clock();
-
-// Manual clock for tests: sleep_for advances time instead of blocking.
-class FakeClock final : public Clock {
- public:
-  explicit FakeClock(WallTime start = WallTime{std::chrono::seconds{1705320000}}) : wall_(start) {}
-  SteadyTime steady() const override {
-    std::lock_guard lock(mu_);
-    return steady_;
-  }
-  WallTime wall() const override {
-    std::lock_guard lock(mu_);
-    return wall_;
-  }
-  void sleep_for(Duration d) const override { advance(d); }
-  void advance(Duration d) const {
-    std::lock_guard lock(mu_);
-    steady_ += d;
-    wall_ += std::chrono::duration_cast<std::chrono::system_clock::duration>(d);
-  }
-
- private:
-  mutable std::mutex mu_;
-  mutable SteadyTime steady_{};
-  mutable WallTime wall_;
-};
 
 }  // namespace bedrock

@@ -27,14 +27,4 @@ class SystemRandom final : public Random {
   std::mt19937_64 engine_;
 };
 
-// Always returns the same value: makes jitter deterministic in tests.
-class FixedRandom final : public Random {
- public:
-  explicit FixedRandom(double value) : value_(value) {}
-  double uniform01() override { return value_; }
-
- private:
-  double value_;
-};
-
 }  // namespace bedrock

@@ -23,12 +23,12 @@
 #include <optional>
 #include <string>
 
-#include "bedrock/auth/credentials.h"
 #include "bedrock/config/client_config.h"
 #include "bedrock/core/clock.h"
 #include "bedrock/core/environment.h"
 #include "bedrock/core/random.h"
 #include "bedrock/core/result.h"
+#include "bedrock/credentials/provider.h"
 #include "bedrock/http/transport.h"
 #include "bedrock/models/registry.h"
 
@@ -61,7 +61,7 @@ struct ClientOptions {
   // AWS_BEARER_TOKEN_BEDROCK is preferred even over explicit keys); else SigV4 with
   // `credentials`. One of them is required.
   std::optional<std::string> bearer_token;
-  std::shared_ptr<auth::CredentialsProvider> credentials;
+  std::shared_ptr<credentials::CredentialsProvider> credentials;
 
   // Seams. nullptr = the system implementation (CurlTransport, system clock, SystemRandom,
   // the built-in model registry, no sink).

@@ -4,14 +4,15 @@
 
 #include <mutex>
 
-#include "bedrock/auth/container_provider.h"
-#include "bedrock/auth/default_chain.h"
-#include "bedrock/auth/imds_provider.h"
+#include "bedrock/credentials/container_provider.h"
+#include "bedrock/credentials/default_chain.h"
+#include "bedrock/credentials/imds_provider.h"
 #include "bedrock/http/curl_transport.h"
+#include "fakes/fake_clock.h"
 #include "fakes/loopback_server.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using std::chrono::milliseconds;
@@ -214,4 +215,4 @@ TEST_F(MetadataIntegrationTest, DefaultChainReachesImdsAndRefreshes) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

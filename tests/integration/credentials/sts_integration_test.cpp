@@ -4,14 +4,15 @@
 
 #include <mutex>
 
-#include "bedrock/auth/assume_role_provider.h"
-#include "bedrock/auth/default_chain.h"
-#include "bedrock/auth/web_identity_provider.h"
+#include "bedrock/credentials/assume_role_provider.h"
+#include "bedrock/credentials/default_chain.h"
+#include "bedrock/credentials/web_identity_provider.h"
 #include "bedrock/http/curl_transport.h"
+#include "fakes/fake_clock.h"
 #include "fakes/loopback_server.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::CredentialsTempDir;
@@ -173,4 +174,4 @@ TEST_F(StsIntegrationTest, RefreshesBeforeExpiry) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

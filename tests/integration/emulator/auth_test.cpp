@@ -4,6 +4,7 @@
 #include "bedrock/auth/bearer.h"
 #include "bedrock/auth/sigv4.h"
 #include "emulator_client.h"
+#include "fakes/fake_clock.h"
 
 namespace bedrock::emulator::testing {
 namespace {

@@ -5,10 +5,11 @@
 #include <chrono>
 #include <filesystem>
 
-#include "bedrock/auth/static_provider.h"
+#include "bedrock/credentials/static_provider.h"
 #include "bedrock/http/curl_transport.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "emulator_process.h"
+#include "fakes/fixed_random.h"
 
 namespace bedrock::runtime {
 namespace {
@@ -34,7 +35,7 @@ std::unique_ptr<BedrockClient> client_for(const EmulatorProcess& emu, std::strin
   auth::Credentials c;
   c.access_key_id = kAccessKey;
   c.secret_access_key = std::move(secret);
-  o.credentials = std::make_shared<auth::StaticCredentialsProvider>(c);
+  o.credentials = std::make_shared<credentials::StaticCredentialsProvider>(c);
   o.bearer_token = std::move(bearer);
   o.transport = std::make_shared<http::CurlTransport>();
   o.random = std::make_shared<FixedRandom>(0.01);  // backoffs of 10 ms, 20 ms

@@ -4,10 +4,11 @@
 #include <atomic>
 #include <thread>
 
-#include "bedrock/auth/credentials.h"
+#include "bedrock/credentials/provider.h"
 #include "bedrock/http/curl_transport.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "bedrock/runtime/metrics.h"
+#include "fakes/fixed_random.h"
 #include "fakes/loopback_server.h"
 
 namespace bedrock::runtime {
@@ -25,7 +26,7 @@ constexpr const char* kLlama = "meta.llama3-8b-instruct-v1:0";
 const std::string kAnthropicBody =
     R"({"id":"m","type":"message","role":"assistant","content":[{"type":"text","text":"Hello"}],"stop_reason":"end_turn","usage":{"input_tokens":9,"output_tokens":3}})";
 
-class StaticCredentials final : public auth::CredentialsProvider {
+class StaticCredentials final : public credentials::CredentialsProvider {
  public:
   Result<auth::Credentials> get() override {
     auth::Credentials c;

@@ -1,4 +1,4 @@
-#include "bedrock/cli/input.h"
+#include "cli/input.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "bedrock/cli/progress.h"
+#include "cli/progress.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bedrock/config/endpoint.h"
+#include "config/endpoint.h"
 #include "tests/unit/config/temp_dir.h"
 
 namespace bedrock::config {

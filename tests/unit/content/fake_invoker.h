@@ -14,6 +14,7 @@
 
 #include "bedrock/core/clock.h"
 #include "bedrock/runtime/invocation.h"
+#include "fakes/fake_clock.h"
 
 namespace bedrock::content::testing {
 

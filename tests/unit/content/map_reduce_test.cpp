@@ -4,6 +4,7 @@
 
 #include "bedrock/content/generators.h"
 #include "fake_invoker.h"
+#include "fakes/fake_clock.h"
 
 namespace bedrock::content {
 namespace {

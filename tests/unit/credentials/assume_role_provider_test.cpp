@@ -1,14 +1,15 @@
 // Profile role_arn -> STS AssumeRole over a scripted transport: request shape, signing, source
 // profiles, credential_source, and configuration errors.
-#include "bedrock/auth/assume_role_provider.h"
+#include "bedrock/credentials/assume_role_provider.h"
 
 #include <gtest/gtest.h>
 
-#include "auth/credentials/sts_client.h"
+#include "credentials/sts_client.h"
+#include "fakes/fake_clock.h"
 #include "tests/fakes/fake_transport.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::CredentialsTempDir;
@@ -339,4 +340,4 @@ TEST(StsEndpoint, RegionalDefaultAndOverrides) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

@@ -1,12 +1,13 @@
 // Container credentials endpoint over a scripted transport.
-#include "bedrock/auth/container_provider.h"
+#include "bedrock/credentials/container_provider.h"
 
 #include <gtest/gtest.h>
 
+#include "fakes/fake_clock.h"
 #include "tests/fakes/fake_transport.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::CredentialsTempDir;
@@ -155,4 +156,4 @@ TEST_F(ContainerTest, NotConfiguredWithoutVariables) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

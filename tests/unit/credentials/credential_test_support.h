@@ -18,8 +18,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "bedrock/auth/credentials.h"
 #include "bedrock/auth/sigv4.h"
+#include "bedrock/credentials/provider.h"
 #include "bedrock/http/url.h"
 
 namespace bedrock::testing {
@@ -101,7 +101,7 @@ inline std::string metadata_json(std::string_view key, std::string_view secret,
 
 // A provider whose answers are produced by a function; counts calls. Thread-safe if the
 // function is.
-class ScriptedProvider final : public auth::CredentialsProvider {
+class ScriptedProvider final : public credentials::CredentialsProvider {
  public:
   using Fn = std::function<Result<auth::Credentials>(int call)>;
   explicit ScriptedProvider(Fn fn, std::string name = "scripted")

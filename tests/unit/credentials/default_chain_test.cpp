@@ -1,16 +1,17 @@
 // The default chain: order, precedence, "configured but failed" stops, and the "tried:" list.
-#include "bedrock/auth/default_chain.h"
+#include "bedrock/credentials/default_chain.h"
 
 #include <gtest/gtest.h>
 
 #include <latch>
 #include <thread>
 
-#include "bedrock/auth/chain_provider.h"
+#include "bedrock/credentials/chain_provider.h"
+#include "fakes/fake_clock.h"
 #include "tests/fakes/fake_transport.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::CredentialsTempDir;
@@ -234,4 +235,4 @@ TEST(BearerTokenFromEnv, NonEmptyOnly) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

@@ -1,12 +1,13 @@
 // EC2 IMDSv2 over a scripted transport: the token dance, settings, and failure modes.
-#include "bedrock/auth/imds_provider.h"
+#include "bedrock/credentials/imds_provider.h"
 
 #include <gtest/gtest.h>
 
+#include "fakes/fake_clock.h"
 #include "tests/fakes/fake_transport.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::FakeTransport;
@@ -202,4 +203,4 @@ TEST_F(ImdsTest, MissingExpirationIsAnError) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

@@ -1,11 +1,11 @@
 // Private parsers of the credential layer: ISO-8601 times, STS XML, shell-style splitting.
 #include <gtest/gtest.h>
 
-#include "auth/credentials/shell_split.h"
-#include "auth/credentials/time_format.h"
-#include "auth/credentials/xml_document.h"
+#include "credentials/shell_split.h"
+#include "credentials/time_format.h"
+#include "credentials/xml_document.h"
 
-namespace bedrock::auth::cred_detail {
+namespace bedrock::credentials::cred_detail {
 namespace {
 
 using std::chrono::seconds;
@@ -94,4 +94,4 @@ TEST(ShellSplit, RejectsUnterminatedQuotes) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth::cred_detail
+}  // namespace bedrock::credentials::cred_detail

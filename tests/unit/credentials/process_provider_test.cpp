@@ -1,12 +1,12 @@
 // credential_process: a real script in a temp dir, run without a shell.
-#include "bedrock/auth/process_provider.h"
+#include "bedrock/credentials/process_provider.h"
 
 #include <gtest/gtest.h>
 
 #include "bedrock/core/log.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::CredentialsTempDir;
@@ -154,4 +154,4 @@ TEST(ProcessProvider, NotConfiguredWithoutCredentialProcess) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

@@ -1,5 +1,5 @@
 // Caching and the advisory/mandatory refresh windows (reference §5.6), on a FakeClock.
-#include "bedrock/auth/refreshing_provider.h"
+#include "bedrock/credentials/refreshing_provider.h"
 
 #include <gtest/gtest.h>
 
@@ -7,9 +7,10 @@
 #include <thread>
 #include <vector>
 
+#include "fakes/fake_clock.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using std::chrono::minutes;
@@ -185,4 +186,4 @@ TEST(RefreshingProvider, MandatoryWaitersShareFailure) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

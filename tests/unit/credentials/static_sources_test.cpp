@@ -1,14 +1,14 @@
 // Sources without network: explicit, environment variables, shared-file keys.
 #include <gtest/gtest.h>
 
-#include "bedrock/auth/environment_provider.h"
-#include "bedrock/auth/profile_keys_provider.h"
-#include "bedrock/auth/profile_sources.h"
-#include "bedrock/auth/static_provider.h"
 #include "bedrock/core/log.h"
+#include "bedrock/credentials/environment_provider.h"
+#include "bedrock/credentials/profile_keys_provider.h"
+#include "bedrock/credentials/profile_sources.h"
+#include "bedrock/credentials/static_provider.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::CredentialsTempDir;
@@ -169,4 +169,4 @@ TEST_F(SharedFilesFixture, MalformedFileIsAnError) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

@@ -1,13 +1,14 @@
 // Web identity: token file + role ARN -> unsigned STS AssumeRoleWithWebIdentity.
-#include "bedrock/auth/web_identity_provider.h"
+#include "bedrock/credentials/web_identity_provider.h"
 
 #include <gtest/gtest.h>
 
 #include "bedrock/core/log.h"
+#include "fakes/fake_clock.h"
 #include "tests/fakes/fake_transport.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
-namespace bedrock::auth {
+namespace bedrock::credentials {
 namespace {
 
 using testing::CredentialsTempDir;
@@ -132,4 +133,4 @@ TEST_F(WebIdentityTest, RetriesIdpCommunicationErrorOnly) {
 }
 
 }  // namespace
-}  // namespace bedrock::auth
+}  // namespace bedrock::credentials

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fakes/fake_clock.h"
+
 namespace bedrock::emulator {
 namespace {
 

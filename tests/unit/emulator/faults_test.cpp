@@ -5,6 +5,7 @@
 #include <map>
 
 #include "bedrock/emulator/behavior.h"
+#include "fakes/fake_clock.h"
 
 namespace bedrock::emulator {
 namespace {

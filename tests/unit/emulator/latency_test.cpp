@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bedrock/emulator/behavior.h"
+#include "fakes/fixed_random.h"
 
 namespace bedrock::emulator {
 namespace {

@@ -6,6 +6,7 @@
 
 #include "bedrock/emulator/admin_api.h"
 #include "bedrock/emulator/auth_verifier.h"
+#include "fakes/fake_clock.h"
 
 namespace bedrock::emulator {
 namespace {

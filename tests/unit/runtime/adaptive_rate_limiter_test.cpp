@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/fake_clock.h"
+
 namespace bedrock::runtime {
 namespace {
 

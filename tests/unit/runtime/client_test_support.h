@@ -7,6 +7,8 @@
 
 #include "bedrock/runtime/bedrock_client.h"
 #include "bedrock/runtime/metrics.h"
+#include "fakes/fake_clock.h"
+#include "fakes/fixed_random.h"
 #include "tests/fakes/fake_transport.h"
 
 namespace bedrock::runtime::testing_support {
@@ -26,7 +28,7 @@ inline std::string llama_body() {
   return R"({"generation":"From llama","prompt_token_count":11,"generation_token_count":4,"stop_reason":"stop"})";
 }
 
-class StaticCredentials final : public auth::CredentialsProvider {
+class StaticCredentials final : public credentials::CredentialsProvider {
  public:
   Result<auth::Credentials> get() override {
     ++calls;

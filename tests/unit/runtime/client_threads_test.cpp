@@ -6,6 +6,8 @@
 #include "bedrock/runtime/bedrock_client.h"
 #include "bedrock/runtime/metrics.h"
 #include "client_test_support.h"
+#include "fakes/fake_clock.h"
+#include "fakes/fixed_random.h"
 
 namespace bedrock::runtime {
 namespace {

@@ -1,4 +1,4 @@
-#include "bedrock/runtime/error_classifier.h"
+#include "runtime/error_classifier.h"
 
 #include <gtest/gtest.h>
 

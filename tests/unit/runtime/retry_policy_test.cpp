@@ -1,4 +1,4 @@
-#include "bedrock/runtime/retry_policy.h"
+#include "runtime/retry_policy.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,8 @@
 #include <thread>
 #include <vector>
 
-#include "bedrock/runtime/error_classifier.h"
+#include "fakes/fixed_random.h"
+#include "runtime/error_classifier.h"
 
 namespace bedrock::runtime {
 namespace {

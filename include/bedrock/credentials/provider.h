@@ -1,0 +1,24 @@
+// The one small interface every credential source implements.
+#pragma once
+
+#include <string_view>
+
+#include "bedrock/auth/credentials.h"
+#include "bedrock/core/result.h"
+
+namespace bedrock::credentials {
+
+// The value type is auth's (the signer takes it); sources name it without the prefix.
+using auth::Credentials;
+
+// Thread-safe. get() returns current credentials or an error:
+// CredentialsNotFound when this source is not configured (the chain moves on), any other
+// code when it is configured but failed (the chain stops and reports it, as the SDKs do).
+class CredentialsProvider {
+ public:
+  virtual ~CredentialsProvider() = default;
+  virtual Result<Credentials> get() = 0;
+  virtual std::string_view name() const = 0;
+};
+
+}  // namespace bedrock::credentials

@@ -1,0 +1,51 @@
+// Caches a source's credentials and refreshes them ahead of expiry (reference §5.6, botocore
+// RefreshableCredentials): every expiring source in the chain is wrapped in one of these.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "bedrock/core/clock.h"
+#include "bedrock/credentials/provider.h"
+
+namespace bedrock::credentials {
+
+struct RefreshWindows {
+  std::chrono::seconds advisory{900};   // < this remains: one caller refreshes, others use cache
+  std::chrono::seconds mandatory{600};  // < this remains: callers wait for the one refresh
+};
+
+// get() returns cached credentials while more than the advisory window remains (forever when
+// they do not expire). Inside the advisory window exactly one caller refreshes while the
+// others keep the cached credentials; a failed advisory refresh is logged and the cached
+// credentials are used. Inside the mandatory window (or with nothing cached) callers block on
+// a single refresh and share its result, failure included. Refreshed credentials that have
+// already expired are an ExpiredToken error. Thread-safe; `clock` must outlive the provider.
+class RefreshingProvider final : public CredentialsProvider {
+ public:
+  RefreshingProvider(std::shared_ptr<CredentialsProvider> source, const Clock& clock,
+                     RefreshWindows windows = {});
+  Result<Credentials> get() override;
+  std::string_view name() const override { return source_->name(); }
+
+ private:
+  enum class Need { None, Advisory, Mandatory };
+  Need need(WallTime now) const;  // requires mu_
+
+  std::shared_ptr<CredentialsProvider> source_;
+  const Clock& clock_;
+  RefreshWindows windows_;
+
+  std::mutex mu_;
+  std::condition_variable refreshed_;
+  std::optional<Credentials> cached_;
+  bool refreshing_ = false;
+  uint64_t generation_ = 0;          // completed refreshes
+  std::optional<Error> last_error_;  // of the latest completed refresh
+};
+
+}  // namespace bedrock::credentials
