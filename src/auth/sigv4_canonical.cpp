@@ -9,6 +9,7 @@
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/ascii.h"
 #include "bedrock/core/percent_encoding.h"
+#include "bedrock/http/url.h"
 #include "canonical_views.h"
 #include "crypto.h"
 
@@ -179,20 +180,12 @@ std::string canonical_uri(std::string_view raw_path, bool double_encode, bool no
 
 std::string canonical_query(std::string_view raw_query) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  size_t start = 0;
-  while (start <= raw_query.size() && !raw_query.empty()) {
-    size_t end = raw_query.find('&', start);
-    if (end == std::string_view::npos) end = raw_query.size();
-    std::string_view pair = raw_query.substr(start, end - start);
-    start = end + 1;
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    std::string_view key = pair.substr(0, eq);
-    std::string_view value =
-        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    pairs.emplace_back(percent_encoded(percent_decode_lenient(key)),
-                       percent_encoded(percent_decode_lenient(value)));
-  }
+  http::for_each_query_pair(
+      raw_query, [&pairs](std::string_view key, std::string_view value, std::size_t /*at*/) {
+        pairs.emplace_back(percent_encoded(percent_decode_lenient(key)),
+                           percent_encoded(percent_decode_lenient(value)));
+        return true;
+      });
   std::sort(pairs.begin(), pairs.end());
   std::string out;
   for (const auto& [key, value] : pairs) {

@@ -28,6 +28,26 @@ struct UrlView {
 // a port that is empty or not 1-5 digits.
 tl::expected<UrlView, std::string_view> split_url(std::string_view text);
 
+// Calls visit(key, value, at) for each non-empty '&'-separated pair of a raw query, in order:
+// key and value still encoded, the value empty when the pair has no '=', `at` the pair's
+// offset in `query`. Stops early when visit returns false.
+template <typename Visit>
+void for_each_query_pair(std::string_view query, Visit&& visit) {
+  std::size_t start = 0;
+  while (start < query.size()) {
+    std::size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    const std::string_view pair = query.substr(start, end - start);
+    const std::size_t at = start;
+    start = end + 1;
+    if (pair.empty()) continue;
+    const std::size_t eq = pair.find('=');
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+    if (!visit(pair.substr(0, eq), value, at)) return;
+  }
+}
+
 struct Url {
   std::string scheme;      // lower case: "http" or "https"
   std::string host;        // as written; an IPv6 literal keeps its brackets: "[::1]"

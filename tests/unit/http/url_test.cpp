@@ -120,5 +120,35 @@ TEST(SplitUrl, NamesWhyAUrlCannotBeSplit) {
   }
 }
 
+TEST(ForEachQueryPair, VisitsNonEmptyPairsInOrderWithOffsets) {
+  // Pairs stay encoded, a bare key has an empty value, empty pairs are skipped, and returning
+  // false stops the walk.
+  std::vector<std::string> seen;
+  for_each_query_pair(
+      "a=1&&b&c=%2F=x&", [&](std::string_view key, std::string_view value, std::size_t at) {
+        seen.push_back(std::string(key) + "|" + std::string(value) + "|" + std::to_string(at));
+        return true;
+      });
+  EXPECT_EQ(seen, (std::vector<std::string>{"a|1|0", "b||5", "c|%2F=x|7"}));
+
+  seen.clear();
+  for_each_query_pair("x=1&stop=2&y=3", [&](std::string_view key, std::string_view, std::size_t) {
+    seen.emplace_back(key);
+    return key != "stop";
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"x", "stop"}));
+
+  int calls = 0;
+  for_each_query_pair("", [&](std::string_view, std::string_view, std::size_t) {
+    ++calls;
+    return true;
+  });
+  for_each_query_pair("&&", [&](std::string_view, std::string_view, std::size_t) {
+    ++calls;
+    return true;
+  });
+  EXPECT_EQ(calls, 0);
+}
+
 }  // namespace
 }  // namespace bedrock::http
