@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "bedrock/core/ascii.h"
 #include "bedrock/core/utf8.h"
 #include "bedrock/models/codec.h"
 
@@ -301,13 +302,7 @@ std::pair<std::string, std::string> split_reasoning(std::string_view text, std::
   }
   std::string_view answer = text.substr(end + close.size());
   // Models put a blank line between the reasoning and the answer; it is not part of either.
-  const auto trim = [](std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return std::string_view{};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-  };
-  return {std::string(trim(reasoning)),
+  return {std::string(trim_ascii(reasoning)),
           std::string(answer.substr(std::min(answer.size(), answer.find_first_not_of("\r\n"))))};
 }
 

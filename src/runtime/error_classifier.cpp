@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "bedrock/core/ascii.h"
 #include "bedrock/models/service_errors.h"
 #include "header_lookup.h"
 
@@ -123,9 +124,7 @@ std::optional<std::string> string_field(const json& body, const char* key) {
 std::string bare_error_name(std::string_view raw) {
   if (auto colon = raw.find(':'); colon != std::string_view::npos) raw = raw.substr(0, colon);
   if (auto hash = raw.rfind('#'); hash != std::string_view::npos) raw = raw.substr(hash + 1);
-  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
-  return std::string(raw);
+  return std::string(trim_ascii(raw, " \t"));
 }
 
 Error classify_http_error(int status, const http::Headers& headers, std::string_view body_text) {
