@@ -190,6 +190,17 @@ const Message* prefill(const Prompt& prompt) {
   return &prompt.messages.back();
 }
 
+void put_sampling(OJson& body, const InferenceParams& params, const SamplingKeys& keys) {
+  const auto put = [&body](std::string_view key, const auto& value) {
+    if (!key.empty()) body[std::string(key)] = value;
+  };
+  if (params.max_tokens) put(keys.max_tokens, *params.max_tokens);
+  if (params.temperature) put(keys.temperature, *params.temperature);
+  if (params.top_p) put(keys.top_p, *params.top_p);
+  if (params.top_k) put(keys.top_k, *params.top_k);
+  if (!params.stop_sequences.empty()) put(keys.stop, params.stop_sequences);
+}
+
 std::string to_body(const OJson& body) { return body.dump(); }
 
 std::string_view role_name(Role role) { return role == Role::User ? "user" : "assistant"; }
