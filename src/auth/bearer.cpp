@@ -4,8 +4,8 @@
 
 #include <cctype>
 
-#include "bedrock/auth/base64.h"
 #include "bedrock/core/ascii.h"
+#include "bedrock/core/base64.h"
 
 namespace bedrock::auth {
 namespace {

@@ -9,9 +9,9 @@
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/ascii.h"
 #include "bedrock/core/percent_encoding.h"
+#include "bedrock/http/url.h"
 #include "canonical_views.h"
 #include "crypto.h"
-#include "uri_encoding.h"
 
 namespace bedrock::auth::sigv4 {
 namespace {
@@ -124,27 +124,17 @@ std::string remove_dot_segments(std::string_view path) {
   return result;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // Single encoding canonicalises the wire path itself: %XX escapes are decoded and re-encoded
 // (so %3a and %3A agree and an escaped '/' stays escaped) and raw bytes are encoded once.
 std::string encode_path_once(std::string_view path) {
   std::string out;
   out.reserve(path.size() + 8);
   for (size_t i = 0; i < path.size(); ++i) {
-    char c = path[i];
-    if (c == '%' && i + 2 < path.size() && hex_value(path[i + 1]) >= 0 &&
-        hex_value(path[i + 2]) >= 0) {
-      char decoded = static_cast<char>(hex_value(path[i + 1]) * 16 + hex_value(path[i + 2]));
-      detail::append_encoded(out, std::string_view(&decoded, 1), /*keep_slash=*/false);
+    if (const auto decoded = percent_escape_at(path, i)) {
+      append_percent_encoded(out, std::string_view(&*decoded, 1), /*keep_slash=*/false);
       i += 2;
     } else {
-      detail::append_encoded(out, std::string_view(&c, 1), /*keep_slash=*/true);
+      append_percent_encoded(out, path.substr(i, 1), /*keep_slash=*/true);
     }
   }
   return out;
@@ -184,26 +174,18 @@ std::string canonical_uri(std::string_view raw_path, bool double_encode, bool no
   if (path.empty()) path.push_back('/');  // not `= "/"`: GCC 12 -O3 false -Wrestrict
   // Non-S3 services sign the URI-encoding of the wire path, which is already encoded: the
   // wire "%3A" of a model id becomes "%253A" in the canonical request (reference §1.3, §3.3).
-  if (double_encode) return detail::uri_encode(path, /*keep_slash=*/true);
+  if (double_encode) return percent_encoded(path, /*keep_slash=*/true);
   return encode_path_once(path);
 }
 
 std::string canonical_query(std::string_view raw_query) {
   std::vector<std::pair<std::string, std::string>> pairs;
-  size_t start = 0;
-  while (start <= raw_query.size() && !raw_query.empty()) {
-    size_t end = raw_query.find('&', start);
-    if (end == std::string_view::npos) end = raw_query.size();
-    std::string_view pair = raw_query.substr(start, end - start);
-    start = end + 1;
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    std::string_view key = pair.substr(0, eq);
-    std::string_view value =
-        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    pairs.emplace_back(detail::uri_encode(detail::uri_decode(key)),
-                       detail::uri_encode(detail::uri_decode(value)));
-  }
+  http::for_each_query_pair(
+      raw_query, [&pairs](std::string_view key, std::string_view value, std::size_t /*at*/) {
+        pairs.emplace_back(percent_encoded(percent_decode_lenient(key)),
+                           percent_encoded(percent_decode_lenient(value)));
+        return true;
+      });
   std::sort(pairs.begin(), pairs.end());
   std::string out;
   for (const auto& [key, value] : pairs) {

@@ -8,8 +8,11 @@
 #include <charconv>
 #include <ctime>
 
+#include "bedrock/core/ascii.h"
+#include "bedrock/core/percent_encoding.h"
+#include "bedrock/http/url.h"
 #include "crypto.h"
-#include "uri_encoding.h"
+#include "signed_host.h"
 
 namespace bedrock::auth::sigv4 {
 namespace {
@@ -74,7 +77,7 @@ Result<std::string> presign_url(std::string_view method, std::string_view url,
     return fail(ErrorCode::Validation,
                 fmt::format("cannot presign: expiry {}s is outside 1..604800", expires.count()));
   }
-  auto parts = detail::split_url(url);
+  auto parts = http::split_url(url);
   if (!parts) return fail(ErrorCode::Validation, "cannot presign: malformed URL");
 
   const std::string date_time = amz_date(params.time);
@@ -83,31 +86,23 @@ Result<std::string> presign_url(std::string_view method, std::string_view url,
   // Operation parameters first, re-encoded as botocore's percent_encode_sequence does, then
   // the auth parameters in botocore's fixed order.
   std::string query;
-  size_t start = 0;
-  while (!parts->query.empty() && start <= parts->query.size()) {
-    size_t end = parts->query.find('&', start);
-    if (end == std::string::npos) end = parts->query.size();
-    std::string_view pair = std::string_view(parts->query).substr(start, end - start);
-    start = end + 1;
-    if (pair.empty()) continue;
-    size_t eq = pair.find('=');
-    std::string_view key = pair.substr(0, eq);
-    std::string_view value =
-        eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
-    query += detail::uri_encode(detail::uri_decode(key)) + "=" +
-             detail::uri_encode(detail::uri_decode(value)) + "&";
-  }
+  http::for_each_query_pair(
+      parts->query, [&query](std::string_view key, std::string_view value, std::size_t /*at*/) {
+        query += percent_encoded(percent_decode_lenient(key)) + "=" +
+                 percent_encoded(percent_decode_lenient(value)) + "&";
+        return true;
+      });
   query += "X-Amz-Algorithm=" + std::string(kAlgorithm);
-  query += "&X-Amz-Credential=" + detail::uri_encode(credentials.access_key_id + "/" + scope);
+  query += "&X-Amz-Credential=" + percent_encoded(credentials.access_key_id + "/" + scope);
   query += "&X-Amz-Date=" + date_time;
   query += "&X-Amz-Expires=" + std::to_string(expires.count());
   query += "&X-Amz-SignedHeaders=host";
   if (!credentials.session_token.empty()) {
-    query += "&X-Amz-Security-Token=" + detail::uri_encode(credentials.session_token);
+    query += "&X-Amz-Security-Token=" + percent_encoded(credentials.session_token);
   }
 
   SigningParams path_rules = params;
-  std::vector<HeaderLine> headers = {{"host", parts->host_header()}};
+  std::vector<HeaderLine> headers = {{"host", detail::signed_host(*parts)}};
   std::string canonical = canonical_request(method, parts->path, query, headers, {"host"},
                                             kEmptyPayloadHash, path_rules)
                               .canonical_request;
@@ -115,45 +110,43 @@ Result<std::string> presign_url(std::string_view method, std::string_view url,
                                        params.region, params.service);
   std::string sig = signature(key, presigned_string_to_sign(date_time, scope, canonical));
 
-  std::string authority = parts->port.empty() ? parts->host : parts->host + ":" + parts->port;
-  return fmt::format("{}://{}{}?{}&X-Amz-Signature={}", parts->scheme, authority, parts->path,
-                     query, sig);
+  std::string authority = to_lower_ascii(parts->host);
+  if (!parts->port.empty()) authority.append(":").append(parts->port);
+  return fmt::format("{}://{}{}?{}&X-Amz-Signature={}", to_lower_ascii(parts->scheme), authority,
+                     parts->path, query, sig);
 }
 
 Result<PresignedQuery> parse_presigned_url(std::string_view url) {
-  auto parts = detail::split_url(url);
+  auto parts = http::split_url(url);
   if (!parts) return invalid("malformed URL");
   PresignedQuery out;
-  out.host = parts->host_header();
+  out.host = detail::signed_host(*parts);
   out.path = parts->path;
 
   std::string_view query = parts->query;
   std::optional<std::string> algorithm, credential, date, expires, signed_headers, sig;
-  size_t start = 0;
-  while (!query.empty() && start <= query.size()) {
-    size_t end = query.find('&', start);
-    if (end == std::string_view::npos) end = query.size();
-    std::string_view pair = query.substr(start, end - start);
-    size_t eq = pair.find('=');
-    std::string key = detail::uri_decode(pair.substr(0, eq));
-    std::string value =
-        detail::uri_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-    if (key == "X-Amz-Signature") {
-      // Everything before the signature was signed; anything after it (Bedrock API keys
-      // append "&Version=1") was added afterwards.
-      if (start == 0) return invalid("X-Amz-Signature is the only parameter");
-      out.signed_query = std::string(query.substr(0, start - 1));
-      sig = value;
-      break;
-    }
-    if (key == "X-Amz-Algorithm") algorithm = value;
-    if (key == "X-Amz-Credential") credential = value;
-    if (key == "X-Amz-Date") date = value;
-    if (key == "X-Amz-Expires") expires = value;
-    if (key == "X-Amz-SignedHeaders") signed_headers = value;
-    if (key == "X-Amz-Security-Token") out.session_token = value;
-    start = end + 1;
-  }
+  bool signature_alone = false;
+  http::for_each_query_pair(
+      query, [&](std::string_view raw_key, std::string_view raw_value, std::size_t at) {
+        std::string key = percent_decode_lenient(raw_key);
+        std::string value = percent_decode_lenient(raw_value);
+        if (key == "X-Amz-Signature") {
+          // Everything before the signature was signed; anything after it (Bedrock API keys
+          // append "&Version=1") was added afterwards.
+          signature_alone = at == 0;
+          if (at > 0) out.signed_query = std::string(query.substr(0, at - 1));
+          sig = std::move(value);
+          return false;
+        }
+        if (key == "X-Amz-Algorithm") algorithm = value;
+        if (key == "X-Amz-Credential") credential = value;
+        if (key == "X-Amz-Date") date = value;
+        if (key == "X-Amz-Expires") expires = value;
+        if (key == "X-Amz-SignedHeaders") signed_headers = value;
+        if (key == "X-Amz-Security-Token") out.session_token = value;
+        return true;
+      });
+  if (signature_alone) return invalid("X-Amz-Signature is the only parameter");
   if (!sig) return invalid("missing X-Amz-Signature");
   if (!algorithm || *algorithm != kAlgorithm)
     return invalid("X-Amz-Algorithm must be AWS4-HMAC-SHA256");

@@ -5,8 +5,8 @@
 #include "bedrock/core/ascii.h"
 #include "canonical_views.h"
 #include "crypto.h"
+#include "signed_host.h"
 #include "signing_key_cache.h"
-#include "uri_encoding.h"
 
 namespace bedrock::auth::sigv4 {
 namespace {
@@ -72,7 +72,7 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
   if (params.region.empty() || params.service.empty()) {
     return fail(ErrorCode::Validation, "cannot sign: signing region or service is empty");
   }
-  auto url = detail::split_url_view(request.url);
+  auto url = http::split_url(request.url);
   if (!url) {
     return fail(ErrorCode::Validation,
                 "cannot sign: malformed request URL (expected scheme://host[:port]/path)");
@@ -85,7 +85,7 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
   const std::string date = date_time.substr(0, 8);
 
   if (header_value(request.headers, "Host") == nullptr) {
-    request.headers.emplace_back("Host", url->host_header());
+    request.headers.emplace_back("Host", detail::signed_host(*url));
   }
   request.headers.emplace_back("X-Amz-Date", date_time);
   const bool has_token = !credentials.session_token.empty();

@@ -8,6 +8,7 @@
 #include <system_error>
 #include <vector>
 
+#include "bedrock/core/ascii.h"
 #include "bedrock/core/log.h"
 
 // The grammar mirrors Python's configparser.RawConfigParser with botocore's settings, because
@@ -28,15 +29,7 @@ namespace {
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (is_blank(s.front()) || s.front() == '\r' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (is_blank(s.back()) || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
+std::string_view trim(std::string_view s) { return trim_ascii(s, " \t\f\v\r\n"); }
 
 std::string to_lower(std::string_view s) {
   std::string out(s);

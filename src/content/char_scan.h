@@ -24,44 +24,6 @@ enum class CharClass : std::uint8_t {
   Symbol,
 };
 
-struct Decoded {
-  char32_t cp = 0;
-  std::uint8_t len = 1;
-  bool valid = true;
-};
-
-// Decodes the code point at s[i] (i < n). Invalid or truncated sequences decode as one
-// invalid byte so a scan always advances.
-inline Decoded decode(const unsigned char* s, std::size_t n, std::size_t i) {
-  const unsigned char c = s[i];
-  if (c < 0x80) return {c, 1, true};
-  std::uint8_t len;
-  char32_t cp;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    return {c, 1, false};
-  }
-  if (i + len > n) return {c, 1, false};
-  for (std::uint8_t k = 1; k < len; ++k) {
-    const unsigned char b = s[i + k];
-    if ((b & 0xC0) != 0x80) return {c, 1, false};
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  const bool overlong =
-      (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-  if (overlong || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return {c, 1, false};
-  return {cp, len, true};
-}
-
 inline constexpr std::array<CharClass, 128> make_ascii_table() {
   std::array<CharClass, 128> t{};
   for (int c = 0; c < 128; ++c) {

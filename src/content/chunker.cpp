@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "bedrock/core/utf8.h"
 #include "char_scan.h"
 
 namespace bedrock::content {
@@ -55,7 +56,7 @@ std::size_t previous_start(const unsigned char* s, std::size_t pos) {
 
 char32_t cp_at(const unsigned char* s, std::size_t pos) {
   // Only called on text already validated by the forward scan.
-  return detail::decode(s, pos + 4, pos).cp;
+  return decode_utf8_at(s, pos + 4, pos).cp;
 }
 
 // The last position <= i, and >= min_cut, where a cut does not split a grapheme cluster; i itself
@@ -92,7 +93,7 @@ long long cost_of(const unsigned char* s, std::size_t begin, std::size_t end,
   long long cum = 0;
   CharClass prev = detail::kStartClass;
   for (std::size_t i = begin; i < end;) {
-    const detail::Decoded d = detail::decode(s, end, i);
+    const Utf8Char d = decode_utf8_at(s, end, i);
     const CharClass cls = d.valid ? detail::classify(d.cp) : CharClass::Symbol;
     cum += detail::char_cost(p, cls, prev);
     prev = cls;
@@ -128,7 +129,7 @@ class ChunkScanner {
         cls = detail::kAsciiClass[cp];
         len = 1;
       } else {
-        const detail::Decoded d = detail::decode(s_, n_, i_);
+        const Utf8Char d = decode_utf8_at(s_, n_, i_);
         if (!d.valid) {
           return fail(ErrorCode::Validation,
                       fmt::format("text is not valid UTF-8 at byte offset {}", i_));

@@ -2,27 +2,21 @@
 #include <fmt/ranges.h>
 
 #include "bedrock/content/generators.h"
+#include "bedrock/core/ascii.h"
 
 namespace bedrock::content {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
-
 // Removes a leading list marker: "-", "*", "+", "•", "1.", "1)".
 std::string_view strip_marker(std::string_view line) {
-  if (line.rfind("\xE2\x80\xA2", 0) == 0) return trim(line.substr(3));  // •
+  if (line.rfind("\xE2\x80\xA2", 0) == 0) return trim_ascii(line.substr(3));  // •
   if (!line.empty() && (line[0] == '-' || line[0] == '*' || line[0] == '+')) {
-    return trim(line.substr(1));
+    return trim_ascii(line.substr(1));
   }
   std::size_t d = 0;
   while (d < line.size() && d < 4 && line[d] >= '0' && line[d] <= '9') ++d;
   if (d > 0 && d < line.size() && (line[d] == '.' || line[d] == ')'))
-    return trim(line.substr(d + 1));
+    return trim_ascii(line.substr(d + 1));
   return line;
 }
 
@@ -36,7 +30,7 @@ ExpandInput ExpandInput::from_text(std::string_view text) {
     if (nl == std::string_view::npos) nl = text.size();
     const std::string_view raw = text.substr(pos, nl - pos);
     pos = nl + 1;
-    const std::string_view line = trim(raw);
+    const std::string_view line = trim_ascii(raw);
     if (line.empty()) continue;
     const bool indented = !raw.empty() && (raw[0] == ' ' || raw[0] == '\t');
     const std::string_view item = strip_marker(line);
@@ -73,7 +67,7 @@ Result<Expanded> expand(const GenerationContext& ctx, const ExpandInput& input) 
   while (pos <= t.size()) {
     std::size_t nl = t.find('\n', pos);
     if (nl == std::string::npos) nl = t.size();
-    const std::string_view line = trim(std::string_view(t).substr(pos, nl - pos));
+    const std::string_view line = trim_ascii(std::string_view(t).substr(pos, nl - pos));
     pos = nl + 1;
     if (line.empty()) {
       if (!current.empty()) e.paragraphs.push_back(std::move(current));

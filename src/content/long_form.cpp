@@ -2,22 +2,16 @@
 #include <fmt/format.h>
 
 #include "bedrock/content/generators.h"
+#include "bedrock/core/ascii.h"
 
 namespace bedrock::content {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 std::string_view length_name(BlogLength l) {
   return l == BlogLength::Short ? "short" : l == BlogLength::Medium ? "medium" : "long";
 }
 
-bool blank(std::string_view s) { return trim(s).empty(); }
+bool blank(std::string_view s) { return trim_ascii(s).empty(); }
 
 }  // namespace
 
@@ -74,18 +68,19 @@ BlogPost parse_blog_markdown(std::string_view markdown) {
     if (nl == std::string_view::npos) nl = markdown.size();
     const std::string_view line = markdown.substr(pos, nl - pos);
     pos = nl + 1;
-    const std::string_view t = trim(line);
+    const std::string_view t = trim_ascii(line);
     if (post.title.empty() && t.rfind("# ", 0) == 0) {
-      post.title = std::string(trim(t.substr(2)));
+      post.title = std::string(trim_ascii(t.substr(2)));
       continue;
     }
     if (t.rfind("## ", 0) == 0) {
-      post.sections.push_back({std::string(trim(t.substr(3))), {}});
+      post.sections.push_back({std::string(trim_ascii(t.substr(3))), {}});
       target = &post.sections.back().body;
       continue;
     }
     if (post.title.empty() && post.introduction.empty() && post.sections.empty() && !t.empty()) {
-      post.title = std::string(t.rfind("#", 0) == 0 ? trim(t.substr(t.find_first_not_of('#'))) : t);
+      post.title =
+          std::string(t.rfind("#", 0) == 0 ? trim_ascii(t.substr(t.find_first_not_of('#'))) : t);
       continue;
     }
     if (!target->empty() || !blank(line)) {
@@ -93,8 +88,8 @@ BlogPost parse_blog_markdown(std::string_view markdown) {
       *target += '\n';
     }
   }
-  post.introduction = std::string(trim(post.introduction));
-  for (auto& s : post.sections) s.body = std::string(trim(s.body));
+  post.introduction = std::string(trim_ascii(post.introduction));
+  for (auto& s : post.sections) s.body = std::string(trim_ascii(s.body));
   post.word_count = count_words(post.introduction);
   for (const auto& s : post.sections) post.word_count += count_words(s.body);
   return post;
@@ -139,7 +134,7 @@ Result<ProductDescription> product(const GenerationContext& ctx, const ProductIn
   auto out = call_task(ctx, call);
   if (!out) return fail(out.error());
   ProductDescription d;
-  d.text = std::string(trim(out->text));
+  d.text = std::string(trim_ascii(out->text));
   d.word_count = count_words(d.text);
   d.target = range;
   d.record = std::move(out->record);

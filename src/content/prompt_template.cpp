@@ -5,16 +5,9 @@
 
 #include <algorithm>
 
+#include "bedrock/core/ascii.h"
+
 namespace bedrock::content {
-namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 Result<PromptTemplate> PromptTemplate::parse(std::string text, std::vector<std::string> allowed,
                                              std::string origin) {
@@ -32,7 +25,8 @@ Result<PromptTemplate> PromptTemplate::parse(std::string text, std::vector<std::
       return fail(ErrorCode::ConfigurationInvalid,
                   fmt::format("{}: unclosed '{{{{' at character {}", origin, open));
     }
-    const std::string name(trim(std::string_view(text).substr(open + 2, close - open - 2)));
+    const std::string name(
+        trim_ascii(std::string_view(text).substr(open + 2, close - open - 2), " \t"));
     if (name.empty()) {
       return fail(ErrorCode::ConfigurationInvalid,
                   fmt::format("{}: empty placeholder at character {}", origin, open));

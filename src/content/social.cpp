@@ -6,6 +6,8 @@
 #include <array>
 #include <cctype>
 
+#include "bedrock/core/ascii.h"
+
 namespace bedrock::content {
 namespace {
 
@@ -38,13 +40,6 @@ std::size_t cp_prefix(std::string_view s, std::size_t cps) {
     }
   }
   return s.size();
-}
-
-std::string_view trim(std::string_view s) {
-  const auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
 }
 
 }  // namespace
@@ -87,7 +82,7 @@ int post_length(Platform platform, std::string_view text) {
 }
 
 std::string shorten_post(Platform platform, std::string_view text, int limit) {
-  text = trim(text);
+  text = trim_ascii(text);
   if (post_length(platform, text) <= limit) return std::string(text);
   // Trailing hashtags: the run of "#word" tokens at the end.
   std::string_view body = text;
@@ -96,9 +91,9 @@ std::string shorten_post(Platform platform, std::string_view text, int limit) {
     const std::size_t sp = body.find_last_of(" \n");
     const std::string_view last = body.substr(sp == std::string_view::npos ? 0 : sp + 1);
     if (last.size() < 2 || last[0] != '#' || sp == std::string_view::npos) break;
-    body = trim(body.substr(0, sp));
+    body = trim_ascii(body.substr(0, sp));
   }
-  tags = trim(text.substr(body.size()));
+  tags = trim_ascii(text.substr(body.size()));
   auto fits = [&](std::string_view b, std::string_view t) {
     std::string candidate(b);
     if (!t.empty()) candidate += (candidate.empty() ? "" : "\n\n") + std::string(t);
@@ -122,11 +117,12 @@ std::string shorten_post(Platform platform, std::string_view text, int limit) {
   }
   const std::size_t sp = cut.find_last_of(" \n");
   if (sp != std::string_view::npos && sp > 0) cut = cut.substr(0, sp);
-  return std::string(trim(cut)) + "\xE2\x80\xA6";  // …
+  return std::string(trim_ascii(cut)) + "\xE2\x80\xA6";  // …
 }
 
 Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input) {
-  if (trim(input.content).empty()) return fail(ErrorCode::Validation, "no content to post about");
+  if (trim_ascii(input.content).empty())
+    return fail(ErrorCode::Validation, "no content to post about");
   if (input.platforms.empty()) return fail(ErrorCode::Validation, "no platforms given");
   for (std::size_t i = 0; i < input.platforms.size(); ++i) {
     for (std::size_t j = i + 1; j < input.platforms.size(); ++j) {
@@ -150,7 +146,7 @@ Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const Socia
     auto out = call_task(ctx, call);
     if (!out) return fail(out.error());
     post.records.push_back(out->record);
-    std::string text(trim(out->text));
+    std::string text(trim_ascii(out->text));
     int length = post_length(platform, text);
     if (length > info.limit) {
       // Aim below the limit: models overshoot character targets.
@@ -162,7 +158,7 @@ Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const Socia
       if (!again) return fail(again.error());
       post.records.push_back(again->record);
       post.regenerated = true;
-      text = std::string(trim(again->text));
+      text = std::string(trim_ascii(again->text));
       length = post_length(platform, text);
       if (length > info.limit) {
         text = shorten_post(platform, text, info.limit);

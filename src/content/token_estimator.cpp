@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "bedrock/core/utf8.h"
 #include "char_scan.h"
 
 namespace bedrock::content {
@@ -41,7 +42,7 @@ long long TokenEstimator::estimate_milli(std::string_view text) const {
       cls = detail::kAsciiClass[s[i]];
       ++i;
     } else {
-      const detail::Decoded d = detail::decode(s, n, i);
+      const Utf8Char d = decode_utf8_at(s, n, i);
       cls = d.valid ? detail::classify(d.cp) : detail::CharClass::Symbol;
       i += d.len;
     }

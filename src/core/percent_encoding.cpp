@@ -14,6 +14,13 @@ constexpr std::array<bool, 256> kUnreserved = [] {
   return table;
 }();
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 }  // namespace
 
 void append_percent_encoded(std::string& out, std::string_view bytes, bool keep_slash) {
@@ -34,6 +41,44 @@ void append_percent_encoded(std::string& out, std::string_view bytes, bool keep_
     }
   }
   out.resize(static_cast<std::size_t>(p - out.data()));
+}
+
+std::optional<char> percent_escape_at(std::string_view text, std::size_t at) {
+  if (at + 2 >= text.size() || text[at] != '%') return std::nullopt;
+  const int hi = hex_value(text[at + 1]);
+  const int lo = hex_value(text[at + 2]);
+  if (hi < 0 || lo < 0) return std::nullopt;
+  return static_cast<char>(hi * 16 + lo);
+}
+
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    const auto byte = percent_escape_at(text, i);
+    if (!byte) return std::nullopt;
+    out.push_back(*byte);
+    i += 2;
+  }
+  return out;
+}
+
+std::string percent_decode_lenient(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (const auto byte = percent_escape_at(text, i)) {
+      out.push_back(*byte);
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
 }
 
 }  // namespace bedrock

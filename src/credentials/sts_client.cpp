@@ -4,6 +4,7 @@
 
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/log.h"
+#include "bedrock/core/percent_encoding.h"
 #include "bedrock/http/url.h"
 #include "credential_support.h"
 #include "http_support.h"
@@ -140,13 +141,13 @@ std::string sts_endpoint(const Environment& env, std::string_view region) {
 }
 
 std::string sts_form_body(const StsRoleRequest& request) {
-  std::string body = fmt::format("Action={}&Version=2011-06-15&RoleArn={}&RoleSessionName={}",
-                                 action_of(request), http::percent_encode(request.role_arn),
-                                 http::percent_encode(request.session_name));
+  std::string body =
+      fmt::format("Action={}&Version=2011-06-15&RoleArn={}&RoleSessionName={}", action_of(request),
+                  percent_encoded(request.role_arn), percent_encoded(request.session_name));
   if (request.web_identity_token) {
-    body += "&WebIdentityToken=" + http::percent_encode(*request.web_identity_token);
+    body += "&WebIdentityToken=" + percent_encoded(*request.web_identity_token);
   }
-  if (request.external_id) body += "&ExternalId=" + http::percent_encode(*request.external_id);
+  if (request.external_id) body += "&ExternalId=" + percent_encoded(*request.external_id);
   if (request.duration_seconds)
     body += fmt::format("&DurationSeconds={}", *request.duration_seconds);
   return body;

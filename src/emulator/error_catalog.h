@@ -1,5 +1,5 @@
-// The Bedrock (and AWS front-end) exception names the emulator can answer with, their HTTP
-// status (reference §2.1, §2.5) and a default message worded like the real service's.
+// The emulator's reading of the exception table (bedrock/models/service_errors.h): the HTTP
+// status and default message of each exception name it can answer with.
 #pragma once
 
 #include <string_view>

@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include "bedrock/auth/base64.h"
+#include "bedrock/core/base64.h"
+#include "bedrock/core/percent_encoding.h"
 #include "bedrock/models/event_stream.h"
-#include "query_string.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
@@ -85,7 +85,7 @@ Result<Usage> Invocation::count_tokens(const models::ModelInfo& model) {
   if (input.size() != 1) return bad();
   if (auto it = input.find("invokeModel"); it != input.end()) {
     if (!it->is_object() || !it->contains("body") || !(*it)["body"].is_string()) return bad();
-    auto body = base64_decode((*it)["body"].get_ref<const std::string&>());
+    auto body = base64_decode_lenient((*it)["body"].get_ref<const std::string&>());
     if (!body) return bad();
     parsed = emu::parse_native_request(model, *body);
   } else if (auto cv = input.find("converse"); cv != input.end()) {
@@ -175,7 +175,7 @@ std::string Invocation::render(int latency_ms) const {
       std::string stream;
       std::string payload;
       for (const std::string& chunk : chunks.value_or(std::vector<std::string>{})) {
-        payload.assign(R"({"bytes":")").append(auth::base64_encode(chunk)).append(R"("})");
+        payload.assign(R"({"bytes":")").append(base64_encode(chunk)).append(R"("})");
         models::append_event(stream, "chunk", payload);
       }
       return stream;

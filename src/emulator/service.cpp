@@ -10,7 +10,6 @@
 #include "bedrock/models/registry.h"
 #include "error_catalog.h"
 #include "invocation.h"
-#include "query_string.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "bedrock/core/ascii.h"
+#include "bedrock/http/url.h"
 #include "curl_errors.h"
 #include "curl_setup.h"
 
@@ -61,39 +62,21 @@ std::optional<DirectTarget> direct_target(const Request& request) {
   for (const auto& header : request.headers) {
     if (is_framing_header(header.first)) return std::nullopt;
   }
-  std::string_view url = request.url;
-  const std::size_t scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return std::nullopt;
-  const std::string_view scheme = url.substr(0, scheme_end);
-  const bool https = iequals_ascii(scheme, "https");
-  if (!https && !iequals_ascii(scheme, "http")) return std::nullopt;
-  const std::size_t authority_at = scheme_end + 3;
-  const std::size_t authority_end = url.find_first_of("/?#", authority_at);
-  const std::string_view authority = url.substr(
-      authority_at, authority_end == std::string_view::npos ? std::string_view::npos
-                                                            : authority_end - authority_at);
-  if (authority.empty() || authority.find('@') != std::string_view::npos) return std::nullopt;
+  const std::string_view url = request.url;
+  const auto parts = split_url(url);
+  if (!parts) return std::nullopt;
+  const bool https = iequals_ascii(parts->scheme, "https");
+  if (!https && !iequals_ascii(parts->scheme, "http")) return std::nullopt;
+  if (parts->target.empty() || parts->target.front() == '?') {
+    return std::nullopt;  // no path: rare enough to leave to curl, which inserts the "/"
+  }
 
   DirectTarget t;
   t.https = https;
-  t.origin = url.substr(0, authority_at + authority.size());
-  t.host_port = authority;
-  // An IPv6 literal's colons are inside its brackets; the port colon comes after "]".
-  const std::size_t port_colon = authority.rfind(':');
-  const std::size_t bracket = authority.rfind(']');
-  if (port_colon != std::string_view::npos &&
-      (bracket == std::string_view::npos || port_colon > bracket)) {
-    const std::string_view port = authority.substr(port_colon + 1);
-    if (port.empty()) return std::nullopt;
-    if (port == (https ? "443" : "80")) t.host_port = authority.substr(0, port_colon);
-  }
-  std::string_view rest =
-      authority_end == std::string_view::npos ? std::string_view() : url.substr(authority_end);
-  rest = rest.substr(0, rest.find('#'));
-  if (rest.empty() || rest.front() == '?') {
-    return std::nullopt;  // no path: rare enough to leave to curl, which inserts the "/"
-  }
-  t.target = rest;
+  t.origin = url.substr(
+      0, static_cast<std::size_t>(parts->authority.data() - url.data()) + parts->authority.size());
+  t.host_port = parts->port == (https ? "443" : "80") ? parts->host : parts->authority;
+  t.target = parts->target;
   return t;
 }
 

@@ -16,10 +16,11 @@ class JambaCodec final : public ModelCodec {
     if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
     OJson body;
     body["messages"] = chat_messages(prompt, "system");
-    if (params.max_tokens) body["max_tokens"] = *params.max_tokens;
-    if (params.temperature) body["temperature"] = *params.temperature;
-    if (params.top_p) body["top_p"] = *params.top_p;
-    if (!params.stop_sequences.empty()) body["stop"] = params.stop_sequences;
+    put_sampling(body, params,
+                 {.max_tokens = "max_tokens",
+                  .temperature = "temperature",
+                  .top_p = "top_p",
+                  .stop = "stop"});
     return to_body(body);
   }
 

@@ -16,10 +16,11 @@ class JurassicCodec final : public ModelCodec {
     if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
     OJson body;
     body["prompt"] = plain_transcript(prompt);
-    if (params.max_tokens) body["maxTokens"] = *params.max_tokens;
-    if (params.temperature) body["temperature"] = *params.temperature;
-    if (params.top_p) body["topP"] = *params.top_p;
-    if (!params.stop_sequences.empty()) body["stopSequences"] = params.stop_sequences;
+    put_sampling(body, params,
+                 {.max_tokens = "maxTokens",
+                  .temperature = "temperature",
+                  .top_p = "topP",
+                  .stop = "stopSequences"});
     return to_body(body);
   }
 

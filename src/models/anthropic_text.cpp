@@ -25,10 +25,11 @@ class AnthropicTextCodec final : public ModelCodec {
     OJson body;
     body["prompt"] = std::move(text);
     body["max_tokens_to_sample"] = required_max_tokens(params, model);
-    if (params.temperature) body["temperature"] = *params.temperature;
-    if (params.top_p) body["top_p"] = *params.top_p;
-    if (params.top_k) body["top_k"] = *params.top_k;
-    if (!params.stop_sequences.empty()) body["stop_sequences"] = params.stop_sequences;
+    put_sampling(body, params,
+                 {.temperature = "temperature",
+                  .top_p = "top_p",
+                  .top_k = "top_k",
+                  .stop = "stop_sequences"});
     return to_body(body);
   }
 

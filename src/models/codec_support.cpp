@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "bedrock/core/ascii.h"
 #include "bedrock/core/utf8.h"
 #include "bedrock/models/codec.h"
 
@@ -189,6 +190,17 @@ const Message* prefill(const Prompt& prompt) {
   return &prompt.messages.back();
 }
 
+void put_sampling(OJson& body, const InferenceParams& params, const SamplingKeys& keys) {
+  const auto put = [&body](std::string_view key, const auto& value) {
+    if (!key.empty()) body[std::string(key)] = value;
+  };
+  if (params.max_tokens) put(keys.max_tokens, *params.max_tokens);
+  if (params.temperature) put(keys.temperature, *params.temperature);
+  if (params.top_p) put(keys.top_p, *params.top_p);
+  if (params.top_k) put(keys.top_k, *params.top_k);
+  if (!params.stop_sequences.empty()) put(keys.stop, params.stop_sequences);
+}
+
 std::string to_body(const OJson& body) { return body.dump(); }
 
 std::string_view role_name(Role role) { return role == Role::User ? "user" : "assistant"; }
@@ -301,13 +313,7 @@ std::pair<std::string, std::string> split_reasoning(std::string_view text, std::
   }
   std::string_view answer = text.substr(end + close.size());
   // Models put a blank line between the reasoning and the answer; it is not part of either.
-  const auto trim = [](std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return std::string_view{};
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return s.substr(first, last - first + 1);
-  };
-  return {std::string(trim(reasoning)),
+  return {std::string(trim_ascii(reasoning)),
           std::string(answer.substr(std::min(answer.size(), answer.find_first_not_of("\r\n"))))};
 }
 

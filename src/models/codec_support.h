@@ -55,6 +55,18 @@ tl::unexpected<Error> param_error(std::string_view api, std::string_view paramet
 // The final assistant turn when the prompt ends with one (prefill), else nullptr.
 const Message* prefill(const Prompt& prompt);
 
+// A family's spelling of the sampling parameters; an empty name leaves that one out.
+struct SamplingKeys {
+  std::string_view max_tokens = {};
+  std::string_view temperature = {};
+  std::string_view top_p = {};
+  std::string_view top_k = {};
+  std::string_view stop = {};
+};
+
+// Adds the parameters the caller set to `body`, in the order of SamplingKeys' members.
+void put_sampling(OJson& body, const InferenceParams& params, const SamplingKeys& keys);
+
 // Body for the wire. Inputs were validated as UTF-8, so dump cannot throw.
 std::string to_body(const OJson& body);
 

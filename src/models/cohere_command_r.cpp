@@ -26,11 +26,12 @@ class CohereCommandRCodec final : public ModelCodec {
       body["chat_history"] = std::move(history);
     }
     if (!prompt.system.empty()) body["preamble"] = prompt.system;
-    if (params.max_tokens) body["max_tokens"] = *params.max_tokens;
-    if (params.temperature) body["temperature"] = *params.temperature;
-    if (params.top_p) body["p"] = *params.top_p;
-    if (params.top_k) body["k"] = *params.top_k;
-    if (!params.stop_sequences.empty()) body["stop_sequences"] = params.stop_sequences;
+    put_sampling(body, params,
+                 {.max_tokens = "max_tokens",
+                  .temperature = "temperature",
+                  .top_p = "p",
+                  .top_k = "k",
+                  .stop = "stop_sequences"});
     return to_body(body);
   }
 

@@ -54,10 +54,11 @@ Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams&
   body["messages"] = std::move(messages);
   if (!prompt.system.empty()) body["system"] = OJson::array({{{"text", prompt.system}}});
   OJson config = OJson::object();
-  if (params.max_tokens) config["maxTokens"] = *params.max_tokens;
-  if (params.temperature) config["temperature"] = *params.temperature;
-  if (params.top_p) config["topP"] = *params.top_p;
-  if (!params.stop_sequences.empty()) config["stopSequences"] = params.stop_sequences;
+  detail::put_sampling(config, params,
+                       {.max_tokens = "maxTokens",
+                        .temperature = "temperature",
+                        .top_p = "topP",
+                        .stop = "stopSequences"});
   if (!config.empty()) body["inferenceConfig"] = std::move(config);
   if (params.top_k) body["additionalModelRequestFields"] = top_k_field(model.family, *params.top_k);
   return detail::to_body(body);

@@ -46,10 +46,11 @@ class DeepSeekCodec final : public ModelCodec {
     text += "<think>\n";
     OJson body;
     body["prompt"] = std::move(text);
-    if (params.max_tokens) body["max_tokens"] = *params.max_tokens;
-    if (params.temperature) body["temperature"] = *params.temperature;
-    if (params.top_p) body["top_p"] = *params.top_p;
-    if (!params.stop_sequences.empty()) body["stop"] = params.stop_sequences;
+    put_sampling(body, params,
+                 {.max_tokens = "max_tokens",
+                  .temperature = "temperature",
+                  .top_p = "top_p",
+                  .stop = "stop"});
     return to_body(body);
   }
 

@@ -18,10 +18,11 @@ class GptOssCodec final : public ModelCodec {
     // "system" and "developer" are both accepted; "system" is what Converse maps to.
     body["messages"] = chat_messages(prompt, "system");
     // max_completion_tokens is the current OpenAI name (max_tokens is deprecated there).
-    if (params.max_tokens) body["max_completion_tokens"] = *params.max_tokens;
-    if (params.temperature) body["temperature"] = *params.temperature;
-    if (params.top_p) body["top_p"] = *params.top_p;
-    if (!params.stop_sequences.empty()) body["stop"] = params.stop_sequences;
+    put_sampling(body, params,
+                 {.max_tokens = "max_completion_tokens",
+                  .temperature = "temperature",
+                  .top_p = "top_p",
+                  .stop = "stop"});
     return to_body(body);
   }
 

@@ -5,9 +5,8 @@ namespace bedrock::models::detail {
 std::string llama_body(std::string prompt_text, const InferenceParams& params) {
   OJson body;
   body["prompt"] = std::move(prompt_text);
-  if (params.max_tokens) body["max_gen_len"] = *params.max_tokens;
-  if (params.temperature) body["temperature"] = *params.temperature;
-  if (params.top_p) body["top_p"] = *params.top_p;
+  put_sampling(body, params,
+               {.max_tokens = "max_gen_len", .temperature = "temperature", .top_p = "top_p"});
   return to_body(body);
 }
 

@@ -25,11 +25,12 @@ class NovaCodec final : public ModelCodec {
     body["messages"] = std::move(messages);
     // camelCase is the current schema's spelling (the launch schema's max_new_tokens is legacy).
     OJson config = OJson::object();
-    if (params.max_tokens) config["maxTokens"] = *params.max_tokens;
-    if (params.temperature) config["temperature"] = *params.temperature;
-    if (params.top_p) config["topP"] = *params.top_p;
-    if (params.top_k) config["topK"] = *params.top_k;
-    if (!params.stop_sequences.empty()) config["stopSequences"] = params.stop_sequences;
+    put_sampling(config, params,
+                 {.max_tokens = "maxTokens",
+                  .temperature = "temperature",
+                  .top_p = "topP",
+                  .top_k = "topK",
+                  .stop = "stopSequences"});
     if (!config.empty()) body["inferenceConfig"] = std::move(config);
     return to_body(body);
   }

@@ -2,6 +2,7 @@
 #include <string>
 #include <string_view>
 
+#include "bedrock/core/ascii.h"
 #include "bedrock/credentials/default_chain.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "bedrock/runtime/client_options.h"
@@ -10,11 +11,7 @@
 namespace bedrock::runtime {
 namespace {
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
+std::string trim(std::string_view s) { return std::string(trim_ascii(s, " \t")); }
 
 // botocore _should_prefer_bearer_auth: with AWS_AUTH_SCHEME_PREFERENCE set (a comma list such
 // as "sigv4,httpBearerAuth"), the first of the service's schemes named in it wins; otherwise

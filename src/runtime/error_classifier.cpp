@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "bedrock/core/ascii.h"
+#include "bedrock/models/service_errors.h"
 #include "header_lookup.h"
 
 namespace bedrock::runtime {
@@ -13,10 +15,11 @@ namespace {
 
 using json = nlohmann::json;
 
-// Standard-mode throttling names (botocore retries/standard.py ThrottlingErrorDetector).
-constexpr std::array<std::string_view, 14> kThrottlingNames = {
+// botocore's standard-mode throttling names (retries/standard.py ThrottlingErrorDetector) that
+// the exception table does not list: other AWS services' spellings, which a proxy or a future
+// Bedrock front end may still send.
+constexpr std::array<std::string_view, 13> kOtherThrottlingNames = {
     "Throttling",
-    "ThrottlingException",
     "ThrottledException",
     "RequestThrottledException",
     "TooManyRequestsException",
@@ -46,32 +49,43 @@ bool transient_status(int status) {
   return status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+bool throttling_name(std::string_view name) {
+  const auto* row = models::find_service_exception(name);
+  return (row != nullptr && row->retry == models::RetryKind::Throttling) ||
+         contains(kOtherThrottlingNames, name);
+}
+
+bool retryable_name(std::string_view name) {
+  const auto* row = models::find_service_exception(name);
+  return (row != nullptr && row->retry != models::RetryKind::None) ||
+         contains(kOtherThrottlingNames, name) || contains(kTransientNames, name);
+}
+
 struct NamedCode {
   std::string_view name;
   ErrorCode code;
 };
 
-constexpr std::array<NamedCode, 19> kNamedCodes = {{
-    {"ValidationException", ErrorCode::Validation},
-    {"AccessDeniedException", ErrorCode::AccessDenied},
-    {"UnrecognizedClientException", ErrorCode::UnrecognizedClient},
-    {"InvalidSignatureException", ErrorCode::InvalidSignature},
+// Other AWS front ends' spellings of exceptions the table lists under Bedrock's names.
+constexpr std::array<NamedCode, 4> kOtherNames = {{
     {"SignatureDoesNotMatch", ErrorCode::InvalidSignature},
-    {"ExpiredTokenException", ErrorCode::ExpiredToken},
     {"ExpiredToken", ErrorCode::ExpiredToken},
-    {"MissingAuthenticationTokenException", ErrorCode::MissingAuthentication},
-    {"ResourceNotFoundException", ErrorCode::ResourceNotFound},
-    {"ThrottlingException", ErrorCode::Throttling},
-    {"ServiceQuotaExceededException", ErrorCode::ServiceQuotaExceeded},
-    {"ServiceUnavailableException", ErrorCode::ServiceUnavailable},
-    {"InternalServerException", ErrorCode::InternalServer},
     {"InternalFailure", ErrorCode::InternalServer},
-    {"ModelTimeoutException", ErrorCode::ModelTimeout},
-    {"ModelNotReadyException", ErrorCode::ModelNotReady},
-    {"ModelErrorException", ErrorCode::ModelError},
-    {"ModelStreamErrorException", ErrorCode::ModelStreamError},
     {"ConflictException", ErrorCode::Validation},
 }};
+
+// The code a name says, or nullopt when the name alone does not say one.
+std::optional<ErrorCode> code_for_name(std::string_view name) {
+  if (const auto* row = models::find_service_exception(name);
+      row != nullptr && row->code != ErrorCode::Unknown) {
+    return row->code;
+  }
+  for (const auto& nc : kOtherNames) {
+    if (nc.name == name) return nc.code;
+  }
+  if (throttling_name(name)) return ErrorCode::Throttling;
+  return std::nullopt;
+}
 
 // A status with no recognised name: the closest code, so the user message fits.
 ErrorCode code_for_status(int status) {
@@ -110,9 +124,7 @@ std::optional<std::string> string_field(const json& body, const char* key) {
 std::string bare_error_name(std::string_view raw) {
   if (auto colon = raw.find(':'); colon != std::string_view::npos) raw = raw.substr(0, colon);
   if (auto hash = raw.rfind('#'); hash != std::string_view::npos) raw = raw.substr(hash + 1);
-  while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) raw.remove_prefix(1);
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t')) raw.remove_suffix(1);
-  return std::string(raw);
+  return std::string(trim_ascii(raw, " \t"));
 }
 
 Error classify_http_error(int status, const http::Headers& headers, std::string_view body_text) {
@@ -147,19 +159,7 @@ Error classify_http_error(int status, const http::Headers& headers, std::string_
   error.aws_type = name;
   if (auto rid = header_value(headers, "x-amzn-RequestId")) error.request_id = std::string(*rid);
 
-  bool named = false;
-  for (const auto& nc : kNamedCodes) {
-    if (nc.name == name) {
-      error.code = nc.code;
-      named = true;
-      break;
-    }
-  }
-  if (!named && contains(kThrottlingNames, name)) {
-    error.code = ErrorCode::Throttling;
-    named = true;
-  }
-  if (!named) error.code = code_for_status(status);
+  error.code = code_for_name(name).value_or(code_for_status(status));
   // Bedrock reports a prompt over the context window as a plain ValidationException with this
   // text (reference §2.1). Callers that can split the input (map-reduce) need to tell it apart
   // from other input errors, so it gets its own code; aws_type still says ValidationException.
@@ -170,8 +170,7 @@ Error classify_http_error(int status, const http::Headers& headers, std::string_
     error.code = ErrorCode::InputTooLong;
   }
 
-  error.retryable = contains(kThrottlingNames, name) || contains(kTransientNames, name) ||
-                    transient_status(status) || name == "ModelNotReadyException";
+  error.retryable = retryable_name(name) || transient_status(status);
 
   if ((error.code == ErrorCode::ModelError || error.code == ErrorCode::ModelStreamError) &&
       is_json && body.is_object()) {
@@ -209,7 +208,7 @@ Error classify_transport_error(Error e) {
   return e;
 }
 
-bool is_throttling(const Error& error) { return contains(kThrottlingNames, error.aws_type); }
+bool is_throttling(const Error& error) { return throttling_name(error.aws_type); }
 
 bool is_timeout(const Error& error) {
   if (error.http_status != 0) return false;

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "emulator/query_string.h"
+#include "bedrock/core/base64.h"
 #include "emulator_client.h"
 #include "fakes/event_stream_reader.h"
 

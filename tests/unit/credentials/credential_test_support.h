@@ -19,6 +19,7 @@
 #include <string>
 
 #include "bedrock/auth/sigv4.h"
+#include "bedrock/core/percent_encoding.h"
 #include "bedrock/credentials/provider.h"
 #include "bedrock/http/url.h"
 
@@ -141,8 +142,8 @@ inline std::map<std::string, std::string> parse_form(std::string_view body) {
     size_t amp = body.find('&');
     std::string_view pair = body.substr(0, amp);
     size_t eq = pair.find('=');
-    auto key = http::percent_decode(pair.substr(0, eq));
-    auto value = http::percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
+    auto key = percent_decode(pair.substr(0, eq));
+    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
     fields[key.value_or("<bad>")] = value.value_or("<bad>");
     if (amp == std::string_view::npos) break;
     body.remove_prefix(amp + 1);

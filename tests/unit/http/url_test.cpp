@@ -8,63 +8,6 @@
 namespace bedrock::http {
 namespace {
 
-struct EncodeCase {
-  std::string input;
-  bool keep_slash;
-  std::string expected;
-};
-
-TEST(PercentEncode, MatchesReferenceModelIdTable) {
-  // Reference §1.3: model ids and ARNs become single path segments, ':' and '/' encoded.
-  const std::vector<EncodeCase> cases = {
-      {"anthropic.claude-3-haiku-20240307-v1:0", false, "anthropic.claude-3-haiku-20240307-v1%3A0"},
-      {"us.anthropic.claude-3-5-sonnet-20240620-v1:0", false,
-       "us.anthropic.claude-3-5-sonnet-20240620-v1%3A0"},
-      {"arn:aws:bedrock:us-east-1:123456789012:inference-profile/"
-       "us.anthropic.claude-3-haiku-20240307-v1:0",
-       false,
-       "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2F"
-       "us.anthropic.claude-3-haiku-20240307-v1%3A0"},
-  };
-  for (const auto& c : cases) EXPECT_EQ(percent_encode(c.input, c.keep_slash), c.expected);
-}
-
-TEST(PercentEncode, EncodesEverythingButUnreservedWithUpperCaseHex) {
-  // Only A-Z a-z 0-9 - . _ ~ stay literal; space is %20 (never '+'); bytes >= 0x80 encode.
-  const std::vector<EncodeCase> cases = {
-      {"", false, ""},
-      {"AZaz09-._~", false, "AZaz09-._~"},
-      {"a b+c", false, "a%20b%2Bc"},
-      {"/model/x:y/invoke", true, "/model/x%3Ay/invoke"},
-      {"/model/x:y/invoke", false, "%2Fmodel%2Fx%3Ay%2Finvoke"},
-      {"!*'();@&=$,?#[]%", false, "%21%2A%27%28%29%3B%40%26%3D%24%2C%3F%23%5B%5D%25"},
-      {"\xC3\xA9\xFF", false, "%C3%A9%FF"},
-      {std::string("a\0b", 3), false, "a%00b"},
-  };
-  for (const auto& c : cases) {
-    EXPECT_EQ(percent_encode(c.input, c.keep_slash), c.expected) << c.input;
-  }
-}
-
-TEST(PercentDecode, InvertsEncodingAndAcceptsLowerCaseHex) {
-  // Decoding undoes percent_encode, accepts %3a as well as %3A and leaves '+' alone.
-  EXPECT_EQ(percent_decode("v1%3A0"), "v1:0");
-  EXPECT_EQ(percent_decode("v1%3a0"), "v1:0");
-  EXPECT_EQ(percent_decode("a+b%20c"), "a+b c");
-  EXPECT_EQ(percent_decode(""), "");
-  EXPECT_EQ(percent_decode("%C3%A9"), "\xC3\xA9");
-  const std::string arn =
-      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-v1:0";
-  EXPECT_EQ(percent_decode(percent_encode(arn)), arn);
-}
-
-TEST(PercentDecode, RejectsMalformedEscapes) {
-  // A '%' without two hex digits is an error rather than a silent pass-through.
-  for (const char* bad : {"%", "%4", "abc%", "%G0", "%0g", "x%%41"}) {
-    EXPECT_FALSE(percent_decode(bad).has_value()) << bad;
-  }
-}
-
 struct UrlCase {
   std::string input;
   std::string scheme, host;
@@ -115,6 +58,96 @@ TEST(ParseUrl, RejectsUnusableUrls) {
     EXPECT_EQ(url.error().code, ErrorCode::ConfigurationInvalid) << bad;
     EXPECT_NE(url.error().message.find(bad), std::string::npos) << url.error().message;
   }
+}
+
+struct SplitCase {
+  std::string input;
+  std::string scheme, authority, host, port, path, query, target;
+};
+
+TEST(SplitUrl, KeepsSpellingOfEveryPiece) {
+  // Views into the input: no case folding, no default port, fragment dropped, "/" for no path.
+  const std::vector<SplitCase> cases = {
+      {"HTTPS://Example.COM:443/a%3A0/b?x=1#frag", "HTTPS", "Example.COM:443", "Example.COM", "443",
+       "/a%3A0/b", "x=1", "/a%3A0/b?x=1"},
+      {"http://h", "http", "h", "h", "", "/", "", ""},
+      {"http://h?q", "http", "h", "h", "", "/", "q", "?q"},
+      {"http://h#f/x?y", "http", "h", "h", "", "/", "", ""},
+      {"http://[::1]:9000/p", "http", "[::1]:9000", "[::1]", "9000", "/p", "", "/p"},
+      {"http://[fe80::1%25eth0]/", "http", "[fe80::1%25eth0]", "[fe80::1%25eth0]", "", "/", "",
+       "/"},
+      {"ws://h:1/", "ws", "h:1", "h", "1", "/", "", "/"},
+      {"http://h:08080/", "http", "h:08080", "h", "08080", "/", "", "/"},
+      {"http://h/a?b?c=d&e", "http", "h", "h", "", "/a", "b?c=d&e", "/a?b?c=d&e"},
+  };
+  for (const auto& c : cases) {
+    auto url = split_url(c.input);
+    ASSERT_TRUE(url.has_value()) << c.input << ": " << url.error();
+    EXPECT_EQ(url->scheme, c.scheme) << c.input;
+    EXPECT_EQ(url->authority, c.authority) << c.input;
+    EXPECT_EQ(url->host, c.host) << c.input;
+    EXPECT_EQ(url->port, c.port) << c.input;
+    EXPECT_EQ(url->path, c.path) << c.input;
+    EXPECT_EQ(url->query, c.query) << c.input;
+    EXPECT_EQ(url->target, c.target) << c.input;
+  }
+}
+
+TEST(SplitUrl, NamesWhyAUrlCannotBeSplit) {
+  // Each malformed URL fails with its own reason.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "no scheme"},
+      {"h/path", "no scheme"},
+      {"://h", "no scheme"},
+      {"http://user:pw@h/", "user-info not supported"},
+      {"http://user@h", "user-info not supported"},
+      {"http://[::1/", "unterminated IPv6 literal"},
+      {"http://[::1]x/", "junk after IPv6 literal"},
+      {"http://h:/", "empty port"},
+      {"http://[::1]:/", "empty port"},
+      {"http://", "empty host"},
+      {"http:///p", "empty host"},
+      {"http://[]/", "empty host"},
+      {"http://:80/", "empty host"},
+      {"http://h:8x/", "port must be 1-65535"},
+      {"http://h:123456/", "port must be 1-65535"},
+      {"http://h:-1/", "port must be 1-65535"},
+  };
+  for (const auto& [input, reason] : cases) {
+    auto url = split_url(input);
+    ASSERT_FALSE(url.has_value()) << input;
+    EXPECT_EQ(url.error(), reason) << input;
+  }
+}
+
+TEST(ForEachQueryPair, VisitsNonEmptyPairsInOrderWithOffsets) {
+  // Pairs stay encoded, a bare key has an empty value, empty pairs are skipped, and returning
+  // false stops the walk.
+  std::vector<std::string> seen;
+  for_each_query_pair(
+      "a=1&&b&c=%2F=x&", [&](std::string_view key, std::string_view value, std::size_t at) {
+        seen.push_back(std::string(key) + "|" + std::string(value) + "|" + std::to_string(at));
+        return true;
+      });
+  EXPECT_EQ(seen, (std::vector<std::string>{"a|1|0", "b||5", "c|%2F=x|7"}));
+
+  seen.clear();
+  for_each_query_pair("x=1&stop=2&y=3", [&](std::string_view key, std::string_view, std::size_t) {
+    seen.emplace_back(key);
+    return key != "stop";
+  });
+  EXPECT_EQ(seen, (std::vector<std::string>{"x", "stop"}));
+
+  int calls = 0;
+  for_each_query_pair("", [&](std::string_view, std::string_view, std::size_t) {
+    ++calls;
+    return true;
+  });
+  for_each_query_pair("&&", [&](std::string_view, std::string_view, std::size_t) {
+    ++calls;
+    return true;
+  });
+  EXPECT_EQ(calls, 0);
 }
 
 }  // namespace

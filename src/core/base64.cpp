@@ -1,19 +1,38 @@
-#include "bedrock/auth/base64.h"
+#include "bedrock/core/base64.h"
 
 #include <cstdint>
 
-namespace bedrock::auth {
+namespace bedrock {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-int decode_char(char c) {
+int decode_char(char c, bool url_safe_too) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
   if (c >= 'a' && c <= 'z') return c - 'a' + 26;
   if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
+  if (c == '+' || (url_safe_too && c == '-')) return 62;
+  if (c == '/' || (url_safe_too && c == '_')) return 63;
   return -1;
+}
+
+// Decodes unpadded base64, dropping the bits of a trailing partial byte.
+std::optional<std::string> decode_unpadded(std::string_view text, bool url_safe_too) {
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    const int v = decode_char(c, url_safe_too);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -44,26 +63,14 @@ std::string base64_encode(std::string_view bytes) {
 
 std::optional<std::string> base64_decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() / 4 * 3);
-  for (size_t i = 0; i < text.size(); i += 4) {
-    bool last = i + 4 == text.size();
-    int a = decode_char(text[i]);
-    int b = decode_char(text[i + 1]);
-    if (a < 0 || b < 0) return std::nullopt;
-    bool pad3 = text[i + 2] == '=';
-    bool pad4 = text[i + 3] == '=';
-    if ((pad3 || pad4) && !last) return std::nullopt;
-    if (pad3 && !pad4) return std::nullopt;
-    int c = pad3 ? 0 : decode_char(text[i + 2]);
-    int d = pad4 ? 0 : decode_char(text[i + 3]);
-    if (c < 0 || d < 0) return std::nullopt;
-    uint32_t n = (a << 18) | (b << 12) | (c << 6) | d;
-    out.push_back(static_cast<char>((n >> 16) & 0xff));
-    if (!pad3) out.push_back(static_cast<char>((n >> 8) & 0xff));
-    if (!pad4) out.push_back(static_cast<char>(n & 0xff));
-  }
-  return out;
+  // Up to two '=' may close the last group; any other '=' is an invalid character below.
+  for (int pad = 0; pad < 2 && !text.empty() && text.back() == '='; ++pad) text.remove_suffix(1);
+  return decode_unpadded(text, /*url_safe_too=*/false);
 }
 
-}  // namespace bedrock::auth
+std::optional<std::string> base64_decode_lenient(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  return decode_unpadded(text, /*url_safe_too=*/true);
+}
+
+}  // namespace bedrock
