@@ -6,7 +6,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
-#include "../json_text.h"
+#include "bedrock/core/json_text.h"
 #include "bedrock/core/utf8.h"
 
 namespace bedrock::models::emulation::detail {
@@ -21,7 +21,7 @@ void append_json_string(std::string& out, std::string_view text) {
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
-  models::detail::append_json_string(out, text);
+  bedrock::append_json_string(out, text);
 }
 
 void JsonOut::separate() {

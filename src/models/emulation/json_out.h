@@ -45,7 +45,7 @@ class JsonOut {
 };
 
 // `text` as a JSON string literal, quotes included: escaped as nlohmann::json::dump() escapes
-// (the client codecs' writer, json_text.h), and invalid UTF-8 replaced by U+FFFD as dump()
+// (the shared writer, bedrock/core/json_text.h), and invalid UTF-8 replaced by U+FFFD as dump()
 // does with error_handler_t::replace, which that writer does not handle.
 void append_json_string(std::string& out, std::string_view text);
 

@@ -1,10 +1,9 @@
-#include "json_text.h"
+#include "bedrock/core/json_text.h"
 
 #include <array>
 #include <charconv>
-#include <nlohmann/json.hpp>
 
-namespace bedrock::models::detail {
+namespace bedrock {
 namespace {
 
 // Per byte: 0 copied as is, 'u' written as \u00XX, else the letter after a backslash.
@@ -47,16 +46,10 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-void append_json_number(std::string& out, double value) {
-  // Doubles are rare in a body (temperature, top_p) and their exact spelling matters to
-  // golden tests, so nlohmann's own serializer prints them.
-  out += nlohmann::json(value).dump();
-}
-
 void append_json_number(std::string& out, int value) {
   char digits[16];
   const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, value);
   out.append(digits, end);
 }
 
-}  // namespace bedrock::models::detail
+}  // namespace bedrock
