@@ -11,7 +11,7 @@
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
-namespace emu = models::emulation;
+namespace emu = model;
 
 namespace {
 

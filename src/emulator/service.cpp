@@ -6,15 +6,15 @@
 #include <ctime>
 #include <random>
 
-#include "bedrock/models/emulation.h"
 #include "bedrock/models/registry.h"
+#include "emulator/model/emulation.h"
 #include "error_catalog.h"
 #include "invocation.h"
 #include "query_string.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
-namespace emu = models::emulation;
+namespace emu = model;
 
 namespace {
 
