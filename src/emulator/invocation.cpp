@@ -7,6 +7,9 @@
 
 #include "bedrock/auth/base64.h"
 #include "bedrock/models/event_stream.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request_checks.h"
+#include "emulator/model/stream_render.h"
 #include "query_string.h"
 
 namespace bedrock::emulator {

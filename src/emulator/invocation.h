@@ -14,7 +14,7 @@
 #include "bedrock/emulator/behavior.h"
 #include "bedrock/emulator/fixtures.h"
 #include "bedrock/emulator/service.h"
-#include "emulator/model/emulation.h"
+#include "emulator/model/answer.h"
 
 namespace bedrock::emulator {
 

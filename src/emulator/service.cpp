@@ -7,7 +7,7 @@
 #include <random>
 
 #include "bedrock/models/registry.h"
-#include "emulator/model/emulation.h"
+#include "emulator/model/error_body.h"
 #include "error_catalog.h"
 #include "invocation.h"
 #include "query_string.h"

@@ -1,5 +1,7 @@
 // The emulator's deterministic "model": a plausible reply built from the prompt itself, so
 // demos show sensible text and tests can predict it. Same request -> same bytes.
+#include "answer.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <cctype>
 
 #include "answer_text.h"
-#include "emulation.h"
 
 namespace bedrock::emulator::model {
 namespace {

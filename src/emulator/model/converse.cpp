@@ -10,9 +10,11 @@
 
 #include "answer_text.h"
 #include "bedrock/models/event_stream.h"
-#include "emulation.h"
 #include "families.h"
 #include "json_read.h"
+#include "render.h"
+#include "request_checks.h"
+#include "stream_render.h"
 
 namespace bedrock::emulator::model {
 namespace {

@@ -8,10 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "answer.h"
 #include "bedrock/core/result.h"
 #include "bedrock/models/registry.h"
-#include "emulation.h"
 #include "json_out.h"
+#include "render.h"
+#include "request.h"
 #include "schema_check.h"
 
 namespace bedrock::emulator::model::detail {

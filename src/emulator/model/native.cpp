@@ -4,8 +4,9 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "emulation.h"
 #include "families.h"
+#include "render.h"
+#include "request_checks.h"
 
 namespace bedrock::emulator::model {
 namespace detail {

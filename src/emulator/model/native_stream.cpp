@@ -2,8 +2,8 @@
 // the same answer as InvokeModel, a few words per chunk, the stop reason and
 // "amazon-bedrock-invocationMetrics" in the last chunk.
 #include "answer_text.h"
-#include "emulation.h"
 #include "families.h"
+#include "stream_render.h"
 
 namespace bedrock::emulator::model {
 namespace {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "emulation.h"
+#include "request.h"
 
 namespace bedrock::emulator::model::detail {
 

@@ -1,5 +1,5 @@
 // The reply text of the emulator's deterministic "model" (see default_answer in
-// emulation.h): recognisable tasks get a reply of the right form, anything else gets the
+// answer.h): recognisable tasks get a reply of the right form, anything else gets the
 // leading sentences of the document it was given.
 #include <fmt/format.h>
 

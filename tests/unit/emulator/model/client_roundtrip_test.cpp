@@ -5,6 +5,9 @@
 
 #include "bedrock/models/codec.h"
 #include "bedrock/models/converse.h"
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request_checks.h"
 #include "test_models.h"
 
 namespace bedrock::emulator::model {

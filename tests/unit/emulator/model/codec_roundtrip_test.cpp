@@ -9,7 +9,9 @@
 
 #include "bedrock/models/codec.h"
 #include "bedrock/models/converse.h"
-#include "emulator/model/emulation.h"
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request_checks.h"
 #include "tests/unit/models/codec_test_support.h"
 
 namespace bedrock::models {

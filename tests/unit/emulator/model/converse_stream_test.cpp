@@ -2,6 +2,10 @@
 // event order, deltas that rebuild the Converse answer exactly, stop reason and usage.
 #include <gtest/gtest.h>
 
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request_checks.h"
+#include "emulator/model/stream_render.h"
 #include "fakes/event_stream_reader.h"
 #include "test_models.h"
 

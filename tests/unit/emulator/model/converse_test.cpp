@@ -1,5 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request.h"
+#include "emulator/model/request_checks.h"
 #include "test_models.h"
 
 namespace bedrock::emulator::model {

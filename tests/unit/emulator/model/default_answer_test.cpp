@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "emulator/model/answer.h"
+#include "emulator/model/request.h"
 #include "test_models.h"
 
 namespace bedrock::emulator::model {

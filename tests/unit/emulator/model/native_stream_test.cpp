@@ -4,6 +4,10 @@
 #include <gtest/gtest.h>
 
 #include "bedrock/models/codec.h"
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request.h"
+#include "emulator/model/stream_render.h"
 #include "test_models.h"
 
 namespace bedrock::emulator::model {

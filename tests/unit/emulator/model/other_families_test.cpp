@@ -3,6 +3,9 @@
 // documented members and stop-reason spellings.
 #include <gtest/gtest.h>
 
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request.h"
 #include "test_models.h"
 
 namespace bedrock::emulator::model {

@@ -7,6 +7,9 @@
 #include <sstream>
 
 #include "bedrock/models/codec.h"
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request.h"
 #include "golden_file.h"
 #include "test_models.h"
 

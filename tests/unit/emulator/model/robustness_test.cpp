@@ -1,6 +1,10 @@
 // Hostile bodies never crash or throw: every family answers a value or a Validation error.
 #include <gtest/gtest.h>
 
+#include "emulator/model/answer.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request.h"
+#include "emulator/model/request_checks.h"
 #include "test_models.h"
 
 namespace bedrock::emulator::model {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "emulator/model/emulation.h"
+#include "emulator/model/request_checks.h"
 
 namespace bedrock::emulator::model::testing {
 
