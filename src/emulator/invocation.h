@@ -11,10 +11,10 @@
 
 #include "bedrock/core/clock.h"
 #include "bedrock/core/result.h"
-#include "bedrock/emulator/behavior.h"
-#include "bedrock/emulator/fixtures.h"
-#include "bedrock/emulator/service.h"
+#include "behavior.h"
 #include "emulator/model/answer.h"
+#include "fixtures.h"
+#include "service.h"
 
 namespace bedrock::emulator {
 

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/service.h"
+#include "service.h"
 
 #include <fmt/format.h>
 

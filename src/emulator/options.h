@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "bedrock/core/result.h"
-#include "bedrock/emulator/server.h"
+#include "server.h"
 
 namespace bedrock::emulator {
 

@@ -9,11 +9,11 @@
 #include <string>
 #include <string_view>
 
+#include "auth_verifier.h"
 #include "bedrock/core/clock.h"
-#include "bedrock/emulator/auth_verifier.h"
-#include "bedrock/emulator/behavior.h"
-#include "bedrock/emulator/counters.h"
-#include "bedrock/emulator/fixtures.h"
+#include "behavior.h"
+#include "counters.h"
+#include "fixtures.h"
 
 namespace bedrock::emulator {
 

@@ -18,9 +18,9 @@
 
 #include "bedrock/core/clock.h"
 #include "bedrock/core/random.h"
-#include "bedrock/emulator/faults.h"
-#include "bedrock/emulator/latency.h"
-#include "bedrock/emulator/token_bucket.h"
+#include "faults.h"
+#include "latency.h"
+#include "token_bucket.h"
 
 namespace bedrock::emulator {
 

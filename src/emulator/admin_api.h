@@ -18,9 +18,9 @@
 #include <string_view>
 
 #include "bedrock/core/result.h"
-#include "bedrock/emulator/behavior.h"
-#include "bedrock/emulator/counters.h"
-#include "bedrock/emulator/service.h"
+#include "behavior.h"
+#include "counters.h"
+#include "service.h"
 
 namespace bedrock::emulator {
 
