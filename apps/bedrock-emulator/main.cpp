@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "bedrock/core/log.h"
-#include "bedrock/emulator/admin_api.h"
-#include "bedrock/emulator/options.h"
-#include "bedrock/emulator/server.h"
+#include "emulator/admin_api.h"
+#include "emulator/options.h"
+#include "emulator/server.h"
 
 namespace {
 

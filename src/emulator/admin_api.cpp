@@ -1,4 +1,4 @@
-#include "bedrock/emulator/admin_api.h"
+#include "admin_api.h"
 
 #include <fmt/format.h>
 

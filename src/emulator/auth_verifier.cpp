@@ -1,4 +1,4 @@
-#include "bedrock/emulator/auth_verifier.h"
+#include "auth_verifier.h"
 
 #include <fmt/format.h>
 

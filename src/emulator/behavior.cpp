@@ -1,4 +1,4 @@
-#include "bedrock/emulator/behavior.h"
+#include "behavior.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/counters.h"
+#include "counters.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/faults.h"
+#include "faults.h"
 
 #include <fmt/format.h>
 #include <strings.h>

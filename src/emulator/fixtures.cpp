@@ -1,4 +1,4 @@
-#include "bedrock/emulator/fixtures.h"
+#include "fixtures.h"
 
 #include <fmt/format.h>
 

@@ -8,10 +8,13 @@
 #include "bedrock/core/base64.h"
 #include "bedrock/core/percent_encoding.h"
 #include "bedrock/models/event_stream.h"
+#include "emulator/model/render.h"
+#include "emulator/model/request_checks.h"
+#include "emulator/model/stream_render.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
-namespace emu = models::emulation;
+namespace emu = model;
 
 namespace {
 

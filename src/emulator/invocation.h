@@ -1,6 +1,6 @@
 // One model call as the emulator sees it: which operation and model the path names, the
 // parsed body, the chosen answer (a fixture or the family's deterministic default) and the
-// rendered response body. Family knowledge stays in models/emulation.h.
+// rendered response body. Family knowledge stays in emulator/model/.
 #pragma once
 
 #include <memory>
@@ -11,10 +11,10 @@
 
 #include "bedrock/core/clock.h"
 #include "bedrock/core/result.h"
-#include "bedrock/emulator/behavior.h"
-#include "bedrock/emulator/fixtures.h"
-#include "bedrock/emulator/service.h"
-#include "bedrock/models/emulation.h"
+#include "behavior.h"
+#include "emulator/model/answer.h"
+#include "fixtures.h"
+#include "service.h"
 
 namespace bedrock::emulator {
 
@@ -48,8 +48,8 @@ class Invocation {
   // What a request body comes to, shared with the per-thread answer cache (immutable once
   // built, so a cache hit costs a reference count, not a copy).
   struct Answered {
-    models::emulation::EmulatedRequest parsed;
-    models::emulation::EmulatedAnswer answer;
+    model::EmulatedRequest parsed;
+    model::EmulatedAnswer answer;
     std::string native_body;  // InvokeModel's rendered body (latency-independent)
   };
 

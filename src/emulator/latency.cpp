@@ -1,4 +1,4 @@
-#include "bedrock/emulator/latency.h"
+#include "latency.h"
 
 #include <fmt/format.h>
 

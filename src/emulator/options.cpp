@@ -1,4 +1,4 @@
-#include "bedrock/emulator/options.h"
+#include "options.h"
 
 #include <fmt/format.h>
 
@@ -7,8 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "admin_api.h"
 #include "bedrock/core/log.h"
-#include "bedrock/emulator/admin_api.h"
 
 namespace bedrock::emulator {
 namespace {

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "bedrock/emulator/service.h"
+#include "service.h"
 
 namespace bedrock::emulator {
 

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/server.h"
+#include "server.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -19,10 +19,10 @@
 #include <thread>
 #include <vector>
 
+#include "admin_api.h"
 #include "bedrock/core/log.h"
-#include "bedrock/emulator/admin_api.h"
-#include "bedrock/emulator/service.h"
 #include "response_head.h"
+#include "service.h"
 
 namespace bedrock::emulator {
 namespace asio = boost::asio;

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/service.h"
+#include "service.h"
 
 #include <fmt/format.h>
 
@@ -6,14 +6,14 @@
 #include <ctime>
 #include <random>
 
-#include "bedrock/models/emulation.h"
 #include "bedrock/models/registry.h"
+#include "emulator/model/error_body.h"
 #include "error_catalog.h"
 #include "invocation.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
-namespace emu = models::emulation;
+namespace emu = model;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/token_bucket.h"
+#include "token_bucket.h"
 
 #include <algorithm>
 

@@ -9,14 +9,22 @@
 
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 
+#include "bedrock/core/json_text.h"
 #include "codec_families.h"
 #include "codec_support.h"
-#include "json_text.h"
 
 namespace bedrock::models::detail {
 namespace {
+
+using bedrock::append_json_number;
+
+// Doubles are rare in a body (temperature, top_p) and their exact spelling matters to golden
+// tests, so nlohmann's own serializer prints them (shortest round-trip form, "1.0" for
+// integral values).
+void append_json_number(std::string& out, double value) { out += nlohmann::json(value).dump(); }
 
 constexpr std::string_view kApi = "anthropic-messages";
 

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "bedrock/emulator/server.h"
 #include "bedrock/http/transport.h"
+#include "emulator/server.h"
 
 namespace bedrock::emulator::testing {
 

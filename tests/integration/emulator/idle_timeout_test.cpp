@@ -10,7 +10,7 @@
 #include <string>
 #include <thread>
 
-#include "bedrock/emulator/latency.h"
+#include "emulator/latency.h"
 #include "emulator_client.h"
 
 namespace bedrock::emulator::testing {

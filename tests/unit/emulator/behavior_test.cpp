@@ -1,4 +1,4 @@
-#include "bedrock/emulator/behavior.h"
+#include "emulator/behavior.h"
 
 #include <gtest/gtest.h>
 

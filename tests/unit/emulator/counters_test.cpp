@@ -1,4 +1,4 @@
-#include "bedrock/emulator/counters.h"
+#include "emulator/counters.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "bedrock/emulator/faults.h"
+#include "emulator/faults.h"
 
 #include <gtest/gtest.h>
 
 #include <map>
 
-#include "bedrock/emulator/behavior.h"
+#include "emulator/behavior.h"
 #include "fakes/fake_clock.h"
 
 namespace bedrock::emulator {

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/fixtures.h"
+#include "emulator/fixtures.h"
 
 #include <gtest/gtest.h>
 

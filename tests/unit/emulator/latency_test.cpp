@@ -1,11 +1,11 @@
-#include "bedrock/emulator/latency.h"
+#include "emulator/latency.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <vector>
 
-#include "bedrock/emulator/behavior.h"
+#include "emulator/behavior.h"
 #include "fakes/fixed_random.h"
 
 namespace bedrock::emulator {

@@ -1,11 +1,11 @@
-#include "bedrock/emulator/options.h"
+#include "emulator/options.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "bedrock/emulator/admin_api.h"
-#include "bedrock/emulator/auth_verifier.h"
+#include "emulator/admin_api.h"
+#include "emulator/auth_verifier.h"
 #include "fakes/fake_clock.h"
 
 namespace bedrock::emulator {

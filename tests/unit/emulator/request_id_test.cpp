@@ -5,7 +5,7 @@
 #include <regex>
 #include <set>
 
-#include "bedrock/emulator/service.h"
+#include "emulator/service.h"
 
 namespace bedrock::emulator {
 namespace {

@@ -1,4 +1,4 @@
-#include "bedrock/emulator/token_bucket.h"
+#include "emulator/token_bucket.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,44 @@
+// Response rendering: an answer in the exact bytes of the family's native InvokeModel
+// response, or of a Converse response.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "answer.h"
+#include "request.h"
+
+namespace bedrock::emulator::model {
+
+// Ids and times a response carries. Empty/zero fields are derived deterministically from the
+// request (a hash of model id + prompt), so the same request renders the same bytes.
+struct ResponseContext {
+  std::string request_id;                 // seeds ids such as "msg_bdrk_..." when set
+  std::int64_t created_unix_seconds = 0;  // gpt-oss "created"
+};
+
+// The family's exact native InvokeModel response body (ids, usage field names, stop-reason
+// spelling as in reference §7).
+std::string render_native_response(const ModelInfo& model, const EmulatedRequest& request,
+                                   const EmulatedAnswer& answer,
+                                   const ResponseContext& context = {});
+
+// {"output":{"message":{"role":"assistant","content":[...]}},"stopReason":...,
+//  "usage":{"inputTokens","outputTokens","totalTokens"},"metrics":{"latencyMs":...}}
+// plus additionalModelResponseFields: each additionalModelResponseFieldPaths pointer that
+// exists in the family's native response (e.g. "/stop_sequence" for Claude), under the same
+// pointer. Reasoning becomes a {"reasoningContent":{"reasoningText":{"text"}}} block first.
+std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
+                                     int latency_ms);
+
+// A stop reason as `family` spells it natively ("end_turn", "FINISHED", "length",
+// "COMPLETE", "endoftext", ...), and as Converse spells it.
+std::string_view native_stop_reason(ModelFamily family, StopReason reason);
+std::string_view converse_stop_reason(StopReason reason);
+
+// The anthropic "model" field for an id: "anthropic.claude-3-haiku-20240307-v1:0" ->
+// "claude-3-haiku-20240307".
+std::string anthropic_model_name(std::string_view model_id);
+
+}  // namespace bedrock::emulator::model

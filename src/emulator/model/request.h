@@ -1,0 +1,58 @@
+// What the emulator's model side reads from a request: the conversation and parameters of one
+// native InvokeModel or Converse body, whatever family it came in as. Everything in
+// emulator/model is a pure function of its inputs; thread-safe; no I/O, no clock (callers
+// pass ids and times in through ResponseContext, render.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bedrock/models/registry.h"
+#include "bedrock/models/types.h"
+
+namespace bedrock::emulator::model {
+
+// The client's model vocabulary, which the emulator answers in.
+using models::ModelFamily;
+using models::ModelInfo;
+using models::Role;
+using models::StopReason;
+
+// One conversation turn as the model sees it, with chat templates ("[INST]", "<|eot_id|>",
+// "\n\nHuman:", "User:/Bot:", ...) removed.
+struct EmulatedTurn {
+  Role role = Role::User;
+  std::string text;
+};
+
+// Everything the emulator needs to answer one request, whatever family it came in as.
+struct EmulatedRequest {
+  // The API the body used, which picks the response shape: the model's family, except that
+  // Mistral Large 24.02 (a MistralText model) also takes chat bodies -> MistralChat.
+  ModelFamily family = ModelFamily::AnthropicMessages;
+  std::string model_id;             // ModelInfo::id the request was parsed for
+  std::string system_text;          // system prompt / preamble; empty when none
+  std::vector<EmulatedTurn> turns;  // in order; the last user turn drives the answer
+  std::string prompt_text;          // all turn texts joined by "\n\n" (fixture matching)
+  std::string native_prompt;        // the body's prompt/message string, for families whose
+                                    // response echoes it (Cohere, AI21 Jurassic-2)
+  int max_tokens = 0;               // effective: the family default when absent
+  bool max_tokens_given = false;    // whether the body set it
+  std::vector<std::string> stop_sequences;
+  std::optional<double> temperature;
+  std::optional<double> top_p;
+  std::optional<int> top_k;
+  int choices = 1;       // generations asked for (Cohere num_generations, Jamba n)
+  int input_tokens = 0;  // estimate_tokens() of what the model reads: the whole native prompt
+                         // (template markup included) for prompt-string families, else
+                         // system + every turn text
+  std::vector<std::string> response_field_paths;  // Converse additionalModelResponseFieldPaths
+};
+
+// The one token estimator used for input and output counts: ceil(code points / 4), 0 for
+// empty text (code points = bytes that do not continue a UTF-8 sequence).
+int estimate_tokens(std::string_view text);
+
+}  // namespace bedrock::emulator::model

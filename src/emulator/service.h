@@ -1,0 +1,64 @@
+// The Bedrock Runtime surface of the emulator as a function of one request: authenticate,
+// route, validate the body for the model's family, apply quotas, faults and latency, and
+// shape the reply. No sockets here; the server (server.h) carries out the reply's action.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "auth_verifier.h"
+#include "bedrock/core/clock.h"
+#include "behavior.h"
+#include "counters.h"
+#include "fixtures.h"
+
+namespace bedrock::emulator {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+enum class ReplyAction {
+  Respond,   // write `response` after `delay`
+  Drop,      // close the connection after `delay` without writing anything
+  Truncate,  // write the headers and half of the body after `delay`, then close
+  Stall,     // never answer; hold the connection until the client closes it (bounded)
+};
+
+struct Reply {
+  HttpResponse response;
+  Duration delay{};
+  ReplyAction action = ReplyAction::Respond;
+};
+
+// The single place where an error becomes a response: status from the exception name,
+// x-amzn-ErrorType "<name>:http://internal.amazon.com/coral/com.amazon.bedrock/",
+// x-amzn-RequestId, Content-Type application/json, body {"message": ...} (plus
+// `extra_json_members`, e.g. ",\"originalStatusCode\":500", inserted verbatim).
+HttpResponse make_error_response(std::string_view error_type, std::string_view message,
+                                 std::string_view request_id,
+                                 std::string_view extra_json_members = {});
+
+// A fresh request id in the UUID format Bedrock uses.
+std::string new_request_id();
+
+// Thread-safe; the referenced objects must outlive the Service.
+class Service {
+ public:
+  Service(const AuthVerifier& auth, const Fixtures& fixtures, Behavior& behavior,
+          Counters& counters, const Clock& clock)
+      : auth_(auth), fixtures_(fixtures), behavior_(behavior), counters_(counters), clock_(clock) {}
+
+  Reply handle(const HttpRequest& request) const;
+
+ private:
+  const AuthVerifier& auth_;
+  const Fixtures& fixtures_;
+  Behavior& behavior_;
+  Counters& counters_;
+  const Clock& clock_;
+};
+
+}  // namespace bedrock::emulator
