@@ -1,5 +1,5 @@
 // The pure SigV4 stages: timestamps, canonical URI/query/headers/request and string to sign.
-// Reference: shared/reference/bedrock-runtime.md §3.2 (what botocore SigV4Auth does) and the
+// Reference: docs/wire-protocol.md §3.2 (what botocore SigV4Auth does) and the
 // aws-c-auth signing test suite.
 #include <algorithm>
 #include <array>
@@ -173,7 +173,8 @@ std::string canonical_uri(std::string_view raw_path, bool double_encode, bool no
   std::string path = normalize ? remove_dot_segments(raw_path) : std::string(raw_path);
   if (path.empty()) path.push_back('/');  // not `= "/"`: GCC 12 -O3 false -Wrestrict
   // Non-S3 services sign the URI-encoding of the wire path, which is already encoded: the
-  // wire "%3A" of a model id becomes "%253A" in the canonical request (reference §1.3, §3.3).
+  // wire "%3A" of a model id becomes "%253A" in the canonical request (docs/wire-protocol.md §1.3,
+  // §3.3).
   if (double_encode) return percent_encoded(path, /*keep_slash=*/true);
   return encode_path_once(path);
 }

@@ -1,6 +1,7 @@
 // Query-string presigning, botocore SigV4QueryAuth byte for byte, and its verification.
 // Unlike S3's presigning (UNSIGNED-PAYLOAD), botocore's generic SigV4QueryAuth hashes the
-// (empty) body into the canonical request; the Bedrock API-key vector (reference §4) confirms it.
+// (empty) body into the canonical request; the Bedrock API-key vector (docs/wire-protocol.md §4)
+// confirms it.
 #include "bedrock/auth/sigv4_presign.h"
 
 #include <fmt/format.h>

@@ -120,7 +120,7 @@ Status sign(http::Request& request, const Credentials& credentials, const Signin
   lines.clear();
   for (const auto& [name, value] : request.headers) {
     // Content-Length is set (or rewritten) by the transport after signing; botocore never
-    // signs it either (reference §3.2).
+    // signs it either (docs/wire-protocol.md §3.2).
     if (iequals_ascii(name, "Content-Length")) continue;
     lines.push_back({name, value});
   }

@@ -1,5 +1,5 @@
 // Bedrock Runtime host names from the region, as the service's endpoint rules derive them
-// (reference §1.1; partitions from botocore's partitions.json).
+// (docs/wire-protocol.md §1.1; partitions from botocore's partitions.json).
 #pragma once
 
 #include <string>

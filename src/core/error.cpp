@@ -63,8 +63,9 @@ std::string_view to_string(ErrorCode code) {
 }
 
 bool is_retryable_by_default(ErrorCode code) {
-  // Mirrors standard mode (reference §6.3): throttling, transient 5xx, modeled-retryable
-  // ModelNotReady, and transport failures. ModelTimeout is not retried by the SDKs.
+  // Mirrors standard mode (docs/wire-protocol.md §6.3): throttling, transient 5xx,
+  // modeled-retryable ModelNotReady, and transport failures. ModelTimeout is not retried by the
+  // SDKs.
   switch (code) {
     case ErrorCode::Throttling:
     case ErrorCode::ServiceUnavailable:

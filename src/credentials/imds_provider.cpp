@@ -58,8 +58,8 @@ struct Fetched {
   std::optional<Error> error;              // the last transport error, if the last try failed
 };
 
-// Static stability (reference §5.5 step 4, botocore InstanceMetadataFetcher): during an IMDS
-// outage EC2 keeps serving the last credentials, whose expiration may be near or past while
+// Static stability (docs/wire-protocol.md §5.5 step 4, botocore InstanceMetadataFetcher): during an
+// IMDS outage EC2 keeps serving the last credentials, whose expiration may be near or past while
 // the service still honours them. Without this every call would re-fetch (the refresh window
 // is 15 min); instead such credentials are treated as valid for 15 min plus a 2-10 min spread,
 // so refreshes are retried every few minutes rather than on every request.

@@ -214,7 +214,7 @@ std::optional<AuthFailure> AuthVerifier::verify_sigv4(const Request& request,
           : std::string_view(token_it->value().data(), token_it->value().size());
   if (!constant_time_equals(token, cred->session_token)) return invalid_token();
 
-  // Only the listed headers' received values take part (reference §3.4).
+  // Only the listed headers' received values take part (docs/wire-protocol.md §3.4).
   std::vector<sigv4::HeaderLine> headers;
   headers.reserve(auth.signed_headers.size() + 1);
   for (const auto& field : request) {
@@ -266,7 +266,8 @@ std::optional<AuthFailure> AuthVerifier::verify_bearer(std::string_view token) c
 }
 
 // A short-term key embeds a presigned CallWithBearerToken URL; it is valid when that
-// signature verifies against a configured key pair and it has not expired (reference §4).
+// signature verifies against a configured key pair and it has not expired (docs/wire-protocol.md
+// §4).
 std::optional<AuthFailure> AuthVerifier::verify_api_key_token(std::string_view token) const {
   const auto denied = [] {
     return failure("AccessDeniedException",

@@ -1,6 +1,7 @@
 // Verifies a received request's credentials as the AWS front end does: SigV4 against the key
-// pairs configured at start-up (reference §3.4), or a Bedrock API key (reference §4).
-// Failures carry the exception name and message the real service returns (reference §2.5).
+// pairs configured at start-up (docs/wire-protocol.md §3.4), or a Bedrock API key
+// (docs/wire-protocol.md §4). Failures carry the exception name and message the real service
+// returns (docs/wire-protocol.md §2.5).
 #pragma once
 
 #include <boost/beast/http/message.hpp>

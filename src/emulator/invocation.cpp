@@ -171,8 +171,8 @@ std::string Invocation::render(int latency_ms) const {
     case Operation::ConverseStream:
       return emu::render_converse_stream(answered_->parsed, answered_->answer, latency_ms);
     case Operation::InvokeStream: {
-      // Each chunk travels base64-encoded in a {"bytes": ...} "chunk" event (reference §9.3).
-      // Everything is sent after the configured latency, so the first byte comes then too.
+      // Each chunk travels base64-encoded in a {"bytes": ...} "chunk" event (docs/wire-protocol.md
+      // §9.3). Everything is sent after the configured latency, so the first byte comes then too.
       auto chunks = emu::render_native_stream(*model_, answered_->parsed, answered_->answer,
                                               {latency_ms, latency_ms});
       std::string stream;

@@ -1,4 +1,4 @@
-// AI21 Jamba (Jamba-Instruct, Jamba 1.5 Mini/Large; reference §7.11).
+// AI21 Jamba (Jamba-Instruct, Jamba 1.5 Mini/Large; docs/wire-protocol.md §7.11).
 #include "chat_completions.h"
 #include "codec_families.h"
 

@@ -1,4 +1,4 @@
-// AI21 Jurassic-2 Mid / Ultra (reference §7.10).
+// AI21 Jurassic-2 Mid / Ultra (docs/wire-protocol.md §7.10).
 #include "codec_families.h"
 #include "codec_support.h"
 

@@ -1,4 +1,4 @@
-// Anthropic Claude Messages API on Bedrock (reference §7.1).
+// Anthropic Claude Messages API on Bedrock (docs/wire-protocol.md §7.1).
 //
 // Claude carries most Bedrock traffic, so this codec skips the JSON DOM on the hot path: the
 // body is written straight into a string, and a well-formed response is read with simdjson.

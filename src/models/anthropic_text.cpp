@@ -1,4 +1,4 @@
-// Anthropic Claude legacy Text Completions (Claude 2 / 2.1 / Instant; reference §7.2).
+// Anthropic Claude legacy Text Completions (Claude 2 / 2.1 / Instant; docs/wire-protocol.md §7.2).
 #include "codec_families.h"
 #include "codec_support.h"
 

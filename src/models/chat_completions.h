@@ -1,5 +1,5 @@
 // The OpenAI-style chat shapes shared by Mistral chat, AI21 Jamba and OpenAI gpt-oss
-// (reference §7.7, §7.11, §7.13): {"messages":[{"role","content"}]} in,
+// (docs/wire-protocol.md §7.7, §7.11, §7.13): {"messages":[{"role","content"}]} in,
 // {"choices":[{"message":{"content"},"finish_reason"}],"usage"} out.
 #pragma once
 

@@ -36,8 +36,8 @@ tl::unexpected<Error> param_error(std::string_view api, std::string_view paramet
 
 const ParamRules& rules_for(ModelFamily family) {
   using F = ModelFamily;
-  // Sources: reference §7 per family; AWS model-parameter pages for Cohere (temperature 0-5,
-  // p/k ranges, four stop sequences), Mistral (top_k 1-200) and Anthropic (top_k 0-500);
+  // Sources: docs/wire-protocol.md §7 per family; AWS model-parameter pages for Cohere (temperature
+  // 0-5, p/k ranges, four stop sequences), Mistral (top_k 1-200) and Anthropic (top_k 0-500);
   // OpenAI's API for gpt-oss (temperature 0-2, four stop sequences).
   static const ParamRules kAnthropic{1.0, 0.0, 1.0, std::pair{0, 500}, true, 0, true};
   static const ParamRules kAnthropicText{1.0, 0.0, 1.0, std::pair{0, 500}, true, 0, false};

@@ -18,7 +18,7 @@
 namespace bedrock::models::detail {
 
 using Json = nlohmann::json;
-// Keeps keys in insertion order so bodies read like the reference examples.
+// Keeps keys in insertion order so bodies read like the examples of docs/wire-protocol.md §7.
 using OJson = nlohmann::ordered_json;
 
 // What a family accepts (codec.h table). Ranges are inclusive.

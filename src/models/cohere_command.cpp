@@ -1,4 +1,4 @@
-// Cohere Command / Command Light (reference §7.8).
+// Cohere Command / Command Light (docs/wire-protocol.md §7.8).
 #include "codec_families.h"
 #include "codec_support.h"
 

@@ -1,4 +1,4 @@
-// Cohere Command R / R+ (reference §7.9): preamble + chat_history + message.
+// Cohere Command R / R+ (docs/wire-protocol.md §7.9): preamble + chat_history + message.
 #include "codec_families.h"
 #include "codec_support.h"
 

@@ -1,4 +1,4 @@
-// Converse request/response codec (reference §8).
+// Converse request/response codec (docs/wire-protocol.md §8).
 #include "bedrock/models/converse.h"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// DeepSeek-R1 (reference §7.12): a prompt string in DeepSeek's chat template.
+// DeepSeek-R1 (docs/wire-protocol.md §7.12): a prompt string in DeepSeek's chat template.
 #include "codec_families.h"
 #include "codec_support.h"
 

@@ -1,4 +1,4 @@
-// OpenAI gpt-oss (reference §7.13): an OpenAI Chat Completions body.
+// OpenAI gpt-oss (docs/wire-protocol.md §7.13): an OpenAI Chat Completions body.
 #include "chat_completions.h"
 #include "codec_families.h"
 

@@ -1,4 +1,4 @@
-// Meta Llama 2 chat (reference §7.5): the [INST]/<<SYS>> template.
+// Meta Llama 2 chat (docs/wire-protocol.md §7.5): the [INST]/<<SYS>> template.
 #include "codec_families.h"
 #include "llama_common.h"
 

@@ -1,4 +1,4 @@
-// Meta Llama 3 / 3.1 / 3.2 / 3.3 instruct (reference §7.5): header-token template.
+// Meta Llama 3 / 3.1 / 3.2 / 3.3 instruct (docs/wire-protocol.md §7.5): header-token template.
 #include "codec_families.h"
 #include "llama_common.h"
 

@@ -1,5 +1,5 @@
 // Meta Llama 2 and Llama 3.x share the request parameters and the response shape
-// (reference §7.5); only the chat template differs.
+// (docs/wire-protocol.md §7.5); only the chat template differs.
 #pragma once
 
 #include <string>

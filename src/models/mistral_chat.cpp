@@ -1,4 +1,4 @@
-// Mistral AI chat completion (Mistral Large 24.07; reference §7.7).
+// Mistral AI chat completion (Mistral Large 24.07; docs/wire-protocol.md §7.7).
 #include "chat_completions.h"
 #include "codec_families.h"
 

@@ -1,4 +1,4 @@
-// Mistral AI text completion (Mistral 7B, Mixtral, Large 24.02, Small; reference §7.6).
+// Mistral AI text completion (Mistral 7B, Mixtral, Large 24.02, Small; docs/wire-protocol.md §7.6).
 #include "codec_families.h"
 #include "codec_support.h"
 

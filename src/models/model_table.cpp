@@ -1,5 +1,6 @@
-// The built-in model table: reference §10 (prices per 1M there, per 1K here). Where sources
-// conflict the choice is noted on the row; every price is unverified against the live AWS page.
+// The built-in model table: docs/wire-protocol.md §10 (prices per 1M there, per 1K here). Where
+// sources conflict the choice is noted on the row; every price is unverified against the live AWS
+// page.
 #include <vector>
 
 #include "bedrock/models/registry.h"
@@ -9,7 +10,7 @@ namespace {
 
 using F = ModelFamily;
 
-// Prices in the reference are USD per 1M tokens; ModelInfo carries USD per 1K.
+// Prices in docs/wire-protocol.md §10 are USD per 1M tokens; ModelInfo carries USD per 1K.
 ModelInfo row(const char* id, const char* name, F family, int context, int output, double in_1m,
               double out_1m) {
   return ModelInfo{id, name, family, context, output, in_1m / 1000.0, out_1m / 1000.0, true};

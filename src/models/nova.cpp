@@ -1,4 +1,4 @@
-// Amazon Nova, native "messages-v1" schema (reference §7.4).
+// Amazon Nova, native "messages-v1" schema (docs/wire-protocol.md §7.4).
 #include "codec_families.h"
 #include "codec_support.h"
 

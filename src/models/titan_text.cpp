@@ -1,4 +1,4 @@
-// Amazon Titan Text (reference §7.3).
+// Amazon Titan Text (docs/wire-protocol.md §7.3).
 #include "codec_families.h"
 #include "codec_support.h"
 

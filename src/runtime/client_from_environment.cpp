@@ -15,7 +15,7 @@ std::string trim(std::string_view s) { return std::string(trim_ascii(s, " \t"));
 
 // botocore _should_prefer_bearer_auth: with AWS_AUTH_SCHEME_PREFERENCE set (a comma list such
 // as "sigv4,httpBearerAuth"), the first of the service's schemes named in it wins; otherwise
-// a bearer token, when present, is preferred (reference §4 step 2).
+// a bearer token, when present, is preferred (docs/wire-protocol.md §4 step 2).
 bool bearer_preferred(const Environment& env) {
   auto pref = env.non_empty("AWS_AUTH_SCHEME_PREFERENCE");
   if (!pref) return true;

@@ -161,8 +161,9 @@ Error classify_http_error(int status, const http::Headers& headers, std::string_
 
   error.code = code_for_name(name).value_or(code_for_status(status));
   // Bedrock reports a prompt over the context window as a plain ValidationException with this
-  // text (reference §2.1). Callers that can split the input (map-reduce) need to tell it apart
-  // from other input errors, so it gets its own code; aws_type still says ValidationException.
+  // text (docs/wire-protocol.md §2.1). Callers that can split the input (map-reduce) need to tell
+  // it apart from other input errors, so it gets its own code; aws_type still says
+  // ValidationException.
   if (error.code == ErrorCode::Validation &&
       (message.find("Input is too long") != std::string::npos ||
        message.find("too many input tokens") != std::string::npos ||

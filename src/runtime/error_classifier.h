@@ -1,7 +1,7 @@
 // The one place where a Bedrock answer (or a transport failure) becomes a bedrock::Error.
 // Retry and fallback read only the Error this produces (STYLE.md "Classify once").
 //
-// Classification follows botocore's rest-json error parser exactly (reference §2.2):
+// Classification follows botocore's rest-json error parser exactly (docs/wire-protocol.md §2.2):
 //   1. the body is parsed as JSON; a non-JSON body becomes the message as a whole;
 //   2. message = body "message", else body "Message", else "";
 //   3. provisional name = body "__type", else the HTTP status as a string;
@@ -11,8 +11,8 @@
 //   are both "ThrottlingException");
 //   5. x-amzn-RequestId is kept; ModelErrorException / ModelStreamErrorException keep
 //   originalStatusCode.
-// The retryable flag is standard mode's decision (reference §6.3): throttling names, the
-// transient names, HTTP 500/502/503/504, modeled-retryable ModelNotReadyException, and
+// The retryable flag is standard mode's decision (docs/wire-protocol.md §6.3): throttling names,
+// the transient names, HTTP 500/502/503/504, modeled-retryable ModelNotReadyException, and
 // transport failures. A bare status without a known name maps to the closest code but is
 // retried only when its status is in the transient set.
 #pragma once

@@ -1,5 +1,5 @@
-// Pure construction of Bedrock Runtime HTTP requests (reference §1.2-§1.4): the URL with the
-// model id as one percent-encoded path segment, and the optional Bedrock headers. Signing
+// Pure construction of Bedrock Runtime HTTP requests (docs/wire-protocol.md §1.2-§1.4): the URL
+// with the model id as one percent-encoded path segment, and the optional Bedrock headers. Signing
 // and the SDK retry headers are added per attempt by the call loop.
 #pragma once
 

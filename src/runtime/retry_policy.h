@@ -2,7 +2,7 @@
 // per-call RetryState that answers each failure with "retry after X" or "give up, because".
 // The synchronous client sleeps on the answer; nothing here sleeps or reads a clock.
 //
-// Standard mode (default; reference §6.3, botocore retries/standard.py):
+// Standard mode (default; docs/wire-protocol.md §6.3, botocore retries/standard.py):
 //   - retry iff attempts < max_attempts (3 total by default) and the Error is retryable
 //     (error_classifier.h decides that once) and the RetryQuota grants the retry cost;
 //   - delay after failed attempt n (1-based) = rand[0,1) * min(base * 2^(n-1), max_backoff),

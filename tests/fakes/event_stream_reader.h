@@ -1,6 +1,6 @@
 // Reads an AWS event-stream body back into messages, for tests of what the emulator streams.
-// Independent of the writer (bedrock/models/event_stream.h): it follows reference §9.1 on its
-// own, checks both CRCs with zlib and every length, and reports the first framing problem.
+// Independent of the writer (bedrock/models/event_stream.h): it follows docs/wire-protocol.md §9.1
+// on its own, checks both CRCs with zlib and every length, and reports the first framing problem.
 #pragma once
 
 #include <zlib.h>

@@ -1,4 +1,4 @@
-// Bedrock API keys (bearer tokens), reference §4: how a request carries one, and how a
+// Bedrock API keys (bearer tokens), docs/wire-protocol.md §4: how a request carries one, and how a
 // short-term key ("bedrock-api-key-" + base64 of a SigV4-presigned URL) is made and checked.
 #pragma once
 

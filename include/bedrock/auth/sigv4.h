@@ -1,5 +1,5 @@
 // AWS Signature Version 4 as pure functions of their inputs (no clock, no environment).
-// Reference: shared/reference/bedrock-runtime.md §3 and the aws-c-auth test suite.
+// Reference: docs/wire-protocol.md §3 and the aws-c-auth test suite.
 #pragma once
 
 #include <string>

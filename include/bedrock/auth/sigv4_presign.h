@@ -1,6 +1,6 @@
 // SigV4 query-string presigning (botocore SigV4QueryAuth) and its verification. Bedrock uses
-// it inside short-term API keys (reference §4); the signed header is only `host` and the
-// payload hash is that of an empty body (the generic signer's rule, not S3's UNSIGNED-PAYLOAD).
+// it inside short-term API keys (docs/wire-protocol.md §4); the signed header is only `host` and
+// the payload hash is that of an empty body (the generic signer's rule, not S3's UNSIGNED-PAYLOAD).
 #pragma once
 
 #include <chrono>

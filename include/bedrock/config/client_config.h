@@ -60,7 +60,8 @@ struct ClientConfig {
 //   retry mode:   explicit, AWS_RETRY_MODE, profile retry_mode, standard. Exactly "standard",
 //                 "adaptive" or "legacy" (botocore is case-sensitive too).
 //   max attempts: explicit, AWS_MAX_ATTEMPTS, profile max_attempts; an integer 1..100;
-//                 default 3, or 5 in legacy mode (botocore's legacy default, reference §6.2).
+//                 default 3, or 5 in legacy mode (botocore's legacy default, docs/wire-protocol.md
+//                 §6.2).
 //   CA bundle:    explicit, AWS_CA_BUNDLE, profile ca_bundle; "~/" expands to $HOME; the file
 //                 must exist.
 //   timeouts:     explicit, profile connect_timeout / read_timeout in seconds (decimals

@@ -1,4 +1,4 @@
-// Credentials for the role named by a profile's role_arn (reference §5.2, botocore
+// Credentials for the role named by a profile's role_arn (docs/wire-protocol.md §5.2, botocore
 // AssumeRoleProvider), obtained from STS AssumeRole signed with the source credentials.
 #pragma once
 

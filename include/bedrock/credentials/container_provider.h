@@ -1,5 +1,5 @@
-// Credentials from the ECS / EKS Pod Identity container endpoint (reference §5.4, botocore
-// ContainerProvider and ContainerMetadataFetcher).
+// Credentials from the ECS / EKS Pod Identity container endpoint (docs/wire-protocol.md §5.4,
+// botocore ContainerProvider and ContainerMetadataFetcher).
 #pragma once
 
 #include <chrono>

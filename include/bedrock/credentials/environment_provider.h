@@ -1,4 +1,4 @@
-// Credentials from environment variables (reference §5.1, botocore EnvProvider).
+// Credentials from environment variables (docs/wire-protocol.md §5.1, botocore EnvProvider).
 #pragma once
 
 #include "bedrock/core/environment.h"

@@ -1,5 +1,5 @@
 // Credentials of the EC2 instance role from the instance metadata service, IMDSv2 only
-// (reference §5.5, botocore IMDSFetcher and InstanceMetadataFetcher).
+// (docs/wire-protocol.md §5.5, botocore IMDSFetcher and InstanceMetadataFetcher).
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,5 @@
-// Credentials from an external command: the profile's credential_process (reference §5.3,
-// botocore ProcessProvider).
+// Credentials from an external command: the profile's credential_process (docs/wire-protocol.md
+// §5.3, botocore ProcessProvider).
 #pragma once
 
 #include <chrono>

@@ -1,4 +1,4 @@
-// Static keys of a profile in one of the shared files (reference §5.2, botocore
+// Static keys of a profile in one of the shared files (docs/wire-protocol.md §5.2, botocore
 // SharedCredentialProvider and ConfigProvider).
 #pragma once
 

@@ -1,5 +1,5 @@
-// Caches a source's credentials and refreshes them ahead of expiry (reference §5.6, botocore
-// RefreshableCredentials): every expiring source in the chain is wrapped in one of these.
+// Caches a source's credentials and refreshes them ahead of expiry (docs/wire-protocol.md §5.6,
+// botocore RefreshableCredentials): every expiring source in the chain is wrapped in one of these.
 #pragma once
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // Credentials for a role assumed with an OIDC token file, as on EKS (IRSA) and GitHub Actions
-// (reference §5 row 3, botocore AssumeRoleWithWebIdentityProvider).
+// (docs/wire-protocol.md §5 row 3, botocore AssumeRoleWithWebIdentityProvider).
 #pragma once
 
 #include <memory>

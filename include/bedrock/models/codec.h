@@ -40,11 +40,12 @@
 // - Cohere Command, AI21 Jurassic-2: one user turn -> "{system}\n\n{u1}" (system optional);
 //   several -> "{system}\n\nUser: {u1}\nChatbot: {a1}\nUser: {u2}\nChatbot:".
 // - Cohere Command R: preamble = system, chat_history = earlier turns, message = last turn.
-// - Llama 2/3, DeepSeek: the chat templates of reference §7.5/§7.12.
+// - Llama 2/3, DeepSeek: the chat templates of docs/wire-protocol.md §7.5/§7.12.
 //
 // decode(): text, StopReason (raw spelling kept in raw_stop_reason) and usage when the body
 // has both counts (usage.reported). DeepSeek-R1 and gpt-oss reasoning is split off into
-// Completion::reasoning. Stop-reason spellings not listed by the reference map to Unknown.
+// Completion::reasoning. Stop-reason spellings not listed in docs/wire-protocol.md §7 map to
+// Unknown.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The Converse API (reference §8): one request/response shape for every model family.
+// The Converse API (docs/wire-protocol.md §8): one request/response shape for every model family.
 // Pure functions; thread-safe; no I/O.
 //
 // encode_converse() applies the parameter rule of codec.h with Converse's own ranges:

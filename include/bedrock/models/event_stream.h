@@ -1,6 +1,6 @@
 // AWS event-stream framing (application/vnd.amazon.eventstream), the binary message format of
-// Bedrock's streaming responses (reference §9.1): a 12-byte prelude (total length, headers
-// length, CRC-32 of those 8 bytes), string headers, the payload, and a CRC-32 of everything
+// Bedrock's streaming responses (docs/wire-protocol.md §9.1): a 12-byte prelude (total length,
+// headers length, CRC-32 of those 8 bytes), string headers, the payload, and a CRC-32 of everything
 // before it. Bedrock sends string-valued headers only, so that is all this writes.
 #pragma once
 

@@ -1,6 +1,6 @@
 // Incremental reader of AWS event-stream messages (application/vnd.amazon.eventstream), the
-// framing of Bedrock's streaming responses (reference §9.1): bytes go in as the transport
-// delivers them, split anywhere, and whole messages come out.
+// framing of Bedrock's streaming responses (docs/wire-protocol.md §9.1): bytes go in as the
+// transport delivers them, split anywhere, and whole messages come out.
 //
 // Each message is a 12-byte prelude (total length, headers length, CRC-32 of those 8 bytes),
 // typed headers, the payload and a CRC-32 of everything before it. Both CRCs are checked, every

@@ -1,7 +1,7 @@
 // Maps any model id Bedrock accepts — plain, cross-region inference profile (us./eu./apac./
 // global./us-gov./ca./jp./au.), or ARN — to its family, limits and on-demand price.
 //
-// Resolution rules (reference §7 preamble, §10):
+// Resolution rules (docs/wire-protocol.md §7 preamble, §10):
 // - Plain id ("anthropic.claude-3-haiku-20240307-v1:0"): looked up in the table.
 // - Geo inference profile ("us.anthropic...", "global.anthropic..."): the prefix is stripped for
 //   the lookup and kept in geo_prefix; requested_id stays exactly as passed, since Bedrock needs
@@ -64,7 +64,7 @@ struct ResolvedModel {
 // Immutable after construction; thread-safe.
 class ModelRegistry {
  public:
-  // The built-in table (reference §10).
+  // The built-in table (docs/wire-protocol.md §10).
   static const ModelRegistry& builtin();
 
   explicit ModelRegistry(std::vector<ModelInfo> models);

@@ -1,5 +1,5 @@
 // Adaptive retry mode's client-side rate limiter, constant for constant as botocore's
-// retries/adaptive.py, bucket.py and throttling.py (reference §6.4):
+// retries/adaptive.py, bucket.py and throttling.py (docs/wire-protocol.md §6.4):
 //   - token bucket, disabled until the first throttling answer; then every attempt takes one
 //     token first. fill rate = max(max_rate, 0.5)/s, capacity = max_rate if >= 1 else 1;
 //   - measured send rate in 0.5 s buckets, smoothed: rate = 0.8 * bucket_rate + 0.2 * previous;

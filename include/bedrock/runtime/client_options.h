@@ -57,7 +57,7 @@ struct ClientOptions {
   std::optional<std::chrono::milliseconds> read_timeout;  // nullopt = default_read_timeout()
   std::optional<std::chrono::milliseconds> timeout;       // per-call deadline; nullopt = derived
 
-  // Authentication: the bearer token wins when set (botocore parity, reference §4: an
+  // Authentication: the bearer token wins when set (botocore parity, docs/wire-protocol.md §4: an
   // AWS_BEARER_TOKEN_BEDROCK is preferred even over explicit keys); else SigV4 with
   // `credentials`. One of them is required.
   std::optional<std::string> bearer_token;

@@ -1,4 +1,4 @@
-// AI21 Jurassic-2 (reference §7.10) and Jamba (§7.11). Jurassic echoes the prompt and
+// AI21 Jurassic-2 (docs/wire-protocol.md §7.10) and Jamba (§7.11). Jurassic echoes the prompt and
 // reports why it stopped in a finishReason object; Jamba answers in the OpenAI-like chat
 // shape with one choice per requested generation (n).
 #include <fmt/format.h>

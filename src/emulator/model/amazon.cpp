@@ -1,4 +1,4 @@
-// Amazon Titan Text (reference §7.3) and Amazon Nova "messages-v1" (§7.4). Both are
+// Amazon Titan Text (docs/wire-protocol.md §7.3) and Amazon Nova "messages-v1" (§7.4). Both are
 // validated against closed schemas (unknown keys are "extraneous"). Nova accepts the first
 // published inferenceConfig spellings (max_new_tokens, top_p, top_k) beside the current
 // camelCase ones, since public code calling the live service sends either.

@@ -1,8 +1,8 @@
-// Anthropic Claude on Bedrock: Messages API (reference §7.1) and legacy Text Completions
-// (§7.2). Bedrock validates the body against a closed schema first (unknown keys such as
-// "model" or "stream" are rejected with "extraneous key"), then Anthropic's own checks run
-// and their messages ("messages: roles must alternate ...", "max_tokens: N > M, ...") come
-// back verbatim as a ValidationException.
+// Anthropic Claude on Bedrock: Messages API (docs/wire-protocol.md §7.1) and legacy Text
+// Completions (§7.2). Bedrock validates the body against a closed schema first (unknown keys such
+// as "model" or "stream" are rejected with "extraneous key"), then Anthropic's own checks run and
+// their messages ("messages: roles must alternate ...", "max_tokens: N > M, ...") come back
+// verbatim as a ValidationException.
 #include <fmt/format.h>
 
 #include "families.h"

@@ -1,6 +1,6 @@
-// Cohere Command (reference §7.8) and Command R / R+ (§7.9). Ranges follow Cohere's own API
-// (temperature 0–5 for Command, p 0–1 or 0.01–0.99, k 0–500, num_generations 1–5); the
-// defaults marked unverified in §7.8 (max_tokens 20) are used as documented.
+// Cohere Command (docs/wire-protocol.md §7.8) and Command R / R+ (§7.9). Ranges follow Cohere's own
+// API (temperature 0–5 for Command, p 0–1 or 0.01–0.99, k 0–500, num_generations 1–5); the defaults
+// marked unverified in §7.8 (max_tokens 20) are used as documented.
 #include "families.h"
 #include "prompt_templates.h"
 

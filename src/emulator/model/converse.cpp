@@ -1,5 +1,5 @@
-// Converse (reference §8): a rest-json operation, so the AWS front end validates the body
-// against the service model (Coral wording: "N validation error(s) detected: Value 'x' at
+// Converse (docs/wire-protocol.md §8): a rest-json operation, so the AWS front end validates the
+// body against the service model (Coral wording: "N validation error(s) detected: Value 'x' at
 // 'path' failed to satisfy constraint: ..."; list members are "messages.1.member", 1-based)
 // and ignores members it does not know. Bedrock's own conversation checks come after.
 // Wrong JSON types are reported as validation errors naming the member (the real front end
@@ -240,7 +240,8 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   if (auto order = detail::converse_order_error(request.turns)) {
     return fail(detail::validation_error(*order));
   }
-  // Families without a stop parameter (reference §7.5, §7.7) refuse it through Converse too.
+  // Families without a stop parameter (docs/wire-protocol.md §7.5, §7.7) refuse it through Converse
+  // too.
   bool stop_unsupported = model.family == ModelFamily::Llama2 ||
                           model.family == ModelFamily::Llama3 ||
                           model.family == ModelFamily::MistralChat;

@@ -1,4 +1,4 @@
-// Error responses as Bedrock sends them (reference §2.1/§2.2): the AWS exception name
+// Error responses as Bedrock sends them (docs/wire-protocol.md §2.1/§2.2): the AWS exception name
 // travels in x-amzn-ErrorType.
 #include "error_body.h"
 

@@ -1,4 +1,4 @@
-// The AWS exception of an emulated error (reference §2.1/§2.2): its name travels in
+// The AWS exception of an emulated error (docs/wire-protocol.md §2.1/§2.2): its name travels in
 // x-amzn-ErrorType.
 #pragma once
 

@@ -1,5 +1,5 @@
-// One parse/render pair per model family (reference §7). parse_* validate a JSON object body
-// already known to be an object; render_* write the native response body. Shared helpers too.
+// One parse/render pair per model family (docs/wire-protocol.md §7). parse_* validate a JSON object
+// body already known to be an object; render_* write the native response body. Shared helpers too.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -24,7 +24,7 @@ namespace bedrock::emulator::model::detail {
 void finalize(EmulatedRequest& request, const ModelInfo& model, std::string_view model_reads = {});
 
 // Bedrock's "Input is too long for requested model." when the request's input_tokens exceed
-// the context window of a model in the table (reference §2.1, §10); nullopt otherwise.
+// the context window of a model in the table (docs/wire-protocol.md §2.1, §10); nullopt otherwise.
 std::optional<Error> context_error(const ModelInfo& model, const EmulatedRequest& request);
 
 // parse_native_request without the context-window check.

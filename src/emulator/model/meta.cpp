@@ -1,6 +1,6 @@
-// Meta Llama 2 and Llama 3.x (reference §7.5): one prompt string in the chat template, a
-// closed schema (prompt, temperature, top_p, max_gen_len; images for 3.2 vision). Llama has
-// no stop-sequence parameter.
+// Meta Llama 2 and Llama 3.x (docs/wire-protocol.md §7.5): one prompt string in the chat template,
+// a closed schema (prompt, temperature, top_p, max_gen_len; images for 3.2 vision). Llama has no
+// stop-sequence parameter.
 #include "families.h"
 #include "prompt_templates.h"
 

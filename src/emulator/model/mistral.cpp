@@ -1,4 +1,4 @@
-// Mistral AI text completion (reference §7.6) and chat completion (§7.7). The chat
+// Mistral AI text completion (docs/wire-protocol.md §7.6) and chat completion (§7.7). The chat
 // response's stop field is "stop_reason" in the AWS doc but "finish_reason" in responses
 // LiteLLM parses (§11, unverified): the emulator sends both so either reader works.
 #include <fmt/format.h>

@@ -160,8 +160,8 @@ Result<EmulatedRequest> parse_native_body(const ModelInfo& model, std::string_vi
     case ModelFamily::Llama3:
       return detail::parse_llama(model, *doc);
     case ModelFamily::MistralText:
-      // Mistral Large 24.02 speaks both the text and the chat API (reference §7.7); the body
-      // decides, and the response takes the same shape.
+      // Mistral Large 24.02 speaks both the text and the chat API (docs/wire-protocol.md §7.7); the
+      // body decides, and the response takes the same shape.
       if (model.id.find("mistral-large-2402") != std::string::npos && doc->contains("messages") &&
           !doc->contains("prompt")) {
         auto chat = detail::parse_mistral_chat(model, *doc);
@@ -252,7 +252,7 @@ std::string_view native_stop_reason(ModelFamily family, StopReason reason) {
     case ModelFamily::Nova:
       return converse_stop_reason(reason);
     case ModelFamily::AnthropicText:
-      // Claude text completions end on the "\n\nHuman:" stop sequence (reference §7.2).
+      // Claude text completions end on the "\n\nHuman:" stop sequence (docs/wire-protocol.md §7.2).
       return length ? "max_tokens" : "stop_sequence";
     case ModelFamily::TitanText:
       if (reason == StopReason::ContentFiltered) return "CONTENT_FILTERED";

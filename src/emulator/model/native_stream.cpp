@@ -1,5 +1,5 @@
-// InvokeModelWithResponseStream chunks per family (reference §7 "Stream chunk" lines and §9.3):
-// the same answer as InvokeModel, a few words per chunk, the stop reason and
+// InvokeModelWithResponseStream chunks per family (docs/wire-protocol.md §7 "Stream chunk" lines
+// and §9.3): the same answer as InvokeModel, a few words per chunk, the stop reason and
 // "amazon-bedrock-invocationMetrics" in the last chunk.
 #include "answer_text.h"
 #include "families.h"

@@ -1,6 +1,6 @@
 // Prompt-string families (Claude text completions, Titan, Llama, Mistral text, DeepSeek) put
-// the whole conversation in one string with the chat template of reference §7. These parsers
-// recover the turns so the emulator answers the last user turn, not the template markup.
+// the whole conversation in one string with the chat template of docs/wire-protocol.md §7. These
+// parsers recover the turns so the emulator answers the last user turn, not the template markup.
 // Every parser is total: text without the markers becomes one user turn.
 #pragma once
 

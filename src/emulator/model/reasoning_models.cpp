@@ -1,6 +1,6 @@
 // The two families whose InvokeModel text carries the model's reasoning before the answer:
-// DeepSeek-R1 (reference §7.12; reasoning ends with "</think>") and OpenAI gpt-oss (§7.13;
-// reasoning wrapped in <reasoning> tags, OpenAI chat.completion shape, lenient about other
+// DeepSeek-R1 (docs/wire-protocol.md §7.12; reasoning ends with "</think>") and OpenAI gpt-oss
+// (§7.13; reasoning wrapped in <reasoning> tags, OpenAI chat.completion shape, lenient about other
 // OpenAI fields).
 #include <fmt/format.h>
 

@@ -19,7 +19,7 @@ struct ResponseContext {
 };
 
 // The family's exact native InvokeModel response body (ids, usage field names, stop-reason
-// spelling as in reference §7).
+// spelling as in docs/wire-protocol.md §7).
 std::string render_native_response(const ModelInfo& model, const EmulatedRequest& request,
                                    const EmulatedAnswer& answer,
                                    const ResponseContext& context = {});

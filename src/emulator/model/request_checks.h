@@ -1,7 +1,7 @@
 // Request validation as Bedrock does it: a native InvokeModel body per family, or a Converse
 // body, becomes an EmulatedRequest or Bedrock's own error.
 //
-// Reference: /work/shared/reference/bedrock-runtime.md §2 (errors), §7 (native bodies),
+// Reference: docs/wire-protocol.md §2 (errors), §7 (native bodies),
 // §8 (Converse), §10 (limits).
 #pragma once
 
@@ -22,7 +22,7 @@ namespace bedrock::emulator::model {
 // (also from parse_converse_request).
 Result<EmulatedRequest> parse_native_request(const ModelInfo& model, std::string_view body);
 
-// Validates a Converse body (service model shapes, reference §8.1) for `model`. Errors:
+// Validates a Converse body (service model shapes, docs/wire-protocol.md §8.1) for `model`. Errors:
 // Validation with the AWS wording ("1 validation error detected: Value '1.5' at
 // 'inferenceConfig.temperature' failed to satisfy constraint: ...", "A conversation must
 // start with a user message. ...", "The maximum tokens you requested exceeds the model

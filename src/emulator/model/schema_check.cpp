@@ -297,7 +297,8 @@ Error SchemaCheck::error() const {
   if (violations_.size() == 1) {
     return validation_error(fmt::format("{}{}{}", kPrefix, violations_.front(), kSuffix));
   }
-  // everit folds several violations into a count; the pointers are not shown (reference §2.1).
+  // everit folds several violations into a count; the pointers are not shown (docs/wire-protocol.md
+  // §2.1).
   return validation_error(
       fmt::format("{}{} schema violations found{}", kPrefix, violations_.size(), kSuffix));
 }

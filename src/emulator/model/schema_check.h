@@ -1,7 +1,8 @@
 // Bedrock validates native InvokeModel bodies against a JSON schema per family with the
 // everit validator; its messages reach the caller verbatim inside "Malformed input request:
-// <pointer>: <text>, please reformat your input and try again." (reference §2.1). SchemaCheck
-// collects violations with the same wording so the emulator's errors read like Bedrock's.
+// <pointer>: <text>, please reformat your input and try again." (docs/wire-protocol.md §2.1).
+// SchemaCheck collects violations with the same wording so the emulator's errors read like
+// Bedrock's.
 #pragma once
 
 #include <cstdint>

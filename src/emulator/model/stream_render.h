@@ -19,8 +19,8 @@ struct StreamTiming {
   int first_byte_latency_ms = 0;
 };
 
-// InvokeModelWithResponseStream: the family's native stream chunks (reference §7), each one
-// JSON document, in order; the answer's text arrives a few words per chunk and the last chunk
+// InvokeModelWithResponseStream: the family's native stream chunks (docs/wire-protocol.md §7), each
+// one JSON document, in order; the answer's text arrives a few words per chunk and the last chunk
 // carries the stop reason and "amazon-bedrock-invocationMetrics". nullopt for families that
 // do not stream here: AI21 Jurassic-2 (Bedrock: "The model is unsupported for streaming") and
 // the families whose stream shape the reference leaves unverified (Cohere, Mistral chat,
@@ -32,8 +32,8 @@ std::optional<std::vector<std::string>> render_native_stream(const ModelInfo& mo
                                                              const StreamTiming& timing,
                                                              const ResponseContext& context = {});
 
-// ConverseStream's body (application/vnd.amazon.eventstream, reference §9.4) for the same
-// answer: messageStart; the reasoning (block 0, when there is any) and the text as
+// ConverseStream's body (application/vnd.amazon.eventstream, docs/wire-protocol.md §9.4) for the
+// same answer: messageStart; the reasoning (block 0, when there is any) and the text as
 // contentBlockDelta events of a few words each, every block closed by contentBlockStop;
 // messageStop with the stop reason (and additionalModelResponseFields, as above); metadata
 // with usage and latency. The deltas of a block concatenate to exactly its text.

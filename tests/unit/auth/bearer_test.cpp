@@ -1,4 +1,4 @@
-// Bearer tokens on requests and short-term Bedrock API keys (reference §4).
+// Bearer tokens on requests and short-term Bedrock API keys (docs/wire-protocol.md §4).
 #include "bedrock/auth/bearer.h"
 
 #include <gtest/gtest.h>

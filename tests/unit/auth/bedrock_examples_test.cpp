@@ -1,4 +1,4 @@
-// The Bedrock worked examples of reference §3.3, checked byte for byte at every stage.
+// The Bedrock worked examples of docs/wire-protocol.md §3.3, checked byte for byte at every stage.
 #include <gtest/gtest.h>
 
 #include "auth/crypto.h"
@@ -70,7 +70,7 @@ TEST(SigV4BedrockExamples, TimestampsAndBodyHashes) {
   EXPECT_EQ(date_stamp(kTime), "20240115");
   EXPECT_EQ(kBodyA.size(), 105u);
   EXPECT_EQ(sha256_hex(kBodyA), "9329b36c40ffa765265d99a4a0323f8b89dee097170fe4361ffb4832ef37ee8f");
-  // The reference text says 92 bytes, but the body it prints (whose hash it gives) is 94.
+  // docs/wire-protocol.md §3.3 says 92 bytes, but the body it prints (whose hash it gives) is 94.
   EXPECT_EQ(kBodyD.size(), 94u);
   EXPECT_EQ(sha256_hex(kBodyD), "f5b802cc64a01910fd197a46e9e959f3a5795f7728fa5710fb28f1ec3019f545");
   EXPECT_EQ(sha256_hex(""), kEmptyPayloadHash);
@@ -132,7 +132,7 @@ TEST_P(SigV4BedrockExample, StagesMatchReference) {
 }
 
 TEST_P(SigV4BedrockExample, SignAddsExactHeaders) {
-  // sign() produces the reference Authorization header and the X-Amz-* headers.
+  // sign() produces the Authorization header of docs/wire-protocol.md §3.3 and the X-Amz-* headers.
   const Example& e = GetParam();
   http::Request request = example_request(e.path, e.body);
   SigningTrace trace;

@@ -1,4 +1,5 @@
-// Edge cases of the individual SigV4 stages and of sign() beyond the reference vectors.
+// Edge cases of the individual SigV4 stages and of sign() beyond the signing vectors
+// (tests/data/sigv4) and docs/wire-protocol.md §3.3.
 #include <gtest/gtest.h>
 
 #include <array>

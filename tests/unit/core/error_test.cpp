@@ -7,7 +7,7 @@
 namespace bedrock {
 namespace {
 
-// Retryability defaults follow the AWS standard retry mode (reference §2.6).
+// Retryability defaults follow the AWS standard retry mode (docs/wire-protocol.md §2.6).
 TEST(Error, DefaultRetryabilityMatchesStandardMode) {
   EXPECT_TRUE(Error::make(ErrorCode::Throttling, "x").retryable);
   EXPECT_TRUE(Error::make(ErrorCode::ServiceUnavailable, "x").retryable);

@@ -1,4 +1,4 @@
-// Caching and the advisory/mandatory refresh windows (reference §5.6), on a FakeClock.
+// Caching and the advisory/mandatory refresh windows (docs/wire-protocol.md §5.6), on a FakeClock.
 #include "bedrock/credentials/refreshing_provider.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
-// Decoding beyond the reference examples: every native stop-reason spelling, reasoning
-// separation, multi-block content and partial usage.
+// Decoding beyond the examples of docs/wire-protocol.md §7: every native stop-reason spelling,
+// reasoning separation, multi-block content and partial usage.
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,5 +1,5 @@
 // Every family: encode the standard prompts and compare with hand-written golden bodies
-// (tests/data/models/<family>/), decode the reference example response.
+// (tests/data/models/<family>/), decode the example response of docs/wire-protocol.md §7.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -98,7 +98,7 @@ TEST_P(CodecGolden, EncodesMultiTurnPrompt) {
   EXPECT_EQ(nlohmann::json::parse(*body), golden_json(dir(c.family) + "request_multi_turn.json"));
 }
 
-// The reference's example response decodes to its text, stop reason and usage.
+// The example response of docs/wire-protocol.md §7 decodes to its text, stop reason and usage.
 TEST_P(CodecGolden, DecodesReferenceResponse) {
   const auto& c = GetParam();
   auto out = codec_for(c.family).decode(read_golden(dir(c.family) + "response.json"));

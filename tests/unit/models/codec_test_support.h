@@ -23,12 +23,13 @@ inline nlohmann::json golden_json(const std::string& relative) {
   return nlohmann::json::parse(read_golden(relative));
 }
 
-// The system + user prompt of reference §7.1.
+// The system + user prompt of docs/wire-protocol.md §7.1.
 inline Prompt system_user_prompt() {
   return Prompt::from_user("Summarize: The cat sat.", "You are terse.");
 }
 
-// Two exchanges: user, assistant, user (the Cohere Command R example of reference §7.9).
+// Two exchanges: user, assistant, user (the Cohere Command R example of docs/wire-protocol.md
+// §7.9).
 inline Prompt multi_turn_prompt() {
   Prompt p;
   p.system = "You are terse.";

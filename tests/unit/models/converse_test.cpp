@@ -10,7 +10,8 @@ namespace {
 using nlohmann::json;
 using testing::golden_json;
 
-// The reference §8.1 example: system + user, inferenceConfig, top_k via additional fields.
+// The docs/wire-protocol.md §8.1 example: system + user, inferenceConfig, top_k via additional
+// fields.
 TEST(ConverseEncode, MatchesGolden) {
   InferenceParams params;
   params.max_tokens = 256;
@@ -96,7 +97,7 @@ TEST(ConverseEncode, Validation) {
   EXPECT_NE(bad.error().message.find("messages"), std::string::npos);
 }
 
-// The reference §8.2 example decodes to text, stop reason and usage.
+// The docs/wire-protocol.md §8.2 example decodes to text, stop reason and usage.
 TEST(ConverseDecode, ReferenceExample) {
   auto out = decode_converse(testing::read_golden("converse/response.json"));
   ASSERT_TRUE(out.has_value()) << out.error().message;

@@ -1,5 +1,5 @@
-// The incremental event-stream decoder against the golden vectors of reference §9.2, split at
-// every byte boundary, and against corrupted, truncated and oversized frames.
+// The incremental event-stream decoder against the golden vectors of docs/wire-protocol.md §9.2,
+// split at every byte boundary, and against corrupted, truncated and oversized frames.
 #include "bedrock/models/event_stream_decoder.h"
 
 #include <gtest/gtest.h>
@@ -79,7 +79,7 @@ void fix_crcs(std::string& frame) {
   put_u32(frame, frame.size() - 4, crc(std::string_view(frame).substr(0, frame.size() - 4)));
 }
 
-// The reference's chunk vector decodes to its three headers and payload.
+// The chunk vector of docs/wire-protocol.md §9.2 decodes to its three headers and payload.
 TEST(EventStreamDecoder, DecodesTheReferenceChunkVector) {
   EventStreamDecoder decoder;
   auto seen = decode_in_pieces(decoder, kChunkVector, {});

@@ -1,4 +1,4 @@
-// Event-stream messages against the byte-exact golden vectors of reference §9.2.
+// Event-stream messages against the byte-exact golden vectors of docs/wire-protocol.md §9.2.
 #include "bedrock/models/event_stream.h"
 
 #include <gtest/gtest.h>

@@ -86,7 +86,7 @@ TEST(BedrockClient, SigV4WhenNoBearer) {
   EXPECT_EQ(h.credentials->calls, 1);
 }
 
-// A bearer token wins over credentials and adds no SigV4 headers (reference §4).
+// A bearer token wins over credentials and adds no SigV4 headers (docs/wire-protocol.md §4).
 TEST(BedrockClient, BearerPreferredOverSigV4) {
   Harness h(0.5, config::RetryMode::Standard, std::string("bedrock-api-key-abc"));
   h.transport->push_response(200, anthropic_body());

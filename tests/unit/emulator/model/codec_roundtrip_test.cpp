@@ -1,7 +1,7 @@
 // Client codecs against the emulator's server side (emulator/model): every body a codec
 // encodes must pass the emulator's Bedrock-style validation with the same conversation and
 // parameters, and every response the emulator renders must decode to the emulator's answer.
-// Two independent readings of reference §7/§8 checking each other.
+// Two independent readings of docs/wire-protocol.md §7/§8 checking each other.
 #include <gtest/gtest.h>
 
 #include <string>

@@ -5,7 +5,8 @@
 namespace bedrock::emulator::model {
 namespace {
 
-// Each service error maps to its AWS exception name and modeled status (reference §2.1).
+// Each service error maps to its AWS exception name and modeled status (docs/wire-protocol.md
+// §2.1).
 TEST(ErrorBody, TypesAndStatuses) {
   struct Row {
     ErrorCode code;

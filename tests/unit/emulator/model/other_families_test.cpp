@@ -301,7 +301,7 @@ TEST(GptOssFamily, ParseAndRender) {
   EXPECT_EQ(out["usage"]["total_tokens"], a.input_tokens + a.output_tokens);
 }
 
-// Stop-reason spellings per family (reference §7) for the three endings.
+// Stop-reason spellings per family (docs/wire-protocol.md §7) for the three endings.
 TEST(NativeStopReason, FamilySpellings) {
   struct Row {
     ModelFamily family;

@@ -1,5 +1,5 @@
 // ModelInfo values for the emulation tests, built here so the suite does not depend on the
-// registry table (limits as in reference §10).
+// registry table (limits as in docs/wire-protocol.md §10).
 #pragma once
 
 #include <nlohmann/json.hpp>
