@@ -51,7 +51,10 @@ Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
     if (status_of_error(rule.error_type) == 0) {
       return bad(fmt::format("unknown error type '{}'", rule.error_type));
     }
-    rule.error_message = it->value("message", std::string(default_message(rule.error_type)));
+    const auto message = it->find("message");
+    if (message != it->end() && !message->is_string()) return bad("error.message must be a string");
+    rule.error_message = message != it->end() ? message->get<std::string>()
+                                              : std::string(default_message(rule.error_type));
   } else if (!j.contains("response")) {
     return bad("needs \"response\" or \"error\"");
   }
@@ -105,7 +108,12 @@ const FixtureRule* Fixtures::match(std::string_view requested_id, std::string_vi
       continue;
     }
     if (!rule.contains.empty() && prompt.find(rule.contains) == std::string_view::npos) continue;
-    if (rule.regex && !std::regex_search(prompt.begin(), prompt.end(), *rule.regex)) continue;
+    // std::regex recurses once per character it matches, so a long prompt would overflow
+    // the I/O thread's stack: the regex sees a bounded window (documented in --help and the
+    // README); "contains" still searches the whole prompt.
+    constexpr std::size_t kRegexWindow = 4096;
+    const std::string_view window = prompt.substr(0, kRegexWindow);
+    if (rule.regex && !std::regex_search(window.begin(), window.end(), *rule.regex)) continue;
     return &rule;
   }
   return nullptr;

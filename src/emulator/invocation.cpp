@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "bedrock/auth/base64.h"
+#include "bedrock/core/json_nesting.h"
 #include "bedrock/models/event_stream.h"
 #include "query_string.h"
 
@@ -73,6 +74,13 @@ std::string_view Invocation::operation_name() const {
 }
 
 Result<Usage> Invocation::count_tokens(const models::ModelInfo& model) {
+  // The converse input is dumped below, and dump() recurses once per level.
+  if (json_nesting_exceeds(request_.body())) {
+    return fail(ErrorCode::Validation,
+                fmt::format("Malformed input request: the JSON body nests deeper than {} levels, "
+                            "please reformat your input and try again.",
+                            kMaxJsonNesting));
+  }
   const auto doc = nlohmann::json::parse(request_.body(), nullptr, false);
   const auto bad = [] {
     return fail(ErrorCode::Validation,
