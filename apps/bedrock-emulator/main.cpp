@@ -70,9 +70,8 @@ int main(int argc, char** argv) {
   app.add_option("--rpm", cl.rpm, "[MODEL=]N requests-per-minute quota (repeatable)");
   app.add_option("--tpm", cl.tpm, "[MODEL=]N tokens-per-minute quota (repeatable)");
   app.add_option("--fixtures", cl.fixtures_file,
-                 "JSON file of canned answers (see README). A fixture's \"regex\" is searched "
-                 "in the first 4096 bytes of the prompt only (std::regex recurses per "
-                 "character); \"contains\" searches the whole prompt");
+                 "JSON file of canned answers (see README). A fixture's \"regex\" is matched "
+                 "in linear time (ECMAScript without backreferences, lookarounds or \\b)");
   app.add_option("--config", cl.config_file,
                  "JSON file {\"faults\":..,\"latency\":..,\"quotas\":..} (admin API bodies)");
   app.add_option("--seed", cl.seed, "Seed for fault and latency draws (0: random)");

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "error_catalog.h"
+#include "linear_regex.h"
 
 namespace bedrock::emulator {
 namespace {
@@ -37,11 +38,11 @@ Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
     return bad("model, contains, regex and response must be strings");
   }
   if (!rule.regex_text.empty()) {
-    try {
-      rule.regex = std::make_shared<const std::regex>(rule.regex_text, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return bad(fmt::format("bad regex '{}': {}", rule.regex_text, e.what()));
+    auto compiled = LinearRegex::compile(rule.regex_text);
+    if (!compiled) {
+      return bad(fmt::format("bad regex '{}': {}", rule.regex_text, compiled.error().message));
     }
+    rule.regex = std::make_shared<const LinearRegex>(std::move(*compiled));
   }
   if (auto it = j.find("error"); it != j.end()) {
     if (!it->is_object() || !it->contains("type") || !(*it)["type"].is_string()) {
@@ -108,12 +109,7 @@ const FixtureRule* Fixtures::match(std::string_view requested_id, std::string_vi
       continue;
     }
     if (!rule.contains.empty() && prompt.find(rule.contains) == std::string_view::npos) continue;
-    // std::regex recurses once per character it matches, so a long prompt would overflow
-    // the I/O thread's stack: the regex sees a bounded window (documented in --help and the
-    // README); "contains" still searches the whole prompt.
-    constexpr std::size_t kRegexWindow = 4096;
-    const std::string_view window = prompt.substr(0, kRegexWindow);
-    if (rule.regex && !std::regex_search(window.begin(), window.end(), *rule.regex)) continue;
+    if (rule.regex && !rule.regex->search(prompt)) continue;
     return &rule;
   }
   return nullptr;

@@ -39,8 +39,7 @@ TEST(EmulatorHostileInput, LongPromptWithCredentialWordsIsAnswered) {
   expect_alive(*emu);
 }
 
-// A fixture regex meeting a 100 KB prompt matches (within its documented window) instead
-// of overflowing the stack.
+// A fixture regex meeting a 100 KB prompt matches instead of overflowing the stack.
 TEST(EmulatorHostileInput, FixtureRegexOnLongPrompt) {
   ServerOptions options = no_auth();
   auto fixtures =
@@ -51,6 +50,7 @@ TEST(EmulatorHostileInput, FixtureRegexOnLongPrompt) {
   const std::string prompt = "Translate " + std::string(100 * 1024, 'a') + " to French";
   auto r = send(post(emu->port(), kClaudePath, claude_body(prompt)));
   ASSERT_EQ(r.status, 200) << r.body.substr(0, 200);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["content"][0]["text"], "Bonjour.");
   auto short_one = send(post(emu->port(), kClaudePath, claude_body("Translate hello to French")));
   EXPECT_EQ(nlohmann::json::parse(short_one.body)["content"][0]["text"], "Bonjour.");
 }

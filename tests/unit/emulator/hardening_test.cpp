@@ -58,17 +58,19 @@ TEST(OutsideText, ReplacesInvalidUtf8) {
   EXPECT_EQ(valid_utf8(""), "");
 }
 
-// A fixture regex meets a 100 KB prompt without recursing per character: it sees the
-// first 4096 bytes only.
-TEST(FixturesHardening, RegexSeesABoundedWindow) {
+// A fixture regex meets a 100 KB prompt without recursing per character, and still finds
+// matches at its end.
+TEST(FixturesHardening, RegexOnLongPrompt) {
   auto f = Fixtures::parse(R"([{"regex": "^Translate .* to French", "response": "Bonjour."},
                                {"regex": "(a|b)*c", "response": "abc"}])");
   ASSERT_TRUE(f);
   EXPECT_NE(f->match("m", "m", "Translate this to French"), nullptr);
   const std::string long_prompt = "Translate " + std::string(100 * 1024, 'a') + " to French";
-  EXPECT_EQ(f->match("m", "m", long_prompt), nullptr);
-  EXPECT_EQ(f->match("m", "m", std::string(100 * 1024, 'a') + "c"), nullptr);
-  EXPECT_NE(f->match("m", "m", std::string(1000, 'a') + "c"), nullptr);
+  ASSERT_NE(f->match("m", "m", long_prompt), nullptr);
+  EXPECT_EQ(f->match("m", "m", long_prompt)->response, "Bonjour.");
+  ASSERT_NE(f->match("m", "m", std::string(100 * 1024, 'a') + "c"), nullptr);
+  EXPECT_EQ(f->match("m", "m", std::string(100 * 1024, 'a') + "c")->response, "abc");
+  EXPECT_EQ(f->match("m", "m", std::string(100 * 1024, 'a')), nullptr);
 }
 
 // A fixture whose error message is not a string is refused at load, not thrown.
