@@ -39,6 +39,13 @@ int main(int argc, char** argv) {
   app.add_option("--admin-port", cl.admin_port,
                  "Port of the admin endpoint (counters, run-time faults/latency/quotas); 0 "
                  "picks a free port; omitted: no admin endpoint");
+  app.add_option("--admin-host", cl.admin_host,
+                 "Address of the admin endpoint; not inherited from --host, so --host 0.0.0.0 "
+                 "keeps the admin API on loopback unless this is set too")
+      ->capture_default_str();
+  app.add_option("--admin-token", cl.admin_token,
+                 "Require 'Authorization: Bearer TOKEN' on every admin request (16+ characters; "
+                 "401 otherwise). Set it whenever --admin-host is not loopback");
   app.add_option("--credentials", cl.credentials,
                  "Accepted SigV4 key pair ACCESS_KEY:SECRET_KEY[:SESSION_TOKEN] (repeatable)");
   app.add_option("--credentials-file", cl.credentials_file,
@@ -62,7 +69,9 @@ int main(int argc, char** argv) {
                  "(close mid-body), stall (never respond)");
   app.add_option("--rpm", cl.rpm, "[MODEL=]N requests-per-minute quota (repeatable)");
   app.add_option("--tpm", cl.tpm, "[MODEL=]N tokens-per-minute quota (repeatable)");
-  app.add_option("--fixtures", cl.fixtures_file, "JSON file of canned answers (see README)");
+  app.add_option("--fixtures", cl.fixtures_file,
+                 "JSON file of canned answers (see README). A fixture's \"regex\" is matched "
+                 "in linear time (ECMAScript without backreferences, lookarounds or \\b)");
   app.add_option("--config", cl.config_file,
                  "JSON file {\"faults\":..,\"latency\":..,\"quotas\":..} (admin API bodies)");
   app.add_option("--seed", cl.seed, "Seed for fault and latency draws (0: random)");
@@ -78,6 +87,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--drain-timeout", cl.drain_timeout_ms,
                  "On SIGTERM/SIGINT, milliseconds to let in-flight requests finish")
+      ->capture_default_str();
+  app.add_option("--max-pending-body-mb", cl.max_pending_body_mb,
+                 "MiB of request bodies read at once over all connections (bodies are read "
+                 "before authentication); beyond it a request is answered 503 unread")
       ->capture_default_str();
   app.add_flag("--verbose", cl.verbose, "Log each connection problem to stderr");
   CLI11_PARSE(app, argc, argv);
@@ -105,7 +118,7 @@ int main(int argc, char** argv) {
   }
   std::cout << "bedrock-emulator listening on http://" << cl.host << ":" << emulator.port();
   if (auto admin = emulator.admin_port()) {
-    std::cout << " (admin http://" << cl.host << ":" << *admin << ")";
+    std::cout << " (admin http://" << cl.admin_host << ":" << *admin << ")";
   }
   std::cout << std::endl;
 

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+
+#include "bedrock/core/json_nesting.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
@@ -13,6 +16,15 @@ namespace {
 std::string model_of(const json& body) {
   if (auto it = body.find("model"); it != body.end() && it->is_string()) {
     return it->get<std::string>();
+  }
+  return {};
+}
+
+// Every member is type-checked before use: nlohmann's get<>() and value() throw type_error
+// on a mismatch, and a wrong type must be a 400 naming the member, not an exception.
+Status check_model(const json& body) {
+  if (auto it = body.find("model"); it != body.end() && !it->is_string()) {
+    return fail(ErrorCode::ConfigurationInvalid, "model: expected a string");
   }
   return {};
 }
@@ -28,15 +40,25 @@ Status apply_next(Behavior& behavior, const std::string& model, const json& next
     return fail(ErrorCode::ConfigurationInvalid,
                 fmt::format("unknown fault kind '{}'", next["kind"].get<std::string>()));
   }
-  const int count = next["count"].get<int>();
-  if (count < 1) return fail(ErrorCode::ConfigurationInvalid, "next: count must be >= 1");
-  behavior.schedule_faults(model, *kind, count);
+  // get<int>() would wrap 99999999999 silently; nlohmann keeps non-negative integers unsigned.
+  constexpr std::uint64_t kMaxCount = 1'000'000'000;
+  const json& count = next["count"];
+  if (!count.is_number_unsigned() || count.get<std::uint64_t>() < 1 ||
+      count.get<std::uint64_t>() > kMaxCount) {
+    return fail(ErrorCode::ConfigurationInvalid,
+                fmt::format("next: count must be 1 to {}", kMaxCount));
+  }
+  behavior.schedule_faults(model, *kind, static_cast<int>(count.get<std::uint64_t>()));
   return {};
 }
 
 Status apply_faults(Behavior& behavior, const json& body) {
   if (!body.is_object()) return fail(ErrorCode::ConfigurationInvalid, "faults: expected object");
+  if (auto st = check_model(body); !st) return st;
   const std::string model = model_of(body);
+  if (auto it = body.find("clear"); it != body.end() && !it->is_boolean()) {
+    return fail(ErrorCode::ConfigurationInvalid, "clear: expected true or false");
+  }
   if (body.value("clear", false)) behavior.clear_faults(model);
   if (auto it = body.find("faults"); it != body.end()) {
     if (!it->is_object()) {
@@ -77,6 +99,7 @@ Status apply_faults(Behavior& behavior, const json& body) {
 
 Status apply_latency(Behavior& behavior, const json& body) {
   if (!body.is_object()) return fail(ErrorCode::ConfigurationInvalid, "latency: expected object");
+  if (auto st = check_model(body); !st) return st;
   LatencySpec spec;
   if (auto it = body.find("latency_ms"); it != body.end()) {
     std::string text;
@@ -103,6 +126,7 @@ Status apply_latency(Behavior& behavior, const json& body) {
 
 Status apply_quotas(Behavior& behavior, const json& body) {
   if (!body.is_object()) return fail(ErrorCode::ConfigurationInvalid, "quotas: expected object");
+  if (auto st = check_model(body); !st) return st;
   const std::string model = model_of(body);
   for (const char* key : {"rpm", "tpm"}) {
     auto it = body.find(key);
@@ -138,7 +162,9 @@ Reply json_reply(http::status status, std::string body) {
 }
 
 Reply error_reply(http::status status, std::string_view message) {
-  return json_reply(status, json{{"message", message}}.dump());
+  // Messages echo the request path and model names: outside bytes, maybe not UTF-8.
+  return json_reply(
+      status, json{{"message", message}}.dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 }  // namespace
@@ -167,6 +193,10 @@ Reply AdminApi::handle(const HttpRequest& request) const {
     return error_reply(
         http::status::not_found,
         fmt::format("no admin route {} {}", std::string(request.method_string()), path));
+  }
+  if (json_nesting_exceeds(request.body())) {
+    return error_reply(http::status::bad_request,
+                       fmt::format("body nests deeper than {} levels", kMaxJsonNesting));
   }
   const json body = json::parse(request.body(), nullptr, false);
   if (body.is_discarded()) return error_reply(http::status::bad_request, "body is not JSON");

@@ -188,7 +188,8 @@ std::string Behavior::describe_json() const {
     if (s.tpm) m["tpm"] = s.tpm->capacity();
     out[name.empty() ? std::string("*") : name] = m;
   }
-  return out.dump();
+  // Model names can come from the command line, in any bytes.
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace bedrock::emulator

@@ -5,6 +5,12 @@
 namespace bedrock::emulator {
 namespace {
 
+// Distinct model keys kept apart; the rest are counted together under kOtherModels, so a
+// client sending made-up model ids cannot grow the counters (or GET /admin/counters)
+// without bound. The parentheses keep these keys apart from real model ids.
+constexpr std::size_t kMaxModelKeys = 1000;
+constexpr std::string_view kOtherModels = "(other)";
+
 template <typename Map>
 void bump(Map& map, std::string_view key) {
   auto it = map.find(key);
@@ -20,7 +26,11 @@ void Counters::record(std::string_view model, std::string_view operation, std::s
   ++total_;
   if (retry) ++retries_;
   auto it = models_.find(model);
-  if (it == models_.end()) it = models_.emplace(std::string(model), PerModel{}).first;
+  if (it == models_.end() && models_.size() >= kMaxModelKeys) it = models_.find(kOtherModels);
+  if (it == models_.end()) {
+    const std::string_view key = models_.size() >= kMaxModelKeys ? kOtherModels : model;
+    it = models_.emplace(std::string(key), PerModel{}).first;
+  }
   PerModel& m = it->second;
   ++m.requests;
   if (retry) ++m.retries;
@@ -66,7 +76,9 @@ std::string Counters::to_json() const {
                     {"outcomes", outcomes}};
   }
   nlohmann::json out = {{"total", total_}, {"retries", retries_}, {"models", models}};
-  return out.dump();
+  // Model ids come from request paths: bytes that are not UTF-8 are shown as U+FFFD instead
+  // of making dump() throw.
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace bedrock::emulator

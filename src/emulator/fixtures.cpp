@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "error_catalog.h"
+#include "linear_regex.h"
 
 namespace bedrock::emulator {
 namespace {
@@ -37,11 +38,11 @@ Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
     return bad("model, contains, regex and response must be strings");
   }
   if (!rule.regex_text.empty()) {
-    try {
-      rule.regex = std::make_shared<const std::regex>(rule.regex_text, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      return bad(fmt::format("bad regex '{}': {}", rule.regex_text, e.what()));
+    auto compiled = LinearRegex::compile(rule.regex_text);
+    if (!compiled) {
+      return bad(fmt::format("bad regex '{}': {}", rule.regex_text, compiled.error().message));
     }
+    rule.regex = std::make_shared<const LinearRegex>(std::move(*compiled));
   }
   if (auto it = j.find("error"); it != j.end()) {
     if (!it->is_object() || !it->contains("type") || !(*it)["type"].is_string()) {
@@ -51,7 +52,10 @@ Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
     if (status_of_error(rule.error_type) == 0) {
       return bad(fmt::format("unknown error type '{}'", rule.error_type));
     }
-    rule.error_message = it->value("message", std::string(default_message(rule.error_type)));
+    const auto message = it->find("message");
+    if (message != it->end() && !message->is_string()) return bad("error.message must be a string");
+    rule.error_message = message != it->end() ? message->get<std::string>()
+                                              : std::string(default_message(rule.error_type));
   } else if (!j.contains("response")) {
     return bad("needs \"response\" or \"error\"");
   }
@@ -105,7 +109,7 @@ const FixtureRule* Fixtures::match(std::string_view requested_id, std::string_vi
       continue;
     }
     if (!rule.contains.empty() && prompt.find(rule.contains) == std::string_view::npos) continue;
-    if (rule.regex && !std::regex_search(prompt.begin(), prompt.end(), *rule.regex)) continue;
+    if (rule.regex && !rule.regex->search(prompt)) continue;
     return &rule;
   }
   return nullptr;

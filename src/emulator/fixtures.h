@@ -15,7 +15,6 @@
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,13 +23,15 @@
 
 namespace bedrock::emulator {
 
+class LinearRegex;  // linear_regex.h: matched in linear time, no recursion on the prompt
+
 struct FixtureRule {
   std::string model;     // empty = any model
   std::string contains;  // empty = no substring condition
   std::string regex_text;
-  std::shared_ptr<const std::regex> regex;  // compiled once at load
-  std::string response;                     // the answer text (when no error)
-  std::string error_type;                   // e.g. "ValidationException"; empty = success
+  std::shared_ptr<const LinearRegex> regex;  // compiled once at load
+  std::string response;                      // the answer text (when no error)
+  std::string error_type;                    // e.g. "ValidationException"; empty = success
   std::string error_message;
 };
 

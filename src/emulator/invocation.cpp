@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "bedrock/core/base64.h"
+#include "bedrock/core/json_nesting.h"
 #include "bedrock/core/percent_encoding.h"
 #include "bedrock/models/event_stream.h"
 #include "emulator/model/render.h"
@@ -76,6 +77,13 @@ std::string_view Invocation::operation_name() const {
 }
 
 Result<Usage> Invocation::count_tokens(const models::ModelInfo& model) {
+  // The converse input is dumped below, and dump() recurses once per level.
+  if (json_nesting_exceeds(request_.body())) {
+    return fail(ErrorCode::Validation,
+                fmt::format("Malformed input request: the JSON body nests deeper than {} levels, "
+                            "please reformat your input and try again.",
+                            kMaxJsonNesting));
+  }
   const auto doc = nlohmann::json::parse(request_.body(), nullptr, false);
   const auto bad = [] {
     return fail(ErrorCode::Validation,

@@ -9,6 +9,7 @@
 
 #include "admin_api.h"
 #include "bedrock/core/log.h"
+#include "command_line_options.h"
 
 namespace bedrock::emulator {
 namespace {
@@ -99,10 +100,18 @@ ModelScoped split_model_scope(std::string_view text, int values_with_equals) {
   return {std::move(model), std::string(text.substr(eq + 1))};
 }
 
-Result<BuiltEmulator> build_emulator(const CommandLine& cl) {
+Result<ServerOptions> server_options(const CommandLine& cl) {
   ServerOptions options;
   options.host = cl.host;
-  options.admin_host = cl.host;
+  options.admin_host = cl.admin_host;
+  options.admin_token = cl.admin_token;
+  if (!cl.admin_token.empty() && cl.admin_token.size() < 16) {
+    return fail(ErrorCode::ConfigurationInvalid, "--admin-token: at least 16 characters");
+  }
+  if (cl.max_pending_body_mb < 1 || cl.max_pending_body_mb > (std::size_t{1} << 20)) {
+    return fail(ErrorCode::ConfigurationInvalid, "--max-pending-body-mb: 1 to 1048576");
+  }
+  options.max_pending_body_bytes = cl.max_pending_body_mb << 20;
   options.port = cl.port;
   if (cl.admin_port >= 0) {
     if (cl.admin_port > 65535)
@@ -126,6 +135,14 @@ Result<BuiltEmulator> build_emulator(const CommandLine& cl) {
   options.idle_timeout = std::chrono::seconds(cl.idle_timeout_s);
   options.stall_timeout = std::chrono::seconds(cl.stall_timeout_s);
   options.seed = cl.seed;
+  return options;
+}
+
+Result<BuiltEmulator> build_emulator(const CommandLine& cl) {
+  auto server = server_options(cl);
+  if (!server) return fail(server.error());
+  ServerOptions options = std::move(*server);
+  if (!options.admin_token.empty()) register_secret(options.admin_token);
 
   options.auth.enabled = !cl.no_auth;
   options.auth.region = cl.region;

@@ -16,7 +16,10 @@ namespace bedrock::emulator {
 struct CommandLine {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
-  int admin_port = -1;  // -1: no admin endpoint
+  int admin_port = -1;                   // -1: no admin endpoint
+  std::string admin_host = "127.0.0.1";  // not inherited from `host`
+  std::string admin_token;
+  std::size_t max_pending_body_mb = 256;
   std::vector<std::string> credentials;
   std::string credentials_file;
   std::vector<std::string> api_keys;

@@ -21,6 +21,7 @@
 
 #include "admin_api.h"
 #include "bedrock/core/log.h"
+#include "request_boundary.h"
 #include "response_head.h"
 #include "service.h"
 
@@ -50,7 +51,21 @@ class IoPool {
   asio::io_context& first() { return *contexts_.front(); }
   void run() {
     for (auto& ctx : contexts_) {
-      threads_.emplace_back([c = ctx.get()] { c->run(); });
+      // No exception may end an I/O thread (that would terminate the process): handlers are
+      // wrapped by request_boundary.h, and anything else thrown out of run() is logged and
+      // the loop resumed.
+      threads_.emplace_back([c = ctx.get()] {
+        for (;;) {
+          try {
+            c->run();
+            return;
+          } catch (const std::exception& e) {
+            logger()->error("bedrock-emulator: I/O thread: {}", e.what());
+          } catch (...) {
+            logger()->error("bedrock-emulator: I/O thread: unknown exception");
+          }
+        }
+      });
     }
   }
   void stop() {
@@ -78,6 +93,7 @@ class IoPool {
 struct SharedState {
   const ServerOptions& options;
   std::atomic<std::size_t> in_flight{0};
+  std::atomic<std::size_t> pending_body_bytes{0};  // reserved by sessions reading a body
   std::atomic<bool> draining{false};
 };
 
@@ -106,29 +122,71 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(shared_.options.max_body_bytes);
     expire_after(shared_.options.idle_timeout);
+    // The head first: the body's size is reserved from the budget shared by all connections
+    // before any of it is read.
+    http::async_read_header(socket_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec == http::error::body_limit) return refuse_body_limit();
+    if (ec) return close();  // end_of_stream, timeout, reset, malformed request
+    if (parser_->is_done()) return on_read({}, 0);  // no body
+    // A chunked body's size is unknown until it ends: it may take up to the per-request
+    // limit, so that much is reserved.
+    const auto announced = parser_->content_length();
+    const std::size_t bytes =
+        announced ? static_cast<std::size_t>(*announced) : shared_.options.max_body_bytes;
+    if (!reserve_body(bytes)) {
+      return refuse("ServiceUnavailableException",
+                    "Too many request bytes are being received; retry later.");
+    }
     http::async_read(socket_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
 
+  // Answers without reading the body, then closes (the unread body cannot be skipped).
+  // Errors become responses in one place (make_error_response); these cannot reach the
+  // Service because the body was never read.
+  void refuse(std::string_view error_type, std::string_view message) {
+    begin_request();
+    reply_ = Reply{};
+    reply_.response = make_error_response(error_type, message, new_request_id());
+    keep_alive_ = false;
+    reply_.response.keep_alive(false);
+    act();
+  }
+  void refuse_body_limit() {
+    release_body();
+    refuse("ValidationException", fmt::format("Request body exceeds the maximum of {} bytes.",
+                                              shared_.options.max_body_bytes));
+  }
+
+  bool reserve_body(std::size_t bytes) {
+    const std::size_t budget = shared_.options.max_pending_body_bytes;
+    std::size_t now = shared_.pending_body_bytes.load(std::memory_order_relaxed);
+    do {
+      if (bytes > budget || now > budget - bytes) return false;
+    } while (!shared_.pending_body_bytes.compare_exchange_weak(now, now + bytes,
+                                                               std::memory_order_relaxed));
+    reserved_body_ = bytes;
+    return true;
+  }
+  void release_body() {
+    if (reserved_body_ == 0) return;
+    shared_.pending_body_bytes.fetch_sub(reserved_body_, std::memory_order_relaxed);
+    reserved_body_ = 0;
+  }
+
   void on_read(beast::error_code ec, std::size_t /*bytes*/) {
-    if (ec == http::error::body_limit) {
-      // Errors become responses in one place (make_error_response); this one cannot reach
-      // the Service because the body was never read.
-      begin_request();
-      reply_ = Reply{};
-      reply_.response =
-          make_error_response("ValidationException",
-                              fmt::format("Request body exceeds the maximum of {} bytes.",
-                                          shared_.options.max_body_bytes),
-                              new_request_id());
-      keep_alive_ = false;
-      reply_.response.keep_alive(false);
-      return act();
-    }
+    if (ec == http::error::body_limit) return refuse_body_limit();
     if (ec) return close();  // end_of_stream, timeout, reset, malformed request
     begin_request();
     reply_ = handler_(parser_->get());
     keep_alive_ = parser_->get().keep_alive() && !shared_.draining.load(std::memory_order_relaxed);
+    // The body is no longer needed: its memory goes back before the (possibly delayed) reply.
+    parser_.reset();
+    release_body();
     reply_.response.keep_alive(keep_alive_);
     if (reply_.delay > Duration::zero()) {
       expire_never();
@@ -225,6 +283,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void close() {
     end_request();
+    release_body();
     if (closed_) return;
     closed_ = true;
     timer_.cancel();
@@ -247,6 +306,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::array<char, 4096> scratch_{};
   bool keep_alive_ = false;
   bool in_request_ = false;
+  std::size_t reserved_body_ = 0;  // this session's share of pending_body_bytes
   std::shared_ptr<Listener> listener_;
   const Handler& handler_;
   SharedState& shared_;
@@ -352,7 +412,10 @@ class Listener : public std::enable_shared_from_this<Listener> {
   std::uint16_t port_ = 0;
 };
 
-Session::~Session() { listener_->on_session_closed(); }
+Session::~Session() {
+  release_body();
+  listener_->on_session_closed();
+}
 
 std::uint64_t effective_seed(std::uint64_t seed) {
   if (seed != 0) return seed;
@@ -400,13 +463,17 @@ Status Emulator::start() {
   Impl& d = *impl_;
   if (d.started) return {};
   d.main_listener = std::make_shared<Listener>(
-      d.pool, [svc = &d.service](const HttpRequest& r) { return svc->handle(r); }, d.shared,
-      d.options.max_connections);
+      d.pool,
+      data_plane_boundary([svc = &d.service](const HttpRequest& r) { return svc->handle(r); }),
+      d.shared, d.options.max_connections);
   if (auto st = d.main_listener->bind(d.options.host, d.options.port); !st) return st;
   if (d.options.admin_port) {
     // The admin port keeps its own small limit so it stays reachable under full load.
     d.admin_listener = std::make_shared<Listener>(
-        d.pool, [api = &d.admin](const HttpRequest& r) { return api->handle(r); }, d.shared, 1024);
+        d.pool,
+        admin_boundary([api = &d.admin](const HttpRequest& r) { return api->handle(r); },
+                       d.options.admin_token),
+        d.shared, 1024);
     if (auto st = d.admin_listener->bind(d.options.admin_host, *d.options.admin_port); !st) {
       return st;
     }

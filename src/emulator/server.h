@@ -21,8 +21,9 @@ namespace bedrock::emulator {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: pick a free port
-  std::string admin_host = "127.0.0.1";
+  std::uint16_t port = 0;                // 0: pick a free port
+  std::string admin_host = "127.0.0.1";  // never the data plane's host unless asked for
+  std::string admin_token;  // non-empty: the admin port requires "Authorization: Bearer <it>"
   std::optional<std::uint16_t> admin_port;  // nullopt: no admin endpoint; 0: pick a free port
   int threads = 0;                          // I/O threads; 0: hardware concurrency
   // Accepting pauses at this many open connections and resumes when one closes.
@@ -30,7 +31,10 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};    // between requests, and to read one request
   std::chrono::seconds stall_timeout{600};  // longest a "stall" fault holds a connection
   std::size_t max_body_bytes = 25'000'000;  // Bedrock's InvokeModel body limit
-  std::uint64_t seed = 0;                   // 0: seeded from std::random_device
+  // Bodies being read (all connections together; read before authentication, which needs
+  // the body). A request that would pass it is answered 503 without reading its body.
+  std::size_t max_pending_body_bytes = 256u << 20;
+  std::uint64_t seed = 0;  // 0: seeded from std::random_device
   AuthSettings auth;
   Fixtures fixtures;
 };

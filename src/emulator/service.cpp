@@ -10,6 +10,7 @@
 #include "emulator/model/error_body.h"
 #include "error_catalog.h"
 #include "invocation.h"
+#include "outside_text.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
@@ -35,7 +36,9 @@ std::string_view http_date() {
 // Beast 1.74 takes boost::string_view.
 boost::beast::string_view bsv(std::string_view s) { return {s.data(), s.size()}; }
 
-std::string json_escape(std::string_view text) {
+// Messages echo model ids from the path, which may be any bytes: the body must stay JSON.
+std::string json_escape(std::string_view raw) {
+  const std::string text = valid_utf8(raw);
   std::string out;
   out.reserve(text.size() + 8);
   for (char c : text) {
@@ -127,7 +130,12 @@ Reply Service::handle(const HttpRequest& request) const {
   };
 
   if (auto failure = auth_.verify(request)) {
-    return finish_error(failure->error_type, failure->message);
+    // Counted under one key, not the model id the caller named: anyone can send requests
+    // that fail authentication, and each new id would otherwise be kept for good.
+    reply.response = make_error_response(failure->error_type, failure->message, request_id);
+    counters_.record("(unauthenticated)", call.operation_name(), failure->error_type, 0, 0,
+                     is_sdk_retry(request));
+    return reply;
   }
   if (!call.routed()) {
     // What the AWS front end answers for a path no operation matches (documented in README).

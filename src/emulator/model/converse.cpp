@@ -10,6 +10,7 @@
 
 #include "answer_text.h"
 #include "bedrock/models/event_stream.h"
+#include "deep_body.h"
 #include "families.h"
 #include "json_read.h"
 #include "render.h"
@@ -30,8 +31,11 @@ class CoralCheck {
   }
   bool type(const Json& v, std::string_view path, bool ok, std::string_view kind) {
     if (!ok)
-      add(fmt::format("'{}'", detail::shown(v.is_string() ? Json(v.dump()) : v)), path,
-          fmt::format("be of type {}", kind));
+      add(fmt::format("'{}'", detail::shown(
+                                  v.is_string()
+                                      ? Json(v.dump(-1, ' ', false, Json::error_handler_t::replace))
+                                      : v)),
+          path, fmt::format("be of type {}", kind));
     return ok;
   }
   bool ok() const { return errors_.empty(); }
@@ -151,6 +155,7 @@ void parse_inference_config(CoralCheck& check, const Json& config, EmulatedReque
 }  // namespace
 
 Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body) {
+  if (auto deep = detail::deep_body_error(body)) return fail(std::move(*deep));
   Json doc = detail::parse_json(body);
   if (doc.is_discarded() || !doc.is_object()) {
     Error e = detail::validation_error("Could not parse the request body as a JSON object.");

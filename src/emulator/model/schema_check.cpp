@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "deep_body.h"
 #include "json_read.h"
 
 namespace bedrock::emulator::model::detail {
@@ -122,6 +123,7 @@ Error validation_error(std::string message) {
 }
 
 Result<Json> parse_object_body(std::string_view body) {
+  if (auto deep = deep_body_error(body)) return fail(std::move(*deep));
   Json doc = parse_json(body);
   if (doc.is_discarded()) {
     // org.json's wording for unparsable text; the exact position text differs from Java's.
