@@ -16,9 +16,6 @@
 #include "json_text.h"
 
 namespace bedrock::models::detail {
-namespace {
-
-constexpr std::string_view kApi = "anthropic-messages";
 
 StopReason anthropic_stop(std::string_view raw) {
   return map_stop(raw, {{"end_turn", StopReason::EndTurn},
@@ -28,6 +25,10 @@ StopReason anthropic_stop(std::string_view raw) {
                         {"refusal", StopReason::ContentFiltered},
                         {"model_context_window_exceeded", StopReason::MaxTokens}});
 }
+
+namespace {
+
+constexpr std::string_view kApi = "anthropic-messages";
 
 std::optional<int> count_of(simdjson::dom::element value) {
   int64_t n = 0;
@@ -197,6 +198,11 @@ class AnthropicMessagesCodec final : public ModelCodec {
   Result<Completion> decode(std::string_view body) const override {
     if (auto fast = decode_fast(body)) return std::move(*fast);
     return decode_full(body);
+  }
+
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    return decode_anthropic_stream_chunk(chunk_json, state);
   }
 };
 
