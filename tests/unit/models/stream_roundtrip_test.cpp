@@ -77,6 +77,11 @@ TEST_P(EmulatorStreamRoundTrip, InvokeStreamMatchesNonStreamed) {
     EXPECT_EQ(streamed->text, answer.text);
     EXPECT_EQ(streamed->text, whole->text);
     EXPECT_EQ(streamed->reasoning, whole->reasoning);
+    // DeepSeek-R1 answers think first: the held-back reasoning must come out whole.
+    if (c.family == F::DeepSeek) {
+      EXPECT_FALSE(answer.reasoning.empty());
+      EXPECT_EQ(streamed->reasoning, answer.reasoning);
+    }
     EXPECT_EQ(streamed->stop_reason, reason);
     EXPECT_EQ(streamed->raw_stop_reason, whole->raw_stop_reason);
     ASSERT_TRUE(streamed->usage.reported);
