@@ -17,6 +17,16 @@
 #include "codec_support.h"
 
 namespace bedrock::models::detail {
+
+StopReason anthropic_stop(std::string_view raw) {
+  return map_stop(raw, {{"end_turn", StopReason::EndTurn},
+                        {"max_tokens", StopReason::MaxTokens},
+                        {"stop_sequence", StopReason::StopSequence},
+                        {"tool_use", StopReason::ToolUse},
+                        {"refusal", StopReason::ContentFiltered},
+                        {"model_context_window_exceeded", StopReason::MaxTokens}});
+}
+
 namespace {
 
 using bedrock::append_json_number;
@@ -27,15 +37,6 @@ using bedrock::append_json_number;
 void append_json_number(std::string& out, double value) { out += nlohmann::json(value).dump(); }
 
 constexpr std::string_view kApi = "anthropic-messages";
-
-StopReason anthropic_stop(std::string_view raw) {
-  return map_stop(raw, {{"end_turn", StopReason::EndTurn},
-                        {"max_tokens", StopReason::MaxTokens},
-                        {"stop_sequence", StopReason::StopSequence},
-                        {"tool_use", StopReason::ToolUse},
-                        {"refusal", StopReason::ContentFiltered},
-                        {"model_context_window_exceeded", StopReason::MaxTokens}});
-}
 
 std::optional<int> count_of(simdjson::dom::element value) {
   int64_t n = 0;
@@ -205,6 +206,11 @@ class AnthropicMessagesCodec final : public ModelCodec {
   Result<Completion> decode(std::string_view body) const override {
     if (auto fast = decode_fast(body)) return std::move(*fast);
     return decode_full(body);
+  }
+
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    return decode_anthropic_stream_chunk(chunk_json, state);
   }
 };
 

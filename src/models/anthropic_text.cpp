@@ -1,12 +1,25 @@
 // Anthropic Claude legacy Text Completions (Claude 2 / 2.1 / Instant; docs/wire-protocol.md §7.2).
 #include "codec_families.h"
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models::detail {
 namespace {
 
 constexpr std::string_view kApi = "anthropic-text";
 constexpr std::string_view kHumanTurn = "\n\nHuman:";
+
+// The model ends its turn by emitting "\n\nHuman:", which the text API reports as a stop
+// sequence; that is a natural end, not a caller's stop sequence.
+StopReason text_stop(std::string_view raw, std::string_view stop) {
+  StopReason reason = map_stop(raw, {{"stop_sequence", StopReason::StopSequence},
+                                     {"max_tokens", StopReason::MaxTokens},
+                                     {"end_turn", StopReason::EndTurn}});
+  if (reason == StopReason::StopSequence && (stop.empty() || stop == kHumanTurn)) {
+    reason = StopReason::EndTurn;
+  }
+  return reason;
+}
 
 class AnthropicTextCodec final : public ModelCodec {
  public:
@@ -41,16 +54,27 @@ class AnthropicTextCodec final : public ModelCodec {
     Completion out;
     out.text = std::move(*text);
     out.raw_stop_reason = optional_string(*json, "/stop_reason");
-    out.stop_reason = map_stop(out.raw_stop_reason, {{"stop_sequence", StopReason::StopSequence},
-                                                     {"max_tokens", StopReason::MaxTokens},
-                                                     {"end_turn", StopReason::EndTurn}});
-    // The model ends its turn by emitting "\n\nHuman:", which the text API reports as a
-    // stop sequence; that is a natural end, not a caller's stop sequence.
-    if (out.stop_reason == StopReason::StopSequence) {
-      const std::string stop = optional_string(*json, "/stop");
-      if (stop.empty() || stop == kHumanTurn) out.stop_reason = StopReason::EndTurn;
-    }
+    out.stop_reason = text_stop(out.raw_stop_reason, optional_string(*json, "/stop"));
     return out;  // this API reports no usage in the body (headers carry it)
+  }
+
+  // {"completion","stop_reason","stop"}, the reason null until the last chunk.
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    if (!json) return fail(json.error());
+    std::vector<StreamEvent> events;
+    if (auto ok = append_text_at(*json, "/completion", events); !ok) return fail(ok.error());
+    auto raw = stream_string(*json, "/stop_reason", kApi);
+    if (!raw) return fail(raw.error());
+    if (*raw) {
+      MessageStop stop;
+      stop.reason = text_stop(**raw, optional_string(*json, "/stop"));
+      stop.raw_reason = std::move(**raw);
+      events.emplace_back(std::move(stop));
+    }
+    append_invocation_metrics(*json, events);
+    return events;
   }
 };
 

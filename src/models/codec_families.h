@@ -20,4 +20,9 @@ const ModelCodec& ai21_jamba_codec();
 const ModelCodec& deepseek_codec();
 const ModelCodec& gpt_oss_codec();
 
+// Shared between an Anthropic Messages codec's two readings (whole body, stream chunks).
+StopReason anthropic_stop(std::string_view raw);
+Result<std::vector<StreamEvent>> decode_anthropic_stream_chunk(std::string_view chunk,
+                                                               StreamState& state);
+
 }  // namespace bedrock::models::detail

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models {
 namespace {
@@ -83,16 +84,22 @@ Result<Completion> decode_converse(std::string_view body) {
     out.reasoning += detail::optional_string(block, "/reasoningContent/reasoningText/text");
   }
   out.raw_stop_reason = detail::optional_string(*json, "/stopReason");
-  out.stop_reason = detail::map_stop(out.raw_stop_reason,
-                                     {{"end_turn", StopReason::EndTurn},
-                                      {"max_tokens", StopReason::MaxTokens},
-                                      {"stop_sequence", StopReason::StopSequence},
-                                      {"tool_use", StopReason::ToolUse},
-                                      {"content_filtered", StopReason::ContentFiltered},
-                                      {"guardrail_intervened", StopReason::ContentFiltered},
-                                      {"model_context_window_exceeded", StopReason::MaxTokens}});
+  out.stop_reason = detail::converse_stop(out.raw_stop_reason);
   out.usage = detail::usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
   return out;
 }
 
+namespace detail {
+
+StopReason converse_stop(std::string_view raw) {
+  return map_stop(raw, {{"end_turn", StopReason::EndTurn},
+                        {"max_tokens", StopReason::MaxTokens},
+                        {"stop_sequence", StopReason::StopSequence},
+                        {"tool_use", StopReason::ToolUse},
+                        {"content_filtered", StopReason::ContentFiltered},
+                        {"guardrail_intervened", StopReason::ContentFiltered},
+                        {"model_context_window_exceeded", StopReason::MaxTokens}});
+}
+
+}  // namespace detail
 }  // namespace bedrock::models

@@ -1,6 +1,7 @@
 // DeepSeek-R1 (docs/wire-protocol.md §7.12): a prompt string in DeepSeek's chat template.
 #include "codec_families.h"
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models::detail {
 namespace {
@@ -20,6 +21,53 @@ constexpr std::string_view kUser =
 constexpr std::string_view kAssistant =
     "<\xEF\xBD\x9C"
     "Assistant\xEF\xBD\x9C>";
+
+StopReason deepseek_stop(std::string_view raw) {
+  return map_stop(raw, {{"stop", StopReason::EndTurn}, {"length", StopReason::MaxTokens}});
+}
+
+constexpr std::string_view kThinkEnd = "</think>";
+
+// Answer text after "</think>": the newlines that separate it from the reasoning are dropped,
+// as split_reasoning() does for a whole body.
+void emit_answer(std::string_view text, StreamState& state, std::vector<StreamEvent>& events) {
+  if (!state.answer_begun) {
+    const auto first = text.find_first_not_of("\r\n");
+    if (first == std::string_view::npos) return;
+    text.remove_prefix(first);
+    state.answer_begun = true;
+  }
+  append_text(std::string(text), events);
+}
+
+// Reasoning is held back until "</think>" proves it is reasoning; a text that never closes it
+// is all answer (decode() reads it so), released with the stop reason.
+Status take_text(std::string_view text, StreamState& state, std::vector<StreamEvent>& events) {
+  if (state.past_reasoning) {
+    emit_answer(text, state, events);
+    return {};
+  }
+  const std::size_t searched =
+      state.held.size() < kThinkEnd.size() ? 0 : state.held.size() - (kThinkEnd.size() - 1);
+  state.held += text;
+  const auto end = state.held.find(kThinkEnd, searched);
+  if (end == std::string::npos) {
+    if (state.held.size() > state.limits.max_held_bytes) {
+      return fail(ErrorCode::InvalidResponse,
+                  "deepseek stream reasoning is longer than the held-text limit");
+    }
+    return {};
+  }
+  const std::size_t close = end + kThinkEnd.size();
+  auto reasoning =
+      split_reasoning(std::string_view(state.held).substr(0, close), "<think>", kThinkEnd).first;
+  if (!reasoning.empty()) events.emplace_back(ReasoningDelta{0, ReasoningPart::Text, reasoning});
+  state.past_reasoning = true;
+  const std::string rest = state.held.substr(close);
+  state.held.clear();
+  emit_answer(rest, state, events);
+  return {};
+}
 
 class DeepSeekCodec final : public ModelCodec {
  public:
@@ -65,9 +113,32 @@ class DeepSeekCodec final : public ModelCodec {
     out.reasoning = std::move(reasoning);
     out.text = std::move(answer);
     out.raw_stop_reason = optional_string(*json, "/choices/0/stop_reason");
-    out.stop_reason = map_stop(out.raw_stop_reason,
-                               {{"stop", StopReason::EndTurn}, {"length", StopReason::MaxTokens}});
+    out.stop_reason = deepseek_stop(out.raw_stop_reason);
     return out;  // usage travels only in the response headers
+  }
+
+  // {"choices":[{"text","stop_reason"}]}, as the response body.
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    if (!json) return fail(json.error());
+    std::vector<StreamEvent> events;
+    auto text = stream_string(*json, "/choices/0/text", kApi);
+    if (!text) return fail(text.error());
+    if (*text) {
+      if (auto ok = take_text(**text, state, events); !ok) return fail(ok.error());
+    }
+    std::vector<StreamEvent> stop;
+    if (auto ok = append_stop_at(*json, "/choices/0/stop_reason", deepseek_stop, stop); !ok) {
+      return fail(ok.error());
+    }
+    if (!stop.empty() && !state.past_reasoning) {
+      append_text(std::move(state.held), events);
+      state.held.clear();
+    }
+    for (auto& event : stop) events.push_back(std::move(event));
+    append_invocation_metrics(*json, events);
+    return events;
   }
 };
 

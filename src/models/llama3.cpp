@@ -32,6 +32,11 @@ class Llama3Codec final : public ModelCodec {
   Result<Completion> decode(std::string_view body) const override {
     return decode_llama(body, kApi);
   }
+
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    return decode_llama_stream_chunk(chunk_json, state, kApi);
+  }
 };
 
 }  // namespace

@@ -1,11 +1,18 @@
 // Mistral AI text completion (Mistral 7B, Mixtral, Large 24.02, Small; docs/wire-protocol.md §7.6).
 #include "codec_families.h"
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models::detail {
 namespace {
 
 constexpr std::string_view kApi = "mistral-text";
+
+StopReason mistral_stop(std::string_view raw) {
+  return map_stop(raw, {{"stop", StopReason::EndTurn},
+                        {"length", StopReason::MaxTokens},
+                        {"model_length", StopReason::MaxTokens}});
+}
 
 class MistralTextCodec final : public ModelCodec {
  public:
@@ -46,10 +53,22 @@ class MistralTextCodec final : public ModelCodec {
     Completion out;
     out.text = std::move(*text);
     out.raw_stop_reason = optional_string(*json, "/outputs/0/stop_reason");
-    out.stop_reason = map_stop(out.raw_stop_reason, {{"stop", StopReason::EndTurn},
-                                                     {"length", StopReason::MaxTokens},
-                                                     {"model_length", StopReason::MaxTokens}});
+    out.stop_reason = mistral_stop(out.raw_stop_reason);
     return out;  // usage travels only in the response headers
+  }
+
+  // {"outputs":[{"text","stop_reason"}]}; usage only in the last chunk's invocation metrics.
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    if (!json) return fail(json.error());
+    std::vector<StreamEvent> events;
+    if (auto ok = append_text_at(*json, "/outputs/0/text", events); !ok) return fail(ok.error());
+    if (auto ok = append_stop_at(*json, "/outputs/0/stop_reason", mistral_stop, events); !ok) {
+      return fail(ok.error());
+    }
+    append_invocation_metrics(*json, events);
+    return events;
   }
 };
 

@@ -1,11 +1,21 @@
 // Amazon Nova, native "messages-v1" schema (docs/wire-protocol.md §7.4).
 #include "codec_families.h"
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models::detail {
 namespace {
 
 constexpr std::string_view kApi = "nova";
+
+StopReason nova_stop(std::string_view raw) {
+  return map_stop(raw, {{"end_turn", StopReason::EndTurn},
+                        {"max_tokens", StopReason::MaxTokens},
+                        {"stop_sequence", StopReason::StopSequence},
+                        {"tool_use", StopReason::ToolUse},
+                        {"content_filtered", StopReason::ContentFiltered},
+                        {"guardrail_intervened", StopReason::ContentFiltered}});
+}
 
 class NovaCodec final : public ModelCodec {
  public:
@@ -51,15 +61,26 @@ class NovaCodec final : public ModelCodec {
       out.reasoning += optional_string(block, "/reasoningContent/reasoningText/text");
     }
     out.raw_stop_reason = optional_string(*json, "/stopReason");
-    out.stop_reason =
-        map_stop(out.raw_stop_reason, {{"end_turn", StopReason::EndTurn},
-                                       {"max_tokens", StopReason::MaxTokens},
-                                       {"stop_sequence", StopReason::StopSequence},
-                                       {"tool_use", StopReason::ToolUse},
-                                       {"content_filtered", StopReason::ContentFiltered},
-                                       {"guardrail_intervened", StopReason::ContentFiltered}});
+    out.stop_reason = nova_stop(out.raw_stop_reason);
     out.usage = usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
     return out;
+  }
+
+  // Each chunk wraps ConverseStream event structures by name: {"contentBlockDelta":{...}}.
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    if (!json) return fail(json.error());
+    std::vector<StreamEvent> events;
+    for (const auto& [name, payload] : json->items()) {
+      if (!payload.is_object()) continue;  // the invocation metrics are read below
+      if (name == "amazon-bedrock-invocationMetrics") continue;
+      if (auto ok = decode_converse_event(name, payload, nova_stop, events); !ok) {
+        return fail(ok.error());
+      }
+    }
+    append_invocation_metrics(*json, events);
+    return events;
   }
 };
 

@@ -1,6 +1,7 @@
 // Amazon Titan Text (docs/wire-protocol.md §7.3).
 #include "codec_families.h"
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models::detail {
 namespace {
@@ -12,6 +13,13 @@ constexpr std::string_view kApi = "titan-text";
 bool titan_accepts_stop(std::string_view s) {
   if (s == "User:") return true;
   return !s.empty() && s.find_first_not_of('|') == std::string_view::npos;
+}
+
+StopReason titan_stop(std::string_view raw) {
+  return map_stop(raw, {{"FINISHED", StopReason::EndTurn},
+                        {"LENGTH", StopReason::MaxTokens},
+                        {"STOP_CRITERIA_MET", StopReason::StopSequence},
+                        {"CONTENT_FILTERED", StopReason::ContentFiltered}});
 }
 
 class TitanTextCodec final : public ModelCodec {
@@ -58,13 +66,28 @@ class TitanTextCodec final : public ModelCodec {
     Completion out;
     out.text = std::move(*text);
     out.raw_stop_reason = optional_string(*json, "/results/0/completionReason");
-    out.stop_reason =
-        map_stop(out.raw_stop_reason, {{"FINISHED", StopReason::EndTurn},
-                                       {"LENGTH", StopReason::MaxTokens},
-                                       {"STOP_CRITERIA_MET", StopReason::StopSequence},
-                                       {"CONTENT_FILTERED", StopReason::ContentFiltered}});
+    out.stop_reason = titan_stop(out.raw_stop_reason);
     out.usage = usage_at(*json, "/inputTextTokenCount", "/results/0/tokenCount");
     return out;
+  }
+
+  // {"outputText","index","totalOutputTextTokenCount","completionReason","inputTextTokenCount"}
+  // with the counts and reason null until known.
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    if (!json) return fail(json.error());
+    std::vector<StreamEvent> events;
+    if (auto ok = append_text_at(*json, "/outputText", events); !ok) return fail(ok.error());
+    if (auto ok = append_stop_at(*json, "/completionReason", titan_stop, events); !ok) {
+      return fail(ok.error());
+    }
+    UsageUpdate usage;
+    usage.input_tokens = optional_count(*json, "/inputTextTokenCount");
+    usage.output_tokens = optional_count(*json, "/totalOutputTextTokenCount");
+    if (usage.input_tokens || usage.output_tokens) events.emplace_back(usage);
+    append_invocation_metrics(*json, events);
+    return events;
   }
 };
 

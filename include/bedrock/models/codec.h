@@ -50,9 +50,11 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bedrock/core/result.h"
 #include "bedrock/models/registry.h"
+#include "bedrock/models/stream.h"
 #include "bedrock/models/types.h"
 
 namespace bedrock::models {
@@ -73,6 +75,17 @@ class ModelCodec {
   // Errors: InvalidResponse when the body is not JSON or not the family's response shape
   // (the generated text is missing or not a string).
   virtual Result<Completion> decode(std::string_view body) const = 0;
+
+  // InvokeModelWithResponseStream: one native stream chunk (the decoded `bytes` of a `chunk`
+  // event, docs/wire-protocol.md §7 "Stream chunk") -> the events it carries, in order, including
+  // the usage and metrics of "amazon-bedrock-invocationMetrics". A virtual next to decode() so each
+  // family keeps both readings of its shape in one place; `state` carries what a family needs
+  // across chunks (see StreamState). Folded by StreamAccumulator, a stream's chunks give what
+  // decode() gives for the equivalent whole body (usage too, where the body has none).
+  // Errors: InvalidResponse for a malformed chunk (see stream_decode.h); the default, for
+  // families whose stream shape the reference does not state, is Validation.
+  virtual Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                               StreamState& state) const;
 };
 
 // The codec for a family; lives for the whole program.

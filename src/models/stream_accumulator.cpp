@@ -1,0 +1,99 @@
+#include <algorithm>
+#include <type_traits>
+
+#include "bedrock/models/stream.h"
+
+namespace bedrock::models {
+namespace {
+
+template <typename T>
+void keep_latest(std::optional<T>& into, const std::optional<T>& from) {
+  if (from) into = from;
+}
+
+}  // namespace
+
+StreamBlock& StreamAccumulator::block(int index) {
+  auto it = std::lower_bound(blocks_.begin(), blocks_.end(), index,
+                             [](const StreamBlock& b, int i) { return b.index < i; });
+  if (it == blocks_.end() || it->index != index) {
+    it = blocks_.insert(it, StreamBlock{});
+    it->index = index;
+  }
+  return *it;
+}
+
+void StreamAccumulator::add(const StreamEvent& event) {
+  std::visit(
+      [this](const auto& e) {
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, TextDelta>) {
+          block(e.index).text += e.text;
+        } else if constexpr (std::is_same_v<T, ReasoningDelta>) {
+          StreamBlock& b = block(e.index);
+          switch (e.part) {
+            case ReasoningPart::Text:
+              b.reasoning += e.text;
+              break;
+            case ReasoningPart::Signature:
+              b.reasoning_signature += e.text;
+              break;
+            case ReasoningPart::Redacted:
+              b.redacted_reasoning += e.text;
+              break;
+          }
+        } else if constexpr (std::is_same_v<T, ToolUseStart>) {
+          StreamBlock& b = block(e.index);
+          b.tool_use_id = e.id;
+          b.tool_name = e.name;
+        } else if constexpr (std::is_same_v<T, ToolUseDelta>) {
+          block(e.index).tool_input += e.input;
+        } else if constexpr (std::is_same_v<T, ContentBlockStop>) {
+          block(e.index).stopped = true;
+        } else if constexpr (std::is_same_v<T, MessageStop>) {
+          stop_ = e;
+        } else if constexpr (std::is_same_v<T, UsageUpdate>) {
+          keep_latest(usage_.input_tokens, e.input_tokens);
+          keep_latest(usage_.output_tokens, e.output_tokens);
+          keep_latest(usage_.cache_read_input_tokens, e.cache_read_input_tokens);
+          keep_latest(usage_.cache_write_input_tokens, e.cache_write_input_tokens);
+        } else if constexpr (std::is_same_v<T, StreamMetrics>) {
+          keep_latest(metrics_.latency_ms, e.latency_ms);
+          keep_latest(metrics_.first_byte_latency_ms, e.first_byte_latency_ms);
+        } else if constexpr (std::is_same_v<T, StreamFailure>) {
+          if (!failure_) failure_ = e.error;  // the first failure is the cause
+        }
+      },
+      event);
+}
+
+Completion StreamAccumulator::completion() const {
+  Completion out;
+  for (const StreamBlock& b : blocks_) {
+    out.text += b.text;
+    out.reasoning += b.reasoning;
+  }
+  if (stop_) {
+    out.stop_reason = stop_->reason;
+    out.raw_stop_reason = stop_->raw_reason;
+  }
+  if (usage_.input_tokens && usage_.output_tokens) {
+    out.usage.input_tokens = *usage_.input_tokens;
+    out.usage.output_tokens = *usage_.output_tokens;
+    out.usage.reported = true;
+  }
+  return out;
+}
+
+Result<Completion> StreamAccumulator::finish() const {
+  if (failure_) return fail(*failure_);
+  if (!stop_) {
+    return fail(ErrorCode::InvalidResponse,
+                "the response stream ended before the model's stop reason");
+  }
+  return completion();
+}
+
+std::vector<StreamBlock> StreamAccumulator::blocks() const { return blocks_; }
+
+}  // namespace bedrock::models

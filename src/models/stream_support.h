@@ -1,0 +1,60 @@
+// Shared pieces of the stream decoders: bounded JSON parsing of untrusted stream payloads, the
+// invocation metrics every native chunk may carry, and the Converse event shapes (which Nova's
+// native chunks reuse). Private to bedrock_models.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bedrock/models/stream.h"
+#include "codec_support.h"
+
+namespace bedrock::models::detail {
+
+// `text` with every invalid UTF-8 sequence replaced by U+FFFD (one per offending byte).
+std::string replace_invalid_utf8(std::string_view text);
+
+// Whether the arrays/objects of a JSON text nest at most `max_depth` deep (brackets inside
+// strings do not count). Linear, no recursion: runs before any parser.
+bool json_depth_within(std::string_view text, std::size_t max_depth);
+
+// A stream payload as a JSON object: size and depth checked first, invalid UTF-8 replaced.
+// Errors: InvalidResponse naming `what` ("converse-stream contentBlockDelta").
+Result<Json> parse_stream_object(std::string_view text, std::size_t max_bytes,
+                                 const StreamLimits& limits, std::string_view what);
+
+// A native stream chunk of `api` ("titan-text") parsed within state.limits.
+Result<Json> parse_stream_chunk(std::string_view chunk, const StreamState& state,
+                                std::string_view api);
+
+// Usage and metrics from a chunk's "amazon-bedrock-invocationMetrics", when present.
+void append_invocation_metrics(const Json& chunk, std::vector<StreamEvent>& events);
+
+// A string member, or nullopt when absent or null; InvalidResponse when of another type.
+Result<std::optional<std::string>> stream_string(const Json& object, const char* pointer,
+                                                 std::string_view what);
+
+// The text of a single-stream family's chunk as block-0 text (nothing for empty text).
+void append_text(std::string text, std::vector<StreamEvent>& events);
+
+using StopMapper = StopReason (*)(std::string_view raw);
+
+// The string at `pointer` as block-0 text (nothing when absent, null or empty).
+Status append_text_at(const Json& chunk, const char* pointer, std::vector<StreamEvent>& events);
+
+// A MessageStop when the stop reason at `pointer` is set (it is null until the last chunk).
+Status append_stop_at(const Json& chunk, const char* pointer, StopMapper stop,
+                      std::vector<StreamEvent>& events);
+
+// Converse's stopReason spellings (decode_converse and ConverseStream share them).
+StopReason converse_stop(std::string_view raw);
+
+// One Converse stream event (docs/wire-protocol.md §9.4), by its event name, into `events`. Unknown
+// event names and delta kinds (citation, image, ...) add nothing. Errors: InvalidResponse when a
+// documented member has the wrong type.
+Status decode_converse_event(std::string_view event_type, const Json& payload, StopMapper stop,
+                             std::vector<StreamEvent>& events);
+
+}  // namespace bedrock::models::detail
