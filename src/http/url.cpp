@@ -122,6 +122,11 @@ Result<Url> parse_url(std::string_view text) {
     }
   }
   if (url.host.empty() || url.host == "[]") return bad_url(text, "empty host");
+  // Outside an IPv6 literal these cannot be part of a host; accepting "a:b]" made str() print
+  // a URL that no longer parsed (found by fuzz/url).
+  if (url.host.front() != '[' && url.host.find_first_of(":[]") != std::string::npos) {
+    return bad_url(text, "invalid host");
+  }
 
   url.port = default_port(url.scheme);
   if (!port_text.empty()) {
