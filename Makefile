@@ -50,4 +50,37 @@ format-check:
 	@$(SOURCES_CMD) | xargs clang-format --dry-run --Werror
 
 clean:
-	@rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	@rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) $(TSAN_DIR)
+
+# ---- Fuzzing (fuzz/, clang + libFuzzer) and ThreadSanitizer ----
+.PHONY: fuzz-deps fuzz-build fuzz fuzz-ci test-tsan
+
+FUZZ_DIR ?= build-fuzz
+TSAN_DIR ?= build-tsan
+FUZZ_SECONDS ?= 60
+
+fuzz-deps: deps
+	@./scripts/install-fuzz-deps.sh
+
+fuzz-build: fuzz-deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_all
+
+# Every target for FUZZ_SECONDS (default 60): executions, exec/s and coverage per target.
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz-run.sh
+
+# CI's short run: every target briefly, two at a time.
+fuzz-ci: fuzz-build
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} FUZZ_JOBS=$${FUZZ_JOBS:-2} ./scripts/fuzz-run.sh
+
+# The concurrent suites (http, runtime, emulator: unit and integration) under ThreadSanitizer.
+# Only those suites and the emulator binary they start are built.
+TSAN_TARGETS = http_unit_tests http_integration_tests runtime_unit_tests runtime_integration_tests \
+  emulator_unit_tests emulator_integration_tests bedrock-emulator
+test-tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build $(TSAN_DIR) -j $(JOBS) --target $(TSAN_TARGETS)
+	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  ctest --test-dir $(TSAN_DIR) --output-on-failure -j $(JOBS) --timeout 600 \
+	  -L 'unit|integration' -E '^(fuzz_replay|conformance|e2e)\.'

@@ -319,6 +319,12 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
     if (done) break;
   }
   auto& message = parser->get();
+  // Beast reads any three digits; curl's own engine refuses a status below 100 ("Unsupported
+  // response code"), and so must this path (found by fuzz/http_response: "099").
+  if (message.result_int() < 100) {
+    return stop(CURLE_WEIRD_SERVER_REPLY,
+                "malformed HTTP response: status " + std::to_string(message.result_int()));
+  }
   out.status = static_cast<long>(message.result_int());
   // Bytes after the response on an HTTP/1.1 connection mean the framing is not what we think:
   // never reuse such a connection.

@@ -159,7 +159,10 @@ bool SchemaCheck::object(const Json& value, std::string_view path,
     }
   }
   if (allowed.size() == 0) return good;
-  for (const auto& [key, unused] : value.items()) {
+  for (const auto& item : value.items()) {
+    // A named reference, not a structured binding: clang 14 (the fuzz build) cannot capture
+    // structured bindings in a lambda.
+    const auto& key = item.key();
     auto known = [&](std::initializer_list<std::string_view> list) {
       return std::find(list.begin(), list.end(), key) != list.end();
     };

@@ -50,9 +50,10 @@ TEST(ParseUrl, StrRebuildsTheUrl) {
 
 TEST(ParseUrl, RejectsUnusableUrls) {
   // Each bad URL fails with ConfigurationInvalid and the URL in the message.
-  for (const char* bad : {"", "bedrock.amazonaws.com", "://h", "ftp://h/", "http://",
-                          "http:///path", "http://h:/", "http://h:0/", "http://h:65536/",
-                          "http://h:8x/", "http://user:pw@h/", "http://[::1/", "http://[::1]x/"}) {
+  for (const char* bad :
+       {"", "bedrock.amazonaws.com", "://h", "ftp://h/", "http://", "http:///path", "http://h:/",
+        "http://h:0/", "http://h:65536/", "http://h:8x/", "http://user:pw@h/", "http://[::1/",
+        "http://[::1]x/", "http://Z:.2]:80", "http://a]:80/", "http://a[b/"}) {
     auto url = parse_url(bad);
     ASSERT_FALSE(url.has_value()) << bad;
     EXPECT_EQ(url.error().code, ErrorCode::ConfigurationInvalid) << bad;

@@ -2,6 +2,7 @@
 // FixedRandom, with static SigV4 credentials.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -39,7 +40,7 @@ class StaticCredentials final : public credentials::CredentialsProvider {
     return c;
   }
   std::string_view name() const override { return "static"; }
-  int calls = 0;
+  std::atomic<int> calls{0};  // several client threads call get() at once
 };
 
 class RecordingSink final : public InvocationSink {

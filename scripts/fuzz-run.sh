@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target built in build-fuzz for a bounded time and prints, per target,
+# executions, exec/s and coverage (libFuzzer's "cov", edges reached), then fails if any target
+# crashed. The committed corpus (fuzz/corpus/<target>) and crashers (fuzz/regressions/<target>)
+# seed each run but are never written: new inputs go to build-fuzz/corpus/<target>, crashers
+# to build-fuzz/artifacts/<target>/.
+#
+# FUZZ_SECONDS  time per target (default 60)
+# FUZZ_JOBS     targets run at once (default 1)
+# FUZZ_TARGETS  space-separated target names (default: every fuzz_* binary)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${FUZZ_SECONDS:-60}
+jobs=${FUZZ_JOBS:-1}
+bin_dir=build-fuzz/bin
+out_dir=build-fuzz/fuzz-runs
+
+if [[ -z ${FUZZ_TARGETS:-} ]]; then
+  FUZZ_TARGETS=$(find "$bin_dir" -maxdepth 1 -name 'fuzz_*' -type f -printf '%f\n' | sed 's/^fuzz_//' | sort)
+fi
+if [[ -z $FUZZ_TARGETS ]]; then
+  echo "fuzz-run: no fuzz targets in $bin_dir (build the fuzz preset first)" >&2
+  exit 1
+fi
+mkdir -p "$out_dir"
+
+run_one() {
+  local name=$1 seconds=$2 bin_dir=$3 out_dir=$4
+  local work=build-fuzz/corpus/$name artifacts=build-fuzz/artifacts/$name/
+  mkdir -p "$work" "$artifacts"
+  local dirs=("$work")
+  for d in fuzz/corpus/$name fuzz/regressions/$name; do
+    [[ -d $d ]] && dirs+=("$d")
+  done
+  # Inputs that take longer than 10 s or 2 GB are failures too: a peer must not be able to
+  # stall or exhaust us with one message.
+  if "$bin_dir/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$artifacts" "${dirs[@]}" >"$out_dir/$name.log" 2>&1; then
+    echo "ok" >"$out_dir/$name.result"
+  else
+    echo "CRASH" >"$out_dir/$name.result"
+  fi
+}
+export -f run_one
+
+start=$(date +%s)
+printf '%s\n' $FUZZ_TARGETS | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} "$seconds" "$bin_dir" "$out_dir"
+
+failed=0
+printf '%-34s %10s %8s %7s %7s  %s\n' target execs exec/s cov ft result
+for name in $FUZZ_TARGETS; do
+  log=$out_dir/$name.log
+  result=$(cat "$out_dir/$name.result" 2>/dev/null || echo "?")
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
+  cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
+  ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
+  printf '%-34s %10s %8s %7s %7s  %s\n' "$name" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$result"
+  if [[ $result != ok ]]; then
+    failed=1
+    echo "---- $name: $log (artifacts in build-fuzz/artifacts/$name/)" >&2
+    grep -E 'ERROR|SUMMARY|fuzz check failed|Test unit written|#[0-9]+ +in ' "$log" | head -20 >&2 || true
+  fi
+done
+echo "fuzz-run: $(echo $FUZZ_TARGETS | wc -w) targets, ${seconds}s each, $(($(date +%s) - start))s in all"
+exit $failed
