@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "bedrock/config/endpoint.h"
+#include "bedrock/core/url_redaction.h"
 
 namespace bedrock::config {
 namespace {
@@ -22,8 +23,8 @@ struct Setting {
 };
 
 tl::unexpected<Error> invalid(const Setting& setting, std::string_view problem) {
-  return fail(ErrorCode::ConfigurationInvalid,
-              fmt::format("{}: {} \"{}\"", setting.where, problem, setting.value));
+  return fail(ErrorCode::ConfigurationInvalid, fmt::format("{}: {} \"{}\"", setting.where, problem,
+                                                           redact_url_credentials(setting.value)));
 }
 
 class Sources {
