@@ -126,7 +126,9 @@ CallResult call_with_retries(JobState& job, const TaskCall& call, long long esti
   const int attempts = 1 + std::max(0, job.options().chunk_retries);
   for (int a = 0; a < attempts; ++a) {
     if (job.stopping()) {
-      r.error = Error::make(ErrorCode::Cancelled, "stopped before the call");
+      // A chunk stopped between its retries keeps the error of its last attempt: reporting
+      // "cancelled" instead would hide the cause (and exit 130) when it is the first chunk.
+      if (!r.error) r.error = Error::make(ErrorCode::Cancelled, "stopped before the call");
       break;
     }
     ++r.attempts;
