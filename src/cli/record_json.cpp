@@ -6,7 +6,7 @@
 #include <ctime>
 
 #include "bedrock/core/log.h"
-#include "bedrock/core/utf8.h"
+#include "bedrock/core/utf8_repair.h"
 
 namespace bedrock::cli {
 namespace {

@@ -2,14 +2,14 @@
 
 namespace bedrock {
 
-bool json_nesting_within(std::string_view text, std::size_t max_depth) {
+bool json_nesting_exceeds(std::string_view text, std::size_t max_depth) {
   std::size_t depth = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_string) {
       if (c == '\\') {
-        ++i;  // the escaped character cannot end the string
+        ++i;  // the escaped byte cannot end the string
       } else if (c == '"') {
         in_string = false;
       }
@@ -21,17 +21,18 @@ bool json_nesting_within(std::string_view text, std::size_t max_depth) {
         break;
       case '[':
       case '{':
-        if (++depth > max_depth) return false;
+        if (++depth > max_depth) return true;
         break;
       case ']':
       case '}':
+        // Unbalanced closers are the parser's to report; they never make the depth negative.
         if (depth > 0) --depth;
         break;
       default:
         break;
     }
   }
-  return true;
+  return false;
 }
 
 }  // namespace bedrock

@@ -5,8 +5,6 @@
 #include <array>
 #include <charconv>
 
-#include "bedrock/core/url_redaction.h"
-
 namespace bedrock::http {
 namespace {
 
@@ -30,8 +28,7 @@ int hex_value(char c) {
 std::uint16_t default_port(std::string_view scheme) { return scheme == "https" ? 443 : 80; }
 
 tl::unexpected<Error> bad_url(std::string_view text, std::string_view why) {
-  return fail(ErrorCode::ConfigurationInvalid,
-              fmt::format("invalid URL '{}': {}", redact_url_credentials(text), why));
+  return fail(ErrorCode::ConfigurationInvalid, fmt::format("invalid URL '{}': {}", text, why));
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <optional>
 
 #include "bedrock/core/json_nesting.h"
-#include "bedrock/core/utf8.h"
+#include "bedrock/core/utf8_repair.h"
 #include "header_lookup.h"
 
 namespace bedrock::runtime {
@@ -120,7 +120,7 @@ std::string bare_error_name(std::string_view raw) {
 Error classify_http_error(int status, const http::Headers& headers, std::string_view body_text) {
   // A body nested deeper than any real error is read as text: parsing it would hand recursive
   // code (dump, copies) a stack-exhausting value.
-  json body = json_nesting_within(body_text)
+  json body = !json_nesting_exceeds(body_text)
                   ? json::parse(body_text.begin(), body_text.end(), nullptr,
                                 /*allow_exceptions=*/false)
                   : json(json::value_t::discarded);

@@ -71,7 +71,7 @@ Result<models::Completion> decode_model_body(const models::ModelInfo& model, boo
                                              std::string_view body) {
   // The decoders convert and copy parsed values recursively: a reply nested deeper than any
   // model's answer is refused before it reaches them.
-  if (!json_nesting_within(body)) {
+  if (json_nesting_exceeds(body)) {
     return fail(ErrorCode::InvalidResponse,
                 fmt::format("the response body nests JSON deeper than {} levels", kMaxJsonNesting));
   }

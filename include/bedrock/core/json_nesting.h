@@ -1,6 +1,7 @@
-// A cheap guard against JSON nested deeply enough to exhaust the stack. nlohmann's dump(),
-// copies and conversions recurse once per level, so text from a peer (a response, an error
-// body, a credential helper's output) is checked with this before it is parsed.
+// How deeply a JSON text nests, found without parsing it: a linear scan over the bytes that
+// tracks strings and escapes. nlohmann's dump(), copy and comparison recurse once per level,
+// so text from outside is checked against a limit before it becomes a DOM that anything
+// dumps (issue 11: 100,000 nested arrays ended the emulator).
 #pragma once
 
 #include <cstddef>
@@ -8,13 +9,12 @@
 
 namespace bedrock {
 
-// Deeper than any document Bedrock, STS, IMDS or a credential helper sends (tool-use inputs
-// included), shallow enough for every recursive walk over the parsed value.
-inline constexpr std::size_t kMaxJsonNesting = 256;
+// The limit the emulator applies to every JSON body it reads (Bedrock refuses deep bodies
+// with a ValidationException; real requests nest a few levels, tool schemas a few dozen).
+inline constexpr std::size_t kMaxJsonNesting = 128;
 
-// Whether arrays and objects in `text` nest at most `max_depth` levels. One linear pass that
-// skips strings (escapes included) and stops at the first level past the limit; it does not
-// validate the JSON, the parser does that.
-bool json_nesting_within(std::string_view text, std::size_t max_depth = kMaxJsonNesting);
+// Whether some '[' or '{' outside a string lies more than `max_depth` levels deep. Malformed
+// text is scanned the same way (the parser reports it); never reads past `text`.
+bool json_nesting_exceeds(std::string_view text, std::size_t max_depth = kMaxJsonNesting);
 
 }  // namespace bedrock

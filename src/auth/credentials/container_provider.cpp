@@ -41,8 +41,8 @@ Status check_full_uri(const std::string& url) {
   auto parts = http::parse_url(url);
   if (!parts) {
     return fail(ErrorCode::ConfigurationInvalid,
-                fmt::format("AWS_CONTAINER_CREDENTIALS_FULL_URI '{}': {}",
-                            redact_url_credentials(url), parts.error().message));
+                redact_url_credentials(fmt::format("AWS_CONTAINER_CREDENTIALS_FULL_URI '{}': {}",
+                                                   url, parts.error().message)));
   }
   if (parts->scheme == "https") return {};
   std::string host = parts->host;

@@ -12,7 +12,7 @@ namespace bedrock::auth::cred_detail {
 
 Result<Credentials> credentials_from_json(std::string_view body, const JsonCredentialShape& shape,
                                           std::string_view what, std::string source) {
-  if (!json_nesting_within(body)) {
+  if (json_nesting_exceeds(body)) {
     return fail(
         ErrorCode::InvalidResponse,
         fmt::format("{} returned JSON nested deeper than {} levels", what, kMaxJsonNesting));

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "bedrock/core/utf8.h"
+#include "bedrock/core/utf8_repair.h"
 
 namespace bedrock::auth::cred_detail {
 

@@ -133,8 +133,8 @@ Result<ImdsSettings> resolve_imds_settings(const Environment& env, const Profile
                              "ec2_metadata_service_endpoint")) {
     if (auto parts = http::parse_url(endpoint->value); !parts) {
       return fail(ErrorCode::ConfigurationInvalid,
-                  fmt::format("{} = '{}': {}", endpoint->origin,
-                              redact_url_credentials(endpoint->value), parts.error().message));
+                  redact_url_credentials(fmt::format("{} = '{}': {}", endpoint->origin,
+                                                     endpoint->value, parts.error().message)));
     }
     settings.endpoint = endpoint->value;
     while (!settings.endpoint.empty() && settings.endpoint.back() == '/') {
@@ -246,7 +246,7 @@ Result<Credentials> ImdsProvider::get() {
   }
   // The body is refused before parsing when nested deeper than any credential document: the
   // error path below dumps parts of it, and dump() recurses once per level.
-  if (!json_nesting_within(response.body)) {
+  if (json_nesting_exceeds(response.body)) {
     return fail(
         ErrorCode::InvalidResponse,
         fmt::format("{} returned JSON nested deeper than {} levels", what, kMaxJsonNesting));

@@ -43,7 +43,7 @@ Result<Credentials> ProcessProvider::get() {
   }
   // Checked before parsing: the error paths dump parts of the document, and dump() recurses
   // once per level of nesting.
-  if (!json_nesting_within(ran->out)) {
+  if (json_nesting_exceeds(ran->out)) {
     return invalid(
         fmt::format("the command printed JSON nested deeper than {} levels", kMaxJsonNesting));
   }

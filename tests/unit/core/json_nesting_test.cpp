@@ -14,24 +14,24 @@ std::string nested(std::size_t depth, char open = '[', char close = ']') {
 
 // Depth is counted over arrays and objects alike, up to and including the limit.
 TEST(JsonNesting, CountsArraysAndObjectsUpToTheLimit) {
-  EXPECT_TRUE(json_nesting_within("{}", 1));
-  EXPECT_TRUE(json_nesting_within(nested(256)));
-  EXPECT_FALSE(json_nesting_within(nested(257)));
-  EXPECT_TRUE(json_nesting_within(R"({"a":[{"b":[1,2]}]})", 4));
-  EXPECT_FALSE(json_nesting_within(R"({"a":[{"b":[1,2]}]})", 3));
+  EXPECT_FALSE(json_nesting_exceeds("{}", 1));
+  EXPECT_FALSE(json_nesting_exceeds(nested(kMaxJsonNesting)));
+  EXPECT_TRUE(json_nesting_exceeds(nested(kMaxJsonNesting + 1)));
+  EXPECT_FALSE(json_nesting_exceeds(R"({"a":[{"b":[1,2]}]})", 4));
+  EXPECT_TRUE(json_nesting_exceeds(R"({"a":[{"b":[1,2]}]})", 3));
 }
 
 // 100,000 levels are refused in one linear pass.
 TEST(JsonNesting, RefusesHundredThousandLevels) {
-  EXPECT_FALSE(json_nesting_within(nested(100000)));
-  EXPECT_FALSE(json_nesting_within("{\"a\":" + nested(100000) + "}"));
+  EXPECT_TRUE(json_nesting_exceeds(nested(100000)));
+  EXPECT_TRUE(json_nesting_exceeds("{\"a\":" + nested(100000) + "}"));
 }
 
 // Brackets inside strings, escaped quotes included, are text, not nesting.
 TEST(JsonNesting, IgnoresBracketsInsideStrings) {
-  EXPECT_TRUE(json_nesting_within("[\"" + std::string(1000, '[') + "\"]", 1));
-  EXPECT_TRUE(json_nesting_within(R"(["a\"[[[[", "\\"])", 1));
-  EXPECT_FALSE(json_nesting_within(R"(["\\", [[]]])", 2));
+  EXPECT_FALSE(json_nesting_exceeds("[\"" + std::string(1000, '[') + "\"]", 1));
+  EXPECT_FALSE(json_nesting_exceeds(R"(["a\"[[[[", "\\"])", 1));
+  EXPECT_TRUE(json_nesting_exceeds(R"(["\\", [[]]])", 2));
 }
 
 }  // namespace

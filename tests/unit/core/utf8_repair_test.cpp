@@ -1,4 +1,6 @@
 // Text from outside is repaired before it is dumped and cut only between characters.
+#include "bedrock/core/utf8_repair.h"
+
 #include <gtest/gtest.h>
 
 #include <string>

@@ -5,8 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "bedrock/core/url_redaction.h"
-
 namespace bedrock::http {
 namespace {
 
@@ -108,17 +106,14 @@ TEST(ParseUrl, StrRebuildsTheUrl) {
 }
 
 TEST(ParseUrl, RejectsUnusableUrls) {
-  // Each bad URL fails with ConfigurationInvalid and the URL in the message (a password in it
-  // masked).
+  // Each bad URL fails with ConfigurationInvalid and the URL in the message.
   for (const char* bad : {"", "bedrock.amazonaws.com", "://h", "ftp://h/", "http://",
                           "http:///path", "http://h:/", "http://h:0/", "http://h:65536/",
                           "http://h:8x/", "http://user:pw@h/", "http://[::1/", "http://[::1]x/"}) {
     auto url = parse_url(bad);
     ASSERT_FALSE(url.has_value()) << bad;
     EXPECT_EQ(url.error().code, ErrorCode::ConfigurationInvalid) << bad;
-    EXPECT_NE(url.error().message.find(redact_url_credentials(bad)), std::string::npos)
-        << url.error().message;
-    EXPECT_EQ(url.error().message.find("user:pw"), std::string::npos) << url.error().message;
+    EXPECT_NE(url.error().message.find(bad), std::string::npos) << url.error().message;
   }
 }
 
