@@ -3,6 +3,7 @@
 // URL, and decoding undoes encoding.
 #include "bedrock/http/url.h"
 
+#include "bedrock/core/percent_encoding.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -15,10 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(again->port == url->port && again->host == url->host);
   }
   for (bool keep_slash : {false, true}) {
-    const auto decoded =
-        bedrock::http::percent_decode(bedrock::http::percent_encode(text, keep_slash));
+    const auto decoded = bedrock::percent_decode(bedrock::percent_encoded(text, keep_slash));
     FUZZ_CHECK(decoded.has_value() && *decoded == text);
   }
-  (void)bedrock::http::percent_decode(text);
+  (void)bedrock::percent_decode(text);
+  (void)bedrock::percent_decode_lenient(text);
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "bedrock/core/ascii.h"
 #include "bedrock/core/percent_encoding.h"
+#include "bedrock/core/saturating_time.h"
 #include "bedrock/http/url.h"
 #include "crypto.h"
 #include "signed_host.h"
@@ -63,7 +64,8 @@ std::optional<WallTime> parse_amz_date(std::string_view text) {
   fields.tm_hour = *hour;
   fields.tm_min = *minute;
   fields.tm_sec = *second;
-  return WallTime{std::chrono::seconds{timegm(&fields)}};
+  // Clamped: a year past 2262 would wrap a nanosecond time point into the past.
+  return wall_time_from_seconds(static_cast<long long>(timegm(&fields)));
 }
 
 }  // namespace

@@ -5,6 +5,9 @@
 #include <chrono>
 #include <ctime>
 
+#include "bedrock/core/log.h"
+#include "bedrock/core/utf8_repair.h"
+
 namespace bedrock::cli {
 namespace {
 
@@ -61,9 +64,11 @@ nlohmann::json to_json(const models::Completion& c) {
 nlohmann::json to_json(const Error& e) {
   return {{"code", std::string(to_string(e.code))},
           {"message", user_message(e)},
-          {"detail", e.message},
+          // The detail quotes peers and the user's settings: secrets (URL passwords included)
+          // are masked as in the logs, and the text is made valid UTF-8 for the JSON.
+          {"detail", replace_invalid_utf8(redact(e.message))},
           {"http_status", e.http_status},
-          {"request_id", e.request_id},
+          {"request_id", replace_invalid_utf8(e.request_id)},
           {"retryable", e.retryable}};
 }
 

@@ -88,7 +88,9 @@ std::string Session::figures_line() const {
 
 int Session::finish(const std::string& text, nlohmann::json json) {
   if (options_.json) {
-    std::string out = json.dump(2);
+    // Model ids, error messages and bodies in the document came from outside: invalid UTF-8 is
+    // replaced (U+FFFD) rather than making dump() throw and the command fail.
+    std::string out = json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     std::fprintf(stdout, "%s\n", out.c_str());
   } else {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -106,10 +108,11 @@ int Session::report(const Error& error) {
   logger()->debug("command failed: {}", describe(error));
   if (options_.json) {
     nlohmann::json out = {{"error", to_json(error)}};
-    std::fprintf(stdout, "%s\n", out.dump(2).c_str());
+    std::fprintf(stdout, "%s\n",
+                 out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     std::fflush(stdout);
   }
-  std::fprintf(stderr, "error: %s\n", user_message(error).c_str());
+  std::fprintf(stderr, "error: %s\n", redact(user_message(error)).c_str());
   if (options_.verbose || error.code == ErrorCode::Validation ||
       error.code == ErrorCode::ConfigurationInvalid || error.code == ErrorCode::InputTooLong ||
       error.code == ErrorCode::CredentialsNotFound) {

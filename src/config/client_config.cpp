@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "bedrock/core/url_redaction.h"
 #include "endpoint.h"
 
 namespace bedrock::config {
@@ -22,8 +23,8 @@ struct Setting {
 };
 
 tl::unexpected<Error> invalid(const Setting& setting, std::string_view problem) {
-  return fail(ErrorCode::ConfigurationInvalid,
-              fmt::format("{}: {} \"{}\"", setting.where, problem, setting.value));
+  return fail(ErrorCode::ConfigurationInvalid, fmt::format("{}: {} \"{}\"", setting.where, problem,
+                                                           redact_url_credentials(setting.value)));
 }
 
 class Sources {

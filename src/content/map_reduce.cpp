@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bedrock/content/generation.h"
+#include "bedrock/core/log.h"
 
 namespace bedrock::content {
 namespace {
@@ -84,7 +85,16 @@ class JobState {
       const auto phase_elapsed = duration_cast<milliseconds>(now - phase_start_);
       p.eta = milliseconds(phase_elapsed.count() * (total_ - done_) / std::max(done_, 1));
     }
-    if (options_.on_progress) options_.on_progress(p);
+    if (!options_.on_progress) return;
+    // The observer is the caller's code running on our worker threads: what it throws is
+    // logged and dropped, since nothing may leave a worker thread.
+    try {
+      options_.on_progress(p);
+    } catch (const std::exception& e) {
+      logger()->warn("map-reduce progress callback failed: {}", e.what());
+    } catch (...) {
+      logger()->warn("map-reduce progress callback failed");
+    }
   }
 
   std::vector<runtime::InvocationRecord> take_records() {
@@ -116,7 +126,9 @@ CallResult call_with_retries(JobState& job, const TaskCall& call, long long esti
   const int attempts = 1 + std::max(0, job.options().chunk_retries);
   for (int a = 0; a < attempts; ++a) {
     if (job.stopping()) {
-      r.error = Error::make(ErrorCode::Cancelled, "stopped before the call");
+      // A chunk stopped between its retries keeps the error of its last attempt: reporting
+      // "cancelled" instead would hide the cause (and exit 130) when it is the first chunk.
+      if (!r.error) r.error = Error::make(ErrorCode::Cancelled, "stopped before the call");
       break;
     }
     ++r.attempts;
@@ -151,7 +163,18 @@ std::vector<CallResult> run_pool(JobState& job, const std::vector<TaskCall>& cal
       if (job.stopping()) return;
       const std::size_t i = next.fetch_add(1);
       if (i >= calls.size()) return;
-      results[i] = call_with_retries(job, calls[i], estimates[i]);
+      // An exception escaping a std::thread ends the process (std::terminate): whatever a call
+      // throws (bad_alloc included) becomes this chunk's error.
+      try {
+        results[i] = call_with_retries(job, calls[i], estimates[i]);
+      } catch (const std::exception& e) {
+        results[i].error = Error::make(ErrorCode::Unknown,
+                                       fmt::format("the call failed unexpectedly: {}", e.what()));
+        results[i].attempts = std::max(results[i].attempts, 1);
+      } catch (...) {
+        results[i].error = Error::make(ErrorCode::Unknown, "the call failed unexpectedly");
+        results[i].attempts = std::max(results[i].attempts, 1);
+      }
       if (results[i].error && stop_on_failure) job.stop();
     }
   };

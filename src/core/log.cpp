@@ -10,6 +10,8 @@
 #include <shared_mutex>
 #include <vector>
 
+#include "bedrock/core/url_redaction.h"
+
 namespace bedrock {
 namespace {
 
@@ -45,6 +47,22 @@ const std::vector<Rule>& rules() {
            ECMAScript | icase),
        "$1****\"",
        {"key\"", "token\""}},
+      // The same fields JSON-escaped inside another string (an error detail quoting a helper's
+      // output): \"SecretAccessKey\": \"...\".
+      {std::regex(
+           R"re((\\"(?:SecretAccessKey|SessionToken|Token|AccessToken)\\"\s*:\s*\\")[^"\\]*)re",
+           ECMAScript | icase),
+       "$1****",
+       {"key\\\"", "token\\\""}},
+      // Query-string and form renderings (STS, presigned URLs, a helper's "key=value" output).
+      {std::regex(R"(((?:SecretAccessKey|SessionToken|SecurityToken)\s*=\s*)[^\s&,;"']+)",
+                  ECMAScript | icase),
+       "$1****",
+       {"secretaccesskey", "sessiontoken", "securitytoken"}},
+      // STS's XML answer.
+      {std::regex(R"((<(?:\w+:)?(?:SecretAccessKey|SessionToken)>)[^<]*)", ECMAScript | icase),
+       "$1****",
+       {"secretaccesskey>", "sessiontoken>"}},
       {std::regex(R"(bedrock-api-key-[A-Za-z0-9+/=_\-]+)"),
        "bedrock-api-key-****",
        {"bedrock-api-key-"}},
@@ -91,7 +109,7 @@ std::shared_ptr<RedactingSink>& redacting_sink() {
 }  // namespace
 
 std::string redact(std::string_view text) {
-  std::string out(text);
+  std::string out = redact_url_credentials(text);
   {
     std::shared_lock lock(secrets_mu);
     for (const auto& secret : secrets()) {

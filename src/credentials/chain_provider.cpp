@@ -8,13 +8,15 @@ namespace bedrock::credentials {
 ChainProvider::ChainProvider(std::vector<std::shared_ptr<CredentialsProvider>> sources)
     : sources_(std::move(sources)) {}
 
-Result<Credentials> ChainProvider::get() {
+Result<Credentials> ChainProvider::get() { return get_before(SteadyTime::max()); }
+
+Result<Credentials> ChainProvider::get_before(SteadyTime deadline) {
   std::shared_ptr<CredentialsProvider> winner;
   {
     std::lock_guard lock(mu_);
     winner = winner_;
   }
-  if (winner) return winner->get();
+  if (winner) return cred_detail::get_guarded(*winner, deadline);
 
   // Resolution happens under the lock so concurrent first callers probe slow sources (IMDS)
   // once; later callers find the winner above without waiting.
@@ -24,11 +26,11 @@ Result<Credentials> ChainProvider::get() {
     // a slow refresh inside it never serialises the callers that could use cached credentials.
     winner = winner_;
     lock.unlock();
-    return winner->get();
+    return cred_detail::get_guarded(*winner, deadline);
   }
   std::string tried;
   for (const auto& source : sources_) {
-    auto creds = source->get();
+    auto creds = cred_detail::get_guarded(*source, deadline);
     if (creds) {
       logger()->debug("AWS credentials from {}", source->name());
       winner_ = source;

@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bedrock/core/json_nesting.h"
 #include "bedrock/core/log.h"
+#include "bedrock/core/url_redaction.h"
 #include "bedrock/http/url.h"
 #include "credential_support.h"
 #include "http_support.h"
@@ -38,9 +40,9 @@ bool is_loopback(const std::string& host) {
 Status check_full_uri(const std::string& url) {
   auto parts = http::parse_url(url);
   if (!parts) {
-    return fail(
-        ErrorCode::ConfigurationInvalid,
-        fmt::format("AWS_CONTAINER_CREDENTIALS_FULL_URI '{}': {}", url, parts.error().message));
+    return fail(ErrorCode::ConfigurationInvalid,
+                redact_url_credentials(fmt::format("AWS_CONTAINER_CREDENTIALS_FULL_URI '{}': {}",
+                                                   url, parts.error().message)));
   }
   if (parts->scheme == "https") return {};
   std::string host = parts->host;
@@ -107,7 +109,8 @@ Result<Credentials> ContainerProvider::get() {
     return fail(ErrorCode::ConfigurationInvalid,
                 "the container credentials endpoint needs an HTTP transport and none was set");
   }
-  const std::string what = fmt::format("container credentials endpoint {}", url);
+  const std::string what =
+      fmt::format("container credentials endpoint {}", redact_url_credentials(url));
   Error last;
   const int attempts = std::max(1, options_.attempts);
   for (int attempt = 1; attempt <= attempts; ++attempt) {

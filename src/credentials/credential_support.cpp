@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bedrock/core/json_nesting.h"
 #include "bedrock/core/log.h"
 #include "time_format.h"
 
@@ -11,6 +12,11 @@ namespace bedrock::credentials::cred_detail {
 
 Result<Credentials> credentials_from_json(std::string_view body, const JsonCredentialShape& shape,
                                           std::string_view what, std::string source) {
+  if (json_nesting_exceeds(body)) {
+    return fail(
+        ErrorCode::InvalidResponse,
+        fmt::format("{} returned JSON nested deeper than {} levels", what, kMaxJsonNesting));
+  }
   nlohmann::json doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {
     return fail(ErrorCode::InvalidResponse, fmt::format("{} did not return JSON", what));
@@ -64,6 +70,18 @@ Result<Credentials> credentials_from_json(std::string_view body, const JsonCrede
 void register_credential_secrets(const Credentials& credentials) {
   register_secret(credentials.secret_access_key);
   if (!credentials.session_token.empty()) register_secret(credentials.session_token);
+}
+
+Result<Credentials> get_guarded(CredentialsProvider& source, SteadyTime deadline) {
+  try {
+    return source.get_before(deadline);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::Unknown, fmt::format("credentials from {} failed unexpectedly: {}",
+                                                source.name(), e.what()));
+  } catch (...) {
+    return fail(ErrorCode::Unknown,
+                fmt::format("credentials from {} failed unexpectedly", source.name()));
+  }
 }
 
 tl::unexpected<Error> not_configured(std::string description) {

@@ -30,6 +30,11 @@ void register_credential_secrets(const Credentials& credentials);
 // "tried:", e.g. "environment (AWS_ACCESS_KEY_ID not set)".
 tl::unexpected<Error> not_configured(std::string description);
 
+// source.get_before(deadline), with any exception it throws turned into an Error (code
+// Unknown, naming the source): credential sources run user commands and parse peer bodies, and
+// nothing they throw may unwind through a caller's request.
+Result<Credentials> get_guarded(CredentialsProvider& source, SteadyTime deadline);
+
 // Whether an error means "not configured" (the chain moves on) rather than "failed".
 inline bool is_not_configured(const Error& error) {
   return error.code == ErrorCode::CredentialsNotFound;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "bedrock/core/utf8_repair.h"
+
 namespace bedrock::credentials::cred_detail {
 
 http::CallOptions bounded_call(std::chrono::milliseconds timeout) {
@@ -14,7 +16,9 @@ http::CallOptions bounded_call(std::chrono::milliseconds timeout) {
 
 std::string snippet(std::string_view body, size_t max) {
   std::string out;
-  for (char c : body.substr(0, max)) {
+  // Cut between characters and repaired: the snippet goes into messages that are shown and
+  // dumped as JSON.
+  for (char c : replace_invalid_utf8(utf8_prefix(body, max))) {
     out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
   }
   if (body.size() > max) out += "...";

@@ -9,7 +9,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "bedrock/core/json_nesting.h"
 #include "bedrock/core/log.h"
+#include "bedrock/core/url_redaction.h"
 #include "bedrock/http/url.h"
 #include "credential_support.h"
 #include "http_support.h"
@@ -130,9 +132,9 @@ Result<ImdsSettings> resolve_imds_settings(const Environment& env, const Profile
   if (auto endpoint = lookup(env, sources, "AWS_EC2_METADATA_SERVICE_ENDPOINT",
                              "ec2_metadata_service_endpoint")) {
     if (auto parts = http::parse_url(endpoint->value); !parts) {
-      return fail(
-          ErrorCode::ConfigurationInvalid,
-          fmt::format("{} = '{}': {}", endpoint->origin, endpoint->value, parts.error().message));
+      return fail(ErrorCode::ConfigurationInvalid,
+                  redact_url_credentials(fmt::format("{} = '{}': {}", endpoint->origin,
+                                                     endpoint->value, parts.error().message)));
     }
     settings.endpoint = endpoint->value;
     while (!settings.endpoint.empty() && settings.endpoint.back() == '/') {
@@ -154,6 +156,7 @@ Result<Credentials> ImdsProvider::get() {
                 "EC2 instance metadata needs an HTTP transport and none was set");
   }
   const std::string& base = settings->endpoint;
+  const std::string shown_base = redact_url_credentials(base);  // what messages show
   const std::string timeout_text = cred_detail::describe_duration(settings->timeout);
 
   // One request, retried up to `attempts` times while `retry` says so.
@@ -186,13 +189,13 @@ Result<Credentials> ImdsProvider::get() {
   if (token.error) {
     // Not on EC2 (or IMDS blocked): the usual case on a laptop, so "not configured".
     return cred_detail::not_configured(
-        fmt::format("EC2 instance metadata (no answer from {} within {}: {})", base, timeout_text,
-                    token.error->message));
+        fmt::format("EC2 instance metadata (no answer from {} within {}: {})", shown_base,
+                    timeout_text, token.error->message));
   }
   if (token.response->status != 200 || trim(token.response->body).empty()) {
     return cred_detail::not_configured(fmt::format(
         "EC2 instance metadata (IMDSv2 token request to {} answered HTTP {}; IMDSv1 is not used)",
-        base, token.response->status));
+        shown_base, token.response->status));
   }
   const std::string session_token = trim(token.response->body);
   register_secret(session_token);
@@ -205,18 +208,18 @@ Result<Credentials> ImdsProvider::get() {
   Fetched role = fetch("GET", kRolePath, auth, retry_unless_ok);
   if (role.error) {
     Error e = *role.error;
-    e.message = fmt::format("EC2 instance metadata role lookup at {}: {}", base, e.message);
+    e.message = fmt::format("EC2 instance metadata role lookup at {}: {}", shown_base, e.message);
     return fail(std::move(e));
   }
   if (role.response->status == 404) {
-    return cred_detail::not_configured(
-        fmt::format("EC2 instance metadata (no IAM role attached to the instance at {})", base));
+    return cred_detail::not_configured(fmt::format(
+        "EC2 instance metadata (no IAM role attached to the instance at {})", shown_base));
   }
   std::string role_name = trim(role.response->body);
   if (role.response->status != 200 || role_name.empty()) {
     Error e = Error::make(ErrorCode::InvalidResponse,
                           fmt::format("EC2 instance metadata role lookup at {} answered HTTP {}",
-                                      base, role.response->status));
+                                      shown_base, role.response->status));
     e.http_status = role.response->status;
     return fail(std::move(e));
   }
@@ -226,7 +229,8 @@ Result<Credentials> ImdsProvider::get() {
   Fetched creds = fetch(
       "GET", fmt::format("{}{}", kRolePath, role_name), auth,
       [](const http::Response& r) { return r.status != 200 || !nlohmann::json::accept(r.body); });
-  const std::string what = fmt::format("EC2 instance metadata for role {} at {}", role_name, base);
+  const std::string what =
+      fmt::format("EC2 instance metadata for role {} at {}", role_name, shown_base);
   if (creds.error) {
     Error e = *creds.error;
     e.message = fmt::format("{}: {}", what, e.message);
@@ -239,6 +243,13 @@ Result<Credentials> ImdsProvider::get() {
                                       cred_detail::snippet(response.body)));
     e.http_status = response.status;
     return fail(std::move(e));
+  }
+  // The body is refused before parsing when nested deeper than any credential document: the
+  // error path below dumps parts of it, and dump() recurses once per level.
+  if (json_nesting_exceeds(response.body)) {
+    return fail(
+        ErrorCode::InvalidResponse,
+        fmt::format("{} returned JSON nested deeper than {} levels", what, kMaxJsonNesting));
   }
   nlohmann::json doc = nlohmann::json::parse(response.body, nullptr, false);
   if (doc.is_object() && !doc.contains("AccessKeyId") && doc.contains("Code") &&

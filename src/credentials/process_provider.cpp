@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bedrock/core/json_nesting.h"
 #include "credential_support.h"
 #include "http_support.h"
 #include "shell_split.h"
@@ -39,6 +40,12 @@ Result<Credentials> ProcessProvider::get() {
     std::string err = cred_detail::snippet(ran->err, 500);
     return invalid(fmt::format("'{}' exited with status {}{}{}", (*argv)[0], ran->exit_code,
                                err.empty() ? "" : ": ", err));
+  }
+  // Checked before parsing: the error paths dump parts of the document, and dump() recurses
+  // once per level of nesting.
+  if (json_nesting_exceeds(ran->out)) {
+    return invalid(
+        fmt::format("the command printed JSON nested deeper than {} levels", kMaxJsonNesting));
   }
   nlohmann::json doc = nlohmann::json::parse(ran->out, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "bedrock/core/log.h"
+#include "credential_support.h"
 #include "time_format.h"
 
 namespace bedrock::credentials {
@@ -20,7 +21,9 @@ RefreshingProvider::Need RefreshingProvider::need(WallTime now) const {
   return Need::None;
 }
 
-Result<Credentials> RefreshingProvider::get() {
+Result<Credentials> RefreshingProvider::get() { return get_before(SteadyTime::max()); }
+
+Result<Credentials> RefreshingProvider::get_before(SteadyTime deadline) {
   std::unique_lock lock(mu_);
   const Need needed = need(clock_.wall());
   if (needed == Need::None) return *cached_;
@@ -29,14 +32,43 @@ Result<Credentials> RefreshingProvider::get() {
     // still good; inside the mandatory window wait for that refresh and share its outcome.
     if (needed == Need::Advisory) return *cached_;
     const uint64_t seen = generation_;
-    refreshed_.wait(lock, [&] { return generation_ != seen; });
+    auto refreshed = [&] { return generation_ != seen; };
+    if (deadline == SteadyTime::max()) {
+      refreshed_.wait(lock, refreshed);
+    } else if (!refreshed_.wait_for(lock, deadline - clock_.steady(), refreshed)) {
+      return fail(ErrorCode::DeadlineExceeded,
+                  fmt::format("the call's deadline passed while waiting for credentials from {} "
+                              "to be refreshed",
+                              source_->name()));
+    }
     if (last_error_) return fail(*last_error_);
     return *cached_;
   }
 
+  // This caller's turn to refresh. Whatever happens below (an error, an exception from
+  // formatting or logging), the turn ends and the waiters wake: otherwise every later caller
+  // would wait for a refresh that never finishes.
   refreshing_ = true;
+  struct Turn {
+    RefreshingProvider& self;
+    std::unique_lock<std::mutex>& lock;
+    bool ended = false;
+    void end(std::optional<Error> error) {
+      if (!lock.owns_lock()) lock.lock();
+      ended = true;
+      self.refreshing_ = false;
+      ++self.generation_;
+      self.last_error_ = std::move(error);
+      self.refreshed_.notify_all();
+    }
+    ~Turn() {
+      if (!ended) end(Error::make(ErrorCode::Unknown, "the credential refresh did not complete"));
+    }
+  };
+  Turn turn{*this, lock};
+
   lock.unlock();
-  Result<Credentials> fresh = source_->get();
+  Result<Credentials> fresh = cred_detail::get_guarded(*source_, deadline);
   const WallTime now = clock_.wall();
   if (fresh && fresh->expiration && *fresh->expiration <= now) {
     fresh = fail(ErrorCode::ExpiredToken,
@@ -45,21 +77,17 @@ Result<Credentials> RefreshingProvider::get() {
                              cred_detail::format_iso8601(now)));
   }
   lock.lock();
-  refreshing_ = false;
-  ++generation_;
   if (fresh) {
     cached_ = *fresh;
-    last_error_.reset();
+    turn.end(std::nullopt);
     if (need(now) == Need::Mandatory) {
       logger()->warn("credentials from {} expire at {}, within the {} s refresh window",
                      source_->name(), cred_detail::format_iso8601(*fresh->expiration),
                      windows_.mandatory.count());
     }
-  } else {
-    last_error_ = fresh.error();
+    return *fresh;
   }
-  refreshed_.notify_all();
-  if (fresh) return *fresh;
+  turn.end(fresh.error());
   // An advisory refresh is only a head start: keep working with what is still valid.
   if (needed == Need::Advisory && cached_ && need(now) != Need::Mandatory) {
     logger()->warn("advisory refresh of credentials from {} failed, using the current ones: {}",

@@ -163,8 +163,9 @@ Result<Credentials> call_sts(const ProviderContext& ctx, const StsRoleRequest& r
   std::string url = sts_endpoint(*ctx.env, ctx.region);
   auto parts = http::parse_url(url);
   if (!parts) {
-    return fail(ErrorCode::ConfigurationInvalid,
-                fmt::format("STS endpoint '{}': {}", url, parts.error().message));
+    return fail(
+        ErrorCode::ConfigurationInvalid,
+        redact_url_credentials(fmt::format("STS endpoint '{}': {}", url, parts.error().message)));
   }
   // The Query API posts to the root; an override like "http://127.0.0.1:4566" has no path.
   if (parts->path == "/" && parts->query.empty()) url = parts->str();

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <optional>
 
+#include "bedrock/core/saturating_time.h"
+
 extern char** environ;
 
 namespace bedrock::credentials::cred_detail {
@@ -100,7 +102,9 @@ Result<ProcessOutput> run_process(const std::vector<std::string>& argv,
   out_write.reset();
   err_write.reset();
 
-  const auto deadline = std::chrono::steady_clock::now() + limits.timeout;
+  const auto deadline =
+      saturating_add(std::chrono::steady_clock::now(),
+                     duration_from_seconds(std::chrono::duration<double>(limits.timeout).count()));
   ProcessOutput result;
   Fd* streams[2] = {&out_read, &err_read};
   std::string* sinks[2] = {&result.out, &result.err};

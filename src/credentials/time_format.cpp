@@ -5,6 +5,8 @@
 #include <cctype>
 #include <ctime>
 
+#include "bedrock/core/saturating_time.h"
+
 namespace bedrock::credentials::cred_detail {
 namespace {
 
@@ -104,8 +106,11 @@ std::optional<WallTime> parse_iso8601(std::string_view text) {
   }
   long long seconds = days_from_civil(*year, *month, *day) * 86400LL + *hour * 3600LL +
                       *minute * 60LL + *second - offset_minutes * 60LL;
-  return WallTime{std::chrono::duration_cast<WallTime::duration>(
-      std::chrono::seconds{seconds} + std::chrono::microseconds{micros})};
+  // Nanosecond time points end in 2262: a later expiration (some sources send 9999) is clamped
+  // to a far-future instant instead of wrapping into the past.
+  const WallTime whole = wall_time_from_seconds(seconds);
+  if (whole == far_future_wall_time() || whole == far_past_wall_time()) return whole;
+  return whole + std::chrono::duration_cast<WallTime::duration>(std::chrono::microseconds{micros});
 }
 
 std::string format_iso8601(WallTime time) {

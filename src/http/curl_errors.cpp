@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "bedrock/core/url_redaction.h"
+
 namespace bedrock::http::detail {
 namespace {
 
@@ -34,7 +36,7 @@ std::string detail_of(const FailedTransfer& f) {
 }
 
 Error make(ErrorCode code, const FailedTransfer& f, std::string what) {
-  return Error::make(code, fmt::format("{}: {}", f.origin, what));
+  return Error::make(code, fmt::format("{}: {}", redact_url_credentials(f.origin), what));
 }
 
 Error reset_error(const FailedTransfer& f) {
@@ -72,8 +74,13 @@ Error to_error(const FailedTransfer& f) {
                               "received, HTTP status {})",
                               f.read_timeout_ms, f.body_received, f.status));
     case AbortReason::TooLarge:
-      return make(ErrorCode::InvalidResponse, f,
-                  fmt::format("response body exceeds the {} byte limit", f.max_body));
+      return make(
+          ErrorCode::InvalidResponse, f,
+          f.content_length > f.max_body
+              ? fmt::format("response too large: the server announced {} body bytes, "
+                            "more than the {} byte limit",
+                            f.content_length, f.max_body)
+              : fmt::format("response too large: the body exceeds the {} byte limit", f.max_body));
     case AbortReason::None:
       break;
   }

@@ -39,13 +39,19 @@ bool method_carries_body(std::string_view method) {
 
 using Parser = beast_http::response_parser<beast_http::string_body>;
 
-void prepare(Parser& parser) {
+void prepare(Parser& parser, std::size_t max_body) {
   parser.header_limit(static_cast<std::uint32_t>(kMaxHeadBytes));
-  // The transport's own max_response_bytes is checked by exchange(): Beast's default limit
-  // (8 MiB for responses) is not ours to impose, and Boost 1.74 misreads boost::none ("no
-  // limit") as a limit of zero.
-  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  parser.eager(true);
+  // Our max_response_bytes, not Beast's default (8 MiB for responses). It must be set: the
+  // string body reserves the announced Content-Length as soon as the head is parsed, so a peer
+  // announcing 99999999999 bytes would otherwise make us allocate that much (bad_alloc). Beast
+  // refuses a larger announcement with error::body_limit. (Boost 1.74 misreads boost::none,
+  // "no limit", as zero, so a limit of 0 means "none" here.)
+  parser.body_limit(max_body > 0 ? static_cast<std::uint64_t>(max_body)
+                                 : std::numeric_limits<std::uint64_t>::max());
+  // Not eager until the head is done: Boost 1.74's eager put() carries on into the body after
+  // finish_header() reported body_limit, and reserves the announced length anyway. receive()
+  // turns eagerness on once the head has passed the check.
+  parser.eager(false);
 }
 
 // Whether the response announces or has already received more body than `max_body`.
@@ -241,7 +247,7 @@ DirectConnection::Outcome DirectConnection::exchange(const Request& request, Cur
 DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& response) {
   Outcome out;
   std::optional<Parser> parser(std::in_place);
-  prepare(*parser);
+  prepare(*parser, call.max_body);
   boost::beast::flat_buffer& buffer = read_buffer_;
   buffer.clear();
   boost::beast::error_code ec;
@@ -298,7 +304,12 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
         ec = {};
         break;
       }
+      if (ec == beast_http::error::body_limit) {
+        call.abort = AbortReason::TooLarge;
+        return stop(CURLE_ABORTED_BY_CALLBACK);
+      }
       if (ec) return stop(CURLE_WEIRD_SERVER_REPLY, "malformed HTTP response: " + ec.message());
+      if (parser->is_header_done()) parser->eager(true);
       if (over_limit(*parser, call.max_body)) {
         call.abort = AbortReason::TooLarge;
         return stop(CURLE_ABORTED_BY_CALLBACK);
@@ -308,7 +319,7 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
         if (status >= 100 && status < 200 && status != 101) {
           // An interim response (100 Continue, 103 Early Hints): the final one follows.
           parser.emplace();
-          prepare(*parser);
+          prepare(*parser, call.max_body);
           continue;
         }
         done = true;

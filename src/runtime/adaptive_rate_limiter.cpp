@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "bedrock/core/saturating_time.h"
+
 namespace bedrock::runtime {
 namespace {
 // Longest single sleep while waiting for a token, so cancellation is noticed promptly.
@@ -59,8 +61,8 @@ Status AdaptiveRateLimiter::acquire(std::optional<SteadyTime> deadline,
     if (cancelled != nullptr && cancelled->load()) {
       return fail(ErrorCode::Cancelled, "cancelled while waiting for the adaptive rate limiter");
     }
-    const auto wait_d = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(wait));
-    if (deadline && clock_.steady() + wait_d > *deadline) {
+    const Duration wait_d = duration_from_seconds(wait);
+    if (deadline && saturating_add(clock_.steady(), wait_d) > *deadline) {
       return fail(ErrorCode::DeadlineExceeded,
                   fmt::format("client-side rate limit (adaptive retry mode) needs {:.3f} s "
                               "more than the deadline leaves",

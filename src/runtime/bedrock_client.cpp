@@ -4,6 +4,8 @@
 
 #include <charconv>
 
+#include "bedrock/core/saturating_time.h"
+#include "bedrock/core/url_redaction.h"
 #include "bedrock/models/codec.h"
 #include "bedrock/runtime/metrics.h"
 #include "call_loop.h"
@@ -68,7 +70,11 @@ class CallScope {
     record.timestamp = state.clock->wall();
   }
 
-  void set_timeout(milliseconds timeout) { call.deadline = call.start + timeout; }
+  // Saturating: a caller's "no practical limit" (milliseconds::max()) must not wrap into the past.
+  void set_timeout(milliseconds timeout) {
+    call.deadline = saturating_add(
+        call.start, duration_from_seconds(static_cast<double>(timeout.count()) / 1000.0));
+  }
 
   void finish_success(const std::string& model_used, const models::TokenUsage& usage,
                       const models::ModelInfo* info) {
@@ -131,7 +137,8 @@ Result<std::unique_ptr<BedrockClient>> BedrockClient::create(ClientOptions optio
   while (!s.endpoint.empty() && s.endpoint.back() == '/') s.endpoint.pop_back();
   if (s.endpoint.rfind("http://", 0) != 0 && s.endpoint.rfind("https://", 0) != 0) {
     return fail(ErrorCode::ConfigurationInvalid,
-                fmt::format("endpoint URL '{}' must start with http:// or https://", s.endpoint));
+                fmt::format("endpoint URL '{}' must start with http:// or https://",
+                            redact_url_credentials(s.endpoint)));
   }
   s.transport = options.transport;
   if (!s.transport) {

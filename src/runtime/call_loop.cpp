@@ -8,6 +8,7 @@
 #include "bedrock/auth/bearer.h"
 #include "bedrock/auth/sigv4.h"
 #include "bedrock/core/log.h"
+#include "bedrock/core/saturating_time.h"
 #include "error_classifier.h"
 #include "header_lookup.h"
 
@@ -20,9 +21,22 @@ using std::chrono::microseconds;
 // Longest single sleep during backoff, so cancellation is noticed promptly.
 constexpr Duration kSleepSlice = std::chrono::milliseconds(50);
 
-Status authorize(ClientState& state, http::Request& request) {
+// Credentials are asked with the call's deadline, so waiting for another caller's refresh
+// ends with the call; a provider supplied by the application may throw, which must not unwind
+// through the call.
+Result<auth::Credentials> credentials_before(ClientState& state, SteadyTime deadline) {
+  try {
+    return state.options.credentials->get_before(deadline);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::Unknown, fmt::format("the credentials provider failed: {}", e.what()));
+  } catch (...) {
+    return fail(ErrorCode::Unknown, "the credentials provider failed");
+  }
+}
+
+Status authorize(ClientState& state, http::Request& request, SteadyTime deadline) {
   if (state.options.bearer_token) return auth::apply_bearer(request, *state.options.bearer_token);
-  auto creds = state.options.credentials->get();
+  auto creds = credentials_before(state, deadline);
   if (!creds) return fail(creds.error());
   auth::sigv4::SigningParams params;
   params.region = state.options.region;
@@ -51,7 +65,7 @@ bool is_cancelled(const std::atomic<bool>* flag) {
 
 // Sleeps `d` in slices, returning early (false) when cancelled.
 bool sleep_unless_cancelled(const Clock& clock, Duration d, const std::atomic<bool>* cancelled) {
-  const SteadyTime until = clock.steady() + d;
+  const SteadyTime until = saturating_add(clock.steady(), d);
   for (;;) {
     if (is_cancelled(cancelled)) return false;
     const auto now = clock.steady();
@@ -112,14 +126,15 @@ Result<http::Response> send_with_retries(ClientState& state, Operation op, CallC
     request.headers.erase(
         request.headers.begin() + static_cast<std::ptrdiff_t>(unsigned_header_count),
         request.headers.end());
-    if (auto st = authorize(state, request); !st) return fail(st.error());
+    if (auto st = authorize(state, request, call.deadline); !st) return fail(st.error());
     // Added after signing and never signed, as botocore's add_retry_headers does.
     request.headers.emplace_back("amz-sdk-invocation-id", call.invocation_id);
     if (attempt == 1) {
       request.headers.emplace_back("amz-sdk-request", state.first_attempt_header);
     } else {
       const auto ttl =
-          clock.wall() + duration_cast<std::chrono::system_clock::duration>(op.read_timeout);
+          saturating_add(clock.wall(), duration_cast<WallTime::duration>(duration_from_seconds(
+                                           static_cast<double>(op.read_timeout.count()) / 1000.0)));
       request.headers.emplace_back(
           "amz-sdk-request", fmt::format("ttl={}; attempt={}; max={}", auth::sigv4::amz_date(ttl),
                                          attempt, max_attempts));

@@ -7,6 +7,8 @@
 #include <optional>
 
 #include "bedrock/core/ascii.h"
+#include "bedrock/core/json_nesting.h"
+#include "bedrock/core/utf8_repair.h"
 #include "bedrock/models/service_errors.h"
 #include "header_lookup.h"
 
@@ -128,7 +130,12 @@ std::string bare_error_name(std::string_view raw) {
 }
 
 Error classify_http_error(int status, const http::Headers& headers, std::string_view body_text) {
-  json body = json::parse(body_text.begin(), body_text.end(), nullptr, /*allow_exceptions=*/false);
+  // A body nested deeper than any real error is read as text: parsing it would hand recursive
+  // code (dump, copies) a stack-exhausting value.
+  json body = !json_nesting_exceeds(body_text)
+                  ? json::parse(body_text.begin(), body_text.end(), nullptr,
+                                /*allow_exceptions=*/false)
+                  : json(json::value_t::discarded);
   const bool is_json = !body.is_discarded();
 
   std::string message;
@@ -156,8 +163,12 @@ Error classify_http_error(int status, const http::Headers& headers, std::string_
 
   Error error;
   error.http_status = status;
-  error.aws_type = name;
-  if (auto rid = header_value(headers, "x-amzn-RequestId")) error.request_id = std::string(*rid);
+  // Everything below came from the peer: it is shown and dumped as JSON later, so it must be
+  // valid UTF-8 whatever the peer sent.
+  error.aws_type = replace_invalid_utf8(name);
+  if (auto rid = header_value(headers, "x-amzn-RequestId")) {
+    error.request_id = replace_invalid_utf8(*rid);
+  }
 
   error.code = code_for_name(name).value_or(code_for_status(status));
   // Bedrock reports a prompt over the context window as a plain ValidationException with this
@@ -183,9 +194,9 @@ Error classify_http_error(int status, const http::Headers& headers, std::string_
   // Keep logs bounded when a proxy answers with a whole HTML page.
   constexpr size_t kMaxMessage = 1024;
   if (message.size() > kMaxMessage) {
-    message.resize(kMaxMessage);
-    message += "...";
+    message = std::string(utf8_prefix(message, kMaxMessage)) + "...";
   }
+  message = replace_invalid_utf8(message);
   if (error.original_status != 0) {
     message += fmt::format(" (model status {})", error.original_status);
   }

@@ -1,7 +1,11 @@
 #include "model_body.h"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
+#include "bedrock/core/json_nesting.h"
+#include "bedrock/core/utf8.h"
 #include "bedrock/models/codec.h"
 #include "bedrock/models/converse.h"
 
@@ -18,6 +22,14 @@ std::string lower(std::string s) {
 // trace enum is lower-case ("enabled", "disabled", "enabled_full").
 Result<std::string> add_converse_options(std::string body, const InvokeRequest& request) {
   if (request.guardrail_id.empty() && !request.latency_optimized) return body;
+  // dump() throws on invalid UTF-8; these settings come from the caller, so refuse them here
+  // instead of letting the exception leave invoke().
+  for (const std::string* text :
+       {&request.guardrail_id, &request.guardrail_version, &request.trace}) {
+    if (!is_valid_utf8(*text)) {
+      return fail(ErrorCode::Validation, "guardrail settings must be valid UTF-8");
+    }
+  }
   auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (!doc.is_object()) {
     return fail(ErrorCode::Validation, "Converse body from the encoder is not a JSON object");
@@ -57,6 +69,12 @@ Result<ModelBody> encode_model_body(const models::ModelInfo& model, const Invoke
 
 Result<models::Completion> decode_model_body(const models::ModelInfo& model, bool converse,
                                              std::string_view body) {
+  // The decoders convert and copy parsed values recursively: a reply nested deeper than any
+  // model's answer is refused before it reaches them.
+  if (json_nesting_exceeds(body)) {
+    return fail(ErrorCode::InvalidResponse,
+                fmt::format("the response body nests JSON deeper than {} levels", kMaxJsonNesting));
+  }
   if (converse) return models::decode_converse(body);
   return models::codec_for(model.family).decode(body);
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "bedrock/core/saturating_time.h"
 #include "error_classifier.h"
 
 namespace bedrock::runtime {
@@ -25,13 +26,14 @@ RetryPolicy RetryPolicy::for_mode(config::RetryMode mode, std::optional<int> max
 Duration RetryState::backoff(const RetryPolicy& policy, int failed_attempt, double u) {
   using Seconds = std::chrono::duration<double>;
   const double base = std::chrono::duration_cast<Seconds>(policy.base).count();
-  // 2^(n-1) overflows nothing we care about: attempts are capped far below 1000.
   double ceiling = base * std::ldexp(1.0, std::max(0, failed_attempt - 1));
   if (policy.max_backoff) {
     ceiling = std::min(ceiling, std::chrono::duration_cast<Seconds>(*policy.max_backoff).count());
   }
   u = std::clamp(u, 0.0, 1.0);
-  return std::chrono::duration_cast<Duration>(Seconds(u * ceiling));
+  // Legacy mode has no cap: with --max-attempts 100 the ceiling is 2^99 s, which a plain
+  // duration_cast would wrap into a negative delay.
+  return duration_from_seconds(u * ceiling);
 }
 
 bool RetryState::should_retry(const Error& error) const {

@@ -9,11 +9,14 @@
 #include <string>
 #include <string_view>
 
+#include "bedrock/core/url_redaction.h"  // redact() masks URL credentials with it
+
 namespace bedrock {
 
 // Replaces secrets in free text with "****": Authorization header values (SigV4 and Bearer),
 // X-Amz-Security-Token values, aws_secret_access_key / aws_session_token assignments,
-// JSON fields SecretAccessKey / SessionToken / Token, bedrock-api-key-* tokens, and any
+// JSON fields SecretAccessKey / SessionToken / Token (also JSON-escaped, as key=value and as
+// STS XML elements), the user-info of URLs, bedrock-api-key-* tokens, and any
 // string registered with register_secret().
 std::string redact(std::string_view text);
 

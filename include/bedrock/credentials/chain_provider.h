@@ -15,11 +15,13 @@ namespace bedrock::credentials {
 // source that succeeds is remembered and asked directly from then on (wrap it in a
 // RefreshingProvider to cache and refresh). When every source is unconfigured, the error is
 // CredentialsNotFound: "No AWS credentials found; tried: <each source's description>".
+// A source that throws fails the chain with a typed error instead of unwinding through it.
 // Thread-safe: concurrent first calls resolve the chain once.
 class ChainProvider final : public CredentialsProvider {
  public:
   explicit ChainProvider(std::vector<std::shared_ptr<CredentialsProvider>> sources);
   Result<Credentials> get() override;
+  Result<Credentials> get_before(SteadyTime deadline) override;
   std::string_view name() const override { return "chain"; }
 
  private:

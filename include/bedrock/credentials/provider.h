@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "bedrock/auth/credentials.h"
+#include "bedrock/core/clock.h"
 #include "bedrock/core/result.h"
 
 namespace bedrock::credentials {
@@ -18,6 +19,12 @@ class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
   virtual Result<Credentials> get() = 0;
+  // As get(), but a wait for another caller's refresh ends at `deadline` (DeadlineExceeded).
+  // Sources that never wait for others need not override it.
+  virtual Result<Credentials> get_before(SteadyTime deadline) {
+    (void)deadline;
+    return get();
+  }
   virtual std::string_view name() const = 0;
 };
 

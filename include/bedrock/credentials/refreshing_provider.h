@@ -24,12 +24,16 @@ struct RefreshWindows {
 // others keep the cached credentials; a failed advisory refresh is logged and the cached
 // credentials are used. Inside the mandatory window (or with nothing cached) callers block on
 // a single refresh and share its result, failure included. Refreshed credentials that have
-// already expired are an ExpiredToken error. Thread-safe; `clock` must outlive the provider.
+// already expired are an ExpiredToken error. A source that throws is an error like any other
+// (code Unknown) and never leaves the provider stuck "refreshing"; get_before() gives up waiting
+// for another caller's refresh at the deadline (read on `clock`'s steady time).
+// Thread-safe; `clock` must outlive the provider.
 class RefreshingProvider final : public CredentialsProvider {
  public:
   RefreshingProvider(std::shared_ptr<CredentialsProvider> source, const Clock& clock,
                      RefreshWindows windows = {});
   Result<Credentials> get() override;
+  Result<Credentials> get_before(SteadyTime deadline) override;
   std::string_view name() const override { return source_->name(); }
 
  private:
