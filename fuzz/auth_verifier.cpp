@@ -5,6 +5,7 @@
 #include "emulator/auth_verifier.h"
 
 #include "emulator_support.h"
+#include "fakes/fake_clock.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const bedrock::FakeClock clock;

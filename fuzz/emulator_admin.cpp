@@ -4,6 +4,7 @@
 // would be. Properties: handle() never throws or crashes, and every reply is well-formed HTTP.
 #include "emulator/admin_api.h"
 #include "emulator_support.h"
+#include "fakes/fake_clock.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   auto request = bedrock::fuzz::parse_request(bedrock::fuzz::as_text(data, size));

@@ -9,6 +9,7 @@
 #include "emulator/counters.h"
 #include "emulator/fixtures.h"
 #include "emulator_support.h"
+#include "fakes/fake_clock.h"
 
 namespace {
 

@@ -9,6 +9,7 @@
 
 #include "bedrock/auth/sigv4.h"
 #include "emulator/auth_verifier.h"
+#include "fakes/fake_clock.h"
 #include "fuzz_check.h"
 
 namespace {
