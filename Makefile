@@ -72,7 +72,8 @@ fuzz: fuzz-build
 
 # CI's short run: every target briefly, two at a time.
 fuzz-ci: fuzz-build
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} FUZZ_JOBS=$${FUZZ_JOBS:-2} ./scripts/fuzz-run.sh
+	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} FUZZ_JOBS=$${FUZZ_JOBS:-2} FUZZ_RUNS=$${FUZZ_RUNS:-20000} \
+	  FUZZ_SEED=$${FUZZ_SEED:-1} ./scripts/fuzz-run.sh
 
 # The concurrent suites (http, runtime, emulator: unit and integration) under ThreadSanitizer.
 # Only those suites and the emulator binary they start are built.

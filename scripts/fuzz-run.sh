@@ -8,10 +8,18 @@
 # FUZZ_SECONDS  time per target (default 60)
 # FUZZ_JOBS     targets run at once (default 1)
 # FUZZ_TARGETS  space-separated target names (default: every fuzz_* binary)
+# FUZZ_RUNS     stop a target after this many inputs as well (default: no limit)
+# FUZZ_SEED     libFuzzer's random seed (default: a new one each run). With a seed and a run
+#               count a run explores the same inputs every time, so CI is a repeatable
+#               regression check; `make fuzz` without them keeps exploring.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
+limits=()
+[[ -n ${FUZZ_RUNS:-} ]] && limits+=("-runs=$FUZZ_RUNS")
+[[ -n ${FUZZ_SEED:-} ]] && limits+=("-seed=$FUZZ_SEED")
+export FUZZ_LIMITS="${limits[*]}"
 jobs=${FUZZ_JOBS:-1}
 bin_dir=build-fuzz/bin
 out_dir=build-fuzz/fuzz-runs
@@ -35,7 +43,8 @@ run_one() {
   done
   # Inputs that take longer than 10 s or 2 GB are failures too: a peer must not be able to
   # stall or exhaust us with one message.
-  if "$bin_dir/fuzz_$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  # shellcheck disable=SC2086  # FUZZ_LIMITS is a list of flags
+  if "$bin_dir/fuzz_$name" $FUZZ_LIMITS -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$artifacts" "${dirs[@]}" >"$out_dir/$name.log" 2>&1; then
     echo "ok" >"$out_dir/$name.result"
   else
