@@ -2,8 +2,9 @@
 # Fault soak: the CLI's map-reduce and many concurrent client calls through one emulator that
 # throttles 20% of requests, answers 2% with a 5xx, drops 1% of connections, truncates 1% of
 # bodies and stalls 1%. Passes when nothing crashes, every call ends in a success or a typed
-# error, no call outlives its deadline, the driver's memory stays flat, and the client's attempt
-# counts match the emulator's admin counters model by model.
+# error, no call outlives its deadline, and the driver's attempts plus its transport's resends
+# (a dropped kept-alive connection is re-sent once, not counted as an attempt) equal what the
+# emulator's admin counters saw for its model. Memory at start and end is printed.
 #   bench/soak/run.sh [BUILD_BIN_DIR]     SOAK_SECONDS (default 540), SOAK_THREADS (default 32)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -74,10 +75,13 @@ emu_cli = counters.get("amazon.nova-lite-v1:0", {}).get("requests", 0)
 print(f"driver: {driver['calls']} calls, outcomes {driver['outcomes']}, exceptions {driver['exceptions']}, "
       f"over deadline {driver['overran_deadline']}, slowest {driver['slowest_ms']} ms")
 print(f"driver RSS: {driver['rss_start_kib']} KiB at start, {driver['rss_end_kib']} KiB at end")
-print(f"attempts: driver {driver['attempts']} vs emulator {emu_driver}; "
-      f"CLI {cli_attempts} vs emulator {emu_cli} ({cli_unaccounted} failed CLI runs not itemised)")
-ok = driver["attempts"] == emu_driver and (cli_unaccounted > 0 or cli_attempts == emu_cli)
-ok = ok and (cli_unaccounted == 0 or emu_cli >= cli_attempts)
+sent = driver["attempts"] + driver["resends"]
+print(f"driver: {driver['attempts']} attempts + {driver['resends']} transport resends = {sent}; "
+      f"emulator counted {emu_driver}")
+print(f"CLI: {cli_attempts} attempts in its records; emulator counted {emu_cli} (the difference is "
+      f"the CLI's transport resends and the attempts of {cli_unaccounted} failed runs, which it "
+      f"does not itemise)")
+ok = sent == emu_driver and emu_cli >= cli_attempts
 sys.exit(0 if ok else 3)
 PY
 echo "CLI: $cli_runs map-reduce runs, exit codes: $(for k in "${!cli_exits[@]}"; do printf '%s=%s ' "$k" "${cli_exits[$k]}"; done), crashes $cli_crashes"

@@ -1,8 +1,9 @@
 // Many concurrent BedrockClient calls against a faulty emulator for bench/soak/run.sh. Every
 // call must end in a success or a typed error (a Result); anything else (an exception, a
 // crash, a call that outlives its deadline by more than the slack) is a failure of the soak.
-// Prints one JSON line: calls, outcomes by error code, attempts (what the emulator should have
-// counted), the slowest call, and the driver's own resident memory at the start and the end.
+// Prints one JSON line: calls, outcomes by error code, attempts and transport resends (together,
+// what the emulator should have counted), the slowest call, and the driver's own resident memory at
+// the start and the end.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bedrock/http/transport_stats.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "bedrock/runtime/metrics.h"
 
@@ -151,9 +153,11 @@ int main(int argc, char** argv) {
     outcomes += fmt::format("{}\"{}\":{}", outcomes.empty() ? "" : ",", name, count);
   }
   fmt::print(
-      "{{\"calls\":{},\"attempts\":{},\"outcomes\":{{{}}},\"exceptions\":{},"
+      "{{\"calls\":{},\"attempts\":{},\"resends\":{},\"outcomes\":{{{}}},\"exceptions\":{},"
       "\"overran_deadline\":{},\"slowest_ms\":{},\"rss_start_kib\":{},\"rss_end_kib\":{}}}\n",
-      tally.calls, attempt_counter->attempts(), outcomes, unexpected_exceptions.load(),
-      tally.overran_deadline, tally.slowest.count(), rss_start_kib, rss_end_kib);
+      tally.calls, attempt_counter->attempts(),
+      bedrock::http::transport_stats().stale_connection_resends, outcomes,
+      unexpected_exceptions.load(), tally.overran_deadline, tally.slowest.count(), rss_start_kib,
+      rss_end_kib);
   return unexpected_exceptions.load() == 0 && tally.overran_deadline == 0 ? 0 : 1;
 }

@@ -10,6 +10,7 @@
 #include <limits>
 
 #include "bedrock/core/ascii.h"
+#include "bedrock/http/transport_stats.h"
 #include "bedrock/http/url.h"
 #include "curl_errors.h"
 #include "curl_setup.h"
@@ -405,7 +406,10 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
     const bool nothing_came_back = out.response_bytes == 0 && call.abort == AbortReason::None &&
                                    (out.code == CURLE_GOT_NOTHING || out.code == CURLE_SEND_ERROR ||
                                     out.code == CURLE_RECV_ERROR);
-    if (reused && nothing_came_back) continue;
+    if (reused && nothing_came_back) {
+      count_stale_connection_resend();
+      continue;
+    }
     return failure(out, true, response.body.size());
   }
 }

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "bedrock/http/transport_stats.h"
 #include "fakes/loopback_server.h"
 
 namespace bedrock::http {
@@ -157,6 +158,27 @@ TEST(CurlTransport, ServerClosingKeptAliveConnectionsIsTransparent) {
   }
   EXPECT_EQ(server.connections_accepted(), 5u);
   EXPECT_EQ(server.requests_served(), 5u);
+}
+
+TEST(CurlTransport, DroppedReusedConnectionIsResentOnceAndCounted) {
+  // A server that reads the second request on a kept-alive connection and closes without an
+  // answer: the transport re-sends it once on a fresh connection (not a failed call), and the
+  // process-wide counter says so, so a caller can reconcile its attempts with the server's.
+  std::atomic<int> seen{0};
+  LoopbackServer server([&](const LoopbackRequest& r) {
+    if (seen.fetch_add(1) == 1) return LoopbackResponse::close();
+    return LoopbackResponse::text(200, r.body, {{"Connection", "keep-alive"}});
+  });
+  ASSERT_TRUE(server.start());
+  CurlTransport transport;
+  const auto before = transport_stats().stale_connection_resends;
+  for (int i = 0; i < 2; ++i) {
+    auto r = transport.send(post(server.url("/"), std::to_string(i)), {});
+    ASSERT_TRUE(r.has_value()) << i << ": " << r.error().message;
+    EXPECT_EQ(r->body, std::to_string(i));
+  }
+  EXPECT_EQ(seen.load(), 3);  // the dropped copy reached the server
+  EXPECT_EQ(transport_stats().stale_connection_resends - before, 1u);
 }
 
 TEST(CurlTransport, ConnectionCloseResponseIsHonoured) {
