@@ -4,72 +4,15 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 
 #include <algorithm>
-#include <cctype>
 #include <mutex>
-#include <regex>
 #include <shared_mutex>
 #include <vector>
 
+#include "bedrock/core/credential_scan.h"
 #include "bedrock/core/url_redaction.h"
 
 namespace bedrock {
 namespace {
-
-struct Rule {
-  std::regex pattern;
-  const char* replacement;
-  // Lower-case substrings of which at least one must occur for the pattern to match. Checking
-  // them first keeps the common case (text with no secret-like words) free of regex work,
-  // which matters because the emulator redacts every prompt it answers.
-  std::vector<std::string_view> triggers;
-};
-
-const std::vector<Rule>& rules() {
-  using std::regex_constants::ECMAScript;
-  using std::regex_constants::icase;
-  static const std::vector<Rule> kRules = {
-      // Authorization header in any rendering ("Authorization: ...", "authorization=...").
-      {std::regex(R"((authorization"?\s*[:=]\s*"?)[^"\r\n]*)", ECMAScript | icase),
-       "$1****",
-       {"authorization"}},
-      {std::regex(R"((x-amz-security-token"?\s*[:=]\s*"?)[^"\s,;&]+)", ECMAScript | icase),
-       "$1****",
-       {"x-amz-security-token"}},
-      {std::regex(R"((x-amz-signature=)[0-9a-f]+)", ECMAScript | icase),
-       "$1****",
-       {"x-amz-signature="}},
-      {std::regex(R"((aws_secret_access_key|aws_session_token|aws_security_token)(\s*[=:]\s*)\S+)",
-                  ECMAScript | icase),
-       "$1$2****",
-       {"aws_se"}},
-      {std::regex(
-           R"re(("(?:SecretAccessKey|SessionToken|Token|secret_access_key|session_token|aws_secret_access_key|AccessToken|api_key|apiKey)"\s*:\s*")[^"]*")re",
-           ECMAScript | icase),
-       "$1****\"",
-       {"key\"", "token\""}},
-      // The same fields JSON-escaped inside another string (an error detail quoting a helper's
-      // output): \"SecretAccessKey\": \"...\".
-      {std::regex(
-           R"re((\\"(?:SecretAccessKey|SessionToken|Token|AccessToken)\\"\s*:\s*\\")[^"\\]*)re",
-           ECMAScript | icase),
-       "$1****",
-       {"key\\\"", "token\\\""}},
-      // Query-string and form renderings (STS, presigned URLs, a helper's "key=value" output).
-      {std::regex(R"(((?:SecretAccessKey|SessionToken|SecurityToken)\s*=\s*)[^\s&,;"']+)",
-                  ECMAScript | icase),
-       "$1****",
-       {"secretaccesskey", "sessiontoken", "securitytoken"}},
-      // STS's XML answer.
-      {std::regex(R"((<(?:\w+:)?(?:SecretAccessKey|SessionToken)>)[^<]*)", ECMAScript | icase),
-       "$1****",
-       {"secretaccesskey>", "sessiontoken>"}},
-      {std::regex(R"(bedrock-api-key-[A-Za-z0-9+/=_\-]+)"),
-       "bedrock-api-key-****",
-       {"bedrock-api-key-"}},
-      {std::regex(R"((Bearer\s+)[^\s"]+)", ECMAScript | icase), "$1****", {"bearer"}},
-  };
-  return kRules;
-}
 
 std::shared_mutex secrets_mu;
 std::vector<std::string>& secrets() {
@@ -119,22 +62,18 @@ std::string redact(std::string_view text) {
       }
     }
   }
-  std::string lower(out);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  for (const auto& rule : rules()) {
-    bool triggered = std::any_of(rule.triggers.begin(), rule.triggers.end(),
-                                 [&](auto t) { return lower.find(t) != std::string::npos; });
-    if (triggered) out = std::regex_replace(out, rule.pattern, rule.replacement);
-  }
-  return out;
+  return redact_credentials(out);
 }
 
 void register_secret(std::string_view secret) {
   if (secret.size() < 8) return;
   std::unique_lock lock(secrets_mu);
   auto& list = secrets();
-  if (std::find(list.begin(), list.end(), secret) == list.end()) list.emplace_back(secret);
+  if (std::find(list.begin(), list.end(), secret) != list.end()) return;
+  // Every credential refresh registers new keys; without a bound a long-running process would
+  // grow the list, and the time of every redact(), forever. The oldest are the expired ones.
+  if (list.size() >= kMaxRegisteredSecrets) list.erase(list.begin());
+  list.emplace_back(secret);
 }
 
 std::shared_ptr<spdlog::logger> logger() {

@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,8 +21,12 @@ namespace bedrock {
 // string registered with register_secret().
 std::string redact(std::string_view text);
 
+// How many registered secrets redact() remembers; registering one more forgets the oldest.
+inline constexpr std::size_t kMaxRegisteredSecrets = 256;
+
 // Registers a literal secret (e.g. a loaded secret key) so redact() masks it wherever it
 // appears. Thread-safe. Strings shorter than 8 characters are ignored (too many false hits).
+// Keeps the latest kMaxRegisteredSecrets distinct secrets.
 void register_secret(std::string_view secret);
 
 // The project logger. Thread-safe; its sinks always redact. Default level warn, to stderr.

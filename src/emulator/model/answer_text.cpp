@@ -6,7 +6,7 @@
 #include <array>
 #include <cctype>
 
-#include "credential_scan.h"
+#include "bedrock/core/credential_scan.h"
 #include "prompt_templates.h"
 
 namespace bedrock::emulator::model::detail {
@@ -221,7 +221,7 @@ void redact_line(std::string_view line, std::string& out, bool& redact_next) {
 // linear time, credential_scan.h), then ours line by line (line breaks are kept; runs of
 // spaces become one).
 std::string redact_secrets(std::string_view text) {
-  std::string cleaned = redact_credentials(text);
+  std::string cleaned = bedrock::redact_credentials(text);
   std::string out;
   out.reserve(cleaned.size());
   bool redact_next = false;

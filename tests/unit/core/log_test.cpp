@@ -4,6 +4,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <sstream>
+#include <string>
 
 namespace bedrock {
 namespace {
@@ -36,6 +37,19 @@ TEST(Redact, RegisteredSecret) {
   EXPECT_EQ(redact("oops wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY leaked"), "oops **** leaked");
   register_secret("short");  // ignored: too short to mask safely
   EXPECT_EQ(redact("a short word"), "a short word");
+}
+
+// The registry keeps the latest kMaxRegisteredSecrets secrets: one more forgets the oldest,
+// and registering a known one again does not grow it.
+TEST(Redact, RegisteredSecretsAreBounded) {
+  auto secret = [](std::size_t i) { return "bounded-secret-" + std::to_string(i) + "-value"; };
+  for (std::size_t i = 0; i <= kMaxRegisteredSecrets; ++i) {
+    register_secret(secret(i));
+    register_secret(secret(i));
+  }
+  EXPECT_EQ(redact(secret(0)), secret(0));
+  EXPECT_EQ(redact(secret(1)), "****");
+  EXPECT_EQ(redact(secret(kMaxRegisteredSecrets)), "****");
 }
 
 // Text without secrets passes through unchanged.

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "bedrock/core/credential_scan.h"
 #include "bedrock/core/json_nesting.h"
 #include "bedrock/core/log.h"
 #include "emulator/model/answer_text.h"
-#include "emulator/model/credential_scan.h"
 #include "test_models.h"
 
 namespace bedrock::emulator::model {
@@ -16,8 +16,8 @@ namespace {
 
 using namespace testing;  // NOLINT: test helpers
 
-// The linear scanner gives what the logger's regex rules give, on the logger's own cases
-// and on near-misses around each keyword.
+// The core scanner the emulator calls gives what the logger's redact() gives, on the logger's
+// own cases and on near-misses around each keyword (the regex oracle is in core's tests).
 TEST(CredentialScan, AgreesWithTheLoggerOnShortText) {
   const std::vector<std::string> cases = {
       "Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830, Signature=abc",
@@ -47,16 +47,16 @@ TEST(CredentialScan, AgreesWithTheLoggerOnShortText) {
       "Authorization: Bearer abc\nBearer def",
   };
   for (const auto& text : cases) {
-    EXPECT_EQ(detail::redact_credentials(text), bedrock::redact(text)) << text;
+    EXPECT_EQ(bedrock::redact_credentials(text), bedrock::redact(text)) << text;
   }
 }
 
 // A 54 KB one-line prompt after a credential keyword is redacted without recursion.
 TEST(CredentialScan, LongLinesAreLinear) {
   const std::string token(200 * 1024, 'x');
-  EXPECT_EQ(detail::redact_credentials("Authorization: Bearer " + token), "Authorization: ****");
-  EXPECT_EQ(detail::redact_credentials("Bearer " + token + " end"), "Bearer **** end");
-  EXPECT_EQ(detail::redact_credentials(R"({"Token":")" + token + "\"}"), R"({"Token":"****"})");
+  EXPECT_EQ(bedrock::redact_credentials("Authorization: Bearer " + token), "Authorization: ****");
+  EXPECT_EQ(bedrock::redact_credentials("Bearer " + token + " end"), "Bearer **** end");
+  EXPECT_EQ(bedrock::redact_credentials(R"({"Token":")" + token + "\"}"), R"({"Token":"****"})");
   const std::string words = detail::redact_secrets("Authorization: Bearer " + token);
   EXPECT_EQ(words.find("xxxx"), std::string::npos);
 }

@@ -1,9 +1,9 @@
-#include "credential_scan.h"
+#include "bedrock/core/credential_scan.h"
 
 #include <array>
 #include <optional>
 
-namespace bedrock::emulator::model::detail {
+namespace bedrock {
 namespace {
 
 char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -84,7 +84,7 @@ std::optional<Match> signature(std::string_view s, std::size_t pos) {
 }
 
 bool has_at(std::string_view s, std::size_t pos, std::string_view lower_word) {
-  if (s.size() - pos < lower_word.size()) return false;
+  if (pos > s.size() || s.size() - pos < lower_word.size()) return false;
   for (std::size_t i = 0; i < lower_word.size(); ++i) {
     if (lower_ascii(s[pos + i]) != lower_word[i]) return false;
   }
@@ -136,6 +136,66 @@ std::optional<Match> json_secret_field(std::string_view s, std::size_t pos) {
   return Match{v, close + 1};
 }
 
+// One of `lower_names` at `pos` immediately followed by `after`; the position after both.
+template <std::size_t N>
+std::optional<std::size_t> name_then(std::string_view s, std::size_t pos,
+                                     const std::array<std::string_view, N>& lower_names,
+                                     std::string_view after) {
+  for (std::string_view name : lower_names) {
+    if (has_at(s, pos, name) && s.substr(pos + name.size()).starts_with(after)) {
+      return pos + name.size() + after.size();
+    }
+  }
+  return std::nullopt;
+}
+
+// The JSON fields again, JSON-escaped inside another string: \"Token\": \"value.
+std::optional<Match> escaped_json_secret_field(std::string_view s, std::size_t pos) {
+  static constexpr std::array<std::string_view, 4> kNames = {"secretaccesskey", "sessiontoken",
+                                                             "token", "accesstoken"};
+  auto i = name_then(s, pos + 2, kNames, "\\\"");
+  if (!i) return std::nullopt;
+  std::size_t j = skip_spaces(s, *i);
+  if (j >= s.size() || s[j] != ':') return std::nullopt;
+  j = skip_spaces(s, j + 1);
+  if (!s.substr(j).starts_with("\\\"")) return std::nullopt;
+  const std::size_t v = j + 2;
+  return Match{v, skip_while(s, v, [](char c) { return c != '"' && c != '\\'; })};
+}
+
+// Query-string and form renderings: SecretAccessKey=value (STS, presigned URLs, key=value).
+std::optional<Match> key_value_secret(std::string_view s, std::size_t pos) {
+  static constexpr std::array<std::string_view, 3> kNames = {"secretaccesskey", "sessiontoken",
+                                                             "securitytoken"};
+  auto i = name_then(s, pos, kNames, "");
+  if (!i) return std::nullopt;
+  std::size_t j = skip_spaces(s, *i);
+  if (j >= s.size() || s[j] != '=') return std::nullopt;
+  const std::size_t v = skip_spaces(s, j + 1);
+  const std::size_t end = skip_while(s, v, [](char c) {
+    return !is_regex_space(c) && c != '&' && c != ',' && c != ';' && c != '"' && c != '\'';
+  });
+  if (end == v) return std::nullopt;
+  return Match{v, end};
+}
+
+bool is_word(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// STS's XML answer: <SecretAccessKey>value, also with a namespace prefix (<sts:SessionToken>).
+std::optional<Match> xml_secret_element(std::string_view s, std::size_t pos) {
+  static constexpr std::array<std::string_view, 2> kNames = {"secretaccesskey", "sessiontoken"};
+  const std::size_t word_end = skip_while(s, pos + 1, is_word);
+  std::optional<std::size_t> v;
+  if (word_end > pos + 1 && word_end < s.size() && s[word_end] == ':') {
+    v = name_then(s, word_end + 1, kNames, ">");
+  }
+  if (!v) v = name_then(s, pos + 1, kNames, ">");
+  if (!v) return std::nullopt;
+  return Match{*v, skip_while(s, *v, [](char c) { return c != '<'; })};
+}
+
 std::optional<Match> api_key(std::string_view s, std::size_t pos) {
   const std::size_t v = pos + 16;
   const std::size_t end = skip_while(s, v, is_api_key_char);
@@ -152,12 +212,15 @@ std::optional<Match> bearer(std::string_view s, std::size_t pos) {
   return Match{v, end};
 }
 
-constexpr std::array<Rule, 7> kRules = {{
+constexpr std::array<Rule, 10> kRules = {{
     {"authorization", true, authorization, "****"},
     {"x-amz-security-token", true, security_token, "****"},
     {"x-amz-signature=", true, signature, "****"},
     {"aws_se", true, aws_assignment, "****"},
     {"\"", false, json_secret_field, "****\""},
+    {"\\\"", false, escaped_json_secret_field, "****"},
+    {"se", true, key_value_secret, "****"},
+    {"<", false, xml_secret_element, "****"},
     {"bedrock-api-key-", false, api_key, "****"},
     {"bearer", true, bearer, "****"},
 }};
@@ -197,4 +260,4 @@ std::string redact_credentials(std::string_view text) {
   return out;
 }
 
-}  // namespace bedrock::emulator::model::detail
+}  // namespace bedrock
