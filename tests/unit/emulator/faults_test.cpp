@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "bedrock/models/service_errors.h"
 #include "emulator/behavior.h"
 #include "fakes/fake_clock.h"
 
@@ -24,6 +25,16 @@ TEST(FaultKind, NamesRoundTrip) {
 }
 
 // --fault KIND=P and KIND=next:N parse; bad probabilities and counts are rejected.
+// Every error fault is spelled as a row of the shared exception table, so it answers with that
+// row's status and message; the connection faults are not exceptions.
+TEST(FaultKind, ErrorKindsAreRowsOfTheExceptionTable) {
+  for (std::size_t i = 0; i < kFaultKindCount; ++i) {
+    const auto kind = static_cast<FaultKind>(i);
+    const auto* row = models::find_service_exception(to_string(kind));
+    EXPECT_EQ(row != nullptr, is_error_response(kind)) << to_string(kind);
+  }
+}
+
 TEST(ParseFault, ProbabilityAndNext) {
   auto p = parse_fault("ThrottlingException=0.25");
   ASSERT_TRUE(p);
