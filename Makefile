@@ -84,4 +84,4 @@ test-tsan: deps
 	@cmake --build $(TSAN_DIR) -j $(JOBS) --target $(TSAN_TARGETS)
 	@TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
 	  ctest --test-dir $(TSAN_DIR) --output-on-failure -j $(JOBS) --timeout 600 \
-	  -L 'unit|integration' -E '^(fuzz_replay|conformance|e2e)\.'
+	  -L 'unit|integration' -LE nosan -E '^(fuzz_replay|conformance|e2e)\.'
