@@ -2,9 +2,11 @@
 # Fault soak: the CLI's map-reduce and many concurrent client calls through one emulator that
 # throttles 20% of requests, answers 2% with a 5xx, drops 1% of connections, truncates 1% of
 # bodies and stalls 1%. Passes when nothing crashes, every call ends in a success or a typed
-# error, no call outlives its deadline, and the driver's attempts plus its transport's resends
-# (a dropped kept-alive connection is re-sent once, not counted as an attempt) equal what the
-# emulator's admin counters saw for its model. Memory at start and end is printed.
+# error, no call outlives its deadline, and what the emulator's admin counters saw for the
+# driver's model lies between the driver's attempts and its attempts plus its transport's
+# resends (a kept-alive connection that answers nothing is re-sent once and is not an attempt;
+# the server saw the first copy only if it had read it before closing). Memory at start and
+# end is printed.
 #   bench/soak/run.sh [BUILD_BIN_DIR]     SOAK_SECONDS (default 540), SOAK_THREADS (default 32)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -77,11 +79,13 @@ print(f"driver: {driver['calls']} calls, outcomes {driver['outcomes']}, exceptio
 print(f"driver RSS: {driver['rss_start_kib']} KiB at start, {driver['rss_end_kib']} KiB at end")
 sent = driver["attempts"] + driver["resends"]
 print(f"driver: {driver['attempts']} attempts + {driver['resends']} transport resends = {sent}; "
-      f"emulator counted {emu_driver}")
+      f"emulator counted {emu_driver} (must lie in [{driver['attempts']}, {sent}])")
 print(f"CLI: {cli_attempts} attempts in its records; emulator counted {emu_cli} (the difference is "
       f"the CLI's transport resends and the attempts of {cli_unaccounted} failed runs, which it "
       f"does not itemise)")
-ok = sent == emu_driver and emu_cli >= cli_attempts
+# Every attempt reached the emulator once; a resend reached it only when the dropped copy had
+# been read (a drop fault) and not when the kept-alive connection was already closed.
+ok = driver["attempts"] <= emu_driver <= sent and emu_cli >= cli_attempts
 sys.exit(0 if ok else 3)
 PY
 echo "CLI: $cli_runs map-reduce runs, exit codes: $(for k in "${!cli_exits[@]}"; do printf '%s=%s ' "$k" "${cli_exits[$k]}"; done), crashes $cli_crashes"
