@@ -34,6 +34,9 @@ const Partition& partition_for_region(std::string_view region) {
       out[i] = std::regex(kPartitions[i].region_regex);
     return out;
   }();
+  // std::regex recurses once per character, so a region name from the environment or a file
+  // is matched only at a length a real region has (is_valid_region_name's 63).
+  if (region.size() > 63) return kPartitions.back().partition;
   std::string name(region);
   for (size_t i = 0; i < kPartitions.size(); ++i) {
     if (std::regex_match(name, patterns[i])) return kPartitions[i].partition;

@@ -123,6 +123,14 @@ TEST_F(ClientConfigTest, PartitionsAndVariants) {
   EXPECT_EQ(partition_for_region("eu-central-2").id, "aws");
 }
 
+// A region name far longer than any real one (an environment variable can hold anything) is
+// not handed to std::regex, which recurses per character: it gets the default partition.
+TEST(PartitionForRegion, HugeNameIsNotMatched) {
+  const std::string huge = "us-" + std::string(200000, 'a') + "-1";
+  EXPECT_EQ(partition_for_region(huge).id, "aws");
+  EXPECT_EQ(partition_for_region("cn-" + std::string(60, 'a') + "-1").id, "aws");
+}
+
 TEST_F(ClientConfigTest, FipsAndDualStackFromEnvAndProfile) {
   // Env beats profile; values are true/false in any case.
   write_config("[default]\nregion = us-east-1\nuse_fips_endpoint = true\n");
