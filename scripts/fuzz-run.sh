@@ -43,9 +43,12 @@ run_one() {
   done
   # Inputs that take longer than 10 s or 2 GB are failures too: a peer must not be able to
   # stall or exhaust us with one message.
+  # CPU seconds as well as wall time: runs share cores (FUZZ_JOBS, other work), so executions
+  # per CPU-second is the figure that compares between runs.
+  local TIMEFORMAT='%U %S'
   # shellcheck disable=SC2086  # FUZZ_LIMITS is a list of flags
-  if "$bin_dir/fuzz_$name" $FUZZ_LIMITS -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="$artifacts" "${dirs[@]}" >"$out_dir/$name.log" 2>&1; then
+  if { time "$bin_dir/fuzz_$name" $FUZZ_LIMITS -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 -artifact_prefix="$artifacts" "${dirs[@]}" >"$out_dir/$name.log" 2>&1; } 2>"$out_dir/$name.cpu"; then
     echo "ok" >"$out_dir/$name.result"
   else
     echo "CRASH" >"$out_dir/$name.result"
@@ -57,7 +60,7 @@ start=$(date +%s)
 printf '%s\n' $FUZZ_TARGETS | xargs -P "$jobs" -I{} bash -c 'run_one "$@"' _ {} "$seconds" "$bin_dir" "$out_dir"
 
 failed=0
-printf '%-34s %10s %8s %7s %7s  %s\n' target execs exec/s cov ft result
+printf '%-34s %10s %8s %9s %7s %7s  %s\n' target execs exec/s exec/cpu-s cov ft result
 for name in $FUZZ_TARGETS; do
   log=$out_dir/$name.log
   result=$(cat "$out_dir/$name.result" 2>/dev/null || echo "?")
@@ -66,7 +69,9 @@ for name in $FUZZ_TARGETS; do
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
-  printf '%-34s %10s %8s %7s %7s  %s\n' "$name" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$result"
+  cpu=$(awk 'NF == 2 { printf "%.1f", $1 + $2 }' "$out_dir/$name.cpu" 2>/dev/null || true)
+  per_cpu=$(awk -v e="${execs:-0}" -v c="${cpu:-0}" 'BEGIN { if (c > 0) printf "%d", e / c; else print "?" }')
+  printf '%-34s %10s %8s %9s %7s %7s  %s\n' "$name" "${execs:-?}" "${rate:-?}" "$per_cpu" "${cov:-?}" "${ft:-?}" "$result"
   if [[ $result != ok ]]; then
     failed=1
     echo "---- $name: $log (artifacts in build-fuzz/artifacts/$name/)" >&2
