@@ -53,6 +53,8 @@ struct Error {
   bool retryable = false;
   std::string aws_type;     // exception name as sent by the service, e.g. "ThrottlingException"
   int original_status = 0;  // ModelErrorException / ModelStreamErrorException originalStatusCode
+  // A streamed call that failed after its first event: the answer's text delivered until then.
+  std::string partial_output;
 
   // Builds an error whose retryable flag is the code's default.
   static Error make(ErrorCode code, std::string message);

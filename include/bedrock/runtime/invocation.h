@@ -4,12 +4,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "bedrock/core/clock.h"
 #include "bedrock/core/result.h"
+#include "bedrock/models/stream.h"
 #include "bedrock/models/types.h"
 
 namespace bedrock::runtime {
@@ -23,6 +25,9 @@ struct InvokeRequest {
   std::optional<models::ModelFamily> family;  // for ARNs whose family cannot be inferred
   // Overall time for every attempt, backoff and fallback; nullopt = client default.
   std::optional<std::chrono::milliseconds> timeout;
+  // Longest one attempt may take (for a stream: until its first byte), so a stalled model
+  // leaves the fallbacks their turn; nullopt = derived (client_options.h).
+  std::optional<std::chrono::milliseconds> attempt_timeout;
   const std::atomic<bool>* cancelled = nullptr;  // set to true to abort in-flight work
   // Optional Bedrock headers.
   std::string guardrail_id;
@@ -61,6 +66,11 @@ struct InvocationRecord {
   Outcome outcome = Outcome::Failure;
   std::string error_code;  // empty on success
   WallTime timestamp{};    // when the call started
+  // Streamed calls only: from the start of the call to the first content event, and output
+  // tokens per second from that event to the end (0 when usage was not reported).
+  bool streamed = false;
+  std::optional<std::chrono::microseconds> time_to_first_token;
+  double tokens_per_second = 0;
 };
 
 struct InvokeResult {
@@ -68,12 +78,24 @@ struct InvokeResult {
   InvocationRecord record;
 };
 
+// Receives a streamed answer's events in order, as they arrive, on the thread running the call.
+// Must not throw.
+using StreamCallback = std::function<void(const models::StreamEvent&)>;
+
 // Thread-safe. Errors carry the record of the failed call in the sink (see metrics), the
 // returned Error says why.
 class Invoker {
  public:
   virtual ~Invoker() = default;
   virtual Result<InvokeResult> invoke(const InvokeRequest& request) = 0;
+
+  // The same call, its answer handed to `on_event` as it arrives; the result is what invoke()
+  // would have returned. Retries and fallbacks happen only before the first event reached
+  // `on_event`; a failure after it is returned with Error::partial_output holding the text
+  // delivered so far. An invoker that cannot stream (this default) answers in one piece: the
+  // whole text as one TextDelta, then the stop and the usage.
+  virtual Result<InvokeResult> invoke_stream(const InvokeRequest& request,
+                                             const StreamCallback& on_event);
 };
 
 }  // namespace bedrock::runtime
