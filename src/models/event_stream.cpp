@@ -1,8 +1,8 @@
 #include "bedrock/models/event_stream.h"
 
-#include <zlib.h>
-
 #include <cstdint>
+
+#include "bedrock/core/crc32.h"
 
 namespace bedrock::models {
 namespace {
@@ -13,11 +13,6 @@ void append_u32(std::string& out, std::uint32_t v) {
   const char bytes[] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
                         static_cast<char>(v >> 8), static_cast<char>(v)};
   out.append(bytes, sizeof bytes);
-}
-
-std::uint32_t crc_of(std::string_view bytes) {
-  return static_cast<std::uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
 }  // namespace
@@ -32,7 +27,8 @@ void append_event_stream_message(std::string& out, std::initializer_list<EventSt
   out.reserve(start + total_length);
   append_u32(out, static_cast<std::uint32_t>(total_length));
   append_u32(out, static_cast<std::uint32_t>(headers_length));
-  append_u32(out, crc_of(std::string_view(out).substr(start, 8)));
+  const std::uint32_t prelude_crc = crc32(std::string_view(out).substr(start, 8));
+  append_u32(out, prelude_crc);
   for (const auto& [name, value] : headers) {
     out.push_back(static_cast<char>(name.size()));
     out.append(name);
@@ -42,7 +38,8 @@ void append_event_stream_message(std::string& out, std::initializer_list<EventSt
     out.append(value);
   }
   out.append(payload);
-  append_u32(out, crc_of(std::string_view(out).substr(start)));
+  // The message CRC covers the prelude too: continue from the prelude's instead of rereading it.
+  append_u32(out, crc32(std::string_view(out).substr(start + 8), prelude_crc));
 }
 
 void append_event(std::string& out, std::string_view event_type, std::string_view json_payload) {

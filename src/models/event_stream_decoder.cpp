@@ -1,9 +1,9 @@
 #include "bedrock/models/event_stream_decoder.h"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <string>
+
+#include "bedrock/core/crc32.h"
 
 namespace bedrock::models {
 namespace {
@@ -16,11 +16,6 @@ std::uint64_t read_be(std::string_view bytes, std::size_t at, std::size_t width)
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < width; ++i) v = (v << 8) | static_cast<std::uint8_t>(bytes[at + i]);
   return v;
-}
-
-std::uint32_t crc_of(std::string_view bytes, std::uint32_t running = 0) {
-  return static_cast<std::uint32_t>(crc32(running, reinterpret_cast<const Bytef*>(bytes.data()),
-                                          static_cast<uInt>(bytes.size())));
 }
 
 // Width in bytes of a fixed-size header value, or 0 for the length-prefixed and unknown types.
@@ -76,7 +71,7 @@ Status EventStreamDecoder::fail_at(std::string what) {
 Result<std::size_t> EventStreamDecoder::check_prelude(std::string_view prelude) {
   const auto total = static_cast<std::size_t>(read_be(prelude, 0, 4));
   const auto headers = static_cast<std::size_t>(read_be(prelude, 4, 4));
-  if (crc_of(prelude.substr(0, 8)) != read_be(prelude, 8, 4)) {
+  if (crc32(prelude.substr(0, 8)) != read_be(prelude, 8, 4)) {
     return tl::unexpected<Error>(fail_at("prelude CRC mismatch").error());
   }
   if (total < kMinMessageBytes || headers > total - kMinMessageBytes) {
@@ -98,7 +93,7 @@ Status EventStreamDecoder::decode_message(std::string_view message, const OnMess
   // The prelude's CRC (already checked) is the running CRC of its first 8 bytes, so the
   // message CRC continues from it instead of reading those bytes again.
   const auto prelude_crc = static_cast<std::uint32_t>(read_be(message, 8, 4));
-  const std::uint32_t message_crc = crc_of(message.substr(8, total - 8 - kCrcBytes), prelude_crc);
+  const std::uint32_t message_crc = crc32(message.substr(8, total - 8 - kCrcBytes), prelude_crc);
   if (message_crc != read_be(message, total - kCrcBytes, 4)) {
     return fail_at("message CRC mismatch");
   }

@@ -11,8 +11,9 @@
 // during the callback. An error is final: the stream cannot be resynchronised, so every
 // later feed() returns the same error.
 //
-// Not thread-safe; one decoder per stream. Costs one CRC pass over each byte and copies only
-// the bytes of a message that arrives split across feed() calls.
+// Not thread-safe; one decoder per stream. Costs one CRC pass over each byte (core/crc32.h),
+// copies only the bytes of a message that arrives split across feed() calls, and allocates
+// nothing per message once its buffers have grown to the largest message seen.
 #pragma once
 
 #include <cstddef>
