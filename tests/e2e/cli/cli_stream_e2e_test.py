@@ -80,6 +80,12 @@ class CliStreamTest(unittest.TestCase):
                                        stdin=make_document(3).encode()))
         whole = self.ok(self.run_cli("summarize", "-n", "1", stdin=make_document(3).encode()))
         self.assertEqual(summary, whole)
+        # Map-reduce: only the final step streams, and it prints what the whole answer prints.
+        doc = make_document(40).encode()
+        chunked = self.run_cli("summarize", "--stream", "--chunking", "always", stdin=doc)
+        self.assertEqual(self.ok(chunked),
+                         self.ok(self.run_cli("summarize", "--chunking", "always", stdin=doc)))
+        self.assertRegex(chunked.stderr.decode(), r"\d+/\d+ chunks")
         post = self.ok(self.run_cli("blog", "--stream", "--topic", "Retry budgets",
                                     "--length", "short"))
         self.assertEqual(post, self.ok(self.run_cli("blog", "--topic", "Retry budgets",
