@@ -94,6 +94,24 @@ TEST(GenerationStreaming, SameResultAsWithoutStreaming) {
   EXPECT_EQ(streamed.invoker.streamed(), std::vector<bool>{true});
 }
 
+// The user's cancel flag reaches the streamed request, so Ctrl-C can stop a stream mid-way.
+TEST(GenerationStreaming, CancelFlagReachesTheStreamedRequest) {
+  Env env(fixed("answer"));
+  RecordingSink sink;
+  std::atomic<bool> cancelled{false};
+  GenerationContext ctx = env.ctx(&sink);
+  ctx.cancelled = &cancelled;
+  ASSERT_TRUE(rephrase(ctx, {"text", "casual"}));
+  ASSERT_EQ(env.invoker.requests().size(), 1u);
+  EXPECT_EQ(env.invoker.requests()[0].cancelled, &cancelled);
+  EXPECT_TRUE(env.invoker.streamed()[0]);
+  cancelled = true;
+  auto stopped = rephrase(ctx, {"text", "casual"});
+  ASSERT_FALSE(stopped);
+  EXPECT_EQ(stopped.error().code, ErrorCode::Cancelled);
+  EXPECT_EQ(sink.starts.size(), 1u);  // no second call was started
+}
+
 // A blank streamed answer is still an error, and it says what was shown.
 TEST(GenerationStreaming, EmptyCompletionIsStillAnError) {
   Env env(fixed(" \n "));
