@@ -114,8 +114,7 @@ struct SocialFlags {
 // is known only then; a draft over the limit is followed by its rewrite (and, when that is
 // still too long, by the shortened post).
 content::PostObserver show_posts_as_they_stream(AnswerStream& stream) {
-  auto first = std::make_shared<bool>(true);
-  stream.set_on_call_start([&stream, first](const content::TaskCall& call) {
+  stream.set_on_call_start([&stream, first = true](const content::TaskCall& call) mutable {
     const auto value = [&](const char* key) {
       auto it = call.values.find(key);
       return it == call.values.end() ? std::string() : it->second;
@@ -126,8 +125,8 @@ content::PostObserver show_posts_as_they_stream(AnswerStream& stream) {
                    true);
       return;
     }
-    stream.print(fmt::format("{}== {} ==\n", *first ? "" : "\n", value("platform")), true);
-    *first = false;
+    stream.print(fmt::format("{}== {} ==\n", first ? "" : "\n", value("platform")), true);
+    first = false;
   });
   return [&stream](const content::SocialPost& post) {
     if (post.shortened) stream.print(fmt::format("[shortened to fit:]\n{}", post.text), true);
