@@ -17,6 +17,7 @@ struct BlogFlags {
   std::optional<std::string> audience;
   std::optional<std::string> tone;
   ModelFlags model;
+  StreamFlags stream;
 };
 
 int run_blog(Session& session, const BlogFlags& f) {
@@ -25,8 +26,10 @@ int run_blog(Session& session, const BlogFlags& f) {
   content::ContentConfig storage;
   auto ctx = context_for(session, content::Task::Blog, f.model, storage);
   if (!ctx) return session.report(ctx.error());
+  AnswerStream stream;
+  AnswerStream* streamed = attach_stream(session, f.stream, *ctx, stream);
   auto post = content::blog(*ctx, {f.topic, *length, f.audience, f.tone});
-  if (!post) return session.report(post.error());
+  if (!post) return session.report(post.error(), streamed);
   nlohmann::json sections = nlohmann::json::array();
   for (const auto& s : post->sections)
     sections.push_back({{"heading", s.heading}, {"body", s.body}});
@@ -37,7 +40,7 @@ int run_blog(Session& session, const BlogFlags& f) {
                          {"target_words", {post->target.min, post->target.max}},
                          {"markdown", post->markdown},
                          {"records", records_json({post->record})}};
-  return session.finish(post->markdown, std::move(json));
+  return session.finish(post->markdown, std::move(json), streamed);
 }
 
 struct ProductFlags {
@@ -48,6 +51,7 @@ struct ProductFlags {
   std::string length = "short";
   std::optional<std::string> details;
   ModelFlags model;
+  StreamFlags stream;
 };
 
 // --details FILE.json: {"name": ..., "features": [...], "audience": ..., "tone": ..., "length":
@@ -88,20 +92,47 @@ int run_product(Session& session, const ProductFlags& f) {
   content::ContentConfig storage;
   auto ctx = context_for(session, content::Task::Product, f.model, storage);
   if (!ctx) return session.report(ctx.error());
+  AnswerStream stream;
+  AnswerStream* streamed = attach_stream(session, f.stream, *ctx, stream);
   auto out = content::product(*ctx, *input);
-  if (!out) return session.report(out.error());
+  if (!out) return session.report(out.error(), streamed);
   nlohmann::json json = {{"text", out->text},
                          {"word_count", out->word_count},
                          {"target_words", {out->target.min, out->target.max}},
                          {"records", records_json({out->record})}};
-  return session.finish(out->text, std::move(json));
+  return session.finish(out->text, std::move(json), streamed);
 }
 
 struct SocialFlags {
   std::optional<std::string> file;
   std::vector<std::string> platforms;
   ModelFlags model;
+  StreamFlags stream;
 };
+
+// Streamed, a post's heading comes before its text and its length after it, since the length
+// is known only then; a draft over the limit is followed by its rewrite (and, when that is
+// still too long, by the shortened post).
+content::PostObserver show_posts_as_they_stream(AnswerStream& stream) {
+  stream.set_on_call_start([&stream, first = true](const content::TaskCall& call) mutable {
+    const auto value = [&](const char* key) {
+      auto it = call.values.find(key);
+      return it == call.values.end() ? std::string() : it->second;
+    };
+    if (call.template_name == "retry") {
+      stream.print(fmt::format("[{}/{} characters: over the limit, rewriting]\n", value("length"),
+                               value("limit")),
+                   true);
+      return;
+    }
+    stream.print(fmt::format("{}== {} ==\n", first ? "" : "\n", value("platform")), true);
+    first = false;
+  });
+  return [&stream](const content::SocialPost& post) {
+    if (post.shortened) stream.print(fmt::format("[shortened to fit:]\n{}", post.text), true);
+    stream.print(fmt::format("({}/{} characters)\n", post.length, post.limit), true);
+  };
+}
 
 int run_social(Session& session, const SocialFlags& f) {
   content::SocialInput input;
@@ -116,8 +147,12 @@ int run_social(Session& session, const SocialFlags& f) {
   content::ContentConfig storage;
   auto ctx = context_for(session, content::Task::Social, f.model, storage);
   if (!ctx) return session.report(ctx.error());
-  auto posts = content::social(*ctx, input);
-  if (!posts) return session.report(posts.error());
+  AnswerStream stream;
+  AnswerStream* streamed = attach_stream(session, f.stream, *ctx, stream);
+  content::PostObserver on_post;
+  if (streamed != nullptr) on_post = show_posts_as_they_stream(stream);
+  auto posts = content::social(*ctx, input, on_post);
+  if (!posts) return session.report(posts.error(), streamed);
   std::string plain;
   nlohmann::json json = nlohmann::json::array();
   std::vector<runtime::InvocationRecord> records;
@@ -134,7 +169,7 @@ int run_social(Session& session, const SocialFlags& f) {
                     {"records", records_json(post.records)}});
   }
   while (!plain.empty() && plain.back() == '\n') plain.pop_back();
-  return session.finish(plain, {{"posts", json}});
+  return session.finish(plain, {{"posts", json}}, streamed);
 }
 
 }  // namespace
@@ -149,6 +184,7 @@ void add_creative_commands(CLI::App& app, Session& session, int& exit_code) {
   blog->add_option("--audience", b->audience, "Who the post is for");
   blog->add_option("--tone", b->tone, "Tone of voice, e.g. 'friendly', 'authoritative'");
   add_model_flags(blog, b->model);
+  add_stream_flags(blog, b->stream, true);
   blog->footer(
       "Examples:\n"
       "  bedrock-content blog --topic 'Why retries need budgets' --length short\n"
@@ -168,6 +204,7 @@ void add_creative_commands(CLI::App& app, Session& session, int& exit_code) {
   product->add_option("--details", p->details,
                       "JSON file with name, features, audience, tone, length (flags win)");
   add_model_flags(product, p->model);
+  add_stream_flags(product, p->stream, true);
   product->footer(
       "Examples:\n"
       "  bedrock-content product --name 'TrailLite 2' --feature '480 g' --feature 'waterproof' \\\n"
@@ -185,6 +222,7 @@ void add_creative_commands(CLI::App& app, Session& session, int& exit_code) {
       ->delimiter(',')
       ->required();
   add_model_flags(social, s->model);
+  add_stream_flags(social, s->stream, true);
   social->footer(
       "Examples:\n"
       "  bedrock-content social --platforms twitter,linkedin announcement.txt\n"

@@ -25,6 +25,7 @@ struct InvokeFlags {
   std::string trace;
   bool converse = false;
   bool latency_optimized = false;
+  StreamFlags stream;
 };
 
 int run_invoke(Session& session, const InvokeFlags& f) {
@@ -62,11 +63,17 @@ int run_invoke(Session& session, const InvokeFlags& f) {
 
   auto client = session.client();
   if (!client) return session.report(client.error());
-  auto result = (*client)->invoke(request);
-  if (!result) return session.report(result.error());
+  AnswerStream stream;
+  AnswerStream* streamed =
+      stream_wanted(f.stream, session.options().json, false, session.stdout_is_terminal())
+          ? &stream
+          : nullptr;
+  auto result = streamed != nullptr ? (*client)->invoke_stream(request, stream.callback())
+                                    : (*client)->invoke(request);
+  if (!result) return session.report(result.error(), streamed);
   nlohmann::json json = {{"completion", to_json(result->completion)},
                          {"record", to_json(result->record)}};
-  return session.finish(result->completion.text, std::move(json));
+  return session.finish(result->completion.text, std::move(json), streamed);
 }
 
 int run_models(Session& session) {
@@ -123,10 +130,12 @@ void add_model_commands(CLI::App& app, Session& session, int& exit_code) {
       ->check(CLI::IsMember({"ENABLED", "DISABLED", "ENABLED_FULL"}));
   invoke->add_flag("--latency-optimized", flags->latency_optimized,
                    "Ask for latency-optimized inference");
+  add_stream_flags(invoke, flags->stream, false);
   invoke->footer(
       "Examples:\n"
       "  bedrock-content invoke -m anthropic.claude-3-haiku-20240307-v1:0 -p 'Say hi'\n"
       "  echo 'Explain SigV4' | bedrock-content invoke -m us.amazon.nova-lite-v1:0 --converse\n"
+      "  bedrock-content invoke -m us.amazon.nova-lite-v1:0 -p 'Write a haiku' --stream\n"
       "  bedrock-content invoke -m anthropic.claude-3-5-sonnet-20240620-v1:0 \\\n"
       "      --fallback anthropic.claude-3-haiku-20240307-v1:0 -f prompt.txt --json");
   invoke->callback([&session, &exit_code, flags] { exit_code = run_invoke(session, *flags); });

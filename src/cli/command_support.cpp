@@ -37,4 +37,13 @@ Result<content::GenerationContext> context_for(Session& session, content::Task t
   return ctx;
 }
 
+AnswerStream* attach_stream(Session& session, const StreamFlags& flags,
+                            content::GenerationContext& ctx, AnswerStream& stream) {
+  if (!stream_wanted(flags, session.options().json, true, session.stdout_is_terminal())) {
+    return nullptr;
+  }
+  ctx.text_sink = &stream;
+  return &stream;
+}
+
 }  // namespace bedrock::cli

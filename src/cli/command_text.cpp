@@ -16,6 +16,7 @@ struct SummarizeFlags {
   std::string chunking = "auto";
   bool mark_failed = false;
   ModelFlags model;
+  StreamFlags stream;
 };
 
 int run_summarize(Session& session, const SummarizeFlags& f) {
@@ -36,6 +37,13 @@ int run_summarize(Session& session, const SummarizeFlags& f) {
                                                  session.stderr_is_terminal()));
   ProgressSnapshot last;
   bool any_progress = false;
+  AnswerStream stream;
+  AnswerStream* streamed = attach_stream(session, f.stream, *ctx, stream);
+  // The bar is ended before the summary streams, so the two never share a terminal line.
+  stream.set_on_call_start([&](const content::TaskCall&) {
+    if (any_progress) progress.finish(last);
+    any_progress = false;
+  });
   options.map_reduce.on_progress = [&](const content::MapReduceProgress& p) {
     // The bar follows the map step (the long part); reduce levels are one or a few calls.
     if (p.phase != content::MapReduceProgress::Phase::Map) return;
@@ -45,7 +53,7 @@ int run_summarize(Session& session, const SummarizeFlags& f) {
   };
   auto summary = content::summarize(*ctx, {std::move(*text), f.paragraphs}, options);
   if (any_progress) progress.finish(last);
-  if (!summary) return session.report(summary.error());
+  if (!summary) return session.report(summary.error(), streamed);
 
   nlohmann::json failed = nlohmann::json::array();
   for (const auto& c : summary->failed_chunks)
@@ -53,13 +61,14 @@ int run_summarize(Session& session, const SummarizeFlags& f) {
   nlohmann::json json = {{"summary", summary->text},  {"chunked", summary->chunked},
                          {"chunks", summary->chunks}, {"reduce_levels", summary->reduce_levels},
                          {"failed_chunks", failed},   {"records", records_json(summary->records)}};
-  return session.finish(summary->text, std::move(json));
+  return session.finish(summary->text, std::move(json), streamed);
 }
 
 struct RephraseFlags {
   std::optional<std::string> file;
   std::string style = "professional";
   ModelFlags model;
+  StreamFlags stream;
 };
 
 int run_rephrase(Session& session, const RephraseFlags& f) {
@@ -68,18 +77,21 @@ int run_rephrase(Session& session, const RephraseFlags& f) {
   content::ContentConfig storage;
   auto ctx = context_for(session, content::Task::Rephrase, f.model, storage);
   if (!ctx) return session.report(ctx.error());
+  AnswerStream stream;
+  AnswerStream* streamed = attach_stream(session, f.stream, *ctx, stream);
   auto out = content::rephrase(*ctx, {std::move(*text), f.style});
-  if (!out) return session.report(out.error());
+  if (!out) return session.report(out.error(), streamed);
   nlohmann::json json = {{"text", out->text},
                          {"style", out->style},
                          {"builtin_style", out->builtin_style},
                          {"records", records_json({out->record})}};
-  return session.finish(out->text, std::move(json));
+  return session.finish(out->text, std::move(json), streamed);
 }
 
 struct ExpandFlags {
   std::optional<std::string> file;
   ModelFlags model;
+  StreamFlags stream;
 };
 
 int run_expand(Session& session, const ExpandFlags& f) {
@@ -88,12 +100,14 @@ int run_expand(Session& session, const ExpandFlags& f) {
   content::ContentConfig storage;
   auto ctx = context_for(session, content::Task::Expand, f.model, storage);
   if (!ctx) return session.report(ctx.error());
+  AnswerStream stream;
+  AnswerStream* streamed = attach_stream(session, f.stream, *ctx, stream);
   auto out = content::expand(*ctx, content::ExpandInput::from_text(*text));
-  if (!out) return session.report(out.error());
+  if (!out) return session.report(out.error(), streamed);
   nlohmann::json json = {{"paragraphs", out->paragraphs},
                          {"one_per_bullet", out->one_per_bullet},
                          {"records", records_json({out->record})}};
-  return session.finish(out->text(), std::move(json));
+  return session.finish(out->text(), std::move(json), streamed);
 }
 
 }  // namespace
@@ -116,6 +130,7 @@ void add_text_commands(CLI::App& app, Session& session, int& exit_code) {
   summarize->add_flag("--mark-failed-chunks", s->mark_failed,
                       "Mark a chunk that cannot be summarized in the output instead of failing");
   add_model_flags(summarize, s->model);
+  add_stream_flags(summarize, s->stream, true);
   summarize->footer(
       "Examples:\n"
       "  bedrock-content summarize report.txt\n"
@@ -130,6 +145,7 @@ void add_text_commands(CLI::App& app, Session& session, int& exit_code) {
   rephrase->add_option("--style", r->style,
                        "professional | casual | academic | simplify | any style description");
   add_model_flags(rephrase, r->model);
+  add_stream_flags(rephrase, r->stream, true);
   rephrase->footer(
       "Examples:\n"
       "  bedrock-content rephrase --style casual email.txt\n"
@@ -140,6 +156,7 @@ void add_text_commands(CLI::App& app, Session& session, int& exit_code) {
   auto* expand = app.add_subcommand("expand", "Turn bullet points into one paragraph per bullet");
   expand->add_option("FILE", e->file, "Bullet points ('-' or absent = stdin)");
   add_model_flags(expand, e->model);
+  add_stream_flags(expand, e->stream, true);
   expand->footer(
       "Examples:\n"
       "  bedrock-content expand notes.md\n"

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "session.h"
+#include "stream_output.h"
 
 namespace bedrock::cli {
 
@@ -31,5 +32,10 @@ void add_model_flags(CLI::App* cmd, ModelFlags& flags);
 Result<content::GenerationContext> context_for(Session& session, content::Task task,
                                                const ModelFlags& flags,
                                                content::ContentConfig& storage);
+
+// Points ctx's text sink at `stream` when the answer should stream (stream_wanted with the
+// content commands' terminal default) and returns it; nullptr (and no sink) otherwise.
+AnswerStream* attach_stream(Session& session, const StreamFlags& flags,
+                            content::GenerationContext& ctx, AnswerStream& stream);
 
 }  // namespace bedrock::cli

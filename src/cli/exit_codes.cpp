@@ -57,7 +57,7 @@ std::string exit_code_help() {
          "  8    network failure (connection, TLS, read timeout)\n"
          "  9    deadline exceeded (--timeout)\n"
          "  10   model not found or not enabled\n"
-         "  130  cancelled (Ctrl-C)\n";
+         "  130  cancelled (Ctrl-C), also in the middle of a streamed answer\n";
 }
 
 }  // namespace bedrock::cli

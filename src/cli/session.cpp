@@ -68,6 +68,8 @@ Result<content::GenerationContext> Session::generation_context() {
 
 bool Session::stderr_is_terminal() const { return ::isatty(STDERR_FILENO) == 1; }
 
+bool Session::stdout_is_terminal() const { return ::isatty(STDOUT_FILENO) == 1; }
+
 std::string Session::figures_line() const {
   auto total = metrics_->total();
   if (total.calls == 0) return {};
@@ -86,6 +88,12 @@ std::string Session::figures_line() const {
       models.empty() ? "" : fmt::format(" ({})", fmt::join(models, ", ")));
 }
 
+void Session::print_figures() const {
+  if (options_.quiet) return;
+  std::string figures = figures_line();
+  if (!figures.empty()) std::fprintf(stderr, "%s\n", figures.c_str());
+}
+
 int Session::finish(const std::string& text, nlohmann::json json) {
   if (options_.json) {
     // Model ids, error messages and bodies in the document came from outside: invalid UTF-8 is
@@ -97,11 +105,27 @@ int Session::finish(const std::string& text, nlohmann::json json) {
     if (text.empty() || text.back() != '\n') std::fputc('\n', stdout);
   }
   std::fflush(stdout);
-  if (!options_.quiet) {
-    std::string figures = figures_line();
-    if (!figures.empty()) std::fprintf(stderr, "%s\n", figures.c_str());
-  }
+  print_figures();
   return kExitOk;
+}
+
+int Session::finish(const std::string& text, nlohmann::json json, AnswerStream* streamed) {
+  if (streamed == nullptr) return finish(text, std::move(json));
+  streamed->end();
+  print_figures();
+  return kExitOk;
+}
+
+int Session::report(const Error& error, AnswerStream* streamed) {
+  if (streamed == nullptr) return report(error);
+  const bool interrupted = cancelled_.load();
+  if (streamed->answer_bytes() > 0) {
+    streamed->end();
+    std::fprintf(stderr, "%s: the answer above is incomplete (stopped after %zu bytes)\n",
+                 interrupted ? "cancelled" : "note", streamed->answer_bytes());
+  }
+  const int code = report(error);
+  return interrupted ? kExitCancelled : code;
 }
 
 int Session::report(const Error& error) {

@@ -14,6 +14,7 @@
 #include "bedrock/core/result.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "bedrock/runtime/metrics.h"
+#include "stream_output.h"
 
 namespace bedrock::cli {
 
@@ -48,15 +49,24 @@ class Session {
   // Prints `text` (plain mode) or `json` (--json) on stdout, then the call figures on stderr
   // unless --quiet. Returns kExitOk.
   int finish(const std::string& text, nlohmann::json json);
+  // The same after the answer was streamed into `streamed` (when not null): the stream's line
+  // is ended instead of printing the text again, then the figures.
+  int finish(const std::string& text, nlohmann::json json, AnswerStream* streamed);
 
   // Prints the user-facing sentence (and the technical detail with --verbose, or the JSON
   // error with --json) and returns the exit code for the error's class.
   int report(const Error& error);
+  // The same after part of the answer may have been streamed into `streamed` (when not null):
+  // the partial line is ended, stderr says the answer above is incomplete (it is never printed
+  // again), and a Ctrl-C during the stream exits 130 whatever error the stop surfaced as.
+  int report(const Error& error, AnswerStream* streamed);
 
   bool stderr_is_terminal() const;
+  bool stdout_is_terminal() const;
 
  private:
   std::string figures_line() const;
+  void print_figures() const;  // on stderr unless --quiet
 
   GlobalOptions& options_;
   const std::atomic<bool>& cancelled_;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <variant>
 
 #include "bedrock/core/log.h"
 
@@ -74,8 +75,23 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
     }
   }
 
-  auto result = ctx.invoker->invoke(req);
-  if (!result) return fail(result.error());
+  // What reached the sink, so every error after it can say what the user already saw.
+  std::string streamed;
+  auto result = [&] {
+    if (ctx.text_sink == nullptr) return ctx.invoker->invoke(req);
+    ctx.text_sink->on_call_start(call);
+    return ctx.invoker->invoke_stream(req, [&](const models::StreamEvent& event) {
+      const auto* delta = std::get_if<models::TextDelta>(&event);
+      if (delta == nullptr || delta->text.empty()) return;
+      streamed += delta->text;
+      ctx.text_sink->on_text(delta->text);
+    });
+  }();
+  if (!result) {
+    Error e = result.error();
+    if (e.partial_output.empty()) e.partial_output = std::move(streamed);
+    return fail(std::move(e));
+  }
   CallOutput out;
   out.text = std::move(result->completion.text);
   out.stop_reason = result->completion.stop_reason;
@@ -92,9 +108,11 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r';
   });
   if (blank) {
-    return fail(ErrorCode::InvalidResponse,
-                fmt::format("{} returned an empty completion for {}", out.record.model_used,
-                            to_string(call.task)));
+    Error e = Error::make(ErrorCode::InvalidResponse,
+                          fmt::format("{} returned an empty completion for {}",
+                                      out.record.model_used, to_string(call.task)));
+    e.partial_output = std::move(streamed);
+    return fail(std::move(e));
   }
   return out;
 }

@@ -109,7 +109,9 @@ Result<BlogPost> blog(const GenerationContext& ctx, const BlogInput& input) {
   if (!out) return fail(out.error());
   BlogPost post = parse_blog_markdown(out->text);
   if (post.title.empty()) {
-    return fail(ErrorCode::InvalidResponse, "the model's blog post has no title");
+    Error e = Error::make(ErrorCode::InvalidResponse, "the model's blog post has no title");
+    if (ctx.text_sink != nullptr) e.partial_output = std::move(post.markdown);
+    return fail(std::move(e));
   }
   post.target = range;
   post.record = std::move(out->record);

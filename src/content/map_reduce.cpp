@@ -45,7 +45,9 @@ struct CallResult {
 class JobState {
  public:
   JobState(const GenerationContext& ctx, const MapReduceOptions& options)
-      : ctx_(ctx), options_(options), start_(ctx.clock->steady()) {}
+      : ctx_(ctx), quiet_ctx_(ctx), options_(options), start_(ctx.clock->steady()) {
+    quiet_ctx_.text_sink = nullptr;
+  }
 
   bool stopping() const {
     return stop_.load() || (ctx_.cancelled != nullptr && ctx_.cancelled->load());
@@ -103,10 +105,14 @@ class JobState {
   }
 
   const GenerationContext& ctx() const { return ctx_; }
+  // The context for calls whose answer is not the user's: the map and intermediate reduce
+  // calls run in parallel and their text is only an input to the next level.
+  const GenerationContext& quiet_ctx() const { return quiet_ctx_; }
   const MapReduceOptions& options() const { return options_; }
 
  private:
   const GenerationContext& ctx_;
+  GenerationContext quiet_ctx_;
   const MapReduceOptions& options_;
   const SteadyTime start_;
   std::atomic<bool> stop_{false};
@@ -121,7 +127,8 @@ class JobState {
   SteadyTime phase_start_{};
 };
 
-CallResult call_with_retries(JobState& job, const TaskCall& call, long long estimated_tokens) {
+CallResult call_with_retries(JobState& job, const TaskCall& call, long long estimated_tokens,
+                             bool stream) {
   CallResult r;
   const int attempts = 1 + std::max(0, job.options().chunk_retries);
   for (int a = 0; a < attempts; ++a) {
@@ -132,7 +139,7 @@ CallResult call_with_retries(JobState& job, const TaskCall& call, long long esti
       break;
     }
     ++r.attempts;
-    auto out = call_task(job.ctx(), call);
+    auto out = call_task(stream ? job.ctx() : job.quiet_ctx(), call);
     if (out) {
       r.text = std::move(out->text);
       r.error.reset();
@@ -140,7 +147,8 @@ CallResult call_with_retries(JobState& job, const TaskCall& call, long long esti
       return r;
     }
     r.error = out.error();
-    if (!worth_retrying(out.error())) break;
+    // Once part of the answer was streamed to the user, another attempt would show it twice.
+    if (!worth_retrying(out.error()) || !out.error().partial_output.empty()) break;
     if (a + 1 < attempts) {
       // The client already backed off inside invoke(); this pause only spaces the chunk's own
       // retries. Bounded: 200 ms, 400 ms, ... at most 2 s.
@@ -154,8 +162,10 @@ CallResult call_with_retries(JobState& job, const TaskCall& call, long long esti
 // Runs `calls` on at most `concurrency` threads (never one thread per call). With
 // `stop_on_failure`, the first permanent failure stops scheduling new calls; calls in flight
 // finish (each is bounded by the client's deadline, and the user's cancel flag reaches them).
+// `stream` (one call only: the final reduce) sends its answer to the context's text sink.
 std::vector<CallResult> run_pool(JobState& job, const std::vector<TaskCall>& calls,
-                                 const std::vector<long long>& estimates, bool stop_on_failure) {
+                                 const std::vector<long long>& estimates, bool stop_on_failure,
+                                 bool stream = false) {
   std::vector<CallResult> results(calls.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
@@ -166,7 +176,7 @@ std::vector<CallResult> run_pool(JobState& job, const std::vector<TaskCall>& cal
       // An exception escaping a std::thread ends the process (std::terminate): whatever a call
       // throws (bad_alloc included) becomes this chunk's error.
       try {
-        results[i] = call_with_retries(job, calls[i], estimates[i]);
+        results[i] = call_with_retries(job, calls[i], estimates[i], stream);
       } catch (const std::exception& e) {
         results[i].error = Error::make(ErrorCode::Unknown,
                                        fmt::format("the call failed unexpectedly: {}", e.what()));
@@ -334,7 +344,9 @@ Result<MapReduceResult> run_map_reduce(const GenerationContext& ctx, std::string
       reduce_calls.push_back(std::move(c));
     }
     job.begin_phase(MapReduceProgress::Phase::Reduce, level, static_cast<int>(reduce_calls.size()));
-    auto reduced = run_pool(job, reduce_calls, reduce_estimates, true);
+    // The final level is one call whose answer is the summary: it alone may stream.
+    auto reduced = run_pool(job, reduce_calls, reduce_estimates, true,
+                            final_level && reduce_calls.size() == 1);
     pieces.clear();
     for (std::size_t i = 0; i < reduced.size(); ++i) {
       if (!reduced[i].text) {

@@ -120,7 +120,8 @@ std::string shorten_post(Platform platform, std::string_view text, int limit) {
   return std::string(trim_ascii(cut)) + "\xE2\x80\xA6";  // …
 }
 
-Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input) {
+Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input,
+                                       const PostObserver& on_post) {
   if (trim_ascii(input.content).empty())
     return fail(ErrorCode::Validation, "no content to post about");
   if (input.platforms.empty()) return fail(ErrorCode::Validation, "no platforms given");
@@ -168,6 +169,7 @@ Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const Socia
     }
     post.text = std::move(text);
     post.length = length;
+    if (on_post) on_post(post);
     posts.push_back(std::move(post));
   }
   return posts;

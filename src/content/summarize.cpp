@@ -25,7 +25,9 @@ Result<Summary> summarize(const GenerationContext& ctx, const SummarizeInput& in
       s.records.push_back(std::move(out->record));
       return s;
     }
-    if (out.error().code != ErrorCode::InputTooLong || options.chunking == Chunking::Never) {
+    // Text already shown to the user cannot be taken back by starting over in chunks.
+    if (out.error().code != ErrorCode::InputTooLong || options.chunking == Chunking::Never ||
+        !out.error().partial_output.empty()) {
       return fail(out.error());
     }
   }

@@ -16,6 +16,28 @@
 
 namespace bedrock::content {
 
+struct TaskCall {
+  Task task = Task::Summarize;
+  std::string template_name = "user";  // the task's user-turn template
+  TemplateValues values;
+  bool chunkable = false;  // whether an InputTooLong error should offer the chunked path
+};
+
+// Receives the answer of a streamed call as it arrives (GenerationContext::text_sink). Called on
+// the thread running the call, by one call at a time (generators that fan out never stream their
+// parallel calls); must not throw.
+class TextSink {
+ public:
+  virtual ~TextSink() = default;
+  // A call whose answer will stream is about to be sent: `call` says which task and template
+  // (social's "retry" rewrites an over-long draft). Not called when the call fails before it
+  // is sent (validation, limits).
+  virtual void on_call_start(const TaskCall& call) { (void)call; }
+  // The next piece of the answer's text (never reasoning), in order. A piece may end inside a
+  // multi-byte UTF-8 character; the next piece continues it.
+  virtual void on_text(std::string_view piece) = 0;
+};
+
 // Borrowed pointers: everything must outlive the calls made with the context. Thread-safe as
 // long as the invoker is (the Invoker contract says it is).
 struct GenerationContext {
@@ -25,6 +47,11 @@ struct GenerationContext {
   TokenCalibration* calibration = nullptr;  // optional: learns from reported token counts
   const Clock* clock = &system_clock();
   const std::atomic<bool>* cancelled = nullptr;  // checked before each call, passed into it
+  // Optional: when set, the calls that produce the user-visible answer stream their text here
+  // (rephrase, expand, blog, product, social, summarize's final step; never map-reduce's map
+  // or intermediate reduce calls). Results and errors are the same as without it; an error
+  // after text reached the sink carries that text in Error::partial_output.
+  TextSink* text_sink = nullptr;
 };
 
 // One finished call: the completion text and its record.
@@ -32,13 +59,6 @@ struct CallOutput {
   std::string text;
   models::StopReason stop_reason = models::StopReason::Unknown;
   runtime::InvocationRecord record;
-};
-
-struct TaskCall {
-  Task task = Task::Summarize;
-  std::string template_name = "user";  // the task's user-turn template
-  TemplateValues values;
-  bool chunkable = false;  // whether an InputTooLong error should offer the chunked path
 };
 
 // Estimated input tokens of a prompt for a model family, corrected by what the model reported
@@ -51,6 +71,7 @@ int estimate_prompt_tokens(const models::Prompt& prompt, const ModelLimits& limi
 // request are dropped), invokes, and feeds reported token counts to the calibration.
 // Errors: Cancelled; the lookup's error for an unknown model; Validation / InputTooLong from
 // check_fits; whatever the invoker returns; InvalidResponse for an empty completion.
+// With ctx.text_sink set the call goes through Invoker::invoke_stream and forwards text deltas.
 Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call);
 
 // Validates the context (non-null invoker and config, a limits lookup).

@@ -3,6 +3,7 @@
 // boundary when still over).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,11 +37,6 @@ int post_length(Platform platform, std::string_view text);
 // boundary that fits, else at a word boundary with "…"; never inside a UTF-8 sequence.
 std::string shorten_post(Platform platform, std::string_view text, int limit);
 
-struct SocialInput {
-  std::string content;
-  std::vector<Platform> platforms;
-};
-
 struct SocialPost {
   Platform platform = Platform::X;
   std::string text;
@@ -51,8 +47,19 @@ struct SocialPost {
   std::vector<runtime::InvocationRecord> records;
 };
 
+struct SocialInput {
+  std::string content;
+  std::vector<Platform> platforms;
+};
+
+// Told of each post as soon as it is final, before the next platform's call (so a streaming
+// caller can close one post before the next one's text arrives). Must not throw.
+using PostObserver = std::function<void(const SocialPost&)>;
+
 // One call per platform (two when a rewrite is needed). Validation for empty content, no
-// platforms or a repeated platform.
-Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input);
+// platforms or a repeated platform. With ctx.text_sink set, every call streams (the draft,
+// then the rewrite when the draft is over the limit: TextSink::on_call_start tells them apart).
+Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input,
+                                       const PostObserver& on_post = {});
 
 }  // namespace bedrock::content
