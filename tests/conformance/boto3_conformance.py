@@ -56,6 +56,10 @@ STREAM_TEXT = {
     "Llama2": lambda c: c.get("generation") or "",
     "MistralText": lambda c: c["outputs"][0]["text"],
     "DeepSeek": lambda c: c["choices"][0]["text"],
+    "MistralChat": lambda c: c["choices"][0]["message"]["content"],
+    "CohereCommandR": lambda c: c.get("text", "") if c.get("event_type") == "text-generation" else "",
+    "Ai21Jamba": lambda c: c["choices"][0]["delta"].get("content") or "",
+    "OpenAiGptOss": lambda c: c["choices"][0]["delta"].get("content") or "",
 }
 
 

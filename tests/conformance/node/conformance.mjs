@@ -78,6 +78,10 @@ const streamText = {
   Llama3: (c) => c.generation ?? "",
   MistralText: (c) => c.outputs[0].text,
   DeepSeek: (c) => c.choices[0].text,
+  MistralChat: (c) => c.choices[0].message.content,
+  CohereCommandR: (c) => (c.event_type === "text-generation" ? c.text : ""),
+  Ai21Jamba: (c) => c.choices[0].delta.content ?? "",
+  OpenAiGptOss: (c) => c.choices[0].delta.content ?? "",
 };
 
 async function main() {
