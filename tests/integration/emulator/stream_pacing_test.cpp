@@ -54,6 +54,7 @@ double median_gap(const TimedStream& s) {
 }
 
 struct PacedCase {
+  const char* name;
   const char* path;
   const char* body;
 };
@@ -84,9 +85,13 @@ TEST_P(PacedStream, FirstByteAfterLatencyThenOneEventPerGap) {
   for (std::size_t i = 0; i < n; ++i) EXPECT_EQ(s.message_type(i), "event");
 }
 
-INSTANTIATE_TEST_SUITE_P(Operations, PacedStream,
-                         ::testing::Values(PacedCase{kStreamPath, kLongClaudeBody},
-                                           PacedCase{kConverseStreamPath, kConverseBody}));
+INSTANTIATE_TEST_SUITE_P(
+    Operations, PacedStream,
+    ::testing::Values(PacedCase{"InvokeModelWithResponseStream", kStreamPath, kLongClaudeBody},
+                      PacedCase{"ConverseStream", kConverseStreamPath, kConverseBody}),
+    [](const ::testing::TestParamInfo<PacedCase>& param_info) {
+      return std::string(param_info.param.name);
+    });
 
 // --stream-token-ms 0: the whole stream in one response with a Content-Length, as before.
 TEST(PacedStreamOff, ZeroTokenTimeSendsTheStreamWhole) {
