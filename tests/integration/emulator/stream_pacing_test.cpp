@@ -59,6 +59,8 @@ struct PacedCase {
   const char* body;
 };
 
+void PrintTo(const PacedCase& c, std::ostream* os) { *os << c.name; }
+
 class PacedStream : public ::testing::TestWithParam<PacedCase> {};
 
 // First byte no sooner than the latency; the events spread over at least (n-1) gaps after it;
