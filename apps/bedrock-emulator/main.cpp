@@ -60,13 +60,25 @@ int main(int argc, char** argv) {
                  "[MODEL=]N fixed, LOW-HIGH uniform, or MEDIAN:P99 log-normal time to first "
                  "byte (repeatable; without MODEL= it is the global default)");
   app.add_option("--per-token-ms", cl.per_token,
-                 "[MODEL=]MS extra latency per output token (repeatable)");
+                 "[MODEL=]MS extra latency per output token of a non-streamed answer "
+                 "(repeatable)");
+  app.add_option("--stream-token-ms", cl.stream_token_ms,
+                 "MS between the events of a streamed answer (each a few words); its first "
+                 "event comes after --latency-ms. 0 sends a stream all at once")
+      ->capture_default_str();
   app.add_option("--fault", cl.faults,
                  "[MODEL=]KIND=PROBABILITY or [MODEL=]KIND=next:N (repeatable). KIND: "
                  "ThrottlingException, ServiceUnavailableException, InternalServerException, "
                  "ModelTimeoutException, ModelNotReadyException, ModelErrorException, "
                  "ServiceQuotaExceededException, drop (close before responding), truncate "
-                 "(close mid-body), stall (never respond)");
+                 "(close mid-body), stall (never respond). Inside streams only, after N events "
+                 "(@N, default 1): stream:throttlingException@N, "
+                 "stream:modelStreamErrorException@N, stream:validationException@N, "
+                 "stream:internalServerException@N, stream:serviceUnavailableException@N, "
+                 "stream:modelTimeoutException@N (an exception event, then the end), "
+                 "stream:drop@N (connection closed), stream:stall@N[/MS] (silence for MS "
+                 "milliseconds, or until the client gives up). Example: "
+                 "--fault stream:stall@3/2000=next:1");
   app.add_option("--rpm", cl.rpm, "[MODEL=]N requests-per-minute quota (repeatable)");
   app.add_option("--tpm", cl.tpm, "[MODEL=]N tokens-per-minute quota (repeatable)");
   app.add_option("--fixtures", cl.fixtures_file,

@@ -35,11 +35,8 @@ Status apply_next(Behavior& behavior, const std::string& model, const json& next
     return fail(ErrorCode::ConfigurationInvalid,
                 "next: expected {\"kind\": \"<FaultKind>\", \"count\": N}");
   }
-  auto kind = fault_kind_from_string(next["kind"].get<std::string>());
-  if (!kind) {
-    return fail(ErrorCode::ConfigurationInvalid,
-                fmt::format("unknown fault kind '{}'", next["kind"].get<std::string>()));
-  }
+  auto fault = parse_fault_spec(next["kind"].get<std::string>());
+  if (!fault) return fail(fault.error());
   // get<int>() would wrap 99999999999 silently; nlohmann keeps non-negative integers unsigned.
   constexpr std::uint64_t kMaxCount = 1'000'000'000;
   const json& count = next["count"];
@@ -48,7 +45,7 @@ Status apply_next(Behavior& behavior, const std::string& model, const json& next
     return fail(ErrorCode::ConfigurationInvalid,
                 fmt::format("next: count must be 1 to {}", kMaxCount));
   }
-  behavior.schedule_faults(model, *kind, static_cast<int>(count.get<std::uint64_t>()));
+  behavior.schedule_faults(model, *fault, static_cast<int>(count.get<std::uint64_t>()));
   return {};
 }
 
@@ -67,21 +64,21 @@ Status apply_faults(Behavior& behavior, const json& body) {
     // Validate everything before changing anything, so a bad entry leaves the table intact.
     FaultTable table;
     for (const auto& [name, p] : it->items()) {
-      auto kind = fault_kind_from_string(name);
-      if (!kind) {
-        return fail(ErrorCode::ConfigurationInvalid, fmt::format("unknown fault kind '{}'", name));
-      }
+      auto fault = parse_fault_spec(name);
+      if (!fault) return fail(fault.error());
       if (!p.is_number()) {
         return fail(ErrorCode::ConfigurationInvalid,
                     fmt::format("fault '{}': probability must be a number", name));
       }
-      if (auto st = table.set(*kind, p.get<double>()); !st) return st;
+      if (auto st = table.set(*fault, p.get<double>()); !st) return st;
     }
     behavior.clear_faults(model);
     for (std::size_t i = 0; i < kFaultKindCount; ++i) {
       const auto kind = static_cast<FaultKind>(i);
       if (table.get(kind) > 0) {
-        if (auto st = behavior.set_fault(model, kind, table.get(kind)); !st) return st;
+        if (auto st = behavior.set_fault(model, table.fault(kind), table.get(kind)); !st) {
+          return st;
+        }
       }
     }
   }
@@ -100,6 +97,17 @@ Status apply_faults(Behavior& behavior, const json& body) {
 Status apply_latency(Behavior& behavior, const json& body) {
   if (!body.is_object()) return fail(ErrorCode::ConfigurationInvalid, "latency: expected object");
   if (auto st = check_model(body); !st) return st;
+  if (auto it = body.find("stream_token_ms"); it != body.end()) {
+    if (!it->is_number() || !(it->get<double>() >= 0) || it->get<double>() > 60'000) {
+      return fail(ErrorCode::ConfigurationInvalid, "stream_token_ms: number from 0 to 60000");
+    }
+    if (!model_of(body).empty() && model_of(body) != "*") {
+      return fail(ErrorCode::ConfigurationInvalid, "stream_token_ms: global only (no model)");
+    }
+    behavior.set_stream_token_ms(it->get<double>());
+    // Alone, it leaves the latency as it was.
+    if (!body.contains("latency_ms") && !body.contains("per_token_ms")) return {};
+  }
   LatencySpec spec;
   if (auto it = body.find("latency_ms"); it != body.end()) {
     std::string text;

@@ -7,10 +7,11 @@
 //   POST /admin/reset                       counters zeroed, scheduled faults dropped, quota
 //                                           buckets refilled
 //   POST /admin/faults   {"model"?: id, "clear"?: bool,
-//                         "faults"?: {"ThrottlingException": 0.5, "drop": 0.1},
-//                         "next"?: {"kind": "ThrottlingException", "count": 3} | [..]}
+//                         "faults"?: {"ThrottlingException": 0.5, "drop": 0.1,
+//                                     "stream:throttlingException@3": 0.1},
+//                         "next"?: {"kind": "stream:stall@2/1500", "count": 3} | [..]}
 //   POST /admin/latency  {"model"?: id, "latency_ms": 250 | "100-400" | "200:900",
-//                         "per_token_ms"?: 2.5}
+//                         "per_token_ms"?: 2.5, "stream_token_ms"?: 15 (global only)}
 //   POST /admin/quotas   {"model"?: id, "rpm"?: N, "tpm"?: N}       (0 removes a quota)
 // "model" absent or "*" = the global setting.
 #pragma once

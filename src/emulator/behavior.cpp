@@ -39,11 +39,11 @@ void Behavior::set_latency(std::string_view model, LatencySpec spec) {
   refresh_active();
 }
 
-Status Behavior::set_fault(std::string_view model, FaultKind kind, double probability) {
+Status Behavior::set_fault(std::string_view model, const Fault& fault, double probability) {
   std::lock_guard lock(mu_);
   auto& state = models_[key(model)];
   FaultTable table = state.faults.value_or(FaultTable{});
-  if (auto st = table.set(kind, probability); !st) return st;
+  if (auto st = table.set(fault, probability); !st) return st;
   state.faults = table;
   refresh_active();
   return {};
@@ -58,11 +58,20 @@ void Behavior::clear_faults(std::string_view model) {
   refresh_active();
 }
 
-void Behavior::schedule_faults(std::string_view model, FaultKind kind, int count) {
+void Behavior::schedule_faults(std::string_view model, const Fault& fault, int count) {
   if (count <= 0) return;
   std::lock_guard lock(mu_);
-  models_[key(model)].scheduled.push_back({kind, count});
+  models_[key(model)].scheduled.push_back({fault, count});
   refresh_active();
+}
+
+void Behavior::set_stream_token_ms(double ms) {
+  stream_token_ms_.store(ms > 0 ? ms : 0, std::memory_order_relaxed);
+}
+
+Duration Behavior::stream_gap() const {
+  return std::chrono::duration_cast<Duration>(
+      std::chrono::duration<double, std::milli>(stream_token_ms()));
 }
 
 void Behavior::set_requests_per_minute(std::string_view model, double per_minute) {
@@ -87,7 +96,8 @@ void Behavior::set_tokens_per_minute(std::string_view model, double per_minute) 
   refresh_active();
 }
 
-std::optional<FaultKind> Behavior::draw_fault(std::string_view requested, std::string_view base) {
+std::optional<Fault> Behavior::draw_fault(std::string_view requested, std::string_view base,
+                                          bool streaming) {
   if (!active_.load(std::memory_order_acquire)) return std::nullopt;
   std::lock_guard lock(mu_);
   ModelState* own = find(requested, base);
@@ -96,10 +106,11 @@ std::optional<FaultKind> Behavior::draw_fault(std::string_view requested, std::s
   for (ModelState* s : {own, global}) {
     if (s == nullptr || s->scheduled.empty()) continue;
     Scheduled& next = s->scheduled.front();
-    const FaultKind kind = next.kind;
+    const Fault fault = next.fault;
+    if (is_in_stream(fault.kind) && !streaming) return std::nullopt;
     if (--next.remaining <= 0) s->scheduled.pop_front();
     refresh_active();
-    return kind;
+    return fault;
   }
   const FaultTable* table = nullptr;
   if (own != nullptr && own->faults) {
@@ -108,7 +119,9 @@ std::optional<FaultKind> Behavior::draw_fault(std::string_view requested, std::s
     table = &*global->faults;
   }
   if (table == nullptr || table->empty()) return std::nullopt;
-  return table->pick(random_.uniform01());
+  auto picked = table->pick(random_.uniform01());
+  if (picked && is_in_stream(picked->kind) && !streaming) return std::nullopt;
+  return picked;
 }
 
 QuotaVerdict Behavior::take_quota(std::string_view requested, std::string_view base, int tokens) {
@@ -173,14 +186,14 @@ std::string Behavior::describe_json() const {
       nlohmann::json f = nlohmann::json::object();
       for (std::size_t i = 0; i < kFaultKindCount; ++i) {
         const auto kind = static_cast<FaultKind>(i);
-        if (s.faults->get(kind) > 0) f[std::string(to_string(kind))] = s.faults->get(kind);
+        if (s.faults->get(kind) > 0) f[describe(s.faults->fault(kind))] = s.faults->get(kind);
       }
       m["faults"] = f;
     }
     if (!s.scheduled.empty()) {
       nlohmann::json q = nlohmann::json::array();
       for (const auto& sch : s.scheduled) {
-        q.push_back({{"kind", to_string(sch.kind)}, {"remaining", sch.remaining}});
+        q.push_back({{"kind", describe(sch.fault)}, {"remaining", sch.remaining}});
       }
       m["next"] = q;
     }
@@ -188,6 +201,8 @@ std::string Behavior::describe_json() const {
     if (s.tpm) m["tpm"] = s.tpm->capacity();
     out[name.empty() ? std::string("*") : name] = m;
   }
+  // Shown once changed, so an untouched emulator still reports "{}".
+  if (stream_token_ms() != kDefaultStreamTokenMs) out["*"]["stream_token_ms"] = stream_token_ms();
   // Model names can come from the command line, in any bytes.
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -37,6 +37,10 @@ class SeededRandom final : public Random {
 
 enum class QuotaVerdict { Allowed, RequestsExceeded, TokensExceeded };
 
+// Default time between streamed events: a few words per event at the pace of a fast model, so
+// time to first token and tokens per second measured against the emulator mean something.
+inline constexpr double kDefaultStreamTokenMs = 15;
+
 // The model key "" (or "*") means "every model without its own setting".
 class Behavior {
  public:
@@ -44,18 +48,30 @@ class Behavior {
 
   void set_latency(std::string_view model, LatencySpec spec);
   // Errors: ConfigurationInvalid when the model's probabilities would add up to more than 1.
-  Status set_fault(std::string_view model, FaultKind kind, double probability);
+  Status set_fault(std::string_view model, const Fault& fault, double probability);
+  Status set_fault(std::string_view model, FaultKind kind, double probability) {
+    return set_fault(model, Fault{kind}, probability);
+  }
   void clear_faults(std::string_view model);
   // The next `count` requests for `model` ("" = any model) fail with `kind`, in FIFO order
   // with earlier schedules; they take precedence over probabilities.
-  void schedule_faults(std::string_view model, FaultKind kind, int count);
+  void schedule_faults(std::string_view model, const Fault& fault, int count);
+  void schedule_faults(std::string_view model, FaultKind kind, int count) {
+    schedule_faults(model, Fault{kind}, count);
+  }
+  // Time between the events of a streamed answer (global); 0 sends them all at once.
+  void set_stream_token_ms(double ms);
+  double stream_token_ms() const { return stream_token_ms_.load(std::memory_order_relaxed); }
+  Duration stream_gap() const;
   // per_minute <= 0 removes the quota. A new value starts with a full bucket.
   void set_requests_per_minute(std::string_view model, double per_minute);
   void set_tokens_per_minute(std::string_view model, double per_minute);
 
   // Per request. `requested` is the model id as sent, `base` without ARN/geo prefix; a
-  // per-model setting for either wins over the global one.
-  std::optional<FaultKind> draw_fault(std::string_view requested, std::string_view base);
+  // per-model setting for either wins over the global one. A stream kind is drawn only for a
+  // `streaming` call: a scheduled one waits at the head of its queue for the next stream.
+  std::optional<Fault> draw_fault(std::string_view requested, std::string_view base,
+                                  bool streaming = false);
   // Takes one request and `tokens` tokens from the model's buckets (both or neither).
   QuotaVerdict take_quota(std::string_view requested, std::string_view base, int tokens);
   Duration draw_latency(std::string_view requested, std::string_view base, int output_tokens);
@@ -67,7 +83,7 @@ class Behavior {
 
  private:
   struct Scheduled {
-    FaultKind kind;
+    Fault fault;
     int remaining;
   };
   struct ModelState {
@@ -88,6 +104,7 @@ class Behavior {
   mutable std::mutex mu_;
   StateMap models_;  // "" holds the global settings
   std::atomic<bool> active_{false};
+  std::atomic<double> stream_token_ms_{kDefaultStreamTokenMs};
 };
 
 }  // namespace bedrock::emulator

@@ -16,20 +16,94 @@ namespace {
 // (models/service_errors.h), so a fault answers with that row's status and message; a unit
 // test checks every name is there. (A constexpr lookup would check it at build time, but GCC
 // cannot evaluate it under the sanitizer instrumentation of the asan build.)
-constexpr std::array<std::string_view, kFaultKindCount> kNames = {"ThrottlingException",
-                                                                  "ServiceUnavailableException",
-                                                                  "InternalServerException",
-                                                                  "ModelTimeoutException",
-                                                                  "ModelNotReadyException",
-                                                                  "ModelErrorException",
-                                                                  "ServiceQuotaExceededException",
-                                                                  "drop",
-                                                                  "truncate",
-                                                                  "stall"};
+constexpr std::array<std::string_view, kFaultKindCount> kNames = {
+    "ThrottlingException",
+    "ServiceUnavailableException",
+    "InternalServerException",
+    "ModelTimeoutException",
+    "ModelNotReadyException",
+    "ModelErrorException",
+    "ServiceQuotaExceededException",
+    "drop",
+    "truncate",
+    "stall",
+    "stream:throttlingException",
+    "stream:modelStreamErrorException",
+    "stream:validationException",
+    "stream:internalServerException",
+    "stream:serviceUnavailableException",
+    "stream:modelTimeoutException",
+    "stream:drop",
+    "stream:stall"};
+
+constexpr std::string_view kStreamPrefix = "stream:";
+
+// Stream parameters are small: a stream has at most a few thousand events, and a pause longer
+// than a day is a mistake.
+constexpr int kMaxAfterEvents = 1'000'000;
+constexpr int kMaxStallMs = 86'400'000;
+
+bool parse_int(std::string_view text, int max, int& out) {
+  int v = -1;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || ptr != text.data() + text.size() || text.empty() || v < 0 || v > max) {
+    return false;
+  }
+  out = v;
+  return true;
+}
 
 }  // namespace
 
 std::string_view to_string(FaultKind kind) { return kNames[static_cast<std::size_t>(kind)]; }
+
+std::string describe(const Fault& fault) {
+  if (!is_in_stream(fault.kind)) return std::string(to_string(fault.kind));
+  std::string out = fmt::format("{}@{}", to_string(fault.kind), fault.after_events);
+  if (fault.kind == FaultKind::StreamStall && fault.stall_ms > 0) {
+    out += fmt::format("/{}", fault.stall_ms);
+  }
+  return out;
+}
+
+bool is_in_stream(FaultKind kind) { return to_string(kind).substr(0, 7) == kStreamPrefix; }
+
+std::string_view stream_exception_name(FaultKind kind) {
+  if (!is_in_stream(kind) || kind == FaultKind::StreamDrop || kind == FaultKind::StreamStall) {
+    return {};
+  }
+  return to_string(kind).substr(kStreamPrefix.size());
+}
+
+Result<Fault> parse_fault_spec(std::string_view text) {
+  const auto at = text.find('@');
+  auto kind = fault_kind_from_string(text.substr(0, at));
+  if (!kind) {
+    return fail(ErrorCode::ConfigurationInvalid,
+                fmt::format("unknown fault kind '{}'", text.substr(0, at)));
+  }
+  Fault fault{*kind};
+  if (at == std::string_view::npos) return fault;
+  if (!is_in_stream(*kind)) {
+    return fail(ErrorCode::ConfigurationInvalid,
+                fmt::format("fault '{}': only stream: kinds take @N", text));
+  }
+  std::string_view params = text.substr(at + 1);
+  const auto slash = params.find('/');
+  if (!parse_int(params.substr(0, slash), kMaxAfterEvents, fault.after_events)) {
+    return fail(ErrorCode::ConfigurationInvalid,
+                fmt::format("fault '{}': @N needs N from 0 to {}", text, kMaxAfterEvents));
+  }
+  if (slash != std::string_view::npos) {
+    if (*kind != FaultKind::StreamStall ||
+        !parse_int(params.substr(slash + 1), kMaxStallMs, fault.stall_ms)) {
+      return fail(
+          ErrorCode::ConfigurationInvalid,
+          fmt::format("fault '{}': only stream:stall@N/MS takes /MS (0 to {})", text, kMaxStallMs));
+    }
+  }
+  return fault;
+}
 
 std::optional<FaultKind> fault_kind_from_string(std::string_view name) {
   constexpr std::string_view kSuffix = "Exception";
@@ -55,12 +129,12 @@ Result<FaultArg> parse_fault(std::string_view text) {
                 fmt::format("--fault '{}': expected KIND=PROBABILITY or KIND=next:N", text));
   }
   FaultArg arg;
-  auto kind = fault_kind_from_string(text.substr(0, eq));
-  if (!kind) {
+  auto fault = parse_fault_spec(text.substr(0, eq));
+  if (!fault) {
     return fail(ErrorCode::ConfigurationInvalid,
-                fmt::format("--fault '{}': unknown kind '{}'", text, text.substr(0, eq)));
+                fmt::format("--fault '{}': {}", text, fault.error().message));
   }
-  arg.kind = *kind;
+  arg.fault = *fault;
   std::string_view value = text.substr(eq + 1);
   constexpr std::string_view kNext = "next:";
   if (value.substr(0, kNext.size()) == kNext) {
@@ -84,7 +158,8 @@ Result<FaultArg> parse_fault(std::string_view text) {
   return arg;
 }
 
-Status FaultTable::set(FaultKind kind, double probability) {
+Status FaultTable::set(const Fault& fault, double probability) {
+  const FaultKind kind = fault.kind;
   if (!(probability >= 0 && probability <= 1)) {
     return fail(
         ErrorCode::ConfigurationInvalid,
@@ -96,18 +171,19 @@ Status FaultTable::set(FaultKind kind, double probability) {
                 fmt::format("fault probabilities add up to {} (> 1)", total));
   }
   p_[static_cast<std::size_t>(kind)] = probability;
+  faults_[static_cast<std::size_t>(kind)] = fault;
   total_ = total;
   return {};
 }
 
-std::optional<FaultKind> FaultTable::pick(double u) const {
+std::optional<Fault> FaultTable::pick(double u) const {
   if (total_ <= 0) return std::nullopt;
   double cumulative = 0;
   for (std::size_t i = 0; i < p_.size(); ++i) {
     if (p_[i] <= 0) continue;
     cumulative += p_[i];
     // p = 1.0 must always fire even though u can be arbitrarily close to 1.
-    if (u < cumulative || (p_[i] >= 1.0)) return static_cast<FaultKind>(i);
+    if (u < cumulative || (p_[i] >= 1.0)) return faults_[i];
   }
   return std::nullopt;
 }

@@ -53,14 +53,18 @@ Status apply_behavior(const CommandLine& cl, Behavior& behavior) {
     latency[scoped.model].per_output_token_ms = *ms;
   }
   for (const auto& [model, spec] : latency) behavior.set_latency(model, spec);
+  if (!(cl.stream_token_ms >= 0 && cl.stream_token_ms <= 60'000)) {
+    return fail(ErrorCode::ConfigurationInvalid, "--stream-token-ms: 0 to 60000");
+  }
+  behavior.set_stream_token_ms(cl.stream_token_ms);
 
   for (const auto& arg : cl.faults) {
     const auto scoped = split_model_scope(arg, 1);
     auto fault = parse_fault(scoped.value);
     if (!fault) return fail(fault.error());
     if (fault->next_count > 0) {
-      behavior.schedule_faults(scoped.model, fault->kind, fault->next_count);
-    } else if (auto st = behavior.set_fault(scoped.model, fault->kind, fault->probability); !st) {
+      behavior.schedule_faults(scoped.model, fault->fault, fault->next_count);
+    } else if (auto st = behavior.set_fault(scoped.model, fault->fault, fault->probability); !st) {
       return fail(ErrorCode::ConfigurationInvalid,
                   fmt::format("--fault '{}': {}", arg, st.error().message));
     }

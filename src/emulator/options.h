@@ -26,11 +26,12 @@ struct CommandLine {
   bool no_auth = false;
   std::string region;
   int max_clock_skew_s = 300;
-  std::vector<std::string> latency;    // [MODEL=]SPEC
-  std::vector<std::string> per_token;  // [MODEL=]MS
-  std::vector<std::string> faults;     // [MODEL=]KIND=P | [MODEL=]KIND=next:N
-  std::vector<std::string> rpm;        // [MODEL=]N
-  std::vector<std::string> tpm;        // [MODEL=]N
+  std::vector<std::string> latency;                // [MODEL=]SPEC
+  std::vector<std::string> per_token;              // [MODEL=]MS
+  double stream_token_ms = kDefaultStreamTokenMs;  // between streamed events; 0: unpaced
+  std::vector<std::string> faults;                 // [MODEL=]KIND=P | [MODEL=]KIND=next:N
+  std::vector<std::string> rpm;                    // [MODEL=]N
+  std::vector<std::string> tpm;                    // [MODEL=]N
   std::string fixtures_file;
   std::string config_file;
   std::uint64_t seed = 0;

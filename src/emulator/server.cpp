@@ -16,6 +16,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <functional>
+#include <span>
 #include <thread>
 #include <vector>
 
@@ -228,7 +229,98 @@ class Session : public std::enable_shared_from_this<Session> {
       case ReplyAction::Stall:
         expire_after(shared_.options.stall_timeout);
         return stall();
+      case ReplyAction::Stream:
+        serialize_head(reply_.response, head_);
+        head_sent_ = false;
+        next_event_ = 0;
+        return stream_step();
     }
+  }
+
+  // A paced stream (StreamPlan): the head goes with the first event, then one event per gap,
+  // each an HTTP chunk. The waits are timers on this connection's executor, as the latency
+  // is: a paced stream holds no thread, so thousands of them share the I/O threads.
+  void stream_step() {
+    const StreamPlan& plan = *reply_.stream;
+    if (plan.cut != StreamPlan::Cut::None && next_event_ == plan.cut_after) return stream_cut();
+    if (next_event_ < plan.events.size()) return stream_write(plan.events[next_event_], false);
+    stream_write({}, true);
+  }
+
+  // Writes the head (once), then `event` as a chunk; `last` ends the chunked body after it.
+  void stream_write(std::string_view event, bool last) {
+    static constexpr std::string_view kChunkEnd = "\r\n";
+    static constexpr std::string_view kChunkEndAndBodyEnd = "\r\n0\r\n\r\n";
+    static constexpr std::string_view kBodyEnd = "0\r\n\r\n";
+    // A member: the write keeps a view of it until it completes.
+    auto& buffers = stream_buffers_;
+    std::size_t n = 0;
+    if (!head_sent_) buffers[n++] = asio::buffer(head_);
+    head_sent_ = true;
+    if (!event.empty()) {
+      chunk_head_ = fmt::format("{:x}\r\n", event.size());
+      buffers[n++] = asio::buffer(chunk_head_);
+      buffers[n++] = asio::buffer(event.data(), event.size());
+      const std::string_view end = last ? kChunkEndAndBodyEnd : kChunkEnd;
+      buffers[n++] = asio::buffer(end.data(), end.size());
+    } else if (last) {
+      buffers[n++] = asio::buffer(kBodyEnd.data(), kBodyEnd.size());
+    }
+    expire_after(shared_.options.idle_timeout);
+    asio::async_write(socket_, std::span(buffers.data(), n),
+                      [self = shared_from_this(), last](beast::error_code ec, std::size_t) {
+                        if (ec) return self->close();
+                        if (last) return self->on_write(ec, 0);
+                        self->on_event_written();
+                      });
+  }
+
+  void on_event_written() {
+    const StreamPlan& plan = *reply_.stream;
+    ++next_event_;
+    const bool more = next_event_ < plan.events.size() || plan.cut != StreamPlan::Cut::None;
+    if (!more || plan.gap <= Duration::zero()) return stream_step();
+    wait_then(plan.gap, &Session::stream_step);
+  }
+
+  void wait_then(Duration wait, void (Session::*next)()) {
+    timer_.expires_after(wait);
+    timer_.async_wait([self = shared_from_this(), next](beast::error_code ec) {
+      if (ec) return self->close();
+      ((*self).*next)();
+    });
+  }
+
+  void stream_cut() {
+    StreamPlan& plan = *reply_.stream;
+    switch (plan.cut) {
+      case StreamPlan::Cut::Exception:
+        return stream_write(plan.exception_event, true);
+      case StreamPlan::Cut::Drop:
+        if (!head_sent_) return write_head_then(&Session::stream_cut);
+        return close();
+      case StreamPlan::Cut::Stall:
+        if (!head_sent_) return write_head_then(&Session::stream_cut);
+        if (plan.stall <= Duration::zero()) {
+          expire_after(shared_.options.stall_timeout);
+          return stall();
+        }
+        plan.cut = StreamPlan::Cut::None;  // the stream resumes after the pause
+        expire_after(plan.stall + shared_.options.idle_timeout);
+        return wait_then(plan.stall, &Session::stream_step);
+      case StreamPlan::Cut::None:
+        return stream_step();
+    }
+  }
+
+  void write_head_then(void (Session::*next)()) {
+    head_sent_ = true;
+    expire_after(shared_.options.idle_timeout);
+    asio::async_write(socket_, asio::buffer(head_),
+                      [self = shared_from_this(), next](beast::error_code ec, std::size_t) {
+                        if (ec) return self->close();
+                        ((*self).*next)();
+                      });
   }
 
   // Holds the connection without answering; reads (and discards) until the client closes
@@ -302,7 +394,11 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Reply reply_;
-  std::string head_;  // kept between responses: its capacity is reused
+  std::string head_;        // kept between responses: its capacity is reused
+  std::string chunk_head_;  // a streamed event's chunk-size line
+  std::array<asio::const_buffer, 4> stream_buffers_;
+  std::size_t next_event_ = 0;  // of reply_.stream
+  bool head_sent_ = false;
   std::array<char, 4096> scratch_{};
   bool keep_alive_ = false;
   bool in_request_ = false;

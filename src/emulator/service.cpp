@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <ctime>
 #include <random>
 
+#include "bedrock/models/event_stream.h"
 #include "bedrock/models/registry.h"
+#include "bedrock/models/service_errors.h"
 #include "emulator/model/error_body.h"
 #include "error_catalog.h"
 #include "invocation.h"
@@ -69,6 +72,26 @@ std::string json_escape(std::string_view raw) {
   return out;
 }
 
+// An exception message inside a stream (docs/wire-protocol.md §2.4): the lowerCamel member
+// name, {"message": ...} with the exception's default text, and for a model-stream error the
+// model's original status and message.
+std::string stream_exception_event(std::string_view event_name) {
+  const models::ServiceException* row = models::find_service_exception_event(event_name);
+  std::string payload = fmt::format(
+      "{{\"message\":\"{}\"", json_escape(row != nullptr ? row->default_message : event_name));
+  if (event_name == "modelStreamErrorException") {
+    payload += ",\"originalStatusCode\":500,\"originalMessage\":\"Model stream interrupted.\"";
+  }
+  payload += "}";
+  std::string out;
+  models::append_event_stream_message(out,
+                                      {{":exception-type", event_name},
+                                       {":content-type", "application/json"},
+                                       {":message-type", "exception"}},
+                                      payload);
+  return out;
+}
+
 // Whether the SDK marked this as a retry (amz-sdk-request: "ttl=...; attempt=2; max=3").
 bool is_sdk_retry(const HttpRequest& request) {
   auto it = request.find("amz-sdk-request");
@@ -78,6 +101,37 @@ bool is_sdk_retry(const HttpRequest& request) {
   if (pos == std::string_view::npos) return false;
   const std::string_view n = v.substr(pos + 8);
   return !n.empty() && !(n[0] == '1' && (n.size() == 1 || n[1] < '0' || n[1] > '9'));
+}
+
+// The rendered stream cut into its messages (each starts with its total length, §9.1), and
+// the fault that cuts it short, if any.
+std::shared_ptr<StreamPlan> plan_stream(std::string body, Duration gap,
+                                        const std::optional<Fault>& fault) {
+  auto plan = std::make_shared<StreamPlan>();
+  plan->gap = gap;
+  std::size_t at = 0;
+  while (body.size() - at >= 4) {
+    const auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(body[at + i]); };
+    const std::size_t total = (std::size_t{byte(0)} << 24) | (std::size_t{byte(1)} << 16) |
+                              (std::size_t{byte(2)} << 8) | std::size_t{byte(3)};
+    if (total < 16 || total > body.size() - at) break;  // never: the renderer wrote it
+    plan->events.emplace_back(body, at, total);
+    at += total;
+  }
+  if (!fault) return plan;
+  plan->cut_after = static_cast<std::size_t>(fault->after_events);
+  if (fault->kind == FaultKind::StreamDrop) {
+    plan->cut = StreamPlan::Cut::Drop;
+  } else if (fault->kind == FaultKind::StreamStall) {
+    plan->cut = StreamPlan::Cut::Stall;
+    plan->stall = std::chrono::milliseconds(fault->stall_ms);
+  } else {
+    plan->cut = StreamPlan::Cut::Exception;
+    plan->exception_event = stream_exception_event(stream_exception_name(fault->kind));
+  }
+  // Past the end, the fault takes the place of the stream's normal end.
+  plan->cut_after = std::min(plan->cut_after, plan->events.size());
+  return plan;
 }
 
 }  // namespace
@@ -175,27 +229,27 @@ Reply Service::handle(const HttpRequest& request) const {
   }
 
   // Connection-level faults still render the body first (truncate sends half of it).
-  FaultKind fault_kind = FaultKind::Throttling;
-  bool faulted = false;
+  const bool streamed =
+      call.operation() == Operation::ConverseStream || call.operation() == Operation::InvokeStream;
+  std::optional<Fault> fault;
   if (call.operation() != Operation::CountTokens) {
-    if (auto drawn = behavior_.draw_fault(call.model_id(), base)) {
-      fault_kind = *drawn;
-      faulted = true;
-    }
+    fault = behavior_.draw_fault(call.model_id(), base, streamed);
   }
-  if (faulted && is_error_response(fault_kind)) {
+  if (fault && is_error_response(fault->kind)) {
     reply.delay = behavior_.draw_latency(call.model_id(), base, 0);
     std::string extra;
-    if (fault_kind == FaultKind::ModelError) {
+    if (fault->kind == FaultKind::ModelError) {
       extra = fmt::format(
           ",\"originalStatusCode\":500,\"resourceName\":\"{}\"",
           json_escape(fmt::format("arn:aws:bedrock:us-east-1::foundation-model/{}", base)));
     }
-    const std::string_view type = to_string(fault_kind);
+    const std::string_view type = to_string(fault->kind);
     return finish_error(type, default_message(type), extra);
   }
 
-  reply.delay = behavior_.draw_latency(call.model_id(), base, outcome->output_tokens);
+  // A stream's first byte comes after the time to first byte alone; its events are then paced.
+  reply.delay =
+      behavior_.draw_latency(call.model_id(), base, streamed ? 0 : outcome->output_tokens);
   const int latency_ms =
       static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(reply.delay).count());
 
@@ -203,8 +257,6 @@ Reply Service::handle(const HttpRequest& request) const {
   response.result(http::status::ok);
   response.version(11);
   response.set(http::field::date, bsv(http_date()));
-  const bool streamed =
-      call.operation() == Operation::ConverseStream || call.operation() == Operation::InvokeStream;
   response.set(http::field::content_type,
                streamed ? "application/vnd.amazon.eventstream" : "application/json");
   response.set("x-amzn-RequestId", bsv(request_id));
@@ -223,14 +275,22 @@ Reply Service::handle(const HttpRequest& request) const {
       response.set("X-Amzn-Bedrock-Service-Tier", it->value());
     }
   }
-  response.prepare_payload();
 
   std::string_view outcome_name = "Success";
-  if (faulted) {
-    outcome_name = to_string(fault_kind);
-    reply.action = fault_kind == FaultKind::Drop       ? ReplyAction::Drop
-                   : fault_kind == FaultKind::Truncate ? ReplyAction::Truncate
-                                                       : ReplyAction::Stall;
+  if (fault) outcome_name = to_string(fault->kind);
+  const bool connection_fault = fault && !is_in_stream(fault->kind);
+  if (streamed && !connection_fault && (behavior_.stream_token_ms() > 0 || fault)) {
+    reply.stream = plan_stream(std::move(response.body()), behavior_.stream_gap(), fault);
+    response.body().clear();
+    response.chunked(true);
+    reply.action = ReplyAction::Stream;
+  } else {
+    response.prepare_payload();
+  }
+  if (connection_fault) {
+    reply.action = fault->kind == FaultKind::Drop       ? ReplyAction::Drop
+                   : fault->kind == FaultKind::Truncate ? ReplyAction::Truncate
+                                                        : ReplyAction::Stall;
   }
   counters_.record(call.model_id(), call.operation_name(), outcome_name, outcome->input_tokens,
                    outcome->output_tokens, is_sdk_retry(request));

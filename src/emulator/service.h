@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "auth_verifier.h"
 #include "bedrock/core/clock.h"
@@ -25,12 +26,33 @@ enum class ReplyAction {
   Drop,      // close the connection after `delay` without writing anything
   Truncate,  // write the headers and half of the body after `delay`, then close
   Stall,     // never answer; hold the connection until the client closes it (bounded)
+  Stream,    // write `response`'s head chunked after `delay`, then `stream`'s events paced
+};
+
+// A streamed answer sent event by event: the first with the head (after Reply::delay), each
+// later one `gap` after the previous was written; each event is one HTTP chunk. A fault may
+// cut the stream after `cut_after` events.
+struct StreamPlan {
+  enum class Cut {
+    None,
+    Exception,  // send `exception_event`, then end the response normally
+    Drop,       // close the connection
+    Stall,      // send nothing for `stall` (zero: until the client closes; bounded by the
+                // server's stall timeout), then carry on
+  };
+  std::vector<std::string> events;  // whole event-stream messages, in order
+  Duration gap{};
+  Cut cut = Cut::None;
+  std::size_t cut_after = 0;
+  std::string exception_event;
+  Duration stall{};
 };
 
 struct Reply {
   HttpResponse response;
   Duration delay{};
   ReplyAction action = ReplyAction::Respond;
+  std::shared_ptr<StreamPlan> stream;  // set for ReplyAction::Stream only
 };
 
 // The single place where an error becomes a response: status from the exception name,

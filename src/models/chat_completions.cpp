@@ -1,5 +1,7 @@
 #include "chat_completions.h"
 
+#include "stream_support.h"
+
 namespace bedrock::models::detail {
 
 OJson chat_messages(const Prompt& prompt, std::string_view system_role) {
@@ -28,15 +30,47 @@ Result<Completion> decode_chat_choice(std::string_view body, std::string_view ap
   if (out.raw_stop_reason.empty()) {
     out.raw_stop_reason = optional_string(*json, "/choices/0/stop_reason");
   }
-  out.stop_reason =
-      map_stop(out.raw_stop_reason, {{"stop", StopReason::EndTurn},
-                                     {"end_turn", StopReason::EndTurn},
-                                     {"length", StopReason::MaxTokens},
-                                     {"model_length", StopReason::MaxTokens},
-                                     {"tool_calls", StopReason::ToolUse},
-                                     {"content_filter", StopReason::ContentFiltered}});
+  out.stop_reason = chat_stop(out.raw_stop_reason);
   out.usage = usage_at(*json, "/usage/prompt_tokens", "/usage/completion_tokens");
   return out;
+}
+
+StopReason chat_stop(std::string_view raw) {
+  return map_stop(raw, {{"stop", StopReason::EndTurn},
+                        {"end_turn", StopReason::EndTurn},
+                        {"length", StopReason::MaxTokens},
+                        {"model_length", StopReason::MaxTokens},
+                        {"tool_calls", StopReason::ToolUse},
+                        {"content_filter", StopReason::ContentFiltered}});
+}
+
+Result<std::vector<StreamEvent>> decode_chat_chunk(std::string_view chunk, StreamState& state,
+                                                   std::string_view api, const char* content,
+                                                   ChatTextSink take, ChatTextSink at_stop) {
+  auto json = parse_stream_chunk(chunk, state, api);
+  if (!json) return fail(json.error());
+  std::vector<StreamEvent> events;
+  auto text = stream_string(*json, content, api);
+  if (!text) return fail(text.error());
+  if (*text && !(*text)->empty()) {
+    if (take == nullptr) {
+      append_text(std::move(**text), events);
+    } else if (auto ok = take(**text, state, events); !ok) {
+      return fail(ok.error());
+    }
+  }
+  std::vector<StreamEvent> stop;
+  const char* stop_at = "/choices/0/finish_reason";
+  if (const Json* finish = at(*json, stop_at); finish == nullptr || finish->is_null()) {
+    stop_at = "/choices/0/stop_reason";
+  }
+  if (auto ok = append_stop_at(*json, stop_at, chat_stop, stop); !ok) return fail(ok.error());
+  if (!stop.empty() && at_stop != nullptr) {
+    if (auto ok = at_stop({}, state, events); !ok) return fail(ok.error());
+  }
+  for (auto& event : stop) events.push_back(std::move(event));
+  append_invocation_metrics(*json, events);
+  return events;
 }
 
 }  // namespace bedrock::models::detail

@@ -1,11 +1,20 @@
 // Cohere Command R / R+ (docs/wire-protocol.md §7.9): preamble + chat_history + message.
 #include "codec_families.h"
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models::detail {
 namespace {
 
 constexpr std::string_view kApi = "cohere-command-r";
+
+StopReason cohere_r_stop(std::string_view raw) {
+  return map_stop(raw, {{"COMPLETE", StopReason::EndTurn},
+                        {"STOP_SEQUENCE", StopReason::StopSequence},
+                        {"MAX_TOKENS", StopReason::MaxTokens},
+                        {"ERROR_LIMIT", StopReason::MaxTokens},
+                        {"ERROR_TOXIC", StopReason::ContentFiltered}});
+}
 
 class CohereCommandRCodec final : public ModelCodec {
  public:
@@ -43,15 +52,31 @@ class CohereCommandRCodec final : public ModelCodec {
     Completion out;
     out.text = std::move(*text);
     out.raw_stop_reason = optional_string(*json, "/finish_reason");
-    out.stop_reason = map_stop(out.raw_stop_reason, {{"COMPLETE", StopReason::EndTurn},
-                                                     {"STOP_SEQUENCE", StopReason::StopSequence},
-                                                     {"MAX_TOKENS", StopReason::MaxTokens},
-                                                     {"ERROR_LIMIT", StopReason::MaxTokens},
-                                                     {"ERROR_TOXIC", StopReason::ContentFiltered}});
+    out.stop_reason = cohere_r_stop(out.raw_stop_reason);
     // Cohere's chat response may carry meta.billed_units; Bedrock's captures do not always.
     out.usage =
         usage_at(*json, "/meta/billed_units/input_tokens", "/meta/billed_units/output_tokens");
     return out;
+  }
+
+  // Cohere's chat stream events: "text-generation" carries a piece of text, the last one
+  // ("stream-end", is_finished true) the finish reason and the invocation metrics.
+  Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
+                                                       StreamState& state) const override {
+    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    if (!json) return fail(json.error());
+    std::vector<StreamEvent> events;
+    if (optional_string(*json, "/event_type") == "text-generation") {
+      if (auto ok = append_text_at(*json, "/text", events); !ok) return fail(ok.error());
+    }
+    const Json* finished = at(*json, "/is_finished");
+    if (finished != nullptr && finished->is_boolean() && finished->get<bool>()) {
+      if (auto ok = append_stop_at(*json, "/finish_reason", cohere_r_stop, events); !ok) {
+        return fail(ok.error());
+      }
+    }
+    append_invocation_metrics(*json, events);
+    return events;
   }
 };
 

@@ -27,13 +27,13 @@ bool supports_invoke_stream(ModelFamily family) {
     case ModelFamily::Llama3:
     case ModelFamily::MistralText:
     case ModelFamily::DeepSeek:
-      return true;
     case ModelFamily::MistralChat:
-    case ModelFamily::CohereCommand:
     case ModelFamily::CohereCommandR:
-    case ModelFamily::Ai21Jurassic:
     case ModelFamily::Ai21Jamba:
     case ModelFamily::OpenAiGptOss:
+      return true;
+    case ModelFamily::CohereCommand:
+    case ModelFamily::Ai21Jurassic:
       return false;
   }
   return false;

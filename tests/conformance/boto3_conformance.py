@@ -3,7 +3,8 @@
 
 Starts the built emulator (given as argv[1]) on a free port with a key pair and an admin
 port, then drives it with boto3's bedrock-runtime client: every family through InvokeModel
-and Converse, each injected fault surfacing as boto3's modelled exception class, auth
+and Converse, each injected fault surfacing as boto3's modelled exception class, paced
+streams and in-stream faults (EventStreamError), auth
 failures (wrong secret, unknown key, stale clock), and the admin counters.
 
 Exit 0 when every check this boto3 can express passed, 1 on any failed assertion, and 77
@@ -16,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -54,6 +56,10 @@ STREAM_TEXT = {
     "Llama2": lambda c: c.get("generation") or "",
     "MistralText": lambda c: c["outputs"][0]["text"],
     "DeepSeek": lambda c: c["choices"][0]["text"],
+    "MistralChat": lambda c: c["choices"][0]["message"]["content"],
+    "CohereCommandR": lambda c: c.get("text", "") if c.get("event_type") == "text-generation" else "",
+    "Ai21Jamba": lambda c: c["choices"][0]["delta"].get("content") or "",
+    "OpenAiGptOss": lambda c: c["choices"][0]["delta"].get("content") or "",
 }
 
 
@@ -254,6 +260,60 @@ def main():
                 check(False, f"{kind}: unexpected {type(e).__name__}: {e}")
         print("ok: every injected fault surfaced with its code (and its own exception class where "
               "this boto3 models it)")
+
+        # Paced streams: the first event no sooner than the latency, the rest one per stream
+        # token time after it; boto3 reads them event by event. Then in-stream faults: an
+        # exception event is boto3's EventStreamError with the member name as its code.
+        if has_invoke_stream:
+            admin(admin_url, "/admin/latency", {"latency_ms": 300, "stream_token_ms": 40})
+            cases = [("invoke_model_with_response_stream",
+                      lambda: c.invoke_model_with_response_stream(
+                          modelId=model, body=body, contentType="application/json")["body"])]
+            if has_converse_stream:
+                cases.append(("converse_stream", lambda: c.converse_stream(
+                    modelId=model,
+                    messages=[{"role": "user", "content": [{"text": "The sky is blue. Grass is green."}]}],
+                    inferenceConfig={"maxTokens": 256})["stream"]))
+            for name, call in cases:
+                start = time.monotonic()
+                arrivals = [time.monotonic() - start for _ in call()]
+                n = len(arrivals)
+                check(n >= 4, f"{name} paced: {n} events")
+                check(n and arrivals[0] >= 0.3, f"{name} paced: first event at {arrivals[:1]}")
+                check(n and arrivals[-1] >= 0.3 + 0.04 * (n - 1),
+                      f"{name} paced: last of {n} events at {arrivals[-1:]}")
+                check(n and arrivals[-1] < 0.3 + 0.04 * n + 5, f"{name} paced: too slow {arrivals[-1:]}")
+            admin(admin_url, "/admin/latency", {"latency_ms": 0, "stream_token_ms": 5})
+            members = ["throttlingException", "modelStreamErrorException", "validationException",
+                       "internalServerException", "serviceUnavailableException",
+                       "modelTimeoutException"]
+            for name, call in cases:
+                for member in members:
+                    if name == "converse_stream" and member == "modelTimeoutException":
+                        continue  # not a ConverseStream member (docs/wire-protocol.md §2.4)
+                    admin(admin_url, "/admin/faults",
+                          {"next": {"kind": f"stream:{member}@2", "count": 1}})
+                    got = []
+                    try:
+                        for event in call():
+                            got.append(event)
+                        check(False, f"{name} {member}: stream ended without the exception")
+                    except botocore.exceptions.EventStreamError as e:
+                        check(e.response["Error"]["Code"] == member,
+                              f"{name} {member}: code {e.response['Error']['Code']}")
+                        check(len(got) == 2, f"{name} {member}: {len(got)} events before it")
+                        check(bool(e.response["Error"]["Message"]), f"{name} {member}: message")
+                admin(admin_url, "/admin/faults", {"next": {"kind": "stream:drop@2", "count": 1}})
+                got = []
+                try:
+                    for event in call():
+                        got.append(event)
+                    check(False, f"{name} stream:drop: stream ended normally")
+                except Exception as e:  # noqa: BLE001 - any read error; which class varies by version
+                    check(len(got) == 2 and not isinstance(e, botocore.exceptions.EventStreamError),
+                          f"{name} stream:drop: {len(got)} events then {type(e).__name__}")
+            print("ok: paced streams read event by event; in-stream exceptions are EventStreamError "
+                  "with their member code; a dropped stream is a read error")
 
         # A throttling storm resolved by the SDK's own retries.
         admin(admin_url, "/admin/reset")

@@ -1,6 +1,8 @@
 // InvokeModelWithResponseStream chunks per family (docs/wire-protocol.md §7 "Stream chunk" lines
 // and §9.3): the same answer as InvokeModel, a few words per chunk, the stop reason and
-// "amazon-bedrock-invocationMetrics" in the last chunk.
+// "amazon-bedrock-invocationMetrics" in the last chunk. Command R streams Cohere's chat stream
+// events; Mistral chat, Jamba and gpt-oss chat-completion chunks (shapes as public clients read
+// them, unconfirmed against captures).
 #include "answer_text.h"
 #include "families.h"
 #include "stream_render.h"
@@ -136,6 +138,105 @@ std::vector<std::string> nova(const EmulatedAnswer& answer, const StreamTiming& 
   return chunks;
 }
 
+// Cohere's chat stream events (Command R/R+): stream-start with the generation id, one
+// text-generation per piece, stream-end with the whole response and the finish reason.
+std::vector<std::string> cohere_command_r(const EmulatedRequest& request,
+                                          const EmulatedAnswer& answer, const StreamTiming& timing,
+                                          const std::string& seed) {
+  std::vector<std::string> chunks;
+  const auto chunk = [&chunks](auto write) { add_chunk(chunks, write); };
+  const std::string generation_id = detail::derive_uuid(seed, "cohere-generation");
+  const std::string_view reason =
+      native_stop_reason(ModelFamily::CohereCommandR, answer.stop_reason);
+  chunk([&](JsonOut& out) {
+    out.key("is_finished")
+        .raw("false")
+        .member("event_type", "stream-start")
+        .member("generation_id", generation_id);
+  });
+  for (std::string_view piece : detail::delta_pieces(answer.text)) {
+    chunk([&](JsonOut& out) {
+      out.key("is_finished").raw("false");
+      out.member("event_type", "text-generation").member("text", piece);
+    });
+  }
+  chunk([&](JsonOut& out) {
+    out.key("is_finished").raw("true");
+    out.member("event_type", "stream-end").member("finish_reason", reason);
+    out.key("response").begin_object();
+    out.member("response_id", detail::derive_uuid(seed, "cohere-response"))
+        .member("text", answer.text)
+        .member("generation_id", generation_id);
+    out.key("chat_history").begin_array();
+    for (const auto& turn : request.turns) {
+      out.begin_object()
+          .member("role", turn.role == Role::User ? "USER" : "CHATBOT")
+          .member("message", turn.text)
+          .end_object();
+    }
+    out.begin_object().member("role", "CHATBOT").member("message", answer.text).end_object();
+    out.end_array();
+    out.member("finish_reason", reason).end_object();
+    write_metrics(out, answer, timing);
+  });
+  return chunks;
+}
+
+// The pieces of gpt-oss's content, "<reasoning>…</reasoning>answer" as InvokeModel returns it,
+// with each tag a piece of its own so no chunk splits one.
+std::vector<std::string_view> gpt_oss_pieces(const EmulatedAnswer& answer) {
+  std::vector<std::string_view> pieces{"<reasoning>"};
+  for (std::string_view p : detail::delta_pieces(answer.reasoning)) pieces.push_back(p);
+  pieces.push_back("</reasoning>");
+  for (std::string_view p : detail::delta_pieces(answer.text)) pieces.push_back(p);
+  return pieces;
+}
+
+// OpenAI-style chat completion chunks (Jamba, gpt-oss): {"choices":[{"index":0,"delta":
+// {"content"},"finish_reason"}]}, the role in the first delta, the finish reason and usage
+// in the last chunk.
+std::vector<std::string> chat_completion_chunks(const ModelInfo& model,
+                                                std::vector<std::string_view> pieces,
+                                                const EmulatedAnswer& answer,
+                                                const StreamTiming& timing, std::string_view id,
+                                                std::int64_t created, bool openai) {
+  if (pieces.empty()) pieces.push_back({});
+  std::vector<std::string> chunks;
+  const std::string_view reason = native_stop_reason(model.family, answer.stop_reason);
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    const bool final = i + 1 == pieces.size();
+    add_chunk(chunks, [&](JsonOut& out) {
+      out.member("id", id);
+      if (openai) {
+        out.member("object", "chat.completion.chunk")
+            .member("created", created)
+            .member("model", model.id);
+      }
+      out.key("choices").begin_array().begin_object().member("index", 0);
+      out.key("delta").begin_object();
+      if (i == 0) out.member("role", "assistant");
+      out.member("content", pieces[i]).end_object();
+      out.key("finish_reason");
+      if (final) {
+        out.string(reason);
+      } else {
+        out.null();
+      }
+      out.end_object().end_array();
+      if (final) {
+        out.key("usage")
+            .begin_object()
+            .member("prompt_tokens", answer.input_tokens)
+            .member("completion_tokens", answer.output_tokens)
+            .member("total_tokens", answer.input_tokens + answer.output_tokens)
+            .end_object();
+        write_metrics(out, answer, timing);
+      }
+    });
+  }
+  return chunks;
+}
+
 }  // namespace
 
 bool streams_natively(ModelFamily family) {
@@ -148,13 +249,13 @@ bool streams_natively(ModelFamily family) {
     case ModelFamily::Llama3:
     case ModelFamily::MistralText:
     case ModelFamily::DeepSeek:
-      return true;
     case ModelFamily::MistralChat:
-    case ModelFamily::CohereCommand:
     case ModelFamily::CohereCommandR:
-    case ModelFamily::Ai21Jurassic:
     case ModelFamily::Ai21Jamba:
     case ModelFamily::OpenAiGptOss:
+      return true;
+    case ModelFamily::CohereCommand:
+    case ModelFamily::Ai21Jurassic:
       return false;
   }
   return false;
@@ -247,6 +348,44 @@ std::optional<std::vector<std::string>> render_native_stream(const ModelInfo& mo
             out.end_object().end_array();
           },
           [](JsonOut&) {});
+    }
+    case ModelFamily::MistralChat:
+      // The chat response's shape, a piece of the message per chunk (as the non-streamed
+      // answer, both stop-field spellings on the last).
+      return piecewise(
+          answer.text, answer, timing,
+          [&](JsonOut& out, std::string_view piece, bool, bool final) {
+            out.key("choices").begin_array().begin_object().member("index", 0);
+            out.key("message")
+                .begin_object()
+                .member("role", "assistant")
+                .member("content", piece)
+                .end_object();
+            if (final) {
+              out.member("stop_reason", reason(family)).member("finish_reason", reason(family));
+            } else {
+              out.key("stop_reason").null();
+            }
+            out.end_object().end_array();
+          },
+          [](JsonOut&) {});
+    case ModelFamily::CohereCommandR:
+      return cohere_command_r(request, answer, timing, detail::id_seed(request, context));
+    case ModelFamily::Ai21Jamba: {
+      ModelInfo shaped = model;
+      shaped.family = family;
+      const std::string id = "chatcmpl-" + detail::derive_id(detail::id_seed(request, context),
+                                                             "jamba-id", 32, detail::kHex);
+      return chat_completion_chunks(shaped, detail::delta_pieces(answer.text), answer, timing, id,
+                                    0, false);
+    }
+    case ModelFamily::OpenAiGptOss: {
+      ModelInfo shaped = model;
+      shaped.family = family;
+      const std::string id = "chatcmpl-" + detail::derive_id(detail::id_seed(request, context),
+                                                             "gpt-oss-id", 24, detail::kBase62);
+      return chat_completion_chunks(shaped, gpt_oss_pieces(answer), answer, timing, id,
+                                    context.created_unix_seconds, true);
     }
     default:  // streams_natively() lists every family; the others returned above
       break;

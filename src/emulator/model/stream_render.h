@@ -23,8 +23,7 @@ struct StreamTiming {
 // one JSON document, in order; the answer's text arrives a few words per chunk and the last chunk
 // carries the stop reason and "amazon-bedrock-invocationMetrics". nullopt for families that
 // do not stream here: AI21 Jurassic-2 (Bedrock: "The model is unsupported for streaming") and
-// the families whose stream shape the reference leaves unverified (Cohere, Mistral chat,
-// Jamba, gpt-oss); streams_natively() says which in advance.
+// legacy Cohere Command, whose stream shape is unknown; streams_natively() says which.
 bool streams_natively(ModelFamily family);
 std::optional<std::vector<std::string>> render_native_stream(const ModelInfo& model,
                                                              const EmulatedRequest& request,

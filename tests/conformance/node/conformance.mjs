@@ -2,6 +2,7 @@
 // (@aws-sdk/client-bedrock-runtime). Usage: node conformance.mjs <path to bedrock-emulator>
 // Starts the emulator on a free port with a key pair and an admin port, then checks every
 // family through InvokeModel, Converse, ConverseStream and InvokeModelWithResponseStream, each injected fault's modelled exception class,
+// paced streams and in-stream exceptions as the SDK's typed errors,
 // SDK retries resolving a throttling storm, and signature errors for a wrong secret.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -77,6 +78,10 @@ const streamText = {
   Llama3: (c) => c.generation ?? "",
   MistralText: (c) => c.outputs[0].text,
   DeepSeek: (c) => c.choices[0].text,
+  MistralChat: (c) => c.choices[0].message.content,
+  CohereCommandR: (c) => (c.event_type === "text-generation" ? c.text : ""),
+  Ai21Jamba: (c) => c.choices[0].delta.content ?? "",
+  OpenAiGptOss: (c) => c.choices[0].delta.content ?? "",
 };
 
 async function main() {
@@ -194,6 +199,70 @@ async function main() {
       check(!e.$metadata?.httpStatusCode, `drop: expected a connection error, got ${e.name}`);
     }
     console.log("ok: every injected fault surfaced as its modelled exception");
+    // Paced streams: the first event no sooner than the latency, the rest one per stream token
+    // time; the SDK yields them as they come. In-stream exceptions are the SDK's typed errors.
+    await admin(adminUrl, "/admin/latency", { latency_ms: 300, stream_token_ms: 40 });
+    const streamCases = [
+      ["InvokeModelWithResponseStream", async () => (await c.send(
+        new InvokeModelWithResponseStreamCommand({
+          modelId: model, body, contentType: "application/json" }))).body],
+      ["ConverseStream", async () => (await c.send(new ConverseStreamCommand({
+        modelId: model,
+        messages: [{ role: "user", content: [{ text: "The sky is blue. Grass is green." }] }],
+        inferenceConfig: { maxTokens: 256 } }))).stream],
+    ];
+    for (const [name, call] of streamCases) {
+      const start = performance.now();
+      const arrivals = [];
+      for await (const event of await call()) {
+        if (event) arrivals.push(performance.now() - start);
+      }
+      const n = arrivals.length;
+      check(n >= 4, `${name} paced: ${n} events`);
+      check(arrivals[0] >= 300, `${name} paced: first event at ${arrivals[0]} ms`);
+      check(arrivals[n - 1] >= 300 + 40 * (n - 1),
+            `${name} paced: last of ${n} events at ${arrivals[n - 1]} ms`);
+      check(arrivals[n - 1] < 300 + 40 * n + 5000, `${name} paced: too slow ${arrivals[n - 1]} ms`);
+    }
+    await admin(adminUrl, "/admin/latency", { latency_ms: 0, stream_token_ms: 5 });
+    const members = {
+      throttlingException: "ThrottlingException",
+      modelStreamErrorException: "ModelStreamErrorException",
+      validationException: "ValidationException",
+      internalServerException: "InternalServerException",
+      serviceUnavailableException: "ServiceUnavailableException",
+      modelTimeoutException: "ModelTimeoutException",
+    };
+    for (const [name, call] of streamCases) {
+      for (const [member, errorName] of Object.entries(members)) {
+        // Not a ConverseStream member (docs/wire-protocol.md §2.4).
+        if (name === "ConverseStream" && member === "modelTimeoutException") continue;
+        await admin(adminUrl, "/admin/faults", { next: { kind: `stream:${member}@2`, count: 1 } });
+        let events = 0;
+        try {
+          for await (const event of await call()) if (event) events += 1;
+          check(false, `${name} ${member}: stream ended without the exception`);
+        } catch (e) {
+          check(e.name === errorName, `${name} ${member}: got ${e.name} (${e.message})`);
+          check(e instanceof sdk[errorName], `${name} ${member}: not an sdk.${errorName}`);
+          check(events === 2, `${name} ${member}: ${events} events before it`);
+          if (member === "modelStreamErrorException") {
+            check(e.originalStatusCode === 500, `${name} originalStatusCode ${e.originalStatusCode}`);
+          }
+        }
+      }
+      await admin(adminUrl, "/admin/faults", { next: { kind: "stream:drop@2", count: 1 } });
+      let events = 0;
+      try {
+        for await (const event of await call()) if (event) events += 1;
+        check(false, `${name} stream:drop: stream ended normally`);
+      } catch (e) {
+        check(events === 2 && !Object.values(members).includes(e.name),
+              `${name} stream:drop: ${events} events then ${e.name}`);
+      }
+    }
+    console.log("ok: paced streams read event by event; in-stream exceptions are the SDK's typed " +
+                "errors; a dropped stream is a read error");
 
     await admin(adminUrl, "/admin/reset");
     await admin(adminUrl, "/admin/faults", { next: { kind: "ThrottlingException", count: 2 } });

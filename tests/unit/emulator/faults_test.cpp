@@ -38,17 +38,85 @@ TEST(FaultKind, ErrorKindsAreRowsOfTheExceptionTable) {
 TEST(ParseFault, ProbabilityAndNext) {
   auto p = parse_fault("ThrottlingException=0.25");
   ASSERT_TRUE(p);
-  EXPECT_EQ(p->kind, FaultKind::Throttling);
+  EXPECT_EQ(p->fault.kind, FaultKind::Throttling);
   EXPECT_DOUBLE_EQ(p->probability, 0.25);
   EXPECT_EQ(p->next_count, 0);
   auto n = parse_fault("ModelNotReadyException=next:3");
   ASSERT_TRUE(n);
-  EXPECT_EQ(n->kind, FaultKind::ModelNotReady);
+  EXPECT_EQ(n->fault.kind, FaultKind::ModelNotReady);
   EXPECT_EQ(n->next_count, 3);
   for (const char* bad : {"Throttling", "Throttling=1.5", "Throttling=-0.1", "Bogus=0.1",
                           "drop=next:0", "drop=next:x", "stall=abc"}) {
     EXPECT_FALSE(parse_fault(bad)) << bad;
   }
+}
+
+// Every in-stream exception kind names a stream event member of the shared exception table
+// (docs/wire-protocol.md §2.4), and only the stream kinds are in-stream.
+TEST(FaultKind, StreamExceptionsAreStreamMembersOfTheExceptionTable) {
+  int exceptions = 0;
+  for (std::size_t i = 0; i < kFaultKindCount; ++i) {
+    const auto kind = static_cast<FaultKind>(i);
+    EXPECT_EQ(is_in_stream(kind), to_string(kind).substr(0, 7) == "stream:") << to_string(kind);
+    const std::string_view member = stream_exception_name(kind);
+    if (member.empty()) continue;
+    ++exceptions;
+    EXPECT_TRUE(is_in_stream(kind));
+    EXPECT_NE(models::find_service_exception_event(member), nullptr) << member;
+  }
+  EXPECT_EQ(exceptions, 6);
+  EXPECT_EQ(stream_exception_name(FaultKind::StreamModelStreamError), "modelStreamErrorException");
+  EXPECT_TRUE(stream_exception_name(FaultKind::StreamDrop).empty());
+  EXPECT_TRUE(stream_exception_name(FaultKind::Throttling).empty());
+}
+
+// Stream kinds take "@N" (events before the fault) and the stall also "/MS"; the spelling
+// round-trips through describe().
+TEST(ParseFaultSpec, StreamParameters) {
+  auto plain = parse_fault_spec("stream:throttling");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->kind, FaultKind::StreamThrottling);
+  EXPECT_EQ(plain->after_events, 1);
+  auto drop = parse_fault_spec("stream:drop@0");
+  ASSERT_TRUE(drop);
+  EXPECT_EQ(drop->kind, FaultKind::StreamDrop);
+  EXPECT_EQ(drop->after_events, 0);
+  auto stall = parse_fault_spec("stream:stall@4/1500");
+  ASSERT_TRUE(stall);
+  EXPECT_EQ(stall->after_events, 4);
+  EXPECT_EQ(stall->stall_ms, 1500);
+  EXPECT_EQ(describe(*stall), "stream:stall@4/1500");
+  EXPECT_EQ(describe(*drop), "stream:drop@0");
+  EXPECT_EQ(describe(Fault{FaultKind::Drop}), "drop");
+  auto again = parse_fault_spec(describe(*stall));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *stall);
+  for (const char* bad :
+       {"stream:nope@1", "drop@1", "ThrottlingException@2", "stream:drop@-1", "stream:drop@x",
+        "stream:drop@1/5", "stream:stall@1/", "stream:stall@1/-3", "stream:stall@99999999999"}) {
+    EXPECT_FALSE(parse_fault_spec(bad)) << bad;
+  }
+  auto arg = parse_fault("stream:modelStreamErrorException@3=next:2");
+  ASSERT_TRUE(arg);
+  EXPECT_EQ(arg->fault.kind, FaultKind::StreamModelStreamError);
+  EXPECT_EQ(arg->fault.after_events, 3);
+  EXPECT_EQ(arg->next_count, 2);
+}
+
+// In-stream faults are drawn for streaming calls only; a scheduled one waits for the next
+// stream instead of being used up by plain calls.
+TEST(Behavior, StreamFaultsPassPlainCallsBy) {
+  FakeClock clock;
+  Behavior b(clock, 1);
+  b.schedule_faults("", Fault{FaultKind::StreamDrop, 2, 0}, 1);
+  EXPECT_FALSE(b.draw_fault("m", "m", false));
+  auto drawn = b.draw_fault("m", "m", true);
+  ASSERT_TRUE(drawn);
+  EXPECT_EQ(*drawn, (Fault{FaultKind::StreamDrop, 2, 0}));
+  EXPECT_FALSE(b.draw_fault("m", "m", true));
+  ASSERT_TRUE(b.set_fault("", Fault{FaultKind::StreamStall, 1, 250}, 1.0));
+  EXPECT_FALSE(b.draw_fault("m", "m", false));
+  EXPECT_EQ(b.draw_fault("m", "m", true), (Fault{FaultKind::StreamStall, 1, 250}));
 }
 
 // A table whose probabilities exceed 1 in total is refused and left unchanged.
@@ -85,7 +153,7 @@ TEST(Behavior, SeededFaultFrequenciesAndReproducible) {
     std::vector<int> seq;
     for (int i = 0; i < 20000; ++i) {
       auto f = b.draw_fault("m", "m");
-      seq.push_back(f ? static_cast<int>(*f) : -1);
+      seq.push_back(f ? static_cast<int>(f->kind) : -1);
     }
     return seq;
   };

@@ -62,6 +62,34 @@ TEST(BuildEmulator, AppliesFlags) {
   EXPECT_EQ(cfg["m1"]["tpm"], 1000);
 }
 
+// --stream-token-ms sets the pace of streams (shown in the config once changed), and the
+// in-stream fault kinds parse from --fault with their parameters.
+TEST(BuildEmulator, StreamPacingAndStreamFaults) {
+  CommandLine cl;
+  cl.no_auth = true;
+  cl.stream_token_ms = 7;
+  cl.faults = {"stream:stall@3/250=next:1", "m1=stream:modelStreamErrorException@2=0.25"};
+  auto built = build_emulator(cl);
+  ASSERT_TRUE(built) << built.error().message;
+  EXPECT_DOUBLE_EQ(built->emulator->behavior().stream_token_ms(), 7.0);
+  auto cfg = nlohmann::json::parse(built->emulator->behavior().describe_json());
+  EXPECT_EQ(cfg["*"]["stream_token_ms"], 7.0);
+  EXPECT_EQ(cfg["*"]["next"][0]["kind"], "stream:stall@3/250");
+  EXPECT_EQ(cfg["m1"]["faults"]["stream:modelStreamErrorException@2"], 0.25);
+  cl.faults = {"stream:drop@x=0.1"};
+  EXPECT_FALSE(build_emulator(cl));
+  cl.faults.clear();
+  cl.stream_token_ms = -1;
+  auto negative = build_emulator(cl);
+  ASSERT_FALSE(negative);
+  EXPECT_NE(negative.error().message.find("--stream-token-ms"), std::string::npos);
+  CommandLine defaults;
+  defaults.no_auth = true;
+  auto built_default = build_emulator(defaults);
+  ASSERT_TRUE(built_default);
+  EXPECT_DOUBLE_EQ(built_default->emulator->behavior().stream_token_ms(), kDefaultStreamTokenMs);
+}
+
 // Bad flags name themselves; an emulator that would accept no request is refused.
 TEST(BuildEmulator, RejectsBadFlags) {
   CommandLine none;

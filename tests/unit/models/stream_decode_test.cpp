@@ -148,10 +148,10 @@ TEST(InvokeStream, DeepSeekWithoutThinkEndIsAllAnswer) {
   EXPECT_EQ(out->stop_reason, StopReason::MaxTokens);
 }
 
-// Families whose stream shape the reference does not state are refused, not guessed.
+// Families with no known stream shape (legacy Cohere Command) or that Bedrock does not stream
+// (Jurassic-2) are refused, not guessed.
 TEST(InvokeStream, UnverifiedFamiliesRefusedWithValidation) {
-  for (F family : {F::CohereCommand, F::CohereCommandR, F::MistralChat, F::Ai21Jamba,
-                   F::OpenAiGptOss, F::Ai21Jurassic}) {
+  for (F family : {F::CohereCommand, F::Ai21Jurassic}) {
     EXPECT_FALSE(supports_invoke_stream(family)) << to_string(family);
     StreamState state;
     auto out = codec_for(family).decode_stream_chunk(R"({"text":"hi"})", state);
@@ -160,7 +160,8 @@ TEST(InvokeStream, UnverifiedFamiliesRefusedWithValidation) {
     EXPECT_NE(out.error().message.find("cannot be streamed"), std::string::npos);
   }
   for (F family : {F::AnthropicMessages, F::AnthropicText, F::TitanText, F::Nova, F::Llama2,
-                   F::Llama3, F::MistralText, F::DeepSeek}) {
+                   F::Llama3, F::MistralText, F::DeepSeek, F::MistralChat, F::CohereCommandR,
+                   F::Ai21Jamba, F::OpenAiGptOss}) {
     EXPECT_TRUE(supports_invoke_stream(family)) << to_string(family);
   }
 }

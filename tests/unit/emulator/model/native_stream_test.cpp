@@ -55,6 +55,20 @@ std::vector<StreamingFamily> streaming_families() {
       {deepseek(), [=](const json& c) { return str(c["choices"][0]["text"]); },
        [](const json& b) { return b["choices"][0]["text"]; },
        [](const json& c) { return c["choices"][0]["stop_reason"]; }},
+      {mistral_large_2407(),
+       [=](const json& c) { return str(c["choices"][0]["message"]["content"]); },
+       [](const json& b) { return b["choices"][0]["message"]["content"]; },
+       [](const json& c) { return c["choices"][0]["stop_reason"]; }},
+      {cohere_command_r(),
+       [=](const json& c) { return c["event_type"] == "text-generation" ? str(c["text"]) : ""; },
+       [](const json& b) { return b["text"]; }, [](const json& c) { return c["finish_reason"]; }},
+      {jamba(), [=](const json& c) { return str(c["choices"][0]["delta"]["content"]); },
+       [](const json& b) { return b["choices"][0]["message"]["content"]; },
+       [](const json& c) { return c["choices"][0]["finish_reason"]; }},
+      // gpt-oss streams the same content InvokeModel returns, <reasoning> tags included.
+      {gpt_oss(), [=](const json& c) { return str(c["choices"][0]["delta"]["content"]); },
+       [](const json& b) { return b["choices"][0]["message"]["content"]; },
+       [](const json& c) { return c["choices"][0]["finish_reason"]; }},
   };
 }
 
@@ -122,12 +136,58 @@ TEST(NativeStream, ClaudeEventOrder) {
 }
 
 TEST(NativeStream, FamiliesWithoutAKnownStreamShapeDoNotStream) {
-  for (const ModelInfo& model : {mistral_large_2407(), cohere_command(), cohere_command_r(),
-                                 jurassic(), jamba(), gpt_oss()}) {
+  for (const ModelInfo& model : {cohere_command(), jurassic()}) {
     SCOPED_TRACE(model.id);
     const EmulatedRequest request = request_for(model, 50);
     EXPECT_FALSE(render_native_stream(model, request, default_answer(model, request), {}));
   }
+}
+
+// Command R: stream-start with the generation id, text-generation pieces, stream-end with
+// the whole response; only the last chunk is finished.
+TEST(NativeStream, CohereCommandREventOrder) {
+  const EmulatedRequest request = request_for(cohere_command_r(), 200);
+  const EmulatedAnswer answer = default_answer(cohere_command_r(), request);
+  auto chunks = render_native_stream(cohere_command_r(), request, answer, {});
+  ASSERT_TRUE(chunks);
+  ASSERT_GE(chunks->size(), 3u);
+  const json first = json::parse(chunks->front());
+  EXPECT_EQ(first["event_type"], "stream-start");
+  EXPECT_TRUE(first["generation_id"].is_string());
+  const json last = json::parse(chunks->back());
+  EXPECT_EQ(last["event_type"], "stream-end");
+  EXPECT_EQ(last["is_finished"], true);
+  EXPECT_EQ(last["response"]["text"], answer.text);
+  EXPECT_EQ(last["response"]["generation_id"], first["generation_id"]);
+  for (std::size_t i = 1; i + 1 < chunks->size(); ++i) {
+    const json c = json::parse((*chunks)[i]);
+    EXPECT_EQ(c["event_type"], "text-generation");
+    EXPECT_EQ(c["is_finished"], false);
+  }
+}
+
+// gpt-oss: chat.completion.chunk objects, the role in the first delta, the reasoning tags
+// never split across chunks, usage and the finish reason at the end.
+TEST(NativeStream, GptOssChunks) {
+  const EmulatedRequest request = request_for(gpt_oss(), 200);
+  const EmulatedAnswer answer = default_answer(gpt_oss(), request);
+  ASSERT_FALSE(answer.reasoning.empty());
+  auto chunks = render_native_stream(gpt_oss(), request, answer, {}, {"req-1", 1700000000});
+  ASSERT_TRUE(chunks);
+  const json first = json::parse(chunks->front());
+  EXPECT_EQ(first["object"], "chat.completion.chunk");
+  EXPECT_EQ(first["created"], 1700000000);
+  EXPECT_EQ(first["model"], "openai.gpt-oss-20b-1:0");
+  EXPECT_EQ(first["choices"][0]["delta"]["role"], "assistant");
+  EXPECT_EQ(first["choices"][0]["delta"]["content"], "<reasoning>");
+  bool closed = false;
+  for (const auto& c : *chunks) {
+    closed = closed || json::parse(c)["choices"][0]["delta"]["content"] == "</reasoning>";
+  }
+  EXPECT_TRUE(closed);
+  const json last = json::parse(chunks->back());
+  EXPECT_EQ(last["choices"][0]["finish_reason"], "stop");
+  EXPECT_EQ(last["usage"]["completion_tokens"], answer.output_tokens);
 }
 
 }  // namespace

@@ -35,6 +35,10 @@ std::vector<StreamCase> streaming_cases() {
       {F::Llama3, "meta.llama3-8b-instruct-v1:0"},
       {F::MistralText, "mistral.mistral-7b-instruct-v0:2"},
       {F::DeepSeek, "deepseek.r1-v1:0"},
+      {F::MistralChat, "mistral.mistral-large-2407-v1:0"},
+      {F::CohereCommandR, "cohere.command-r-v1:0"},
+      {F::Ai21Jamba, "ai21.jamba-1-5-mini-v1:0"},
+      {F::OpenAiGptOss, "openai.gpt-oss-20b-1:0"},
   };
 }
 
@@ -80,8 +84,8 @@ TEST_P(EmulatorStreamRoundTrip, InvokeStreamMatchesNonStreamed) {
     EXPECT_EQ(streamed->text, answer.text);
     EXPECT_EQ(streamed->text, whole->text);
     EXPECT_EQ(streamed->reasoning, whole->reasoning);
-    // DeepSeek-R1 answers think first: the held-back reasoning must come out whole.
-    if (c.family == F::DeepSeek) {
+    // DeepSeek-R1 and gpt-oss answer after thinking: the held-back reasoning comes out whole.
+    if (c.family == F::DeepSeek || c.family == F::OpenAiGptOss) {
       EXPECT_FALSE(answer.reasoning.empty());
       EXPECT_EQ(streamed->reasoning, answer.reasoning);
     }
