@@ -58,43 +58,15 @@ const AdaptiveRateLimiter* BedrockClient::rate_limiter() const {
 }
 
 Result<std::unique_ptr<BedrockClient>> BedrockClient::create(ClientOptions options) {
-  if (options.region.empty()) {
-    return fail(ErrorCode::ConfigurationInvalid,
-                "Missing Region: set AWS_REGION, a profile region, or --region");
-  }
-  if (!options.bearer_token && !options.credentials) {
-    return fail(ErrorCode::ConfigurationInvalid,
-                "no credentials provider and no bearer token were given to the client");
-  }
-  if (options.max_attempts < 1) {
-    return fail(ErrorCode::ConfigurationInvalid,
-                fmt::format("max_attempts must be at least 1, got {}", options.max_attempts));
-  }
   auto impl = std::make_unique<Impl>();
   ClientState& s = impl->state;
-  s.endpoint =
-      options.endpoint_url.empty() ? default_endpoint(options.region) : options.endpoint_url;
-  while (!s.endpoint.empty() && s.endpoint.back() == '/') s.endpoint.pop_back();
-  if (s.endpoint.rfind("http://", 0) != 0 && s.endpoint.rfind("https://", 0) != 0) {
-    return fail(ErrorCode::ConfigurationInvalid,
-                fmt::format("endpoint URL '{}' must start with http:// or https://",
-                            redact_url_credentials(s.endpoint)));
-  }
-  s.transport = options.transport;
+  if (auto st = init_client_state(s, std::move(options)); !st) return fail(st.error());
+  s.transport = s.options.transport;
   if (!s.transport) {
-    auto made = make_default_transport(options);
+    auto made = make_default_transport(s.options);
     if (!made) return fail(made.error());
     s.transport = std::move(*made);
   }
-  s.clock = options.clock != nullptr ? options.clock : &system_clock();
-  s.random = options.random ? options.random : std::make_shared<SystemRandom>();
-  s.registry = options.registry != nullptr ? options.registry : &models::ModelRegistry::builtin();
-  s.policy = RetryPolicy::for_mode(options.retry_mode, options.max_attempts);
-  s.first_attempt_header = fmt::format("attempt=1; max={}", s.policy.max_attempts);
-  if (options.retry_mode == config::RetryMode::Adaptive) {
-    s.limiter = std::make_unique<AdaptiveRateLimiter>(*s.clock);
-  }
-  s.options = std::move(options);
   return std::unique_ptr<BedrockClient>(new BedrockClient(std::move(impl)));
 }
 

@@ -44,6 +44,10 @@ struct CallContext {
   InvocationRecord* record = nullptr;  // attempts are appended here
 };
 
+// Validates `options` (region, credentials or bearer token, max_attempts, endpoint scheme) and
+// fills every field but the transports. Errors: ConfigurationInvalid.
+Status init_client_state(ClientState& state, ClientOptions options);
+
 // Asks the provider for credentials, bounded by `deadline`; a provider supplied by the
 // application may throw, which must not unwind through the call.
 Result<auth::Credentials> credentials_before(ClientState& state, SteadyTime deadline);
