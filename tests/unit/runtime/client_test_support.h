@@ -131,6 +131,14 @@ struct Harness {
       return async_client->invoke(request, std::move(done));
     });
   }
+  Result<InvokeResult> invoke(std::string model_id, models::Prompt prompt,
+                              models::InferenceParams params = {}) {
+    InvokeRequest r;
+    r.model_id = std::move(model_id);
+    r.prompt = std::move(prompt);
+    r.params = std::move(params);
+    return invoke(r);
+  }
   Result<InvokeResult> invoke_stream(const InvokeRequest& request, const StreamCallback& on_event) {
     if (driver == Driver::Sync) return client->invoke_stream(request, on_event);
     return run_async([&](AsyncBedrockClient::Done done) {
