@@ -396,6 +396,12 @@ void CallMachine::on_stream_answer(Result<http::Response> response) {
   rec.latency = duration_cast<microseconds>(now - sent_);
   ++record_.attempts;
 
+  if (response && !sink->head_seen()) {
+    // A transport that cannot stream (it ignored the sink) hands over the whole body: read it
+    // the same way, so the answer and its events are the same, only later.
+    sink->on_head(response->status, response->headers);
+    sink->on_body(response->body);
+  }
   const http::Headers& headers = response ? response->headers : sink->headers();
   std::optional<models::Completion> completion;
   Error error;
