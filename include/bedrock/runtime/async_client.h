@@ -62,7 +62,8 @@ class AsyncBedrockClient {
   AsyncBedrockClient(const AsyncBedrockClient&) = delete;
   AsyncBedrockClient& operator=(const AsyncBedrockClient&) = delete;
 
-  // BedrockClient::invoke. request.cancelled is honoured as well as the handle.
+  // BedrockClient::invoke. request.cancelled is checked between steps (before each attempt,
+  // after each wait); only the handle aborts an exchange or a wait already under way.
   CallHandle invoke(InvokeRequest request, Done done);
   // BedrockClient::invoke_stream; `on_event` runs on the loop thread.
   CallHandle invoke_stream(InvokeRequest request, StreamCallback on_event, Done done);
