@@ -42,7 +42,10 @@ Result<std::unique_ptr<AsyncBedrockClient>> AsyncBedrockClient::create(boost::as
 }
 
 AsyncBedrockClient::AsyncBedrockClient(std::shared_ptr<Core> core) : core_(std::move(core)) {}
-AsyncBedrockClient::~AsyncBedrockClient() = default;
+// A credentials fetch still running on the helper thread posts its answer to the io_context when
+// it ends; waiting for it here (each is bounded by its call's deadline) keeps that post from
+// reaching an io_context the owner destroys right after the client.
+AsyncBedrockClient::~AsyncBedrockClient() { core_->credentials_pool->join(); }
 
 const ClientOptions& AsyncBedrockClient::options() const { return core_->state.options; }
 const RetryQuota& AsyncBedrockClient::retry_quota() const { return core_->state.quota; }

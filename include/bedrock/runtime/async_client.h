@@ -9,7 +9,9 @@
 // from any thread (they post to the loop). Done handlers and stream callbacks run on the loop
 // thread, exactly once for Done, never inside invoke() itself; they must not throw (an
 // exception is caught and logged). A call keeps what it needs alive, so the client may be
-// destroyed while calls are in flight; the io_context must outlive every call.
+// destroyed while calls are in flight; the io_context must outlive every call. The destructor
+// waits for credential fetches running on the helper thread (each bounded by its call's
+// deadline); a call that needs credentials after that fails at its deadline.
 #pragma once
 
 // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
