@@ -8,6 +8,20 @@ namespace bedrock::credentials {
 ChainProvider::ChainProvider(std::vector<std::shared_ptr<CredentialsProvider>> sources)
     : sources_(std::move(sources)) {}
 
+std::optional<Credentials> ChainProvider::cached() {
+  std::shared_ptr<CredentialsProvider> winner;
+  {
+    std::lock_guard lock(mu_);
+    winner = winner_;
+  }
+  if (!winner) return std::nullopt;
+  try {
+    return winner->cached();
+  } catch (...) {
+    return std::nullopt;  // an application's source that throws is asked again with get()
+  }
+}
+
 Result<Credentials> ChainProvider::get() { return get_before(SteadyTime::max()); }
 
 Result<Credentials> ChainProvider::get_before(SteadyTime deadline) {

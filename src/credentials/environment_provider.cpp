@@ -7,6 +7,12 @@
 
 namespace bedrock::credentials {
 
+std::optional<Credentials> EnvironmentProvider::cached() {
+  auto c = get();
+  if (!c) return std::nullopt;
+  return std::move(*c);
+}
+
 Result<Credentials> EnvironmentProvider::get() {
   auto key = env_.non_empty("AWS_ACCESS_KEY_ID");
   if (!key) return cred_detail::not_configured("environment (AWS_ACCESS_KEY_ID not set)");

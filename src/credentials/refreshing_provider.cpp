@@ -21,6 +21,47 @@ RefreshingProvider::Need RefreshingProvider::need(WallTime now) const {
   return Need::None;
 }
 
+RefreshingProvider::~RefreshingProvider() {
+  std::thread background;
+  {
+    std::lock_guard lock(mu_);
+    background = std::move(background_);
+  }
+  if (background.joinable()) background.join();
+}
+
+std::optional<Credentials> RefreshingProvider::cached() {
+  std::thread finished;
+  std::optional<Credentials> out;
+  {
+    std::lock_guard lock(mu_);
+    const Need needed = need(clock_.wall());
+    if (needed == Need::Mandatory) return std::nullopt;
+    out = cached_;
+    if (needed == Need::Advisory && !refreshing_ && !background_running_) {
+      // The previous background thread has finished its work (it cleared the flag as its
+      // last step): reap it outside the lock, then start the next one.
+      finished = std::move(background_);
+      try {
+        background_ = std::thread([this] {
+          try {
+            (void)get_before(clock_.steady() + kBackgroundRefreshLimit);
+          } catch (...) {
+            // get_before() reports failures as values; nothing may escape a thread.
+          }
+          std::lock_guard done(mu_);
+          background_running_ = false;
+        });
+        background_running_ = true;
+      } catch (const std::system_error&) {
+        // No thread to spare: the next get_before() refreshes in the caller instead.
+      }
+    }
+  }
+  if (finished.joinable()) finished.join();
+  return out;
+}
+
 Result<Credentials> RefreshingProvider::get() { return get_before(SteadyTime::max()); }
 
 Result<Credentials> RefreshingProvider::get_before(SteadyTime deadline) {

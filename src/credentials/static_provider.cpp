@@ -4,6 +4,12 @@
 
 namespace bedrock::credentials {
 
+std::optional<Credentials> StaticCredentialsProvider::cached() {
+  auto c = get();
+  if (!c) return std::nullopt;
+  return std::move(*c);
+}
+
 StaticCredentialsProvider::StaticCredentialsProvider(Credentials credentials)
     : credentials_(std::move(credentials)) {
   if (credentials_.source.empty()) credentials_.source = "explicit";

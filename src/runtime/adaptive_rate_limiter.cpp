@@ -23,8 +23,24 @@ AdaptiveRateLimiter::AdaptiveRateLimiter(const Clock& clock) : clock_(clock) {
   set_max_rate_locked(1.0, t);  // TokenBucket(max_rate=1)
 }
 
-double AdaptiveRateLimiter::now() const {
-  return std::chrono::duration<double>(clock_.steady().time_since_epoch()).count();
+double AdaptiveRateLimiter::seconds(SteadyTime t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+double AdaptiveRateLimiter::now() const { return seconds(clock_.steady()); }
+
+Duration AdaptiveRateLimiter::reserve(SteadyTime now) {
+  std::lock_guard lock(mu_);
+  if (!enabled_) return Duration::zero();
+  // A caller's `now` read before another's refill must not drain the bucket backwards.
+  refill_locked(std::max(seconds(now), last_refill_.value_or(0.0)));
+  if (current_capacity_ >= 1) {
+    current_capacity_ -= 1;
+    return Duration::zero();
+  }
+  // Never zero: a wait that rounds to nothing would make the caller spin.
+  return std::max(duration_from_seconds((1 - current_capacity_) / fill_rate_),
+                  Duration(std::chrono::microseconds(1)));
 }
 
 void AdaptiveRateLimiter::refill_locked(double t) {

@@ -1,5 +1,5 @@
-// The retry loop of one model operation: authorise, send, classify, decide, back off —
-// within the call's deadline. Private to the runtime; BedrockClient drives it per model.
+// What every call of a client shares, and the per-call context the call machine
+// (call_machine.h) fills in. Private to the runtime.
 #pragma once
 
 #include <atomic>
@@ -10,12 +10,12 @@
 #include "bedrock/core/clock.h"
 #include "bedrock/core/random.h"
 #include "bedrock/core/result.h"
+#include "bedrock/http/async_transport.h"
 #include "bedrock/http/transport.h"
 #include "bedrock/runtime/adaptive_rate_limiter.h"
 #include "bedrock/runtime/client_options.h"
 #include "bedrock/runtime/invocation.h"
 #include "bedrock/runtime/retry_quota.h"
-#include "request_builder.h"
 #include "retry_policy.h"
 
 namespace bedrock::runtime {
@@ -25,7 +25,8 @@ namespace bedrock::runtime {
 struct ClientState {
   ClientOptions options;
   std::string endpoint;
-  std::shared_ptr<http::Transport> transport;
+  std::shared_ptr<http::Transport> transport;             // sync client
+  std::shared_ptr<http::AsyncTransport> async_transport;  // async client
   const Clock* clock = nullptr;
   std::shared_ptr<Random> random;
   const models::ModelRegistry* registry = nullptr;
@@ -43,20 +44,13 @@ struct CallContext {
   InvocationRecord* record = nullptr;  // attempts are appended here
 };
 
-// Borrows the model id from the caller, who outlives the call; owns the body, which moves
-// into the request.
-struct Operation {
-  std::string_view model_id;   // as sent on the wire
-  std::string_view operation;  // "invoke" | "converse"
-  std::string body;
-  BedrockHeaders headers;
-  std::chrono::milliseconds read_timeout{60000};
-};
+// Validates `options` (region, credentials or bearer token, max_attempts, endpoint scheme) and
+// fills every field but the transports. Errors: ConfigurationInvalid.
+Status init_client_state(ClientState& state, ClientOptions options);
 
-// Sends `op` with retries. Returns the 2xx response, or the final Error: the classified
-// service/transport error (message notes why retrying stopped), DeadlineExceeded (naming the
-// last error), Cancelled, or a credentials error.
-Result<http::Response> send_with_retries(ClientState& state, Operation op, CallContext& call);
+// Asks the provider for credentials, bounded by `deadline`; a provider supplied by the
+// application may throw, which must not unwind through the call.
+Result<auth::Credentials> credentials_before(ClientState& state, SteadyTime deadline);
 
 // A random (v4) UUID for amz-sdk-invocation-id.
 std::string new_invocation_id();

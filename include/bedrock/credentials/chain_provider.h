@@ -22,6 +22,8 @@ class ChainProvider final : public CredentialsProvider {
   explicit ChainProvider(std::vector<std::shared_ptr<CredentialsProvider>> sources);
   Result<Credentials> get() override;
   Result<Credentials> get_before(SteadyTime deadline) override;
+  // The settled source's cached(); nullopt until a source has succeeded.
+  std::optional<Credentials> cached() override;
   std::string_view name() const override { return "chain"; }
 
  private:

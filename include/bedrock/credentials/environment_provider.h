@@ -16,6 +16,8 @@ class EnvironmentProvider final : public CredentialsProvider {
  public:
   explicit EnvironmentProvider(const Environment& env) : env_(env) {}
   Result<Credentials> get() override;
+  // What get() reads (the environment is memory): nullopt when it is not usable.
+  std::optional<Credentials> cached() override;
   std::string_view name() const override { return "environment"; }
 
  private:

@@ -1,6 +1,7 @@
 // The one small interface every credential source implements.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "bedrock/auth/credentials.h"
@@ -25,6 +26,10 @@ class CredentialsProvider {
     (void)deadline;
     return get();
   }
+  // Credentials usable now, without blocking, waiting or I/O (safe on an event loop): a fresh
+  // cached value, or nullopt when the caller must use get_before() off the loop. Sources that
+  // cache nothing keep this default.
+  virtual std::optional<Credentials> cached() { return std::nullopt; }
   virtual std::string_view name() const = 0;
 };
 

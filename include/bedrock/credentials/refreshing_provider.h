@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 #include "bedrock/core/clock.h"
 #include "bedrock/credentials/provider.h"
@@ -34,7 +35,17 @@ class RefreshingProvider final : public CredentialsProvider {
                      RefreshWindows windows = {});
   Result<Credentials> get() override;
   Result<Credentials> get_before(SteadyTime deadline) override;
+  // Never blocks: the cached credentials while more than the mandatory window remains, else
+  // nullopt. Inside the advisory window it also starts the one refresh on a background thread
+  // (bounded by kBackgroundRefreshLimit), so event-loop callers are served from the cache while
+  // new credentials are fetched off their thread.
+  std::optional<Credentials> cached() override;
   std::string_view name() const override { return source_->name(); }
+
+  // Joins a background refresh still running (at most kBackgroundRefreshLimit).
+  ~RefreshingProvider() override;
+
+  static constexpr std::chrono::seconds kBackgroundRefreshLimit{60};
 
  private:
   enum class Need { None, Advisory, Mandatory };
@@ -50,6 +61,8 @@ class RefreshingProvider final : public CredentialsProvider {
   bool refreshing_ = false;
   uint64_t generation_ = 0;          // completed refreshes
   std::optional<Error> last_error_;  // of the latest completed refresh
+  std::thread background_;           // the advisory refresh started by cached()
+  bool background_running_ = false;  // cleared by that thread as its last step
 };
 
 }  // namespace bedrock::credentials

@@ -11,6 +11,8 @@ class StaticCredentialsProvider final : public CredentialsProvider {
  public:
   explicit StaticCredentialsProvider(Credentials credentials);
   Result<Credentials> get() override;
+  // The given credentials (nullopt when they are incomplete).
+  std::optional<Credentials> cached() override;
   std::string_view name() const override { return "explicit"; }
 
  private:

@@ -36,6 +36,10 @@ class AdaptiveRateLimiter {
   Status acquire(std::optional<SteadyTime> deadline = std::nullopt,
                  const std::atomic<bool>* cancelled = nullptr);
 
+  // The non-blocking form of acquire(): takes one token and returns zero, or takes nothing and
+  // returns how long to wait before asking again. `now` is the Clock's steady time.
+  Duration reserve(SteadyTime now);
+
   // Called after every HTTP answer or transport failure of an attempt.
   void on_response(bool throttled);
 
@@ -48,6 +52,7 @@ class AdaptiveRateLimiter {
 
  private:
   double now() const;
+  static double seconds(SteadyTime t);
   void refill_locked(double t);
   void set_max_rate_locked(double value, double t);
 

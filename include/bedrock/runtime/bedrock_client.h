@@ -63,6 +63,16 @@ class BedrockClient final : public Invoker {
   // call can produce; Validation from encoding happens before any request is sent.
   Result<InvokeResult> invoke(const InvokeRequest& request) override;
 
+  // ConverseStream when request.use_converse, else InvokeModelWithResponseStream (families that
+  // Bedrock streams: models::supports_invoke_stream; others fail with Validation and fall back).
+  // Events reach `on_event` on the calling thread as they arrive (content-less events such as
+  // usage are held until the first content event). Retries and fallbacks only before the first
+  // event reached `on_event`; after it a failure carries Error::partial_output. Per-attempt
+  // limit: the first byte (attempt_timeout); silence between bytes: read_timeout. The record
+  // has streamed, time_to_first_token and tokens_per_second.
+  Result<InvokeResult> invoke_stream(const InvokeRequest& request,
+                                     const StreamCallback& on_event) override;
+
   // Shorthands.
   Result<InvokeResult> invoke(std::string model_id, models::Prompt prompt,
                               models::InferenceParams params = {});

@@ -29,6 +29,7 @@
 #include "bedrock/core/random.h"
 #include "bedrock/core/result.h"
 #include "bedrock/credentials/provider.h"
+#include "bedrock/http/async_transport.h"
 #include "bedrock/http/transport.h"
 #include "bedrock/models/registry.h"
 
@@ -56,6 +57,11 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout = kDefaultConnectTimeout;
   std::optional<std::chrono::milliseconds> read_timeout;  // nullopt = default_read_timeout()
   std::optional<std::chrono::milliseconds> timeout;       // per-call deadline; nullopt = derived
+  // Longest one attempt may take (streams: until the first byte). nullopt = derived, only while
+  // other models remain in the chain: min(read timeout, time left / models left), so a stalled
+  // model leaves the fallbacks their share. An attempt that hits it fails as ModelTimeout (not
+  // retried, falls back).
+  std::optional<std::chrono::milliseconds> attempt_timeout;
 
   // Authentication: the bearer token wins when set (botocore parity, docs/wire-protocol.md §4: an
   // AWS_BEARER_TOKEN_BEDROCK is preferred even over explicit keys); else SigV4 with
@@ -68,6 +74,9 @@ struct ClientOptions {
   // The default CurlTransport takes its proxies (http_proxy, https_proxy, no_proxy) and
   // AWS_CA_BUNDLE from `env` (nullptr = the process environment); `ca_bundle` wins when set.
   std::shared_ptr<http::Transport> transport;
+  // The asynchronous client's transport (async_client.h), on the io_context the client is
+  // created with. Required for AsyncBedrockClient until the default engine is wired.
+  std::shared_ptr<http::AsyncTransport> async_transport;
   const Environment* env = nullptr;
   std::string ca_bundle;
   const Clock* clock = nullptr;

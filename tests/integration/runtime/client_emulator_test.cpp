@@ -120,6 +120,30 @@ TEST(ClientEmulator, StallEndsOnDeadline) {
   EXPECT_GE(took, milliseconds(950));
 }
 
+// --timeout 4 with a fallback on a stalled upstream: the primary gets its share (2 s), then
+// the fallback answers well inside the deadline (before the per-attempt limit the call exited
+// with DeadlineExceeded after 4 s).
+TEST(ClientEmulator, StalledPrimaryFallsBackWithinTheDeadline) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({"--fault", "stall=next:1"}));
+  auto client = client_for(emu);
+  InvokeRequest req;
+  req.model_id = kHaiku;
+  req.fallbacks = {kLlama};
+  req.prompt = models::Prompt::from_user("hi");
+  req.timeout = milliseconds(4000);
+  const auto t0 = Steady::now();
+  auto r = client->invoke(req);
+  const auto took = std::chrono::duration_cast<milliseconds>(Steady::now() - t0);
+  ASSERT_TRUE(r.has_value()) << describe(r.error()) << " after " << took.count() << " ms";
+  EXPECT_EQ(r->record.model_used, kLlama);
+  ASSERT_EQ(r->record.skipped.size(), 1u);
+  EXPECT_EQ(r->record.skipped[0].model_id, kHaiku);
+  EXPECT_EQ(r->record.attempt_log[0].error_code, "ModelTimeout");
+  EXPECT_GE(took, milliseconds(1950));
+  EXPECT_LE(took, milliseconds(3500));
+}
+
 // The primary model stays not-ready through its retries: the fallback model answers.
 TEST(ClientEmulator, FallbackWhenPrimaryNotReady) {
   REQUIRE_EMULATOR();

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "bedrock/credentials/chain_provider.h"
+#include "bedrock/credentials/static_provider.h"
 #include "fakes/fake_clock.h"
 #include "tests/unit/credentials/credential_test_support.h"
 
@@ -183,6 +185,95 @@ TEST(RefreshingProvider, MandatoryWaitersShareFailure) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(denied.load(), kThreads);
+}
+
+}  // namespace
+}  // namespace bedrock::credentials
+
+namespace bedrock::credentials {
+namespace {
+
+using std::chrono::minutes;
+using testing::make_credentials;
+using testing::ScriptedProvider;
+
+// Waits (bounded) for a background refresh to reach the source.
+bool wait_for_calls(const ScriptedProvider& source, int calls) {
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (source.calls() < calls) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
+
+// cached() never fetches: nothing until the first get(), then the cache while it is fresh.
+TEST(RefreshingProviderCached, ServesOnlyWhatIsCached) {
+  FakeClock clock;
+  auto source = std::make_shared<ScriptedProvider>([&clock](int call) -> Result<Credentials> {
+    return make_credentials("AKID" + std::to_string(call), "s", clock.wall() + minutes{60});
+  });
+  RefreshingProvider provider(source, clock);
+  EXPECT_FALSE(provider.cached().has_value());
+  EXPECT_EQ(source->calls(), 0);
+  ASSERT_TRUE(provider.get().has_value());
+  auto c = provider.cached();
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->access_key_id, "AKID1");
+  clock.advance(minutes{51});  // 9 min left: mandatory window, the caller must wait
+  EXPECT_FALSE(provider.cached().has_value());
+  EXPECT_EQ(source->calls(), 1);
+}
+
+// Inside the advisory window cached() answers at once and refreshes on another thread.
+TEST(RefreshingProviderCached, AdvisoryWindowRefreshesInTheBackground) {
+  FakeClock clock;
+  auto source = std::make_shared<ScriptedProvider>([&clock](int call) -> Result<Credentials> {
+    return make_credentials("AKID" + std::to_string(call), "s", clock.wall() + minutes{60});
+  });
+  RefreshingProvider provider(source, clock);
+  ASSERT_TRUE(provider.get().has_value());
+  clock.advance(minutes{46});  // 14 min left: advisory
+  auto c = provider.cached();
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->access_key_id, "AKID1");
+  ASSERT_TRUE(wait_for_calls(*source, 2));
+  // The refreshed credentials replace the old ones once the background refresh finished.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::string key;
+  while (std::chrono::steady_clock::now() < until) {
+    auto now = provider.cached();
+    ASSERT_TRUE(now.has_value());
+    key = now->access_key_id;
+    if (key == "AKID2") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(key, "AKID2");
+  EXPECT_EQ(source->calls(), 2);
+}
+
+// The chain answers from the source it settled on, and nothing before it settled.
+TEST(ChainProviderCached, DelegatesToTheSettledSource) {
+  FakeClock clock;
+  auto source = std::make_shared<ScriptedProvider>(
+      [](int) -> Result<Credentials> { return make_credentials("AKIDCHAIN", "s"); });
+  auto refreshing = std::make_shared<RefreshingProvider>(source, clock);
+  ChainProvider chain({refreshing});
+  EXPECT_FALSE(chain.cached().has_value());
+  ASSERT_TRUE(chain.get().has_value());
+  auto c = chain.cached();
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->access_key_id, "AKIDCHAIN");
+  EXPECT_EQ(source->calls(), 1);
+}
+
+// Static credentials are always cached; incomplete ones are not.
+TEST(StaticProviderCached, ReturnsTheGivenCredentials) {
+  StaticCredentialsProvider good(make_credentials("AKIDS", "secret"));
+  ASSERT_TRUE(good.cached().has_value());
+  EXPECT_EQ(good.cached()->access_key_id, "AKIDS");
+  StaticCredentialsProvider bad(make_credentials("", ""));
+  EXPECT_FALSE(bad.cached().has_value());
 }
 
 }  // namespace

@@ -14,11 +14,14 @@ namespace {
 using namespace testing_support;
 using std::chrono::milliseconds;
 
+// Every behaviour below (requests, signing, records) holds for the sync and the async client.
+class BedrockClientBoth : public ::testing::TestWithParam<Driver> {};
+
 const std::string kEndpoint = "https://bedrock-runtime.us-east-1.amazonaws.com";
 
 // The model id is one percent-encoded path segment: ':' -> %3A, an ARN's '/' -> %2F (§1.3).
-TEST(BedrockClient, PathEncodingOfIdsProfilesAndArns) {
-  Harness h;
+TEST_P(BedrockClientBoth, PathEncodingOfIdsProfilesAndArns) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->set_default([](const http::Request&, const http::CallOptions&) {
     return Result<http::Response>(http::Response{200, {}, anthropic_body()});
   });
@@ -32,18 +35,18 @@ TEST(BedrockClient, PathEncodingOfIdsProfilesAndArns) {
        "anthropic.claude-3-haiku-20240307-v1%3A0/invoke"},
   };
   for (const auto& [id, path] : cases) {
-    auto r = h.client->invoke(id, models::Prompt::from_user("hi"));
+    auto r = h.invoke(id, models::Prompt::from_user("hi"));
     ASSERT_TRUE(r.has_value()) << describe(r.error());
     EXPECT_EQ(h.transport->requests().back().url, kEndpoint + path);
   }
 }
 
 // Content-Type/Accept always; guardrail, trace and latency headers when asked.
-TEST(BedrockClient, OptionalBedrockHeaders) {
-  Harness h;
+TEST_P(BedrockClientBoth, OptionalBedrockHeaders) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(200, anthropic_body());
   h.transport->push_response(200, anthropic_body());
-  ASSERT_TRUE(h.client->invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
+  ASSERT_TRUE(h.invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
   auto plain = h.transport->requests()[0];
   EXPECT_EQ(header(plain, "Content-Type"), "application/json");
   EXPECT_EQ(header(plain, "Accept"), "application/json");
@@ -58,7 +61,7 @@ TEST(BedrockClient, OptionalBedrockHeaders) {
   req.guardrail_version = "DRAFT";
   req.trace = "ENABLED";
   req.latency_optimized = true;
-  ASSERT_TRUE(h.client->invoke(req).has_value());
+  ASSERT_TRUE(h.invoke(req).has_value());
   auto full = h.transport->requests()[1];
   EXPECT_EQ(header(full, "X-Amzn-Bedrock-GuardrailIdentifier"), "gr1");
   EXPECT_EQ(header(full, "X-Amzn-Bedrock-GuardrailVersion"), "DRAFT");
@@ -72,10 +75,10 @@ TEST(BedrockClient, OptionalBedrockHeaders) {
 }
 
 // SigV4 by default: Authorization, X-Amz-Date, scope with the "bedrock" signing name.
-TEST(BedrockClient, SigV4WhenNoBearer) {
-  Harness h;
+TEST_P(BedrockClientBoth, SigV4WhenNoBearer) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(200, anthropic_body());
-  ASSERT_TRUE(h.client->invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
+  ASSERT_TRUE(h.invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
   auto r = h.transport->requests()[0];
   auto auth = header(r, "Authorization");
   ASSERT_TRUE(auth);
@@ -87,10 +90,10 @@ TEST(BedrockClient, SigV4WhenNoBearer) {
 }
 
 // A bearer token wins over credentials and adds no SigV4 headers (docs/wire-protocol.md §4).
-TEST(BedrockClient, BearerPreferredOverSigV4) {
-  Harness h(0.5, config::RetryMode::Standard, std::string("bedrock-api-key-abc"));
+TEST_P(BedrockClientBoth, BearerPreferredOverSigV4) {
+  Harness h(0.5, config::RetryMode::Standard, std::string("bedrock-api-key-abc"), GetParam());
   h.transport->push_response(200, anthropic_body());
-  ASSERT_TRUE(h.client->invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
+  ASSERT_TRUE(h.invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
   auto r = h.transport->requests()[0];
   EXPECT_EQ(header(r, "Authorization"), "Bearer bedrock-api-key-abc");
   EXPECT_FALSE(header(r, "X-Amz-Date"));
@@ -99,11 +102,11 @@ TEST(BedrockClient, BearerPreferredOverSigV4) {
 
 // SDK retry headers: one invocation id per call, attempt numbers, ttl on retries; every
 // attempt re-signed with a fresh X-Amz-Date.
-TEST(BedrockClient, RetryHeadersAndFreshSignature) {
-  Harness h(0.5);
+TEST_P(BedrockClientBoth, RetryHeadersAndFreshSignature) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(429, R"({"message":"slow"})", error_headers("ThrottlingException"));
   h.transport->push_response(200, anthropic_body());
-  ASSERT_TRUE(h.client->invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
+  ASSERT_TRUE(h.invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
   auto reqs = h.transport->requests();
   ASSERT_EQ(reqs.size(), 2u);
   auto id1 = header(reqs[0], "amz-sdk-invocation-id");
@@ -136,14 +139,14 @@ TEST(BedrockClient, RetryHeadersAndFreshSignature) {
 }
 
 // The transport gets the derived read timeout and the call's absolute deadline.
-TEST(BedrockClient, DerivedTimeoutsPassedToTransport) {
-  Harness h;
+TEST_P(BedrockClientBoth, DerivedTimeoutsPassedToTransport) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(200, anthropic_body());
   h.transport->push_response(200, anthropic_body());
   models::InferenceParams p;
   p.max_tokens = 512;
-  ASSERT_TRUE(h.client->invoke(kHaiku, models::Prompt::from_user("hi"), p).has_value());
-  ASSERT_TRUE(h.client->invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
+  ASSERT_TRUE(h.invoke(kHaiku, models::Prompt::from_user("hi"), p).has_value());
+  ASSERT_TRUE(h.invoke(kHaiku, models::Prompt::from_user("hi")).has_value());
   auto opts = h.transport->call_options();
   EXPECT_EQ(opts[0].read_timeout, milliseconds(60720));  // 30 s + 512 x 60 ms
   EXPECT_EQ(opts[0].connect_timeout, milliseconds(3100));
@@ -155,8 +158,8 @@ TEST(BedrockClient, DerivedTimeoutsPassedToTransport) {
 }
 
 // Usage from the body; from the token-count headers when the body has none; cost priced.
-TEST(BedrockClient, TokensFromBodyOrHeadersAndCost) {
-  Harness h;
+TEST_P(BedrockClientBoth, TokensFromBodyOrHeadersAndCost) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(
       200, anthropic_body("a", true),
       {{"X-Amzn-Bedrock-Input-Token-Count", "99"}, {"X-Amzn-Bedrock-Output-Token-Count", "99"}});
@@ -164,11 +167,11 @@ TEST(BedrockClient, TokensFromBodyOrHeadersAndCost) {
                              {{"X-Amzn-Bedrock-Input-Token-Count", "1000"},
                               {"X-Amzn-Bedrock-Output-Token-Count", "2000"},
                               {"x-amzn-RequestId", "rid-7"}});
-  auto a = h.client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  auto a = h.invoke(kHaiku, models::Prompt::from_user("hi"));
   ASSERT_TRUE(a.has_value()) << describe(a.error());
   EXPECT_EQ(a->record.input_tokens, 18);
   EXPECT_EQ(a->record.output_tokens, 6);
-  auto b = h.client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  auto b = h.invoke(kHaiku, models::Prompt::from_user("hi"));
   ASSERT_TRUE(b.has_value()) << describe(b.error());
   EXPECT_EQ(b->record.input_tokens, 1000);
   EXPECT_EQ(b->record.output_tokens, 2000);
@@ -185,8 +188,8 @@ TEST(BedrockClient, TokensFromBodyOrHeadersAndCost) {
 }
 
 // Per-attempt and total latency come from the injected clock.
-TEST(BedrockClient, RecordLatencies) {
-  Harness h(0.5);
+TEST_P(BedrockClientBoth, RecordLatencies) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_handler([&](const http::Request&, const http::CallOptions&) {
     h.clock.advance(milliseconds(120));
     return Result<http::Response>(
@@ -197,7 +200,7 @@ TEST(BedrockClient, RecordLatencies) {
     return Result<http::Response>(
         http::Response{200, {{"x-amzn-RequestId", "r2"}}, anthropic_body()});
   });
-  auto r = h.client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  auto r = h.invoke(kHaiku, models::Prompt::from_user("hi"));
   ASSERT_TRUE(r.has_value());
   const auto& rec = r->record;
   EXPECT_EQ(rec.attempts, 2);
@@ -213,10 +216,10 @@ TEST(BedrockClient, RecordLatencies) {
 }
 
 // A failed call still produces a record in the sink, with the error code.
-TEST(BedrockClient, FailureRecordReachesSink) {
-  Harness h;
+TEST_P(BedrockClientBoth, FailureRecordReachesSink) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(400, R"({"message":"bad"})", error_headers("ValidationException"));
-  auto r = h.client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  auto r = h.invoke(kHaiku, models::Prompt::from_user("hi"));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Validation);
   EXPECT_EQ(r.error().request_id, "req-1");
@@ -228,11 +231,11 @@ TEST(BedrockClient, FailureRecordReachesSink) {
 }
 
 // ModelErrorException's original status reaches the caller.
-TEST(BedrockClient, ModelErrorKeepsOriginalStatus) {
-  Harness h;
+TEST_P(BedrockClientBoth, ModelErrorKeepsOriginalStatus) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(424, R"({"message":"boom","originalStatusCode":503})",
                              error_headers("ModelErrorException"));
-  auto r = h.client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  auto r = h.invoke(kHaiku, models::Prompt::from_user("hi"));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ModelError);
   EXPECT_EQ(r.error().original_status, 503);
@@ -240,21 +243,21 @@ TEST(BedrockClient, ModelErrorKeepsOriginalStatus) {
 }
 
 // An answer that is not the family's shape is InvalidResponse, not a crash.
-TEST(BedrockClient, UndecodableAnswer) {
-  Harness h;
+TEST_P(BedrockClientBoth, UndecodableAnswer) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(200, "not json", {{"x-amzn-RequestId", "rid-x"}});
-  auto r = h.client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  auto r = h.invoke(kHaiku, models::Prompt::from_user("hi"));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse);
   EXPECT_EQ(r.error().request_id, "rid-x");
 }
 
 // Encoding errors are reported before anything is sent.
-TEST(BedrockClient, EncodingErrorSendsNothing) {
-  Harness h;
+TEST_P(BedrockClientBoth, EncodingErrorSendsNothing) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   models::InferenceParams p;
   p.temperature = 7.0;
-  auto r = h.client->invoke(kHaiku, models::Prompt::from_user("hi"), p);
+  auto r = h.invoke(kHaiku, models::Prompt::from_user("hi"), p);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Validation);
   EXPECT_EQ(h.transport->calls(), 0u);
@@ -289,14 +292,14 @@ TEST(BedrockClient, CreateValidatesOptions) {
 }
 
 // Cancellation before the call sends nothing.
-TEST(BedrockClient, CancelledBeforeSending) {
-  Harness h;
+TEST_P(BedrockClientBoth, CancelledBeforeSending) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   std::atomic<bool> cancelled{true};
   InvokeRequest req;
   req.model_id = kHaiku;
   req.prompt = models::Prompt::from_user("hi");
   req.cancelled = &cancelled;
-  auto r = h.client->invoke(req);
+  auto r = h.invoke(req);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
   EXPECT_EQ(h.transport->calls(), 0u);
@@ -312,8 +315,8 @@ using namespace testing_support;
 
 // Converse: /converse path, JSON body with messages, guardrail and latency in the body, no
 // Accept or X-Amzn-Bedrock-* headers; the answer decoded from the Converse shape.
-TEST(BedrockClient, ConverseRequestAndAnswer) {
-  Harness h;
+TEST_P(BedrockClientBoth, ConverseRequestAndAnswer) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(
       200,
       R"({"output":{"message":{"role":"assistant","content":[{"text":"conv"}]}},"stopReason":"end_turn","usage":{"inputTokens":3,"outputTokens":2,"totalTokens":5},"metrics":{"latencyMs":10}})");
@@ -325,7 +328,7 @@ TEST(BedrockClient, ConverseRequestAndAnswer) {
   req.guardrail_version = "1";
   req.trace = "ENABLED";
   req.latency_optimized = true;
-  auto r = h.client->invoke(req);
+  auto r = h.invoke(req);
   ASSERT_TRUE(r.has_value()) << describe(r.error());
   EXPECT_EQ(r->completion.text, "conv");
   EXPECT_EQ(r->record.input_tokens, 3);
@@ -343,6 +346,9 @@ TEST(BedrockClient, ConverseRequestAndAnswer) {
   EXPECT_NE(sent.body.find(R"("performanceConfig":{"latency":"optimized"})"), std::string::npos);
   EXPECT_NE(sent.body.find(R"("messages")"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(BothDrivers, BedrockClientBoth,
+                         ::testing::Values(Driver::Sync, Driver::Async), driver_name);
 
 }  // namespace
 }  // namespace bedrock::runtime

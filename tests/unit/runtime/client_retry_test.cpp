@@ -9,6 +9,10 @@ namespace {
 using namespace testing_support;
 using std::chrono::milliseconds;
 
+// Every scenario runs through the synchronous client and through AsyncBedrockClient.
+class ClientRetry : public ::testing::TestWithParam<Driver> {};
+class ClientFallback : public ::testing::TestWithParam<Driver> {};
+
 InvokeRequest haiku_request(std::vector<std::string> fallbacks = {}) {
   InvokeRequest r;
   r.model_id = kHaiku;
@@ -18,27 +22,27 @@ InvokeRequest haiku_request(std::vector<std::string> fallbacks = {}) {
 }
 
 // Two throttles then success: three attempts, exact jittered sleeps (0.5 s, 1 s).
-TEST(ClientRetry, ThrottlingResolvedByRetries) {
-  Harness h(0.5);
+TEST_P(ClientRetry, ThrottlingResolvedByRetries) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(429, "{}", error_headers("ThrottlingException"));
   h.transport->push_response(429, "{}", error_headers("ThrottlingException"));
   h.transport->push_response(200, anthropic_body("ok"));
-  auto r = h.client->invoke(haiku_request());
+  auto r = h.invoke(haiku_request());
   ASSERT_TRUE(r.has_value()) << describe(r.error());
   EXPECT_EQ(r->completion.text, "ok");
   EXPECT_EQ(r->record.attempts, 3);
   EXPECT_EQ(h.elapsed(), milliseconds(1500));
-  EXPECT_EQ(h.client->retry_quota().available(), 500 - 10 + 5);  // refund of the last cost
+  EXPECT_EQ(h.retry_quota().available(), 500 - 10 + 5);  // refund of the last cost
 }
 
 // Exhausting max attempts returns the last error and says why retrying stopped.
-TEST(ClientRetry, MaxAttemptsThenError) {
-  Harness h(0.0);
+TEST_P(ClientRetry, MaxAttemptsThenError) {
+  Harness h(0.0, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->set_default([](const http::Request&, const http::CallOptions&) {
     return Result<http::Response>(
         http::Response{503, error_headers("ServiceUnavailableException"), R"({"message":"down"})"});
   });
-  auto r = h.client->invoke(haiku_request());
+  auto r = h.invoke(haiku_request());
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ServiceUnavailable);
   EXPECT_NE(r.error().message.find("max attempts (3) reached"), std::string::npos);
@@ -52,7 +56,7 @@ struct NoRetryCase {
 };
 
 // Validation, access, not found, model timeout and model errors are never retried.
-TEST(ClientRetry, NonRetryableErrorsSentOnce) {
+TEST_P(ClientRetry, NonRetryableErrorsSentOnce) {
   const NoRetryCase cases[] = {
       {400, "ValidationException", ErrorCode::Validation},
       {403, "AccessDeniedException", ErrorCode::AccessDenied},
@@ -61,9 +65,9 @@ TEST(ClientRetry, NonRetryableErrorsSentOnce) {
       {400, "ServiceQuotaExceededException", ErrorCode::ServiceQuotaExceeded},
   };
   for (const auto& c : cases) {
-    Harness h;
+    Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
     h.transport->push_response(c.status, R"({"message":"m"})", error_headers(c.type));
-    auto r = h.client->invoke(haiku_request());
+    auto r = h.invoke(haiku_request());
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, c.code) << c.type;
     EXPECT_EQ(h.transport->calls(), 1u) << c.type;
@@ -71,28 +75,28 @@ TEST(ClientRetry, NonRetryableErrorsSentOnce) {
 }
 
 // Connection failures are retried like throttles.
-TEST(ClientRetry, ConnectionFailuresRetried) {
-  Harness h(0.0);
+TEST_P(ClientRetry, ConnectionFailuresRetried) {
+  Harness h(0.0, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_error(ErrorCode::ConnectionFailed, "refused");
   h.transport->push_error(ErrorCode::ReadTimeout, "silence");
   h.transport->push_response(200, anthropic_body());
-  auto r = h.client->invoke(haiku_request());
+  auto r = h.invoke(haiku_request());
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->record.attempts, 3);
-  EXPECT_EQ(h.client->retry_quota().available(), 500 - 5 - 10 + 10);
+  EXPECT_EQ(h.retry_quota().available(), 500 - 5 - 10 + 10);
 }
 
 // A backoff that would pass the deadline is not slept: DeadlineExceeded at once, naming the
 // last error.
-TEST(ClientRetry, DeadlineClipsBackoff) {
-  Harness h(0.9);
+TEST_P(ClientRetry, DeadlineClipsBackoff) {
+  Harness h(0.9, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->set_default([](const http::Request&, const http::CallOptions&) {
     return Result<http::Response>(
         http::Response{429, error_headers("ThrottlingException"), R"({"message":"slow down"})"});
   });
   InvokeRequest req = haiku_request();
   req.timeout = milliseconds(1500);
-  auto r = h.client->invoke(req);
+  auto r = h.invoke(req);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded);
   EXPECT_NE(r.error().message.find("Throttling: slow down"), std::string::npos);
@@ -105,18 +109,18 @@ TEST(ClientRetry, DeadlineClipsBackoff) {
 
 // A transfer the transport aborts at the deadline is reported as DeadlineExceeded without
 // retrying.
-TEST(ClientRetry, TransportDeadlineIsFinal) {
-  Harness h;
+TEST_P(ClientRetry, TransportDeadlineIsFinal) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_error(ErrorCode::DeadlineExceeded, "deadline");
-  auto r = h.client->invoke(haiku_request());
+  auto r = h.invoke(haiku_request());
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded);
   EXPECT_EQ(h.transport->calls(), 1u);
 }
 
 // Cancellation during backoff stops the call without another attempt.
-TEST(ClientRetry, CancelledDuringBackoff) {
-  Harness h(0.5);
+TEST_P(ClientRetry, CancelledDuringBackoff) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   std::atomic<bool> cancelled{false};
   h.transport->push_handler([&](const http::Request&, const http::CallOptions& o) {
     EXPECT_EQ(o.cancelled, &cancelled);
@@ -125,37 +129,37 @@ TEST(ClientRetry, CancelledDuringBackoff) {
   });
   InvokeRequest req = haiku_request();
   req.cancelled = &cancelled;
-  auto r = h.client->invoke(req);
+  auto r = h.invoke(req);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Cancelled);
   EXPECT_EQ(h.transport->calls(), 1u);
 }
 
 // The shared quota runs dry under a failing service: later calls stop retrying.
-TEST(ClientRetry, QuotaExhaustionAcrossCalls) {
-  Harness h(0.0);
+TEST_P(ClientRetry, QuotaExhaustionAcrossCalls) {
+  Harness h(0.0, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->set_default([](const http::Request&, const http::CallOptions&) {
     return Result<http::Response>(
         http::Response{500, error_headers("InternalServerException"), "{}"});
   });
-  for (int i = 0; i < 50; ++i) ASSERT_FALSE(h.client->invoke(haiku_request()).has_value());
+  for (int i = 0; i < 50; ++i) ASSERT_FALSE(h.invoke(haiku_request()).has_value());
   EXPECT_EQ(h.transport->calls(), 150u);
-  EXPECT_EQ(h.client->retry_quota().available(), 0);
-  auto r = h.client->invoke(haiku_request());
+  EXPECT_EQ(h.retry_quota().available(), 0);
+  auto r = h.invoke(haiku_request());
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message.find("retry quota exhausted"), std::string::npos);
   EXPECT_EQ(h.transport->calls(), 151u);
 }
 
 // Adaptive mode: a throttle turns the client-side limiter on.
-TEST(ClientRetry, AdaptiveLimiterEngagesOnThrottle) {
-  Harness h(0.0, config::RetryMode::Adaptive);
-  ASSERT_NE(h.client->rate_limiter(), nullptr);
-  EXPECT_FALSE(h.client->rate_limiter()->enabled());
+TEST_P(ClientRetry, AdaptiveLimiterEngagesOnThrottle) {
+  Harness h(0.0, config::RetryMode::Adaptive, std::nullopt, GetParam());
+  ASSERT_NE(h.rate_limiter(), nullptr);
+  EXPECT_FALSE(h.rate_limiter()->enabled());
   h.transport->push_response(429, "{}", error_headers("ThrottlingException"));
   h.transport->push_response(200, anthropic_body());
-  ASSERT_TRUE(h.client->invoke(haiku_request()).has_value());
-  EXPECT_TRUE(h.client->rate_limiter()->enabled());
+  ASSERT_TRUE(h.invoke(haiku_request()).has_value());
+  EXPECT_TRUE(h.rate_limiter()->enabled());
   // At t=0 the measured rate is 0: the bucket refills at the 0.5/s floor, so the retry
   // waited 2 s for its token.
   EXPECT_EQ(h.elapsed(), milliseconds(2000));
@@ -167,7 +171,7 @@ struct FallbackCase {
 };
 
 // Each fallback-worthy error moves to the next model, re-encoded for its family.
-TEST(ClientFallback, FallsBackOnRecoverableErrors) {
+TEST_P(ClientFallback, FallsBackOnRecoverableErrors) {
   const FallbackCase cases[] = {
       {429, "ThrottlingException"},       {408, "ModelTimeoutException"},
       {429, "ModelNotReadyException"},    {503, "ServiceUnavailableException"},
@@ -175,7 +179,7 @@ TEST(ClientFallback, FallsBackOnRecoverableErrors) {
       {424, "ModelErrorException"},
   };
   for (const auto& c : cases) {
-    Harness h(0.0);
+    Harness h(0.0, config::RetryMode::Standard, std::nullopt, GetParam());
     const std::string type = c.type;
     const int status = c.status;
     h.transport->set_default([&](const http::Request& req, const http::CallOptions&) {
@@ -185,7 +189,7 @@ TEST(ClientFallback, FallsBackOnRecoverableErrors) {
       }
       return Result<http::Response>(http::Response{200, {}, llama_body()});
     });
-    auto r = h.client->invoke(haiku_request({kLlama}));
+    auto r = h.invoke(haiku_request({kLlama}));
     ASSERT_TRUE(r.has_value()) << c.type << ": " << describe(r.error());
     EXPECT_EQ(r->completion.text, "From llama") << c.type;
     EXPECT_EQ(r->record.model_requested, kHaiku);
@@ -203,23 +207,23 @@ TEST(ClientFallback, FallsBackOnRecoverableErrors) {
 }
 
 // Input errors never fall back.
-TEST(ClientFallback, NeverOnValidation) {
-  Harness h;
+TEST_P(ClientFallback, NeverOnValidation) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->push_response(400, R"({"message":"bad"})", error_headers("ValidationException"));
-  auto r = h.client->invoke(haiku_request({kLlama}));
+  auto r = h.invoke(haiku_request({kLlama}));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Validation);
   EXPECT_EQ(h.transport->calls(), 1u);
 }
 
 // When every model fails, the last error is returned and the record lists the skipped ones.
-TEST(ClientFallback, AllModelsFail) {
-  Harness h(0.0);
+TEST_P(ClientFallback, AllModelsFail) {
+  Harness h(0.0, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->set_default([](const http::Request&, const http::CallOptions&) {
     return Result<http::Response>(
         http::Response{404, error_headers("ResourceNotFoundException"), R"({"message":"gone"})"});
   });
-  auto r = h.client->invoke(haiku_request({kLlama}));
+  auto r = h.invoke(haiku_request({kLlama}));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ResourceNotFound);
   ASSERT_EQ(h.sink->records.size(), 1u);
@@ -229,8 +233,8 @@ TEST(ClientFallback, AllModelsFail) {
 }
 
 // Retries happen per model before moving on; throttling after retries falls back.
-TEST(ClientFallback, ThrottlingAfterRetriesFallsBack) {
-  Harness h(0.0);
+TEST_P(ClientFallback, ThrottlingAfterRetriesFallsBack) {
+  Harness h(0.0, config::RetryMode::Standard, std::nullopt, GetParam());
   h.transport->set_default([](const http::Request& req, const http::CallOptions&) {
     if (req.url.find("anthropic") != std::string::npos) {
       return Result<http::Response>(
@@ -238,12 +242,17 @@ TEST(ClientFallback, ThrottlingAfterRetriesFallsBack) {
     }
     return Result<http::Response>(http::Response{200, {}, llama_body()});
   });
-  auto r = h.client->invoke(haiku_request({kLlama}));
+  auto r = h.invoke(haiku_request({kLlama}));
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->record.attempts, 4);  // 3 on Haiku, 1 on Llama
   EXPECT_EQ(r->record.attempt_log[2].model_id, kHaiku);
   EXPECT_EQ(r->record.attempt_log[3].model_id, kLlama);
 }
+
+INSTANTIATE_TEST_SUITE_P(BothDrivers, ClientRetry, ::testing::Values(Driver::Sync, Driver::Async),
+                         driver_name);
+INSTANTIATE_TEST_SUITE_P(BothDrivers, ClientFallback,
+                         ::testing::Values(Driver::Sync, Driver::Async), driver_name);
 
 }  // namespace
 }  // namespace bedrock::runtime
