@@ -18,6 +18,7 @@ enum class AbortReason { None, Cancelled, Deadline, ReadTimeout, TooLarge };
 struct CurlCall {
   Response* response = nullptr;
   std::size_t max_body = 0;
+  BodySink* sink = nullptr;  // receives the response as it arrives (CallOptions::sink)
   std::chrono::steady_clock::duration read_timeout{};
   std::optional<SteadyTime> deadline;
   const std::atomic<bool>* cancelled = nullptr;
