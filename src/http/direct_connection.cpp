@@ -251,6 +251,7 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
     }
     reader_.commit(received);
     call.activity = true;
+    call.response_started = true;
     // Checked after every read too, so a server streaming without pause still meets the
     // deadline and the cancel flag.
     if (call.check(steady_clock::now()) != AbortReason::None) {
@@ -276,8 +277,10 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
   CurlCall call;
   call.max_body = options_.max_response_bytes;
   call.read_timeout = options.read_timeout;
+  call.first_byte_timeout = options.first_byte_timeout;
   call.deadline = options.deadline;
   call.cancelled = options.cancelled;
+  call.sink = options.sink;
   call.last_activity = start;
 
   // The error for an attempt that ended in `out`, in the classic path's words.
@@ -296,6 +299,7 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
     failed.max_body = static_cast<long long>(options_.max_response_bytes);
     failed.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
     failed.read_timeout_ms = options.read_timeout.count();
+    failed.first_byte_timeout_ms = options.first_byte_timeout.count();
     failed.connect_timeout_ms = connect_ms;
     return fail(to_error(failed));
   };

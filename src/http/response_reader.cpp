@@ -178,7 +178,7 @@ ResponseReader::Step ResponseReader::head_done() {
     s.response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
   if (s.sink != nullptr && !s.sink->on_head(s.response.status, s.response.headers)) {
-    return fail(CURLE_ABORTED_BY_CALLBACK, {}, AbortReason::Cancelled);
+    return fail(CURLE_ABORTED_BY_CALLBACK, {}, AbortReason::SinkStopped);
   }
   return Step::NeedMore;
 }
@@ -198,7 +198,7 @@ ResponseReader::Step ResponseReader::parse() {
     buffer_.consume(used);
     if (ec == beast_http::error::need_more) break;
     if (s.parser->get().body().refused) {
-      return fail(CURLE_ABORTED_BY_CALLBACK, {}, AbortReason::Cancelled);
+      return fail(CURLE_ABORTED_BY_CALLBACK, {}, AbortReason::SinkStopped);
     }
     if (ec == beast_http::error::body_limit) {
       return fail(CURLE_ABORTED_BY_CALLBACK, {}, AbortReason::TooLarge);

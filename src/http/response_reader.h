@@ -54,7 +54,7 @@ class ResponseReader {
   bool keep_alive() const { return keep_alive_; }
 
   // After Failed: the CURLcode curl's own engine reports for the same failure (with its detail),
-  // or CURLE_ABORTED_BY_CALLBACK and the reason (TooLarge, or Cancelled when the sink refused).
+  // or CURLE_ABORTED_BY_CALLBACK and the reason (TooLarge, or SinkStopped when the sink refused).
   CURLcode code() const { return code_; }
   const std::string& detail() const { return detail_; }
   AbortReason abort() const { return abort_; }
