@@ -137,14 +137,18 @@ void ResponseReader::release_buffer() {
   if (buffer_.size() == 0) buffer_.shrink_to_fit();
 }
 
-std::size_t ResponseReader::body_bytes() const { return state_->parser->get().body().received; }
+std::size_t ResponseReader::body_bytes() const {
+  return state_->parser ? state_->parser->get().body().received : 0;
+}
 
 long ResponseReader::status() const {
+  if (!state_->parser) return 0;
   const Parser& parser = *state_->parser;
   return parser.is_header_done() ? static_cast<long>(parser.get().result_int()) : 0;
 }
 
 long long ResponseReader::content_length() const {
+  if (!state_->parser) return -1;
   const Parser& parser = *state_->parser;
   if (!parser.is_header_done()) return -1;
   auto length = parser.content_length();

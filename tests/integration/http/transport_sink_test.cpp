@@ -185,7 +185,8 @@ TEST_P(TransportSink, FirstByteTimeoutDoesNotLimitSilenceLaterInTheBody) {
   EXPECT_EQ(r->body, "ppp");
 }
 
-INSTANTIATE_TEST_SUITE_P(Paths, TransportSink, ::testing::Values(Mode::Direct, Mode::CurlEngine),
+INSTANTIATE_TEST_SUITE_P(Paths, TransportSink,
+                         ::testing::Values(Mode::Direct, Mode::CurlEngine, Mode::Async),
                          [](const auto& param_info) {
                            return testing::mode_name(param_info.param);
                          });

@@ -1,0 +1,262 @@
+#include "async_engine.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <boost/asio/post.hpp>
+#include <chrono>
+#include <utility>
+
+#include "async_exchange.h"
+#include "curl_setup.h"
+
+namespace bedrock::http::detail {
+namespace {
+
+// curl's smallest receive buffer: the CONNECT_ONLY handles never read through it (we do,
+// with curl_easy_recv into our own buffer), so every byte of its default 16 KiB would be waste
+// multiplied by the connections in flight.
+constexpr long kCurlBufferBytes = 1024;
+
+}  // namespace
+
+void AsyncSocket::wait(bool read, std::function<void(const boost::system::error_code&)> handler) {
+  if (foreign) {
+    foreign->async_wait(read ? boost::asio::posix::descriptor_base::wait_read
+                             : boost::asio::posix::descriptor_base::wait_write,
+                        std::move(handler));
+  } else {
+    socket.async_wait(
+        read ? boost::asio::socket_base::wait_read : boost::asio::socket_base::wait_write,
+        std::move(handler));
+  }
+}
+
+AsyncConnection::~AsyncConnection() {
+  // Removing a CONNECT_ONLY handle from its multi closes the connection it holds (through the
+  // engine's close callback, which closes the Asio socket and so ends any wait on it).
+  if (in_multi) curl_multi_remove_handle(multi_, easy_);
+  curl_easy_cleanup(easy_);
+}
+
+std::shared_ptr<AsyncEngine> AsyncEngine::create(boost::asio::io_context& io,
+                                                 CurlTransportOptions options) {
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) return nullptr;
+  std::shared_ptr<AsyncEngine> engine(new AsyncEngine(io, std::move(options), multi));
+  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &AsyncEngine::on_socket);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, engine.get());
+  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &AsyncEngine::on_timer);
+  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, engine.get());
+  return engine;
+}
+
+AsyncEngine::AsyncEngine(boost::asio::io_context& io, CurlTransportOptions options, CURLM* multi)
+    : io_(io), options_(std::move(options)), multi_(multi), curl_timer_(io) {}
+
+AsyncEngine::~AsyncEngine() {
+  shutdown();
+  curl_multi_cleanup(multi_);
+}
+
+void AsyncEngine::shutdown() {
+  if (shut_down_) return;
+  std::vector<std::shared_ptr<AsyncCurlExchange>> live;
+  live.reserve(live_.size());
+  for (auto& [raw, exchange] : live_) live.push_back(exchange);
+  for (auto& exchange : live) exchange->abandon();
+  live_.clear();
+  idle_.clear();  // closes the pooled connections
+  idle_total_ = 0;
+  curl_timer_.cancel();
+  for (auto& [fd, socket] : sockets_) {
+    socket->closed = true;
+    boost::system::error_code ignored;
+    if (socket->foreign) {
+      socket->foreign->release();
+    } else {
+      socket->socket.close(ignored);
+    }
+  }
+  sockets_.clear();
+  shut_down_ = true;
+}
+
+void AsyncEngine::add_live(std::shared_ptr<AsyncCurlExchange> exchange) {
+  AsyncCurlExchange* raw = exchange.get();
+  live_.emplace(raw, std::move(exchange));
+}
+
+void AsyncEngine::remove_live(AsyncCurlExchange* exchange) { live_.erase(exchange); }
+
+std::unique_ptr<AsyncConnection> AsyncEngine::take_idle(const std::string& origin) {
+  auto it = idle_.find(origin);
+  if (it == idle_.end() || it->second.empty()) return nullptr;
+  auto connection = std::move(it->second.back());
+  it->second.pop_back();
+  --idle_total_;
+  return connection;
+}
+
+void AsyncEngine::give_back(std::unique_ptr<AsyncConnection> connection) {
+  if (shut_down_ || idle_total_ >= options_.max_idle_handles) return;  // closes it
+  auto& stack = idle_[connection->origin];
+  stack.push_back(std::move(connection));
+  ++idle_total_;
+}
+
+std::unique_ptr<AsyncConnection> AsyncEngine::open(const DirectTarget& target, long connect_ms,
+                                                   long backstop_ms, ConnectListener* listener,
+                                                   std::string& error) {
+  CURL* easy = curl_easy_init();
+  if (easy == nullptr) {
+    error = "curl could not allocate a handle";
+    return nullptr;
+  }
+  auto connection = std::make_unique<AsyncConnection>(multi_, easy);
+  apply_connection_options(easy, options_, connection->error);
+  curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, kCurlBufferBytes);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &AsyncEngine::on_open);
+  curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETFUNCTION, &AsyncEngine::on_close);
+  curl_easy_setopt(easy, CURLOPT_CLOSESOCKETDATA, this);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, connection.get());
+  connection->origin.assign(target.origin);
+  connection->origin_url.assign(target.origin).append("/");
+  curl_easy_setopt(easy, CURLOPT_URL, connection->origin_url.c_str());
+  // As on the sync direct path: an https request through a proxy gets a CONNECT tunnel with TLS
+  // inside it; no_proxy exceptions are curl's to apply.
+  curl_easy_setopt(easy, CURLOPT_PROXY, target.https ? options_.https_proxy.c_str() : "");
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, backstop_ms);
+  connection->listener = listener;
+  if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+    error = "curl_multi_add_handle failed";
+    return nullptr;
+  }
+  connection->in_multi = true;
+  return connection;
+}
+
+std::shared_ptr<AsyncSocket> AsyncEngine::socket_for(curl_socket_t fd) const {
+  auto it = sockets_.find(fd);
+  if (it == sockets_.end() || it->second->foreign) return nullptr;
+  return it->second;
+}
+
+curl_socket_t AsyncEngine::on_open(void* data, curlsocktype purpose, curl_sockaddr* address) {
+  auto* engine = static_cast<AsyncEngine*>(data);
+  const bool tcp = purpose == CURLSOCKTYPE_IPCXN && address->socktype == SOCK_STREAM &&
+                   (address->family == AF_INET || address->family == AF_INET6);
+  if (!tcp || engine->shut_down_) {
+    return ::socket(address->family, address->socktype, address->protocol);
+  }
+  auto socket = std::make_shared<AsyncSocket>(engine->io_);
+  boost::system::error_code ec;
+  socket->socket.open(
+      address->family == AF_INET6 ? boost::asio::ip::tcp::v6() : boost::asio::ip::tcp::v4(), ec);
+  if (ec) return CURL_SOCKET_BAD;
+  const curl_socket_t fd = socket->socket.native_handle();
+  engine->sockets_[fd] = std::move(socket);
+  return fd;
+}
+
+int AsyncEngine::on_close(void* data, curl_socket_t fd) {
+  auto* engine = static_cast<AsyncEngine*>(data);
+  auto it = engine->sockets_.find(fd);
+  if (it == engine->sockets_.end() || it->second->foreign) return ::close(fd);
+  it->second->closed = true;
+  boost::system::error_code ec;
+  it->second->socket.close(ec);
+  engine->sockets_.erase(it);
+  return ec ? -1 : 0;
+}
+
+int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*) {
+  auto* engine = static_cast<AsyncEngine*>(data);
+  auto it = engine->sockets_.find(fd);
+  if (what == CURL_POLL_REMOVE) {
+    if (it == engine->sockets_.end()) return 0;
+    it->second->curl_wants = 0;
+    if (!it->second->foreign) {
+      // curl is done with it (connected): its waits end here, before an exchange starts its own.
+      boost::system::error_code ignored;
+      it->second->socket.cancel(ignored);
+    } else {
+      // curl closes its own pipe; we only stop watching it (release() ends the pending waits).
+      it->second->closed = true;
+      it->second->foreign->release();
+      engine->sockets_.erase(it);
+    }
+    return 0;
+  }
+  if (it == engine->sockets_.end()) {
+    // Not a connection curl opened through us: the threaded resolver's wake-up pipe.
+    auto socket = std::make_shared<AsyncSocket>(engine->io_);
+    socket->foreign.emplace(engine->io_, fd);
+    it = engine->sockets_.emplace(fd, std::move(socket)).first;
+  }
+  it->second->curl_wants = what;
+  engine->watch(fd, it->second);
+  return 0;
+}
+
+void AsyncEngine::watch(curl_socket_t fd, const std::shared_ptr<AsyncSocket>& socket) {
+  auto arm = [&](bool read) {
+    bool& pending = read ? socket->curl_read_pending : socket->curl_write_pending;
+    const int bit = read ? CURL_POLL_IN : CURL_POLL_OUT;
+    if (pending || (socket->curl_wants & bit) == 0) return;
+    pending = true;
+    socket->wait(read, [self = shared_from_this(), socket, fd, read,
+                        bit](const boost::system::error_code& ec) {
+      (read ? socket->curl_read_pending : socket->curl_write_pending) = false;
+      if (ec || socket->closed || self->shut_down_ || (socket->curl_wants & bit) == 0) return;
+      self->act(fd, read ? CURL_CSELECT_IN : CURL_CSELECT_OUT);
+      if (!socket->closed && !self->shut_down_) self->watch(fd, socket);
+    });
+  };
+  arm(true);
+  arm(false);
+}
+
+int AsyncEngine::on_timer(CURLM*, long timeout_ms, void* data) {
+  auto* engine = static_cast<AsyncEngine*>(data);
+  if (timeout_ms < 0) {
+    engine->curl_timer_.cancel();
+    return 0;
+  }
+  // Even a zero timeout runs from the loop, never inside the curl call that asked for it.
+  engine->curl_timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+  engine->curl_timer_.async_wait(
+      [self = engine->shared_from_this()](const boost::system::error_code& ec) {
+        if (!ec && !self->shut_down_) self->act(CURL_SOCKET_TIMEOUT, 0);
+      });
+  return 0;
+}
+
+void AsyncEngine::act(curl_socket_t fd, int mask) {
+  int running = 0;
+  curl_multi_socket_action(multi_, fd, mask, &running);
+  finish_connects();
+}
+
+void AsyncEngine::finish_connects() {
+  // Collected first: a listener may close its connection (curl_multi_remove_handle), which
+  // invalidates the messages still queued for it.
+  std::vector<std::pair<AsyncConnection*, CURLcode>> done;
+  int left = 0;
+  while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+    if (msg->msg != CURLMSG_DONE) continue;
+    char* priv = nullptr;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+    if (priv != nullptr)
+      done.emplace_back(reinterpret_cast<AsyncConnection*>(priv), msg->data.result);
+  }
+  for (auto& [connection, code] : done) {
+    ConnectListener* listener = std::exchange(connection->listener, nullptr);
+    if (listener != nullptr) listener->on_connected(code);
+  }
+}
+
+}  // namespace bedrock::http::detail
