@@ -17,6 +17,8 @@ namespace {
 // with curl_easy_recv into our own buffer), so every byte of its default 16 KiB would be waste
 // multiplied by the connections in flight.
 constexpr long kCurlBufferBytes = 1024;
+// Connections per curl multi handle (see async_engine.h).
+constexpr std::size_t kConnectionsPerMulti = 32;
 
 }  // namespace
 
@@ -35,28 +37,39 @@ void AsyncSocket::wait(bool read, std::function<void(const boost::system::error_
 AsyncConnection::~AsyncConnection() {
   // Removing a CONNECT_ONLY handle from its multi closes the connection it holds (through the
   // engine's close callback, which closes the Asio socket and so ends any wait on it).
-  if (in_multi) curl_multi_remove_handle(multi_, easy_);
+  if (in_multi) {
+    curl_multi_remove_handle(shard_->multi, easy_);
+    --shard_->connections;
+  }
   curl_easy_cleanup(easy_);
 }
 
 std::shared_ptr<AsyncEngine> AsyncEngine::create(boost::asio::io_context& io,
                                                  CurlTransportOptions options) {
-  CURLM* multi = curl_multi_init();
-  if (multi == nullptr) return nullptr;
-  std::shared_ptr<AsyncEngine> engine(new AsyncEngine(io, std::move(options), multi));
-  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &AsyncEngine::on_socket);
-  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, engine.get());
-  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &AsyncEngine::on_timer);
-  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, engine.get());
-  return engine;
+  return std::shared_ptr<AsyncEngine>(new AsyncEngine(io, std::move(options)));
 }
 
-AsyncEngine::AsyncEngine(boost::asio::io_context& io, CurlTransportOptions options, CURLM* multi)
-    : io_(io), options_(std::move(options)), multi_(multi), curl_timer_(io) {}
+AsyncEngine::AsyncEngine(boost::asio::io_context& io, CurlTransportOptions options)
+    : io_(io), options_(std::move(options)) {}
 
 AsyncEngine::~AsyncEngine() {
   shutdown();
-  curl_multi_cleanup(multi_);
+  for (auto& shard : shards_) curl_multi_cleanup(shard->multi);
+}
+
+CurlShard* AsyncEngine::shard_with_room() {
+  for (auto& shard : shards_) {
+    if (shard->connections < kConnectionsPerMulti) return shard.get();
+  }
+  CURLM* multi = curl_multi_init();
+  if (multi == nullptr) return nullptr;
+  auto shard = std::make_unique<CurlShard>(*this, io_, multi);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &AsyncEngine::on_socket);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, shard.get());
+  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &AsyncEngine::on_timer);
+  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, shard.get());
+  shards_.push_back(std::move(shard));
+  return shards_.back().get();
 }
 
 void AsyncEngine::shutdown() {
@@ -68,7 +81,7 @@ void AsyncEngine::shutdown() {
   live_.clear();
   idle_.clear();  // closes the pooled connections
   idle_total_ = 0;
-  curl_timer_.cancel();
+  for (auto& shard : shards_) shard->timer.cancel();
   for (auto& [fd, socket] : sockets_) {
     socket->closed = true;
     boost::system::error_code ignored;
@@ -108,14 +121,18 @@ void AsyncEngine::give_back(std::unique_ptr<AsyncConnection> connection) {
 std::unique_ptr<AsyncConnection> AsyncEngine::open(const DirectTarget& target, long connect_ms,
                                                    long backstop_ms, ConnectListener* listener,
                                                    std::string& error) {
-  CURL* easy = curl_easy_init();
+  CurlShard* shard = shard_with_room();
+  CURL* easy = shard == nullptr ? nullptr : curl_easy_init();
   if (easy == nullptr) {
     error = "curl could not allocate a handle";
     return nullptr;
   }
-  auto connection = std::make_unique<AsyncConnection>(multi_, easy);
+  auto connection = std::make_unique<AsyncConnection>(shard, easy);
   apply_connection_options(easy, options_, connection->error);
   curl_easy_setopt(easy, CURLOPT_CONNECT_ONLY, 1L);
+  // The engine pools connections itself and curl never reuses a CONNECT_ONLY one; without this
+  // curl would still scan every connection to the host (thousands in flight) on each connect.
+  curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
   curl_easy_setopt(easy, CURLOPT_BUFFERSIZE, kCurlBufferBytes);
   curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, &AsyncEngine::on_open);
   curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, this);
@@ -131,11 +148,12 @@ std::unique_ptr<AsyncConnection> AsyncEngine::open(const DirectTarget& target, l
   curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, backstop_ms);
   connection->listener = listener;
-  if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+  if (curl_multi_add_handle(shard->multi, easy) != CURLM_OK) {
     error = "curl_multi_add_handle failed";
     return nullptr;
   }
   connection->in_multi = true;
+  ++shard->connections;
   return connection;
 }
 
@@ -174,7 +192,8 @@ int AsyncEngine::on_close(void* data, curl_socket_t fd) {
 }
 
 int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*) {
-  auto* engine = static_cast<AsyncEngine*>(data);
+  auto* shard = static_cast<CurlShard*>(data);
+  AsyncEngine* engine = shard->engine;
   auto it = engine->sockets_.find(fd);
   if (what == CURL_POLL_REMOVE) {
     if (it == engine->sockets_.end()) return 0;
@@ -198,6 +217,7 @@ int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*)
     it = engine->sockets_.emplace(fd, std::move(socket)).first;
   }
   it->second->curl_wants = what;
+  it->second->shard = shard;
   engine->watch(fd, it->second);
   return 0;
 }
@@ -212,7 +232,7 @@ void AsyncEngine::watch(curl_socket_t fd, const std::shared_ptr<AsyncSocket>& so
                         bit](const boost::system::error_code& ec) {
       (read ? socket->curl_read_pending : socket->curl_write_pending) = false;
       if (ec || socket->closed || self->shut_down_ || (socket->curl_wants & bit) == 0) return;
-      self->act(fd, read ? CURL_CSELECT_IN : CURL_CSELECT_OUT);
+      self->act(*socket->shard, fd, read ? CURL_CSELECT_IN : CURL_CSELECT_OUT);
       if (!socket->closed && !self->shut_down_) self->watch(fd, socket);
     });
   };
@@ -221,32 +241,32 @@ void AsyncEngine::watch(curl_socket_t fd, const std::shared_ptr<AsyncSocket>& so
 }
 
 int AsyncEngine::on_timer(CURLM*, long timeout_ms, void* data) {
-  auto* engine = static_cast<AsyncEngine*>(data);
+  auto* shard = static_cast<CurlShard*>(data);
   if (timeout_ms < 0) {
-    engine->curl_timer_.cancel();
+    shard->timer.cancel();
     return 0;
   }
   // Even a zero timeout runs from the loop, never inside the curl call that asked for it.
-  engine->curl_timer_.expires_after(std::chrono::milliseconds(timeout_ms));
-  engine->curl_timer_.async_wait(
-      [self = engine->shared_from_this()](const boost::system::error_code& ec) {
-        if (!ec && !self->shut_down_) self->act(CURL_SOCKET_TIMEOUT, 0);
+  shard->timer.expires_after(std::chrono::milliseconds(timeout_ms));
+  shard->timer.async_wait(
+      [self = shard->engine->shared_from_this(), shard](const boost::system::error_code& ec) {
+        if (!ec && !self->shut_down_) self->act(*shard, CURL_SOCKET_TIMEOUT, 0);
       });
   return 0;
 }
 
-void AsyncEngine::act(curl_socket_t fd, int mask) {
+void AsyncEngine::act(CurlShard& shard, curl_socket_t fd, int mask) {
   int running = 0;
-  curl_multi_socket_action(multi_, fd, mask, &running);
-  finish_connects();
+  curl_multi_socket_action(shard.multi, fd, mask, &running);
+  finish_connects(shard);
 }
 
-void AsyncEngine::finish_connects() {
+void AsyncEngine::finish_connects(CurlShard& shard) {
   // Collected first: a listener may close its connection (curl_multi_remove_handle), which
   // invalidates the messages still queued for it.
   std::vector<std::pair<AsyncConnection*, CURLcode>> done;
   int left = 0;
-  while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+  while (CURLMsg* msg = curl_multi_info_read(shard.multi, &left)) {
     if (msg->msg != CURLMSG_DONE) continue;
     char* priv = nullptr;
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);

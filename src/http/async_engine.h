@@ -1,8 +1,14 @@
-// Private to AsyncCurlTransport: the loop-side machinery every exchange shares. One curl multi
-// handle driven by curl_multi_socket_action from Asio (curl's socket and timer callbacks become
-// async_waits and one steady_timer); the TCP sockets curl opens are Asio sockets the engine owns
+// Private to AsyncCurlTransport: the loop-side machinery every exchange shares. curl multi
+// handles driven by curl_multi_socket_action from Asio (curl's socket and timer callbacks become
+// async_waits and a steady_timer); the TCP sockets curl opens are Asio sockets the engine owns
 // (CURLOPT_OPENSOCKETFUNCTION/CLOSESOCKETFUNCTION), so an exchange waits on the same object
 // once curl has connected. Also the per-origin LIFO pool of idle connections. Loop thread only.
+//
+// Why several multis rather than one: libcurl 7.88's curl_easy_send/recv find a CONNECT_ONLY
+// handle's connection by walking its multi's whole connection cache (Curl_getconnectinfo), so
+// with every connection in one multi each read cost O(connections in flight): 10,000 exchanges
+// took 26 s of CPU instead of about one. A multi holds at most kConnectionsPerMulti connections
+// (a multi costs a few KiB, shared by that many connections); all are driven the same way.
 #pragma once
 
 #include <curl/curl.h>
@@ -24,6 +30,17 @@
 namespace bedrock::http::detail {
 
 class AsyncCurlExchange;
+class AsyncEngine;
+
+// One curl multi handle, its timer, and how many connections it holds.
+struct CurlShard {
+  CurlShard(AsyncEngine& owner, boost::asio::io_context& io, CURLM* handle)
+      : engine(&owner), multi(handle), timer(io) {}
+  AsyncEngine* engine;
+  CURLM* multi;
+  boost::asio::steady_timer timer;
+  std::size_t connections = 0;
+};
 
 // A socket curl uses. Owned ones are the TCP connections curl opened through the engine; a
 // foreign one (curl's resolver wake-up pipe) is only watched, never closed by us.
@@ -31,6 +48,7 @@ struct AsyncSocket {
   explicit AsyncSocket(boost::asio::io_context& io) : socket(io) {}
   boost::asio::ip::tcp::socket socket;
   std::optional<boost::asio::posix::stream_descriptor> foreign;
+  CurlShard* shard = nullptr;  // the multi that polls it
   int curl_wants = 0;  // CURL_POLL_IN/OUT bits curl asked for; 0 once curl no longer polls it
   bool curl_read_pending = false;
   bool curl_write_pending = false;
@@ -52,7 +70,7 @@ class ConnectListener {
 // One CONNECT_ONLY easy handle and the connection it holds. Destroying it closes the connection.
 class AsyncConnection {
  public:
-  AsyncConnection(CURLM* multi, CURL* easy) : multi_(multi), easy_(easy) {}
+  AsyncConnection(CurlShard* shard, CURL* easy) : shard_(shard), easy_(easy) {}
   ~AsyncConnection();
   AsyncConnection(const AsyncConnection&) = delete;
   AsyncConnection& operator=(const AsyncConnection&) = delete;
@@ -66,13 +84,12 @@ class AsyncConnection {
   char error[CURL_ERROR_SIZE] = {};
 
  private:
-  CURLM* multi_;
+  CurlShard* shard_;
   CURL* easy_;
 };
 
 class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
  public:
-  // nullptr when curl cannot allocate its multi handle.
   static std::shared_ptr<AsyncEngine> create(boost::asio::io_context& io,
                                              CurlTransportOptions options);
   ~AsyncEngine();
@@ -107,19 +124,19 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   void shutdown();
 
  private:
-  AsyncEngine(boost::asio::io_context& io, CurlTransportOptions options, CURLM* multi);
-  static int on_socket(CURL* easy, curl_socket_t fd, int what, void* engine, void* socketp);
-  static int on_timer(CURLM* multi, long timeout_ms, void* engine);
+  AsyncEngine(boost::asio::io_context& io, CurlTransportOptions options);
+  CurlShard* shard_with_room();
+  static int on_socket(CURL* easy, curl_socket_t fd, int what, void* shard, void* socketp);
+  static int on_timer(CURLM* multi, long timeout_ms, void* shard);
   static curl_socket_t on_open(void* engine, curlsocktype purpose, curl_sockaddr* address);
   static int on_close(void* engine, curl_socket_t fd);
   void watch(curl_socket_t fd, const std::shared_ptr<AsyncSocket>& socket);
-  void act(curl_socket_t fd, int mask);
-  void finish_connects();
+  void act(CurlShard& shard, curl_socket_t fd, int mask);
+  void finish_connects(CurlShard& shard);
 
   boost::asio::io_context& io_;
   const CurlTransportOptions options_;
-  CURLM* multi_;
-  boost::asio::steady_timer curl_timer_;
+  std::vector<std::unique_ptr<CurlShard>> shards_;
   std::unordered_map<curl_socket_t, std::shared_ptr<AsyncSocket>> sockets_;
   std::unordered_map<std::string, std::vector<std::unique_ptr<AsyncConnection>>> idle_;
   std::size_t idle_total_ = 0;

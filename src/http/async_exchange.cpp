@@ -66,7 +66,14 @@ void AsyncCurlExchange::begin() {
   backstop_ms_ = static_cast<long>(backstop_ms);
 
   write_request_head(request_, *target_, engine_->options().user_agent, out_);
-  if (request_.body.size() <= kInlineBodyBytes) out_.append(request_.body);
+  // From here on only the bytes to send matter (a resend sends them again): what the request
+  // held besides is freed, since thousands of exchanges may wait at once.
+  request_.headers = Headers();
+  if (request_.body.size() <= kInlineBodyBytes) {
+    out_.append(request_.body);
+    request_.body = std::string();
+  }
+  body_apart_ = !request_.body.empty();
 
   call_.max_body = engine_->options().max_response_bytes;
   call_.read_timeout = options_.read_timeout;
@@ -131,8 +138,7 @@ void AsyncCurlExchange::start_sending() {
 }
 
 void AsyncCurlExchange::send_some() {
-  const bool body_apart = request_.body.size() > kInlineBodyBytes;
-  const std::size_t total = out_.size() + (body_apart ? request_.body.size() : 0);
+  const std::size_t total = out_.size() + (body_apart_ ? request_.body.size() : 0);
   while (sent_ < total) {
     std::string_view rest = sent_ < out_.size()
                                 ? std::string_view(out_).substr(sent_)
@@ -162,8 +168,13 @@ void AsyncCurlExchange::send_some() {
 
 void AsyncCurlExchange::start_receiving() {
   phase_ = Phase::Receiving;
-  reader_.start(call_.max_body, call_.sink);
-  receive_some();
+  // The answer is rarely there the moment the request has left: wait until it is, so an
+  // exchange waiting for its answer holds neither a read buffer nor a parser.
+  socket_->wait(true, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->finished_) return;
+    self->reader_.start(self->call_.max_body, self->call_.sink);
+    self->receive_some();
+  });
 }
 
 void AsyncCurlExchange::receive_some() {

@@ -68,6 +68,7 @@ class AsyncCurlExchange final : public AsyncExchange,
   Phase phase_ = Phase::Connecting;
   CURLcode send_error_ = CURLE_OK;
   std::string send_detail_;
+  bool body_apart_ = false;  // the body is sent after out_ rather than inside it
   bool reused_ = false;
   bool timer_armed_ = false;
   bool cancel_requested_ = false;

@@ -108,12 +108,12 @@ struct ResponseReader::State {
   }
 };
 
-ResponseReader::ResponseReader(std::size_t read_chunk)
-    : read_chunk_(read_chunk), state_(std::make_unique<State>()) {}
+ResponseReader::ResponseReader(std::size_t read_chunk) : read_chunk_(read_chunk) {}
 
 ResponseReader::~ResponseReader() = default;
 
 void ResponseReader::start(std::size_t max_body, BodySink* sink) {
+  if (!state_) state_ = std::make_unique<State>();  // not before a response is due
   state_->sink = sink;
   state_->max_body = max_body;
   state_->response = Response{};
@@ -138,17 +138,17 @@ void ResponseReader::release_buffer() {
 }
 
 std::size_t ResponseReader::body_bytes() const {
-  return state_->parser ? state_->parser->get().body().received : 0;
+  return state_ && state_->parser ? state_->parser->get().body().received : 0;
 }
 
 long ResponseReader::status() const {
-  if (!state_->parser) return 0;
+  if (!state_ || !state_->parser) return 0;
   const Parser& parser = *state_->parser;
   return parser.is_header_done() ? static_cast<long>(parser.get().result_int()) : 0;
 }
 
 long long ResponseReader::content_length() const {
-  if (!state_->parser) return -1;
+  if (!state_ || !state_->parser) return -1;
   const Parser& parser = *state_->parser;
   if (!parser.is_header_done()) return -1;
   auto length = parser.content_length();
