@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <utility>
 
 #include "async_exchange.h"
@@ -19,6 +22,7 @@ namespace {
 constexpr long kCurlBufferBytes = 1024;
 // Connections per curl multi handle (see async_engine.h).
 constexpr std::size_t kConnectionsPerMulti = 32;
+constexpr std::size_t kMaxConnecting = 256;
 
 }  // namespace
 
@@ -35,6 +39,15 @@ void AsyncSocket::wait(bool read, std::function<void(const boost::system::error_
 }
 
 AsyncConnection::~AsyncConnection() {
+  if (detached()) {
+    if (socket) {
+      socket->closed = true;
+      boost::system::error_code ignored;
+      socket->socket.close(ignored);  // ends any wait on it
+    }
+    return;
+  }
+  if (holds_connect_slot) shard_->engine->release_connect_slot();
   // Removing a CONNECT_ONLY handle from its multi closes the connection it holds (through the
   // engine's close callback, which closes the Asio socket and so ends any wait on it).
   if (in_multi) {
@@ -42,6 +55,33 @@ AsyncConnection::~AsyncConnection() {
     --shard_->connections;
   }
   curl_easy_cleanup(easy_);
+}
+
+CURLcode AsyncConnection::send(const char* data, std::size_t size, std::size_t* sent) {
+  if (!detached()) return curl_easy_send(easy_, data, size, sent);
+  *sent = 0;
+  const ssize_t n = ::send(socket->socket.native_handle(), data, size, MSG_NOSIGNAL);
+  if (n >= 0) {
+    *sent = static_cast<std::size_t>(n);
+    return CURLE_OK;
+  }
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return CURLE_AGAIN;
+  // curl's own words for the same failure, so both ways give the same error text.
+  std::snprintf(error, sizeof error, "Send failure: %s", std::strerror(errno));
+  return CURLE_SEND_ERROR;
+}
+
+CURLcode AsyncConnection::recv(char* data, std::size_t size, std::size_t* received) {
+  if (!detached()) return curl_easy_recv(easy_, data, size, received);
+  *received = 0;
+  const ssize_t n = ::recv(socket->socket.native_handle(), data, size, 0);
+  if (n >= 0) {
+    *received = static_cast<std::size_t>(n);
+    return CURLE_OK;
+  }
+  if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return CURLE_AGAIN;
+  std::snprintf(error, sizeof error, "Recv failure: %s", std::strerror(errno));
+  return CURLE_RECV_ERROR;
 }
 
 std::shared_ptr<AsyncEngine> AsyncEngine::create(boost::asio::io_context& io,
@@ -154,7 +194,51 @@ std::unique_ptr<AsyncConnection> AsyncEngine::open(const DirectTarget& target, l
   }
   connection->in_multi = true;
   ++shard->connections;
+  connection->holds_connect_slot = true;
+  ++connecting_;
   return connection;
+}
+
+bool AsyncEngine::may_connect() const {
+  return connecting_ < kMaxConnecting && waiting_to_connect_.empty();
+}
+
+void AsyncEngine::wait_to_connect(std::weak_ptr<AsyncCurlExchange> exchange) {
+  waiting_to_connect_.push_back(std::move(exchange));
+}
+
+void AsyncEngine::release_connect_slot() {
+  --connecting_;
+  if (waiting_to_connect_.empty() || pump_posted_ || shut_down_) return;
+  // From the loop: a slot is released inside curl-driven code and destructors.
+  pump_posted_ = true;
+  boost::asio::post(io_, [self = shared_from_this()] {
+    self->pump_posted_ = false;
+    self->start_waiting_connects();
+  });
+}
+
+void AsyncEngine::start_waiting_connects() {
+  while (!shut_down_ && connecting_ < kMaxConnecting && !waiting_to_connect_.empty()) {
+    auto exchange = waiting_to_connect_.front().lock();
+    waiting_to_connect_.pop_front();
+    if (exchange && !exchange->finished()) exchange->start_connect();
+  }
+}
+
+void AsyncEngine::detach(AsyncConnection& connection) {
+  if (connection.detached() || !connection.socket) return;
+  const curl_socket_t fd = connection.socket->socket.native_handle();
+  // libcurl closes a CONNECT_ONLY handle's connection inside curl_multi_remove_handle, through
+  // on_close, which leaves this one socket open; kept-alive reuse in the tests relies on it.
+  detaching_ = fd;
+  curl_multi_remove_handle(connection.shard_->multi, connection.easy_);
+  detaching_ = CURL_SOCKET_BAD;
+  --connection.shard_->connections;
+  connection.in_multi = false;
+  curl_easy_cleanup(connection.easy_);
+  connection.easy_ = nullptr;
+  sockets_.erase(fd);  // the connection owns it now; curl no longer knows it
 }
 
 std::shared_ptr<AsyncSocket> AsyncEngine::socket_for(curl_socket_t fd) const {
@@ -182,6 +266,10 @@ curl_socket_t AsyncEngine::on_open(void* data, curlsocktype purpose, curl_sockad
 
 int AsyncEngine::on_close(void* data, curl_socket_t fd) {
   auto* engine = static_cast<AsyncEngine*>(data);
+  if (fd == engine->detaching_) {  // handed over to its AsyncConnection
+    engine->detaching_ = CURL_SOCKET_BAD;
+    return 0;
+  }
   auto it = engine->sockets_.find(fd);
   if (it == engine->sockets_.end() || it->second->foreign) return ::close(fd);
   it->second->closed = true;
@@ -274,6 +362,10 @@ void AsyncEngine::finish_connects(CurlShard& shard) {
       done.emplace_back(reinterpret_cast<AsyncConnection*>(priv), msg->data.result);
   }
   for (auto& [connection, code] : done) {
+    if (connection->holds_connect_slot) {
+      connection->holds_connect_slot = false;
+      release_connect_slot();
+    }
     ConnectListener* listener = std::exchange(connection->listener, nullptr);
     if (listener != nullptr) listener->on_connected(code);
   }

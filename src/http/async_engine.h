@@ -17,6 +17,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -76,14 +77,21 @@ class AsyncConnection {
   AsyncConnection& operator=(const AsyncConnection&) = delete;
 
   CURL* easy() const { return easy_; }
+  bool detached() const { return easy_ == nullptr; }
+  // Moves bytes through curl (TLS, tunnels) or, once detached, straight through the socket;
+  // curl's codes either way (CURLE_AGAIN when it would block).
+  CURLcode send(const char* data, std::size_t size, std::size_t* sent);
+  CURLcode recv(char* data, std::size_t size, std::size_t* received);
   std::string origin;                   // "scheme://host[:port]"
   std::string origin_url;               // origin + "/", what curl connects to
   std::shared_ptr<AsyncSocket> socket;  // set once connected
   ConnectListener* listener = nullptr;  // while connecting
+  bool holds_connect_slot = false;      // counted in the engine's connects in progress
   bool in_multi = false;
   char error[CURL_ERROR_SIZE] = {};
 
  private:
+  friend class AsyncEngine;
   CurlShard* shard_;
   CURL* easy_;
 };
@@ -106,11 +114,22 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   void give_back(std::unique_ptr<AsyncConnection> connection);
   std::size_t idle_connections() const { return idle_total_; }
 
+  // Whether a new connect may start now. At most kMaxConnecting run at once: each holds curl's
+  // full per-handle state (~12 KiB) until it is open, and a burst of 10,000 starts would
+  // otherwise leave that much freed-but-resident heap behind.
+  bool may_connect() const;
+  // Runs `start` once a connect slot is free (in arrival order), unless it was dropped.
+  void wait_to_connect(std::weak_ptr<AsyncCurlExchange> exchange);
+  // A connect ended (opened, failed or abandoned): the next waiting exchange may start.
+  void release_connect_slot();
   // Starts opening a connection for `target`; `listener` hears the outcome from the loop (never
   // inside this call). Null (with `error` filled) when curl refuses to start.
   std::unique_ptr<AsyncConnection> open(const DirectTarget& target, long connect_ms,
                                         long backstop_ms, ConnectListener* listener,
                                         std::string& error);
+  // A plain-http connection needs nothing more from curl once it is open: curl's handle and
+  // connection state (about 12 KiB) are freed and the socket is kept, owned by `connection`.
+  void detach(AsyncConnection& connection);
   // The socket behind a connected handle's CURLINFO_ACTIVESOCKET, or null.
   std::shared_ptr<AsyncSocket> socket_for(curl_socket_t fd) const;
 
@@ -132,6 +151,7 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   static int on_close(void* engine, curl_socket_t fd);
   void watch(curl_socket_t fd, const std::shared_ptr<AsyncSocket>& socket);
   void act(CurlShard& shard, curl_socket_t fd, int mask);
+  void start_waiting_connects();
   void finish_connects(CurlShard& shard);
 
   boost::asio::io_context& io_;
@@ -140,6 +160,12 @@ class AsyncEngine : public std::enable_shared_from_this<AsyncEngine> {
   std::unordered_map<curl_socket_t, std::shared_ptr<AsyncSocket>> sockets_;
   std::unordered_map<std::string, std::vector<std::unique_ptr<AsyncConnection>>> idle_;
   std::size_t idle_total_ = 0;
+  curl_socket_t detaching_ = CURL_SOCKET_BAD;
+  std::size_t connecting_ = 0;
+  bool pump_posted_ = false;
+  // Exchanges waiting for a connect slot; bounded by the exchanges in flight.
+  std::deque<std::weak_ptr<AsyncCurlExchange>>
+      waiting_to_connect_;  // on_close leaves this one open
   std::unordered_map<AsyncCurlExchange*, std::shared_ptr<AsyncCurlExchange>> live_;
   bool shut_down_ = false;
 };

@@ -98,6 +98,11 @@ void AsyncCurlExchange::connect_fresh() {
   phase_ = Phase::Connecting;
   call_.connected = false;
   socket_.reset();
+  if (engine_->may_connect()) return start_connect();
+  engine_->wait_to_connect(weak_from_this());
+}
+
+void AsyncCurlExchange::start_connect() {
   std::string error;
   connection_ = engine_->open(*target_, connect_ms_, backstop_ms_, this, error);
   if (!connection_) {
@@ -122,6 +127,7 @@ void AsyncCurlExchange::on_connected(CURLcode code) {
     return fail_with(code, detail, false);
   }
   connection_->socket = socket_;
+  if (!target_->https) engine_->detach(*connection_);
   start_sending();
 }
 
@@ -145,7 +151,7 @@ void AsyncCurlExchange::send_some() {
                                 : std::string_view(request_.body).substr(sent_ - out_.size());
     std::size_t n = 0;
     connection_->error[0] = '\0';
-    const CURLcode code = curl_easy_send(connection_->easy(), rest.data(), rest.size(), &n);
+    const CURLcode code = connection_->send(rest.data(), rest.size(), &n);
     if (code == CURLE_OK) {
       sent_ += n;
       call_.last_activity = steady_clock::now();
@@ -188,7 +194,7 @@ void AsyncCurlExchange::receive_some() {
     std::size_t received = 0;
     connection_->error[0] = '\0';
     const CURLcode code =
-        curl_easy_recv(connection_->easy(), space.data(), space.size(), &received);
+        connection_->recv(static_cast<char*>(space.data()), space.size(), &received);
     if (code == CURLE_AGAIN) {
       reader_.release_buffer();  // an exchange waiting for its answer holds no read buffer
       socket_->wait(true, [self = shared_from_this()](const boost::system::error_code& ec) {

@@ -33,6 +33,8 @@ class AsyncCurlExchange final : public AsyncExchange,
   // The transport is going away: ends the exchange with Cancelled.
   void abandon();
   void on_connected(CURLcode code) override;
+  // Opens a new connection now (the engine calls it when a connect slot frees up).
+  void start_connect();
 
  private:
   enum class Phase { Connecting, Sending, Receiving, Done };
