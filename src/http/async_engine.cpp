@@ -247,7 +247,7 @@ std::shared_ptr<AsyncSocket> AsyncEngine::socket_for(curl_socket_t fd) const {
   return it->second;
 }
 
-curl_socket_t AsyncEngine::on_open(void* data, curlsocktype purpose, curl_sockaddr* address) {
+curl_socket_t AsyncEngine::on_open(void* data, curlsocktype purpose, curl_sockaddr* address) try {
   auto* engine = static_cast<AsyncEngine*>(data);
   const bool tcp = purpose == CURLSOCKTYPE_IPCXN && address->socktype == SOCK_STREAM &&
                    (address->family == AF_INET || address->family == AF_INET6);
@@ -262,6 +262,9 @@ curl_socket_t AsyncEngine::on_open(void* data, curlsocktype purpose, curl_sockad
   const curl_socket_t fd = socket->socket.native_handle();
   engine->sockets_[fd] = std::move(socket);
   return fd;
+} catch (...) {
+  // Out of memory: curl reports a failed connect; nothing may unwind through curl.
+  return CURL_SOCKET_BAD;
 }
 
 int AsyncEngine::on_close(void* data, curl_socket_t fd) {
@@ -279,7 +282,7 @@ int AsyncEngine::on_close(void* data, curl_socket_t fd) {
   return ec ? -1 : 0;
 }
 
-int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*) {
+int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*) try {
   auto* shard = static_cast<CurlShard*>(data);
   AsyncEngine* engine = shard->engine;
   auto it = engine->sockets_.find(fd);
@@ -308,6 +311,9 @@ int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*)
   it->second->shard = shard;
   engine->watch(fd, it->second);
   return 0;
+} catch (...) {
+  // Out of memory: curl fails the transfer; nothing may unwind through curl.
+  return -1;
 }
 
 void AsyncEngine::watch(curl_socket_t fd, const std::shared_ptr<AsyncSocket>& socket) {
@@ -328,7 +334,7 @@ void AsyncEngine::watch(curl_socket_t fd, const std::shared_ptr<AsyncSocket>& so
   arm(false);
 }
 
-int AsyncEngine::on_timer(CURLM*, long timeout_ms, void* data) {
+int AsyncEngine::on_timer(CURLM*, long timeout_ms, void* data) try {
   auto* shard = static_cast<CurlShard*>(data);
   if (timeout_ms < 0) {
     shard->timer.cancel();
@@ -341,6 +347,9 @@ int AsyncEngine::on_timer(CURLM*, long timeout_ms, void* data) {
         if (!ec && !self->shut_down_) self->act(*shard, CURL_SOCKET_TIMEOUT, 0);
       });
   return 0;
+} catch (...) {
+  // Out of memory: curl fails the transfers; nothing may unwind through curl.
+  return -1;
 }
 
 void AsyncEngine::act(CurlShard& shard, curl_socket_t fd, int mask) {
