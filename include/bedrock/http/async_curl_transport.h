@@ -1,11 +1,13 @@
 // The production AsyncTransport: HTTP/1.1 exchanges as events on an io_context the caller owns,
 // with the same connection set-up, limits and errors as CurlTransport's direct path.
 //
-// One curl multi handle per transport, driven by curl_multi_socket_action from Asio, opens
-// connections (DNS, TCP, the CONNECT tunnel for https through a proxy, TLS with verification,
-// connect timeout) in CONNECT_ONLY mode on sockets the engine owns as Asio objects. The engine
-// then writes the request head itself and reads the response with the parser the sync path uses
-// (curl_easy_send/recv, waiting with async_wait when they would block). No thread per exchange;
+// curl multi handles driven by curl_multi_socket_action from Asio (one per 32 connections: see
+// docs/http-engine.md) open connections (DNS, TCP, the CONNECT tunnel for https through a proxy,
+// TLS with verification, connect timeout) in CONNECT_ONLY mode on sockets the engine owns as
+// Asio objects, at most 256 connects at a time. The engine then writes the request head itself
+// and reads the response with the parser the sync path uses (curl_easy_send/recv, waiting with
+// async_wait when they would block; a plain-http connection leaves curl once open and uses the
+// socket directly). No thread per exchange;
 // nothing on the loop blocks. Idle kept-alive connections wait in a LIFO pool per origin (at most
 // max_idle_handles in all); a reused connection that answers nothing is re-sent once on a new one.
 //
