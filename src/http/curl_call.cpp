@@ -21,13 +21,31 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// "HTTP/1.1 200 OK" -> 200; 0 when there are no three digits after the version.
+int status_of(std::string_view status_line) {
+  const std::size_t space = status_line.find(' ');
+  if (space == std::string_view::npos || status_line.size() < space + 4) return 0;
+  int status = 0;
+  auto [end, ec] =
+      std::from_chars(status_line.data() + space + 1, status_line.data() + space + 4, status);
+  return ec == std::errc() && end == status_line.data() + space + 4 ? status : 0;
+}
+
+// Hands the final head to the sink; false (with the call's abort reason set) when it refuses.
+bool deliver_head(CurlCall& call) {
+  call.head_delivered = true;
+  if (call.sink->on_head(call.status, call.response->headers)) return true;
+  call.abort = AbortReason::SinkStopped;
+  return false;
+}
+
 }  // namespace
 
 int CurlCall::poll_budget_ms(SteadyTime now) const {
   auto budget = std::chrono::duration_cast<std::chrono::steady_clock::duration>(kPollSlice);
   if (deadline) budget = std::min(budget, *deadline - now);
-  if (connected && read_timeout.count() > 0) {
-    budget = std::min(budget, read_timeout - (now - last_activity));
+  if (const auto limit = silence_limit(); connected && limit.count() > 0) {
+    budget = std::min(budget, limit - (now - last_activity));
   }
   auto ms = std::chrono::ceil<std::chrono::milliseconds>(budget).count();
   return static_cast<int>(std::clamp<long long>(ms, 1, kPollSlice.count()));
@@ -60,6 +78,21 @@ TransferEnd drive(CURLM* multi, CurlCall& call) {
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* userdata) {
   auto* call = static_cast<CurlCall*>(userdata);
   std::size_t n = size * count;
+  call->response_started = true;
+  call->activity = true;
+  if (call->sink != nullptr) {
+    if (call->body_bytes + n > call->max_body) {
+      call->abort = AbortReason::TooLarge;
+      return CURL_WRITEFUNC_ERROR;
+    }
+    call->body_bytes += n;
+    if (!call->head_delivered && !deliver_head(*call)) return CURL_WRITEFUNC_ERROR;
+    if (!call->sink->on_body(std::string_view(data, n))) {
+      call->abort = AbortReason::SinkStopped;
+      return CURL_WRITEFUNC_ERROR;
+    }
+    return n;
+  }
   std::string& body = call->response->body;
   if (body.size() + n > call->max_body) {
     call->abort = AbortReason::TooLarge;
@@ -70,7 +103,6 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* userd
     body.reserve(static_cast<std::size_t>(call->content_length));
   }
   body.append(data, n);
-  call->activity = true;
   return n;
 }
 
@@ -78,6 +110,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   auto* call = static_cast<CurlCall*>(userdata);
   std::size_t n = size * count;
   call->activity = true;
+  call->response_started = true;
   std::string_view line(data, n);
   Headers& headers = call->response->headers;
   if (line.rfind("HTTP/", 0) == 0) {
@@ -85,9 +118,17 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     headers.clear();
     headers.reserve(16);  // a Bedrock response carries about ten headers: one allocation
     call->content_length = -1;
+    call->status = status_of(line);
     return n;
   }
-  if (trim(line).empty()) return n;
+  if (trim(line).empty()) {
+    // The end of a head: the sink hears of the final one before any body byte.
+    const bool interim = call->status >= 100 && call->status < 200 && call->status != 101;
+    if (call->sink != nullptr && !call->head_delivered && !interim && !deliver_head(*call)) {
+      return CURL_WRITEFUNC_ERROR;
+    }
+    return n;
+  }
   if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
     // Obsolete line folding (RFC 7230 §3.2.4): a continuation of the previous value.
     headers.back().second.push_back(' ');
@@ -116,6 +157,7 @@ int on_progress(void* userdata, curl_off_t, curl_off_t dlnow, curl_off_t, curl_o
     call->last_upload = ulnow;
     call->last_download = dlnow;
     call->activity = true;
+    if (dlnow > 0) call->response_started = true;
   }
   return call->abort == AbortReason::None ? 0 : 1;
 }

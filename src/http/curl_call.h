@@ -13,16 +13,22 @@
 
 namespace bedrock::http::detail {
 
-enum class AbortReason { None, Cancelled, Deadline, ReadTimeout, TooLarge };
+// SinkStopped: the BodySink returned false. FirstByte: no response byte within
+// first_byte_timeout of the request leaving.
+enum class AbortReason { None, Cancelled, Deadline, ReadTimeout, FirstByte, TooLarge, SinkStopped };
 
 struct CurlCall {
   Response* response = nullptr;
   std::size_t max_body = 0;
+  BodySink* sink = nullptr;  // receives the response as it arrives (CallOptions::sink)
   std::chrono::steady_clock::duration read_timeout{};
+  // Replaces read_timeout as the silence limit until the response's first byte (<= 0: none).
+  std::chrono::steady_clock::duration first_byte_timeout{};
   std::optional<SteadyTime> deadline;
   const std::atomic<bool>* cancelled = nullptr;
 
-  bool connected = false;  // set once curl has a connection (new or reused) for the request
+  bool connected = false;         // set once curl has a connection (new or reused) for the request
+  bool response_started = false;  // a byte of the response has arrived
   // Callbacks only flag that bytes moved; the driving loop stamps last_activity with the
   // clock reading it takes anyway after each curl_multi_perform. A response's headers arrive
   // in about ten callbacks, and reading the clock in each showed in the client profile.
@@ -31,6 +37,11 @@ struct CurlCall {
   curl_off_t last_upload = 0;
   curl_off_t last_download = 0;
   curl_off_t content_length = -1;  // from the final response's Content-Length header
+  // Curl's engine with a sink: the final status (from its status line), whether the sink has
+  // had the head, and the body bytes passed to it.
+  int status = 0;
+  bool head_delivered = false;
+  std::size_t body_bytes = 0;
   AbortReason abort = AbortReason::None;
 
   // Decides whether the call must stop now, remembering why. Stamps pending activity first.
@@ -44,10 +55,18 @@ struct CurlCall {
       abort = AbortReason::Cancelled;
     } else if (deadline && now >= *deadline) {
       abort = AbortReason::Deadline;
-    } else if (connected && read_timeout.count() > 0 && now - last_activity >= read_timeout) {
-      abort = AbortReason::ReadTimeout;
+    } else if (const auto limit = silence_limit();
+               connected && limit.count() > 0 && now - last_activity >= limit) {
+      abort = awaiting_first_byte() ? AbortReason::FirstByte : AbortReason::ReadTimeout;
     }
     return abort;
+  }
+
+  // Until the first response byte, silence is bounded by first_byte_timeout when it is set;
+  // until then (the request going out counts as activity) and afterwards by read_timeout.
+  bool awaiting_first_byte() const { return !response_started && first_byte_timeout.count() > 0; }
+  std::chrono::steady_clock::duration silence_limit() const {
+    return awaiting_first_byte() ? first_byte_timeout : read_timeout;
   }
 
   // How long the driving loop may sleep in curl_multi_poll before something must be checked.

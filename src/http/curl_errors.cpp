@@ -73,6 +73,16 @@ Error to_error(const FailedTransfer& f) {
                   fmt::format("no data from the server for {} ms (read timeout; {} body bytes "
                               "received, HTTP status {})",
                               f.read_timeout_ms, f.body_received, f.status));
+    case AbortReason::FirstByte:
+      return make(ErrorCode::ReadTimeout, f,
+                  fmt::format("no response within {} ms of sending the request (first-byte "
+                              "timeout)",
+                              f.first_byte_timeout_ms));
+    case AbortReason::SinkStopped:
+      return make(ErrorCode::Cancelled, f,
+                  fmt::format("response reading stopped by its receiver after {} ms "
+                              "({} body bytes received, HTTP status {})",
+                              f.elapsed_ms, f.body_received, f.status));
     case AbortReason::TooLarge:
       return make(
           ErrorCode::InvalidResponse, f,

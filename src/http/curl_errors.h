@@ -23,6 +23,7 @@ struct FailedTransfer {
   long long max_body = 0;
   long long elapsed_ms = 0;
   long long read_timeout_ms = 0;
+  long long first_byte_timeout_ms = 0;
   long long connect_timeout_ms = 0;
 };
 

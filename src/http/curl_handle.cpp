@@ -153,8 +153,10 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   call.response = &response;
   call.max_body = options_.max_response_bytes;
   call.read_timeout = options.read_timeout;
+  call.first_byte_timeout = options.first_byte_timeout;
   call.deadline = options.deadline;
   call.cancelled = options.cancelled;
+  call.sink = options.sink;
   call.last_activity = start;
 
   curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
@@ -198,11 +200,13 @@ Result<Response> CurlHandle::perform(const Request& request, const CallOptions& 
   long status = 0;
   curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &status);
   failed.status = status;
-  failed.body_received = static_cast<long long>(response.body.size());
+  failed.body_received =
+      static_cast<long long>(call.sink != nullptr ? call.body_bytes : response.body.size());
   failed.content_length = call.content_length;
   failed.max_body = static_cast<long long>(options_.max_response_bytes);
   failed.elapsed_ms = ms_between(start, end);
   failed.read_timeout_ms = options.read_timeout.count();
+  failed.first_byte_timeout_ms = options.first_byte_timeout.count();
   failed.connect_timeout_ms = connect_ms;
   return fail(to_error(failed));
 }

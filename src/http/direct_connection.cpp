@@ -2,12 +2,8 @@
 
 #include <poll.h>
 
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <charconv>
 #include <chrono>
-#include <limits>
 
 #include "bedrock/core/ascii.h"
 #include "bedrock/http/transport_stats.h"
@@ -16,14 +12,10 @@
 #include "curl_setup.h"
 
 namespace bedrock::http::detail {
-namespace beast_http = boost::beast::http;
-
 namespace {
 
 using std::chrono::steady_clock;
 
-// curl's own limit on a response head; Bedrock's are well under 2 KiB.
-constexpr std::size_t kMaxHeadBytes = 100 * 1024;
 constexpr std::size_t kReadChunk = 16 * 1024;
 // Bodies up to this size are copied behind the head so the request leaves in one send().
 constexpr std::size_t kInlineBodyBytes = 64 * 1024;
@@ -36,30 +28,6 @@ bool is_framing_header(std::string_view name) {
 
 bool method_carries_body(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH";
-}
-
-using Parser = beast_http::response_parser<beast_http::string_body>;
-
-void prepare(Parser& parser, std::size_t max_body) {
-  parser.header_limit(static_cast<std::uint32_t>(kMaxHeadBytes));
-  // Our max_response_bytes, not Beast's default (8 MiB for responses). It must be set: the
-  // string body reserves the announced Content-Length as soon as the head is parsed, so a peer
-  // announcing 99999999999 bytes would otherwise make us allocate that much (bad_alloc). Beast
-  // refuses a larger announcement with error::body_limit. (Boost 1.74 misreads boost::none,
-  // "no limit", as zero, so a limit of 0 means "none" here.)
-  parser.body_limit(max_body > 0 ? static_cast<std::uint64_t>(max_body)
-                                 : std::numeric_limits<std::uint64_t>::max());
-  // Not eager until the head is done: Boost 1.74's eager put() carries on into the body after
-  // finish_header() reported body_limit, and reserves the announced length anyway. receive()
-  // turns eagerness on once the head has passed the check.
-  parser.eager(false);
-}
-
-// Whether the response announces or has already received more body than `max_body`.
-bool over_limit(const Parser& parser, std::size_t max_body) {
-  if (!parser.is_header_done()) return false;
-  if (auto length = parser.content_length(); length && *length > max_body) return true;
-  return parser.get().body().size() > max_body;
 }
 
 }  // namespace
@@ -117,6 +85,7 @@ struct DirectConnection::Outcome {
   CURLcode code = CURLE_OK;
   std::string detail;
   std::size_t response_bytes = 0;  // bytes of the response received on this connection
+  std::size_t body_bytes = 0;      // body bytes among them (stored or passed to the sink)
   long status = 0;
   long long content_length = -1;
   bool keep_alive = false;
@@ -131,7 +100,7 @@ std::unique_ptr<DirectConnection> DirectConnection::create(const CurlTransportOp
 }
 
 DirectConnection::DirectConnection(const CurlTransportOptions& options, CURL* easy, CURLM* multi)
-    : options_(options), easy_(easy), multi_(multi) {
+    : options_(options), easy_(easy), multi_(multi), reader_(kReadChunk) {
   apply_connection_options(easy_, options_, error_);
   curl_easy_setopt(easy_, CURLOPT_CONNECT_ONLY, 1L);
 }
@@ -247,27 +216,24 @@ DirectConnection::Outcome DirectConnection::exchange(const Request& request, Cur
 
 DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& response) {
   Outcome out;
-  std::optional<Parser> parser(std::in_place);
-  prepare(*parser, call.max_body);
-  boost::beast::flat_buffer& buffer = read_buffer_;
-  buffer.clear();
-  boost::beast::error_code ec;
+  reader_.start(call.max_body, call.sink);
   // Ends the exchange unfinished, keeping what error messages report: status, announced
   // length, and the body bytes that did arrive.
   auto stop = [&](CURLcode code, std::string detail = {}) {
     out.code = code;
     out.detail = std::move(detail);
-    if (parser->is_header_done()) {
-      out.status = static_cast<long>(parser->get().result_int());
-      if (auto length = parser->content_length()) {
-        out.content_length = static_cast<long long>(*length);
-      }
-    }
-    response.body = std::move(parser->get().body());
+    out.status = reader_.status();
+    out.content_length = reader_.content_length();
+    out.body_bytes = reader_.body_bytes();
+    out.response_bytes = reader_.response_bytes();
     return out;
   };
+  auto failed = [&] {
+    if (reader_.abort() != AbortReason::None) call.abort = reader_.abort();
+    return stop(reader_.code(), reader_.detail());
+  };
   for (;;) {
-    auto space = buffer.prepare(kReadChunk);
+    auto space = reader_.prepare();
     std::size_t received = 0;
     error_[0] = '\0';
     const CURLcode code = curl_easy_recv(easy_, space.data(), space.size(), &received);
@@ -280,74 +246,25 @@ DirectConnection::Outcome DirectConnection::receive(CurlCall& call, Response& re
                   error_[0] != '\0' ? std::string(error_) : curl_easy_strerror(code));
     }
     if (received == 0) {
-      // The peer closed. A response framed by the close itself ends here; any other is cut.
-      if (out.response_bytes == 0) return stop(CURLE_GOT_NOTHING, "Empty reply from server");
-      if (parser->is_header_done()) {
-        parser->put_eof(ec);
-        if (!ec) break;
-      }
-      return stop(parser->is_header_done() ? CURLE_PARTIAL_FILE : CURLE_RECV_ERROR,
-                  "connection closed before the response was complete");
+      if (reader_.end_of_stream() == ResponseReader::Step::Failed) return failed();
+      break;
     }
-    buffer.commit(received);
-    out.response_bytes += received;
+    reader_.commit(received);
     call.activity = true;
+    call.response_started = true;
     // Checked after every read too, so a server streaming without pause still meets the
     // deadline and the cancel flag.
     if (call.check(steady_clock::now()) != AbortReason::None) {
       return stop(CURLE_ABORTED_BY_CALLBACK);
     }
-    bool done = false;
-    while (buffer.size() > 0) {
-      const std::size_t used = parser->put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == beast_http::error::need_more) {
-        ec = {};
-        break;
-      }
-      if (ec == beast_http::error::body_limit) {
-        call.abort = AbortReason::TooLarge;
-        return stop(CURLE_ABORTED_BY_CALLBACK);
-      }
-      if (ec) return stop(CURLE_WEIRD_SERVER_REPLY, "malformed HTTP response: " + ec.message());
-      if (parser->is_header_done()) parser->eager(true);
-      if (over_limit(*parser, call.max_body)) {
-        call.abort = AbortReason::TooLarge;
-        return stop(CURLE_ABORTED_BY_CALLBACK);
-      }
-      if (parser->is_done()) {
-        const unsigned status = parser->get().result_int();
-        if (status >= 100 && status < 200 && status != 101) {
-          // An interim response (100 Continue, 103 Early Hints): the final one follows.
-          parser.emplace();
-          prepare(*parser, call.max_body);
-          continue;
-        }
-        done = true;
-        break;
-      }
-      if (used == 0) break;
-    }
-    if (done) break;
+    const ResponseReader::Step step = reader_.parse();
+    if (step == ResponseReader::Step::Failed) return failed();
+    if (step == ResponseReader::Step::Done) break;
   }
-  auto& message = parser->get();
-  // Beast reads any three digits; curl's own engine refuses a status below 100 ("Unsupported
-  // response code"), and so must this path (found by fuzz/http_response: "099").
-  if (message.result_int() < 100) {
-    return stop(CURLE_WEIRD_SERVER_REPLY,
-                "malformed HTTP response: status " + std::to_string(message.result_int()));
-  }
-  out.status = static_cast<long>(message.result_int());
-  // Bytes after the response on an HTTP/1.1 connection mean the framing is not what we think:
-  // never reuse such a connection.
-  out.keep_alive = parser->keep_alive() && buffer.size() == 0;
-  response.status = static_cast<int>(message.result_int());
-  response.headers.clear();
-  response.headers.reserve(16);
-  for (const auto& field : message) {
-    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  response.body = std::move(message.body());
+  out.response_bytes = reader_.response_bytes();
+  out.keep_alive = reader_.keep_alive();
+  response = reader_.take_response();
+  out.status = response.status;
   return out;
 }
 
@@ -360,8 +277,10 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
   CurlCall call;
   call.max_body = options_.max_response_bytes;
   call.read_timeout = options.read_timeout;
+  call.first_byte_timeout = options.first_byte_timeout;
   call.deadline = options.deadline;
   call.cancelled = options.cancelled;
+  call.sink = options.sink;
   call.last_activity = start;
 
   // The error for an attempt that ended in `out`, in the classic path's words.
@@ -380,6 +299,7 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
     failed.max_body = static_cast<long long>(options_.max_response_bytes);
     failed.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(end - start).count();
     failed.read_timeout_ms = options.read_timeout.count();
+    failed.first_byte_timeout_ms = options.first_byte_timeout.count();
     failed.connect_timeout_ms = connect_ms;
     return fail(to_error(failed));
   };
@@ -410,7 +330,7 @@ Result<Response> DirectConnection::perform(const Request& request, const DirectT
       count_stale_connection_resend();
       continue;
     }
-    return failure(out, true, response.body.size());
+    return failure(out, true, out.body_bytes);
   }
 }
 

@@ -16,7 +16,6 @@
 
 #include <curl/curl.h>
 
-#include <boost/beast/core/flat_buffer.hpp>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,6 +23,7 @@
 
 #include "bedrock/http/curl_transport.h"
 #include "curl_call.h"
+#include "response_reader.h"
 
 namespace bedrock::http::detail {
 
@@ -80,10 +80,10 @@ class DirectConnection {
   CURLM* multi_;
   bool added_ = false;  // easy_ is in multi_, holding the connection open
   curl_socket_t socket_ = CURL_SOCKET_BAD;
-  std::string origin_;                     // origin of the open connection, empty when none
-  std::string origin_url_;                 // origin + "/", what curl connects to
-  std::string head_;                       // request head, reused between calls
-  boost::beast::flat_buffer read_buffer_;  // response bytes not yet parsed; keeps its capacity
+  std::string origin_;      // origin of the open connection, empty when none
+  std::string origin_url_;  // origin + "/", what curl connects to
+  std::string head_;        // request head, reused between calls
+  ResponseReader reader_;   // keeps its buffer's capacity between calls
   char error_[CURL_ERROR_SIZE] = {};
 };
 

@@ -362,11 +362,12 @@ void LoopbackServer::serve(Worker* worker, int fd) {
         const std::size_t step = r.slow_chunk_bytes == 0 ? r.raw->size() : r.slow_chunk_bytes;
         std::string_view rest(*r.raw);
         Io io = Io::Ok;
-        while (!rest.empty() && io == Io::Ok) {
+        for (std::size_t piece = 1; !rest.empty() && io == Io::Ok; ++piece) {
           const std::size_t n = std::min(step, rest.size());
           io = conn.write_all(rest.substr(0, n));
           rest.remove_prefix(n);
           if (!rest.empty() && io == Io::Ok) io = conn.sleep_for(r.slow_interval);
+          if (!rest.empty() && io == Io::Ok && r.before_piece) r.before_piece(piece);
         }
         if (io != Io::Ok) break;
         keep_going = !close;
@@ -388,11 +389,12 @@ void LoopbackServer::serve(Worker* worker, int fd) {
         if (conn.write_all(head) != Io::Ok) break;
         std::string_view rest(r.body);
         Io io = Io::Ok;
-        while (!rest.empty() && io == Io::Ok) {
+        for (std::size_t piece = 1; !rest.empty() && io == Io::Ok; ++piece) {
           std::size_t n = std::min(r.slow_chunk_bytes, rest.size());
           io = conn.write_all(rest.substr(0, n));
           rest.remove_prefix(n);
           if (!rest.empty() && io == Io::Ok) io = conn.sleep_for(r.slow_interval);
+          if (!rest.empty() && io == Io::Ok && r.before_piece) r.before_piece(piece);
         }
         if (io != Io::Ok) break;
       }

@@ -82,6 +82,10 @@ struct LoopbackResponse {
   // chunked, head included).
   std::size_t slow_chunk_bytes = 0;
   std::chrono::milliseconds slow_interval{0};
+  // Slow body (or slow raw bytes): called on the server's thread before each piece after the
+  // first, with the piece's index, after slow_interval. Lets a test hold the rest of a response
+  // until the client has seen what came so far; it must bound its own wait.
+  std::function<void(std::size_t)> before_piece;
   // Send "Connection: close" and close after this response even if the client wants keep-alive.
   bool close_connection = false;
   // Add Content-Length automatically (unless the handler set one itself).

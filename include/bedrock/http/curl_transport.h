@@ -17,7 +17,13 @@
 // Timeouts per call (CallOptions): connect_timeout bounds TCP+TLS set-up; read_timeout bounds
 // silence (no byte sent or received; <= 0 disables it); deadline bounds the whole call, and a
 // deadline already in the past fails at once without sending. `cancelled` is polled at least every
-// 25 ms.
+// 25 ms. first_byte_timeout (when > 0) replaces read_timeout as the silence limit from the moment
+// the request has left until the response's first byte; its ReadTimeout says "no response within".
+//
+// Streaming: with CallOptions::sink, both engines hand the head and then each piece of body to
+// the sink as it is read (chunked framing removed); Response::body stays empty and
+// max_response_bytes still bounds the bytes passed through. A sink returning false ends the call
+// with Cancelled and closes the connection.
 //
 // TLS peer and host verification are always on for https. Proxies follow curl's rules
 // (http_proxy for http:// URLs, https_proxy for https:// URLs, no_proxy exceptions) but only
