@@ -11,9 +11,7 @@
 
 namespace bedrock::runtime {
 
-// Until the asynchronous curl engine is merged this is ConfigurationInvalid
-// "no async transport given"; then it builds that engine on `io` with the same proxy and CA
-// settings as make_default_transport().
+// An AsyncCurlTransport on `io` with the proxy and CA settings make_default_transport() uses.
 Result<std::shared_ptr<http::AsyncTransport>> make_default_async_transport(
     boost::asio::io_context& io, const ClientOptions& options);
 

@@ -145,7 +145,9 @@ class CliStreamTest(unittest.TestCase):
     def test_ctrl_c_mid_stream_keeps_the_text_printed_once(self):
         # Needs a client that delivers a stream incrementally and an emulator that paces it; with
         # either answering in one piece there is no "mid-stream" to interrupt.
-        emu = Emulator("--per-token-ms", "20")
+        # 100 ms between events: the ~20 text events of this answer take ~2 s, so the interrupt
+        # 0.2 s after the first one lands mid-stream.
+        emu = Emulator("--stream-token-ms", "100")
         try:
             proc = subprocess.Popen(
                 [CLI, "--endpoint-url", emu.url, "invoke", "--stream", "-m", HAIKU,

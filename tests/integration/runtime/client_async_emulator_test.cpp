@@ -1,8 +1,3 @@
-// NOT BUILT YET: needs H1's AsyncCurlTransport (include/bedrock/http/async_curl_transport.h).
-// After merging it, add this file to tests/integration/runtime/CMakeLists.txt (SOURCES of
-// runtime_integration_tests) and wire make_default_async_transport (src/runtime/
-// default_async_transport.cpp) to AsyncCurlTransport::create.
-//
 // AsyncBedrockClient against the real bedrock-emulator through AsyncCurlTransport on one
 // io_context: the same answers as the synchronous client, streaming, and cancellation
 // mid-stream.
@@ -49,9 +44,7 @@ ClientOptions options_for(const EmulatorProcess& emu) {
 struct AsyncFixture {
   explicit AsyncFixture(const EmulatorProcess& emu) {
     ClientOptions o = options_for(emu);
-    auto transport = http::AsyncCurlTransport::create(io, http::CurlTransportOptions{});
-    if (!transport) throw std::runtime_error(describe(transport.error()));
-    o.async_transport = std::move(*transport);
+    o.async_transport = http::AsyncCurlTransport::create(io, http::CurlTransportOptions{});
     auto c = AsyncBedrockClient::create(io, std::move(o));
     if (!c) throw std::runtime_error(describe(c.error()));
     client = std::move(*c);

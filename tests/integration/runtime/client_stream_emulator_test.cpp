@@ -96,7 +96,7 @@ TEST(ClientStreamEmulator, UnstreamableFamilyIsRefusedBeforeSending) {
   EmulatorProcess emu({"--credentials", std::string(kAccessKey) + ":" + kSecret});
   auto client = stream_client(emu);
   InvokeRequest req;
-  req.model_id = "cohere.command-r-v1:0";
+  req.model_id = "ai21.j2-ultra-v1";  // Jurassic-2: Bedrock never streamed it
   req.prompt = models::Prompt::from_user("hi");
   int events = 0;
   auto r = client->invoke_stream(req, [&](const models::StreamEvent&) { ++events; });

@@ -169,16 +169,27 @@ TEST(AsyncClient, CachedCredentialsSignWithoutBlocking) {
   EXPECT_NE(auth->find("Credential=AKIDCACHED/"), std::string::npos);
 }
 
-// Without an asynchronous transport (and before the default engine is wired) create() says so.
-TEST(AsyncClient, RequiresAnAsyncTransport) {
+// Without an injected transport the client builds the curl engine on the caller's io_context: a
+// call to a port nobody listens on fails as a real connection failure, on the loop.
+TEST(AsyncClient, BuildsTheCurlEngineWhenNoTransportIsGiven) {
   boost::asio::io_context io;
   ClientOptions o;
   o.region = "us-east-1";
+  o.endpoint_url = "http://127.0.0.1:1";
   o.bearer_token = "k";
+  o.max_attempts = 1;
   auto client = AsyncBedrockClient::create(io, std::move(o));
-  ASSERT_FALSE(client.has_value());
-  EXPECT_EQ(client.error().code, ErrorCode::ConfigurationInvalid);
-  EXPECT_NE(client.error().message.find("no async transport given"), std::string::npos);
+  ASSERT_TRUE(client.has_value()) << describe(client.error());
+  InvokeRequest req;
+  req.model_id = "anthropic.claude-3-haiku-20240307-v1:0";
+  req.prompt = models::Prompt::from_user("hi");
+  req.timeout = std::chrono::seconds(5);
+  std::optional<Result<InvokeResult>> out;
+  (*client)->invoke(req, [&](Result<InvokeResult> r) { out = std::move(r); });
+  io.run_for(std::chrono::seconds(10));
+  ASSERT_TRUE(out.has_value());
+  ASSERT_FALSE(out->has_value());
+  EXPECT_EQ(out->error().code, ErrorCode::ConnectionFailed) << describe(out->error());
 }
 
 }  // namespace
