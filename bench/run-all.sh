@@ -9,6 +9,10 @@
 #             bench_content_chunking (token estimation + chunk planning of 100 MB)
 #   emulator  bench/emulator/run.sh: wrk against the emulator and nginx, then requests held
 #             open at 1 s latency
+#   async     bench/async/run.sh: 10,000 calls in flight from one thread; CPU per call async
+#             vs sync
+#   stream    bench/stream/run.sh: time to first token, ours vs a bare socket, boto3, JS SDK;
+#             event-stream decoder throughput
 #
 # Usage: bench/run-all.sh [BUILD_DIR]   (default: build; `make bench` builds it first)
 # Env:
@@ -16,7 +20,7 @@
 #                     minutes on 2 cores). Scales wrk's -d, the client and transport call
 #                     counts and rounds, the emulator latency of the content benchmark and the
 #                     held requests; BENCH_DURATION=1 is a smoke run of about a minute.
-#   BENCH_ONLY=a,b    run only these of client,http,content,emulator
+#   BENCH_ONLY=a,b    run only these of client,http,content,emulator,async,stream
 #   BENCH_TIMEOUT=S   hard cap per benchmark (default 60 + 40 x BENCH_DURATION seconds)
 # Exit status: 0 if every selected benchmark ran to the end, 1 otherwise (the others still run).
 set -uo pipefail
@@ -26,7 +30,7 @@ root="$(cd "$here/.." && pwd)"
 build="$(cd "${1:-$root/build}" && pwd)" || { echo "run-all: no build dir ${1:-$root/build}" >&2; exit 2; }
 bin="$build/bin"
 duration="${BENCH_DURATION:-5}"
-only="${BENCH_ONLY:-client,http,content,emulator}"
+only="${BENCH_ONLY:-client,http,content,emulator,async,stream}"
 if ! [[ "$duration" =~ ^[1-9][0-9]*$ ]]; then
   echo "run-all: BENCH_DURATION must be a whole number of seconds >= 1" >&2
   exit 2
@@ -44,6 +48,8 @@ transport_calls="$(min $((2000 * duration)) 10000)"
 content_bytes="${DOC_BYTES:-1048576}"
 content_latency_ms="$(min $((100 * duration)) 500)"
 held_requests="$(min $((2000 * duration)) 10000)"
+async_rounds="$(min "$duration" 5)"
+stream_calls="$(min $((60 * duration)) 300)"
 
 selected() { [[ ",$only," == *",$1,"* ]]; }
 
@@ -84,6 +90,10 @@ section content env DOC_BYTES="$content_bytes" LATENCY_MS="$content_latency_ms" 
 
 section emulator env DURATION="${duration}s" CONCURRENT="$held_requests" \
   "$here/emulator/run.sh" "$bin/bedrock-emulator"
+
+section async env ROUNDS="$async_rounds" "$here/async/run.sh" "$build"
+
+section stream env CALLS="$stream_calls" "$here/stream/run.sh" "$build"
 
 echo
 if ((${#failed[@]} > 0)); then
