@@ -11,7 +11,7 @@
 # Usage: bench/stream/run.sh [BUILD_DIR]   (default: build; targets bench_stream_ttft,
 #   bench_stream_decoder, bedrock-emulator)
 #   CALLS=N (default 300 for bare/ours, CALLS/3 for boto3 and js)
-#   LATENCY_MS=N (default 50): the emulator's time to first byte
+#   LATENCY_MS=N (default 50): the emulator's time to first byte; later events follow 2 ms apart
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,7 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$build/bin/bedrock-emulator" --port "$port" --no-auth --latency-ms "$latency" --threads 1 \
+"$build/bin/bedrock-emulator" --port "$port" --no-auth --latency-ms "$latency" --stream-token-ms 2 --threads 1 \
   >"$work/emulator.log" 2>&1 &
 emu_pid=$!
 for _ in $(seq 50); do
