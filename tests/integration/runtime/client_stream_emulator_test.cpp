@@ -9,6 +9,7 @@
 #include "bedrock/http/curl_transport.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "emulator_process.h"
+#include "streamed_families.h"
 
 namespace bedrock::runtime {
 namespace {
@@ -39,25 +40,13 @@ std::unique_ptr<BedrockClient> stream_client(const EmulatorProcess& emu) {
 #define REQUIRE_EMULATOR() \
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built in " << BEDROCK_BIN_DIR
 
-struct Family {
-  const char* model_id;
-  bool converse;
-};
-
 // Each streamed family: text arrives as deltas whose concatenation is the answer, the stop
 // reason and usage arrive, and the result equals the non-streamed call's text.
 TEST(ClientStreamEmulator, EveryStreamedFamily) {
   REQUIRE_EMULATOR();
   EmulatorProcess emu({"--credentials", std::string(kAccessKey) + ":" + kSecret});
   auto client = stream_client(emu);
-  const Family families[] = {
-      {"anthropic.claude-3-haiku-20240307-v1:0", false}, {"anthropic.claude-v2:1", false},
-      {"amazon.titan-text-express-v1", false},           {"amazon.nova-lite-v1:0", false},
-      {"meta.llama3-8b-instruct-v1:0", false},           {"meta.llama2-13b-chat-v1", false},
-      {"mistral.mistral-7b-instruct-v0:2", false},       {"us.deepseek.r1-v1:0", false},
-      {"anthropic.claude-3-haiku-20240307-v1:0", true},  {"amazon.nova-lite-v1:0", true},
-  };
-  for (const auto& f : families) {
+  for (const auto& f : testing::kStreamedFamilies) {
     InvokeRequest req;
     req.model_id = f.model_id;
     req.prompt = models::Prompt::from_user("Write one short sentence about the sea.");
