@@ -275,6 +275,24 @@ class CliTest(unittest.TestCase):
         finally:
             emu.stop()
 
+    def test_stalled_primary_leaves_the_fallback_its_turn(self):
+        # The primary never answers; its attempt gets half of the 4 s deadline, so the fallback
+        # answers well inside it (it used to time out the whole call with exit 9).
+        emu = Emulator("--fault", f"{HAIKU}=stall=1.0")
+        try:
+            start = time.monotonic()
+            r = self.run_cli("--json", "--timeout", "4", "invoke", "-m", HAIKU, "--fallback", NOVA,
+                             "-p", "hi", endpoint=emu.url)
+            elapsed = time.monotonic() - start
+            self.assertEqual(r.returncode, EXIT_OK, r.stderr)
+            rec = json.loads(r.stdout)["record"]
+            self.assertEqual(rec["model_used"], NOVA)
+            self.assertEqual(rec["skipped_models"][0]["model_id"], HAIKU)
+            self.assertGreaterEqual(elapsed, 1.9)
+            self.assertLess(elapsed, 3.9)
+        finally:
+            emu.stop()
+
     def test_deadline_on_a_stalled_upstream(self):
         emu = Emulator("--fault", "stall=1.0")
         try:
