@@ -1,45 +1,66 @@
 #include "endpoint.h"
 
 #include <array>
-#include <regex>
 
 namespace bedrock::config {
 namespace {
 
+// A partition's regions are "<prefix>-<word>-<digits>" (botocore's regexes
+// ^prefix\-\w+\-\d+$), matched here by a linear scan: the region comes from the environment
+// or a file, and std::regex recursed once per character of it.
 struct PartitionRule {
   Partition partition;
-  const char* region_regex;
+  std::array<std::string_view, 9> prefixes;  // unused slots are empty
 };
 
 // botocore 1.43 data/partitions.json; every partition supports FIPS and dual-stack.
-// "aws" comes last among the matches so the more specific "us-gov-"/"us-iso-" patterns win
-// (they do not overlap with it anyway, since \w excludes '-').
+// "aws" comes last so the more specific "us-gov-"/"us-iso-" prefixes win (they do not overlap
+// with it anyway, since the word part excludes '-').
 constexpr std::array<PartitionRule, 8> kPartitions = {{
-    {{"aws-us-gov", "amazonaws.com", "api.aws"}, R"(^us\-gov\-\w+\-\d+$)"},
-    {{"aws-iso", "c2s.ic.gov", "api.aws.ic.gov"}, R"(^us\-iso\-\w+\-\d+$)"},
-    {{"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud"}, R"(^us\-isob\-\w+\-\d+$)"},
-    {{"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"}, R"(^eu\-isoe\-\w+\-\d+$)"},
-    {{"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov"}, R"(^us\-isof\-\w+\-\d+$)"},
-    {{"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu"}, R"(^eusc\-(de)\-\w+\-\d+$)"},
-    {{"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"}, R"(^cn\-\w+\-\d+$)"},
-    {{"aws", "amazonaws.com", "api.aws"}, R"(^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$)"},
+    {{"aws-us-gov", "amazonaws.com", "api.aws"}, {"us-gov"}},
+    {{"aws-iso", "c2s.ic.gov", "api.aws.ic.gov"}, {"us-iso"}},
+    {{"aws-iso-b", "sc2s.sgov.gov", "api.aws.scloud"}, {"us-isob"}},
+    {{"aws-iso-e", "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"}, {"eu-isoe"}},
+    {{"aws-iso-f", "csp.hci.ic.gov", "api.aws.hci.ic.gov"}, {"us-isof"}},
+    {{"aws-eusc", "amazonaws.eu", "api.amazonwebservices.eu"}, {"eusc-de"}},
+    {{"aws-cn", "amazonaws.com.cn", "api.amazonwebservices.com.cn"}, {"cn"}},
+    {{"aws", "amazonaws.com", "api.aws"}, {"us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"}},
 }};
+
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// "<word>-<digits>" with both parts non-empty: the \w+\-\d+ of botocore's patterns.
+bool is_word_dash_digits(std::string_view rest) {
+  const auto dash = rest.find('-');
+  if (dash == 0 || dash == std::string_view::npos || dash + 1 == rest.size()) return false;
+  for (char c : rest.substr(0, dash)) {
+    if (!is_word_char(c)) return false;
+  }
+  for (char c : rest.substr(dash + 1)) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+bool matches(const PartitionRule& rule, std::string_view region) {
+  for (std::string_view prefix : rule.prefixes) {
+    if (!prefix.empty() && region.size() > prefix.size() && region.starts_with(prefix) &&
+        region[prefix.size()] == '-' && is_word_dash_digits(region.substr(prefix.size() + 1))) {
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
 const Partition& partition_for_region(std::string_view region) {
-  static const std::array<std::regex, kPartitions.size()> patterns = [] {
-    std::array<std::regex, kPartitions.size()> out;
-    for (size_t i = 0; i < kPartitions.size(); ++i)
-      out[i] = std::regex(kPartitions[i].region_regex);
-    return out;
-  }();
-  // std::regex recurses once per character, so a region name from the environment or a file
-  // is matched only at a length a real region has (is_valid_region_name's 63).
+  // Longer than any valid region name (is_valid_region_name's 63): no partition claims it.
   if (region.size() > 63) return kPartitions.back().partition;
-  std::string name(region);
-  for (size_t i = 0; i < kPartitions.size(); ++i) {
-    if (std::regex_match(name, patterns[i])) return kPartitions[i].partition;
+  for (const auto& rule : kPartitions) {
+    if (matches(rule, region)) return rule.partition;
   }
   return kPartitions.back().partition;
 }
