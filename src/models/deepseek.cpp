@@ -28,45 +28,10 @@ StopReason deepseek_stop(std::string_view raw) {
 
 constexpr std::string_view kThinkEnd = "</think>";
 
-// Answer text after "</think>": the newlines that separate it from the reasoning are dropped,
-// as split_reasoning() does for a whole body.
-void emit_answer(std::string_view text, StreamState& state, std::vector<StreamEvent>& events) {
-  if (!state.answer_begun) {
-    const auto first = text.find_first_not_of("\r\n");
-    if (first == std::string_view::npos) return;
-    text.remove_prefix(first);
-    state.answer_begun = true;
-  }
-  append_text(std::string(text), events);
-}
-
-// Reasoning is held back until "</think>" proves it is reasoning; a text that never closes it
-// is all answer (decode() reads it so), released with the stop reason.
+// A text that never closes "</think>" is all answer (decode() reads it so), released with the
+// stop reason.
 Status take_text(std::string_view text, StreamState& state, std::vector<StreamEvent>& events) {
-  if (state.past_reasoning) {
-    emit_answer(text, state, events);
-    return {};
-  }
-  const std::size_t searched =
-      state.held.size() < kThinkEnd.size() ? 0 : state.held.size() - (kThinkEnd.size() - 1);
-  state.held += text;
-  const auto end = state.held.find(kThinkEnd, searched);
-  if (end == std::string::npos) {
-    if (state.held.size() > state.limits.max_held_bytes) {
-      return fail(ErrorCode::InvalidResponse,
-                  "deepseek stream reasoning is longer than the held-text limit");
-    }
-    return {};
-  }
-  const std::size_t close = end + kThinkEnd.size();
-  auto reasoning =
-      split_reasoning(std::string_view(state.held).substr(0, close), "<think>", kThinkEnd).first;
-  if (!reasoning.empty()) events.emplace_back(ReasoningDelta{0, ReasoningPart::Text, reasoning});
-  state.past_reasoning = true;
-  const std::string rest = state.held.substr(close);
-  state.held.clear();
-  emit_answer(rest, state, events);
-  return {};
+  return take_inline_reasoning_text(text, "<think>", kThinkEnd, "deepseek", state, events);
 }
 
 class DeepSeekCodec final : public ModelCodec {

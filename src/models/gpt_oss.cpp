@@ -9,46 +9,8 @@ namespace {
 constexpr std::string_view kApi = "openai-gpt-oss";
 constexpr std::string_view kReasoningEnd = "</reasoning>";
 
-// Answer text after "</reasoning>": newlines separating it from the reasoning are dropped, as
-// split_reasoning() does for a whole body.
-void emit_answer(std::string_view text, StreamState& state, std::vector<StreamEvent>& events) {
-  if (!state.answer_begun) {
-    const auto first = text.find_first_not_of("\r\n");
-    if (first == std::string_view::npos) return;
-    text.remove_prefix(first);
-    state.answer_begun = true;
-  }
-  append_text(std::string(text), events);
-}
-
-// The content is "<reasoning>…</reasoning>answer": text is held until the closing tag shows
-// what was reasoning (the search resumes where a tag split across chunks may begin).
 Status take_content(std::string_view text, StreamState& state, std::vector<StreamEvent>& events) {
-  if (state.past_reasoning) {
-    emit_answer(text, state, events);
-    return {};
-  }
-  const std::size_t searched =
-      state.held.size() < kReasoningEnd.size() ? 0 : state.held.size() - (kReasoningEnd.size() - 1);
-  state.held += text;
-  const auto end = state.held.find(kReasoningEnd, searched);
-  if (end == std::string::npos) {
-    if (state.held.size() > state.limits.max_held_bytes) {
-      return fail(ErrorCode::InvalidResponse,
-                  "gpt-oss stream reasoning is longer than the held-text limit");
-    }
-    return {};
-  }
-  const std::size_t close = end + kReasoningEnd.size();
-  auto reasoning =
-      split_reasoning(std::string_view(state.held).substr(0, close), "<reasoning>", kReasoningEnd)
-          .first;
-  if (!reasoning.empty()) events.emplace_back(ReasoningDelta{0, ReasoningPart::Text, reasoning});
-  state.past_reasoning = true;
-  const std::string rest = state.held.substr(close);
-  state.held.clear();
-  emit_answer(rest, state, events);
-  return {};
+  return take_inline_reasoning_text(text, "<reasoning>", kReasoningEnd, "gpt-oss", state, events);
 }
 
 // A content that never closed its reasoning is all answer (decode() reads it so).

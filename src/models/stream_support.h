@@ -39,6 +39,16 @@ Result<std::optional<std::string>> stream_string(const Json& object, const char*
 // The text of a single-stream family's chunk as block-0 text (nothing for empty text).
 void append_text(std::string text, std::vector<StreamEvent>& events);
 
+// Text of a family that writes its reasoning inline, "<open>reasoning</close>answer" (DeepSeek-R1's
+// <think>, gpt-oss's <reasoning>): held in state.held until `close_tag` shows what was reasoning
+// (the search resumes where a tag split across chunks may begin), then the reasoning as a
+// ReasoningDelta and the answer as text, without the newlines that separate them (as
+// split_reasoning() does for a whole body). Errors: InvalidResponse naming `api` when the held
+// text passes state.limits.max_held_bytes.
+Status take_inline_reasoning_text(std::string_view text, std::string_view open_tag,
+                                  std::string_view close_tag, std::string_view api,
+                                  StreamState& state, std::vector<StreamEvent>& events);
+
 using StopMapper = StopReason (*)(std::string_view raw);
 
 // The string at `pointer` as block-0 text (nothing when absent, null or empty).
