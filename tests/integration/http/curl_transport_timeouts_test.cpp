@@ -12,12 +12,14 @@
 #include <thread>
 
 #include "bedrock/http/curl_transport.h"
+#include "fakes/full_backlog_listener.h"
 #include "fakes/loopback_server.h"
 
 namespace bedrock::http {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::FullBacklogListener;
 using testing::LoopbackRequest;
 using testing::LoopbackResponse;
 using testing::LoopbackServer;
@@ -37,35 +39,6 @@ Request post(const std::string& url) {
 }
 
 LoopbackResponse echo(const LoopbackRequest& r) { return LoopbackResponse::text(200, r.body); }
-
-// A listener whose accept queue is full: the kernel drops further SYNs, so connecting hangs
-// until the client gives up. Loopback-only stand-in for an unreachable host.
-class FullBacklogListener {
- public:
-  FullBacklogListener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    ::connect(filler_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // fills the queue
-  }
-  ~FullBacklogListener() {
-    ::close(filler_);
-    ::close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
-
- private:
-  int fd_ = -1;
-  int filler_ = -1;
-  std::uint16_t port_ = 0;
-};
 
 TEST(CurlTransport, NeverAnsweringServerHitsTheDeadline) {
   // A 300 ms deadline against a stalled server returns DeadlineExceeded in 300-800 ms.

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "bedrock/http/transport_stats.h"
+#include "fakes/full_backlog_listener.h"
 #include "fakes/loopback_server.h"
 #include "fakes/test_certificate.h"
 #include "transport_modes.h"
@@ -19,6 +20,7 @@ namespace bedrock::http {
 namespace {
 
 using namespace std::chrono_literals;
+using bedrock::testing::FullBacklogListener;
 using bedrock::testing::LoopbackRequest;
 using bedrock::testing::LoopbackResponse;
 using bedrock::testing::LoopbackServer;
@@ -40,34 +42,6 @@ Request post(const std::string& url, std::string body = "{}") {
 }
 
 LoopbackResponse echo(const LoopbackRequest& r) { return LoopbackResponse::text(200, r.body); }
-
-// A listener whose accept queue is full: connecting hangs until the client gives up.
-class FullBacklogListener {
- public:
-  FullBacklogListener() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    ::listen(fd_, 0);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    filler_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    ::connect(filler_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);  // fills the queue
-  }
-  ~FullBacklogListener() {
-    ::close(filler_);
-    ::close(fd_);
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/"; }
-
- private:
-  int fd_ = -1;
-  int filler_ = -1;
-  std::uint16_t port_ = 0;
-};
 
 class TransportPaths : public ::testing::TestWithParam<Mode> {};
 
