@@ -105,12 +105,30 @@ Status validate_request(const Prompt& prompt, const InferenceParams& params, con
                                      "alternate user/assistant",
                                      i, i + 1, role_name(m.role)));
     }
-    if (m.text.empty()) {
+    const bool blocks = !m.tool_uses.empty() || !m.tool_results.empty() || !m.reasoning.empty();
+    if (blocks && !rules.converse_blocks) {
+      return param_error(api, "messages",
+                         fmt::format("message {} carries tool or reasoning blocks, which only the "
+                                     "Converse API sends; call this model through Converse",
+                                     i + 1));
+    }
+    if (m.text.empty() && !blocks) {
       return param_error(api, "messages", fmt::format("message {} has empty text", i + 1));
     }
     if (!valid_utf8(m.text)) {
       return param_error(api, "messages", fmt::format("message {} is not valid UTF-8", i + 1));
     }
+  }
+  if ((!prompt.tools.tools.empty() || prompt.tools.choice != ToolChoice::Unset) &&
+      !rules.converse_blocks) {
+    return param_error(api, "tools",
+                       "tools are sent only through the Converse API; call this model through "
+                       "Converse");
+  }
+  if (params.reasoning_budget_tokens && !rules.converse_blocks) {
+    return param_error(api, "reasoning_budget_tokens",
+                       "a reasoning budget is sent only through the Converse API; call this model "
+                       "through Converse");
   }
   if (prompt.messages.back().role == Role::Assistant && !rules.assistant_prefill) {
     return param_error(api, "messages",

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "codec_support.h"
+#include "converse_reasoning.h"
+#include "converse_tools.h"
 #include "stream_support.h"
 
 namespace bedrock::models {
@@ -20,6 +22,7 @@ detail::ParamRules converse_rules(ModelFamily family) {
   detail::ParamRules rules = detail::rules_for(family);
   rules.temperature_max = std::min(rules.temperature_max, 1.0);
   rules.top_p_max = std::min(rules.top_p_max, 1.0);
+  rules.converse_blocks = true;
   return rules;
 }
 
@@ -38,19 +41,24 @@ OJson top_k_field(ModelFamily family, int top_k) {
 
 }  // namespace
 
-Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
+Result<std::string> encode_converse(const Prompt& caller_prompt, const InferenceParams& params,
                                     const ModelInfo& model) {
+  const Prompt prompt = detail::merge_tool_results(caller_prompt);
   const auto rules = converse_rules(model.family);
   // Name the family too: what Converse accepts depends on it.
   const std::string api = std::string(kApi) + " (" + std::string(to_string(model.family)) + ")";
   if (auto ok = detail::validate_request(prompt, params, model, rules, api); !ok) {
     return fail(ok.error());
   }
+  if (auto ok = detail::validate_tools(prompt, model, api); !ok) return fail(ok.error());
+  if (auto ok = detail::validate_reasoning(prompt, params, model, api); !ok) {
+    return fail(ok.error());
+  }
   OJson body;
   OJson messages = OJson::array();
   for (const auto& m : prompt.messages) {
     messages.push_back(
-        {{"role", detail::role_name(m.role)}, {"content", OJson::array({{{"text", m.text}}})}});
+        {{"role", detail::role_name(m.role)}, {"content", detail::message_content(m)}});
   }
   body["messages"] = std::move(messages);
   if (!prompt.system.empty()) body["system"] = OJson::array({{{"text", prompt.system}}});
@@ -61,11 +69,20 @@ Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams&
                         .top_p = "topP",
                         .stop = "stopSequences"});
   if (!config.empty()) body["inferenceConfig"] = std::move(config);
-  if (params.top_k) body["additionalModelRequestFields"] = top_k_field(model.family, *params.top_k);
+  if (!prompt.tools.tools.empty()) body["toolConfig"] = detail::tool_config(prompt.tools);
+  OJson extra = params.top_k ? top_k_field(model.family, *params.top_k) : OJson::object();
+  if (params.reasoning_budget_tokens) {
+    extra["thinking"] = detail::thinking_field(*params.reasoning_budget_tokens);
+  }
+  if (!extra.empty()) body["additionalModelRequestFields"] = std::move(extra);
   return detail::to_body(body);
 }
 
 Result<Completion> decode_converse(std::string_view body) {
+  // Tool input is re-serialised (recursively) for the caller: bound the nesting first.
+  if (!detail::json_depth_within(body, StreamLimits{}.max_json_depth)) {
+    return fail(ErrorCode::InvalidResponse, "converse response body nests too deep");
+  }
   auto json = detail::parse_object(body, kApi);
   if (!json) return fail(json.error());
   const Json* content = detail::at(*json, "/output/message/content");
@@ -81,7 +98,17 @@ Result<Completion> decode_converse(std::string_view body) {
       }
       out.text += text->get<std::string>();
     }
-    out.reasoning += detail::optional_string(block, "/reasoningContent/reasoningText/text");
+    if (const Json* reasoning = detail::at(block, "/reasoningContent"); reasoning != nullptr) {
+      auto piece = detail::decode_reasoning(*reasoning);
+      if (!piece) return fail(piece.error());
+      out.reasoning += piece->text;
+      out.reasoning_blocks.push_back(std::move(*piece));
+    }
+    if (const Json* use = detail::at(block, "/toolUse"); use != nullptr) {
+      auto call = detail::decode_tool_use(*use);
+      if (!call) return fail(call.error());
+      out.tool_calls.push_back(std::move(*call));
+    }
   }
   out.raw_stop_reason = detail::optional_string(*json, "/stopReason");
   out.stop_reason = detail::converse_stop(out.raw_stop_reason);

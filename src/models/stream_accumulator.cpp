@@ -2,9 +2,26 @@
 #include <type_traits>
 
 #include "bedrock/models/stream.h"
+#include "stream_support.h"
 
 namespace bedrock::models {
 namespace {
+
+// Tool input JSON nests like any payload: bound it before the parser (StreamLimits' default).
+constexpr std::size_t kMaxToolInputDepth = StreamLimits{}.max_json_depth;
+
+// A tool block's input as decode_converse spells it (compact, parsed and dumped), "{}" when the
+// tool took no arguments; nullopt when the pieces do not make a JSON value (a cut stream).
+std::optional<std::string> normalized_input(const std::string& input) {
+  if (input.empty()) return std::string("{}");
+  if (!detail::json_depth_within(input, kMaxToolInputDepth)) return std::nullopt;
+  const auto valid = detail::replace_invalid_utf8(input);
+  detail::Json parsed = detail::Json::parse(valid, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return parsed.dump();
+}
+
+bool is_tool_block(const StreamBlock& b) { return !b.tool_use_id.empty() || !b.tool_name.empty(); }
 
 template <typename T>
 void keep_latest(std::optional<T>& into, const std::optional<T>& from) {
@@ -72,6 +89,14 @@ Completion StreamAccumulator::completion() const {
   for (const StreamBlock& b : blocks_) {
     out.text += b.text;
     out.reasoning += b.reasoning;
+    if (!b.reasoning.empty() || !b.reasoning_signature.empty() || !b.redacted_reasoning.empty()) {
+      out.reasoning_blocks.push_back({b.reasoning, b.reasoning_signature, b.redacted_reasoning});
+    }
+    if (is_tool_block(b)) {
+      // An unfinished input stays as received here; finish() refuses it.
+      out.tool_calls.push_back(
+          {b.tool_use_id, b.tool_name, normalized_input(b.tool_input).value_or(b.tool_input)});
+    }
   }
   if (stop_) {
     out.stop_reason = stop_->reason;
@@ -90,6 +115,12 @@ Result<Completion> StreamAccumulator::finish() const {
   if (!stop_) {
     return fail(ErrorCode::InvalidResponse,
                 "the response stream ended before the model's stop reason");
+  }
+  for (const StreamBlock& b : blocks_) {
+    if (is_tool_block(b) && !normalized_input(b.tool_input)) {
+      return fail(ErrorCode::InvalidResponse,
+                  "the streamed input of tool use " + b.tool_use_id + " is not valid JSON");
+    }
   }
   return completion();
 }

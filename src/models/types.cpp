@@ -56,6 +56,13 @@ std::string_view to_string(StopReason reason) {
   return "unknown";
 }
 
+Message assistant_turn(const Completion& answer) {
+  Message out{Role::Assistant, answer.text};
+  out.tool_uses = answer.tool_calls;
+  out.reasoning = answer.reasoning_blocks;
+  return out;
+}
+
 std::string_view to_string(ModelFamily family) {
   for (const auto& [value, name] : kFamilyNames) {
     if (value == family) return name;

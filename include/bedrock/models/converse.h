@@ -22,12 +22,20 @@
 namespace bedrock::models {
 
 // {"messages":[{"role","content":[{"text"}]}], "system":[{"text"}]?, "inferenceConfig":{...}?,
-//  "additionalModelRequestFields":{...}?}. Errors: Validation (see above).
+//  "toolConfig":{...}?, "additionalModelRequestFields":{...}?}. Tool results of one turn given as
+// consecutive user messages are merged into one. Tools are checked before sending: a family
+// without Converse tool use, an invalid name or id, a schema or input that is not a JSON object,
+// a tool use left unanswered or a result answering nothing are Validation errors. Reasoning
+// blocks of assistant turns are sent back unchanged; reasoning_budget_tokens becomes
+// additionalModelRequestFields.thinking for Claude 3.7 and 4 (any other model: Validation).
+// Errors: Validation (see above).
 Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
                                     const ModelInfo& model);
 
 // output.message.content text blocks concatenated in order (reasoningContent blocks go to
-// Completion::reasoning), stopReason, usage.inputTokens/outputTokens.
+// Completion::reasoning and, whole, to Completion::reasoning_blocks; toolUse blocks to
+// Completion::tool_calls), stopReason,
+// usage.inputTokens/outputTokens.
 // Errors: InvalidResponse when the body is not JSON or has no output.message.content array.
 Result<Completion> decode_converse(std::string_view body);
 

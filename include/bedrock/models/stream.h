@@ -120,12 +120,14 @@ class StreamAccumulator {
  public:
   void add(const StreamEvent& event);
 
-  // The answer so far: text and reasoning of every block in index order, the stop reason once
-  // seen, usage reported when both counts arrived.
+  // The answer so far: text and reasoning of every block in index order, a tool call per block
+  // that had a toolUse start (id and name from the start, input assembled from its deltas and
+  // spelled as decode_converse spells it), the stop reason once seen, usage reported when both
+  // counts arrived.
   Completion completion() const;
 
   // The whole answer. Errors: the in-stream failure when there was one; InvalidResponse when
-  // the stream ended without a stop reason (it was cut).
+  // the stream ended without a stop reason (it was cut) or a tool's input is not JSON.
   Result<Completion> finish() const;
 
   std::vector<StreamBlock> blocks() const;

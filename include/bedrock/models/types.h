@@ -11,9 +11,59 @@ namespace bedrock::models {
 
 enum class Role { User, Assistant };
 
+// A tool call: made by the model (Completion::tool_calls) or sent back in an assistant turn.
+struct ToolUse {
+  std::string id{};  // toolUseId, echoed by the matching ToolResult
+  std::string name{};
+  std::string input_json = "{}";  // a JSON object; "{}" for tools that take no arguments
+};
+
+// The caller's answer to one ToolUse. Exactly one of text / json is sent: json when set.
+struct ToolResult {
+  std::string tool_use_id{};
+  std::string text{};
+  std::string json{};  // a JSON value as text; empty = send `text`
+  bool error = false;  // status "error" (Anthropic Claude 3+ and Nova only)
+};
+
+// One reasoning block as the model returned it (Converse reasoningContent). Pass it back unchanged
+// in the assistant turn of the next request: Claude checks the signature.
+struct ReasoningBlock {
+  std::string text{};
+  std::string signature{};  // reasoningText.signature; empty = none
+  std::string redacted{};   // redactedContent, base64 as received; non-empty = a redacted block
+};
+
+// One Converse message. Blocks are sent as: reasoning, tool results, text, tool uses. Empty text is
+// left out when the message has other blocks. Members carry `{}` so two-member braces stay
+// warning-free.
 struct Message {
   Role role = Role::User;
-  std::string text;
+  std::string text{};
+  std::vector<ToolUse> tool_uses{};         // assistant turns only
+  std::vector<ToolResult> tool_results{};   // user turns only
+  std::vector<ReasoningBlock> reasoning{};  // assistant turns only (Converse)
+};
+
+enum class ToolChoice {
+  Unset,  // not sent: the model decides (Bedrock's default, same as Auto)
+  Auto,
+  Any,   // the model must call some tool
+  Tool,  // the model must call ToolConfig::forced_tool (Anthropic Claude 3+ and Nova only)
+};
+
+struct ToolSpec {
+  std::string name{};
+  std::string description{};  // empty = not sent
+  std::string input_schema_json = R"({"type":"object","properties":{}})";
+  bool strict = false;  // sent only when true
+};
+
+// Converse toolConfig; not sent when `tools` is empty.
+struct ToolConfig {
+  std::vector<ToolSpec> tools{};
+  ToolChoice choice = ToolChoice::Unset;
+  std::string forced_tool{};  // the tool name for ToolChoice::Tool
 };
 
 struct Prompt {
@@ -21,6 +71,8 @@ struct Prompt {
   // Alternating, starting and ending with a user turn. A final assistant turn (answer
   // prefill) is accepted only by families that can continue one (see codec.h).
   std::vector<Message> messages;
+  // Tools exist only in Converse: native codecs reject a prompt with tools or tool blocks.
+  ToolConfig tools{};
 
   static Prompt from_user(std::string text, std::string system = {}) {
     Prompt p;
@@ -37,6 +89,9 @@ struct InferenceParams {
   std::optional<double> top_p;
   std::optional<int> top_k;
   std::vector<std::string> stop_sequences;
+  // Extended thinking (Converse, Anthropic Claude 3.7 and 4 only): sent as
+  // additionalModelRequestFields.thinking; at least 1024 and below max_tokens.
+  std::optional<int> reasoning_budget_tokens;
 };
 
 enum class StopReason { EndTurn, MaxTokens, StopSequence, ContentFiltered, ToolUse, Unknown };
@@ -55,7 +110,15 @@ struct Completion {
   StopReason stop_reason = StopReason::Unknown;
   std::string raw_stop_reason;  // as the model spelled it ("end_turn", "FINISH", "length", ...)
   TokenUsage usage;
+  // toolUse blocks in answer order, input as compact JSON (the same text streamed or not).
+  std::vector<ToolUse> tool_calls{};
+  // Converse reasoningContent blocks in answer order, signature and redacted content included.
+  std::vector<ReasoningBlock> reasoning_blocks{};
 };
+
+// The answer as the assistant turn of the next request: reasoning blocks, text and tool calls
+// unchanged, so a tool loop or a thinking conversation continues where the model left it.
+Message assistant_turn(const Completion& answer);
 
 enum class ModelFamily {
   AnthropicMessages,  // Claude 3+, Messages API

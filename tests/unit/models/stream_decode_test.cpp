@@ -190,6 +190,11 @@ TEST(ConverseStream, GoldenEventsAccumulateToConverseDecode) {
     EXPECT_EQ(blocks[1].text, "Hello.");
     EXPECT_EQ(blocks[2].tool_use_id, "tooluse_1");
     EXPECT_EQ(blocks[2].tool_input, R"({"city":"Paris"})");
+    ASSERT_EQ(out->tool_calls.size(), 1u);
+    ASSERT_EQ(whole->tool_calls.size(), 1u);
+    EXPECT_EQ(out->tool_calls[0].id, whole->tool_calls[0].id);
+    EXPECT_EQ(out->tool_calls[0].name, whole->tool_calls[0].name);
+    EXPECT_EQ(out->tool_calls[0].input_json, whole->tool_calls[0].input_json);
     ASSERT_TRUE(acc.stop().has_value());
     EXPECT_EQ(acc.stop()->additional_fields, R"({"stop_sequence":null})");
     EXPECT_EQ(acc.metrics().latency_ms, 734);
@@ -227,6 +232,54 @@ TEST(ConverseStream, RedactedReasoningKeptApart) {
   EXPECT_EQ(r->part, ReasoningPart::Redacted);
   EXPECT_EQ(r->text, "AAEC");
   EXPECT_EQ(testing::accumulate(*events).completion().reasoning, "");
+}
+
+// Two streamed tools: input assembled per contentBlockIndex with the start's id and name, in the
+// same spelling as the non-streamed decode; a tool without input deltas takes no arguments.
+TEST(ConverseStream, ToolCallsAssembledPerBlock) {
+  std::string bytes;
+  append_event(bytes, "contentBlockStart",
+               R"({"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"t_a","name":"a"}}})");
+  append_event(bytes, "contentBlockStart",
+               R"({"contentBlockIndex":1,"start":{"toolUse":{"toolUseId":"t_b","name":"b"}}})");
+  append_event(bytes, "contentBlockDelta",
+               R"({"contentBlockIndex":0,"delta":{"toolUse":{"input":"{\"y\": 2, "}}})");
+  append_event(bytes, "contentBlockDelta",
+               R"({"contentBlockIndex":0,"delta":{"toolUse":{"input":"\"x\": [1]}"}}})");
+  append_event(bytes, "messageStop", R"({"stopReason":"tool_use"})");
+  auto events = testing::decode_converse_bytes(bytes);
+  ASSERT_TRUE(events.has_value()) << events.error().message;
+  auto out = testing::accumulate(*events).finish();
+  ASSERT_TRUE(out.has_value()) << out.error().message;
+  EXPECT_EQ(out->stop_reason, StopReason::ToolUse);
+  ASSERT_EQ(out->tool_calls.size(), 2u);
+  EXPECT_EQ(out->tool_calls[0].id, "t_a");
+  EXPECT_EQ(out->tool_calls[0].name, "a");
+  auto whole = decode_converse(
+      R"({"output":{"message":{"content":[{"toolUse":{"toolUseId":"t_a","name":"a",)"
+      R"("input":{"y":2,"x":[1]}}}]}},"stopReason":"tool_use"})");
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(out->tool_calls[0].input_json, whole->tool_calls[0].input_json);
+  EXPECT_EQ(out->tool_calls[1].id, "t_b");
+  EXPECT_EQ(out->tool_calls[1].input_json, "{}");
+}
+
+// A stream cut inside a tool's input is an error, not a call with half its arguments.
+TEST(ConverseStream, CutToolInputFailsFinish) {
+  std::string bytes;
+  append_event(bytes, "contentBlockStart",
+               R"({"contentBlockIndex":0,"start":{"toolUse":{"toolUseId":"t_a","name":"a"}}})");
+  append_event(bytes, "contentBlockDelta",
+               R"({"contentBlockIndex":0,"delta":{"toolUse":{"input":"{\"city\":"}}})");
+  append_event(bytes, "messageStop", R"({"stopReason":"tool_use"})");
+  auto events = testing::decode_converse_bytes(bytes);
+  ASSERT_TRUE(events.has_value());
+  const auto acc = testing::accumulate(*events);
+  auto out = acc.finish();
+  ASSERT_FALSE(out.has_value());
+  EXPECT_EQ(out.error().code, ErrorCode::InvalidResponse);
+  ASSERT_EQ(acc.completion().tool_calls.size(), 1u);
+  EXPECT_EQ(acc.completion().tool_calls[0].input_json, R"({"city":)");
 }
 
 }  // namespace
