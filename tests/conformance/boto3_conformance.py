@@ -212,8 +212,18 @@ def main():
         try:
             c.invoke_model(modelId="nosuchprovider.model-v1:0", body="{}")
             check(False, "unknown model accepted")
-        except c.exceptions.ResourceNotFoundException:
-            pass
+        except c.exceptions.ValidationException as e:
+            check(e.response["Error"]["Message"] == "The provided model identifier is invalid.",
+                  "unknown model: %s" % e)
+        # A profile-only model refuses its plain id with Bedrock's on-demand message.
+        msgs = [{"role": "user", "content": [{"text": "hi"}]}]
+        try:
+            c.converse(modelId="anthropic.claude-3-7-sonnet-20250219-v1:0", messages=msgs)
+            check(False, "profile-only model answered on demand")
+        except c.exceptions.ValidationException as e:
+            check("with on-demand throughput isn\u2019t supported" in str(e), "on-demand: %s" % e)
+        r = c.converse(modelId="us.anthropic.claude-3-7-sonnet-20250219-v1:0", messages=msgs)
+        check(r["output"]["message"]["role"] == "assistant", "profile answers: %s" % r)
 
         # Every injected fault surfaces as boto3's modelled exception class.
         body = json.dumps(families[0]["body"])

@@ -171,8 +171,17 @@ async function main() {
     };
     await expectError(c, { modelId: model, body: JSON.stringify({ messages: [] }) },
                       "ValidationException", "invalid body");
-    await expectError(c, { modelId: "nosuchprovider.model-v1:0", body: "{}" },
-                      "ResourceNotFoundException", "unknown model");
+    const unknown = await expectError(c, { modelId: "nosuchprovider.model-v1:0", body: "{}" },
+                                      "ValidationException", "unknown model");
+    check(unknown?.message === "The provided model identifier is invalid.",
+          `unknown model: ${unknown?.message}`);
+    const onDemand = await expectError(
+      c, { modelId: "anthropic.claude-3-7-sonnet-20250219-v1:0",
+           body: JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 10,
+                                  messages: [{ role: "user", content: "hi" }] }) },
+      "ValidationException", "profile-only plain id");
+    check(onDemand?.message.includes("with on-demand throughput isn\u2019t supported"),
+          `on-demand: ${onDemand?.message}`);
     for (const kind of ["ThrottlingException", "ServiceUnavailableException",
                         "InternalServerException", "ModelTimeoutException",
                         "ModelNotReadyException", "ModelErrorException",
