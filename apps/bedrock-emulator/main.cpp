@@ -84,6 +84,10 @@ int main(int argc, char** argv) {
   app.add_option("--fixtures", cl.fixtures_file,
                  "JSON file of canned answers (see README). A fixture's \"regex\" is matched "
                  "in linear time (ECMAScript without backreferences, lookarounds or \\b)");
+  app.add_option("--model", cl.models,
+                 "Serve this plain model id although Bedrock's table does not know it (or, for a "
+                 "model Bedrock serves only through inference profiles, serve it on demand) "
+                 "(repeatable)");
   app.add_option("--config", cl.config_file,
                  "JSON file {\"faults\":..,\"latency\":..,\"quotas\":..} (admin API bodies)");
   app.add_option("--seed", cl.seed, "Seed for fault and latency draws (0: random)");

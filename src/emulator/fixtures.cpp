@@ -64,11 +64,19 @@ Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
 
 }  // namespace
 
+Fixtures::Fixtures(std::vector<FixtureRule> rules) : rules_(std::move(rules)) {
+  for (const auto& rule : rules_) {
+    if (!rule.model.empty() && rule.model.back() != '*') models_.insert(rule.model);
+  }
+}
+
 Result<Fixtures> Fixtures::parse(std::string_view json_text) {
   nlohmann::json doc = nlohmann::json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return fail(ErrorCode::ConfigurationInvalid, "fixtures: invalid JSON");
   const nlohmann::json* list = &doc;
+  const nlohmann::json* models = nullptr;
   if (doc.is_object()) {
+    if (auto it = doc.find("models"); it != doc.end()) models = &*it;
     auto it = doc.find("fixtures");
     if (it == doc.end()) {
       return fail(ErrorCode::ConfigurationInvalid, "fixtures: expected {\"fixtures\": [...]}");
@@ -82,7 +90,20 @@ Result<Fixtures> Fixtures::parse(std::string_view json_text) {
     if (!rule) return fail(rule.error());
     rules.push_back(std::move(*rule));
   }
-  return Fixtures(std::move(rules));
+  Fixtures fixtures(std::move(rules));
+  if (models != nullptr) {
+    if (!models->is_array()) {
+      return fail(ErrorCode::ConfigurationInvalid, "fixtures: \"models\" must be an array of ids");
+    }
+    for (const auto& id : *models) {
+      if (!id.is_string() || id.get_ref<const std::string&>().empty()) {
+        return fail(ErrorCode::ConfigurationInvalid,
+                    "fixtures: \"models\" must be an array of non-empty ids");
+      }
+      fixtures.add_model(id.get<std::string>());
+    }
+  }
+  return fixtures;
 }
 
 Result<Fixtures> Fixtures::load(const std::string& path) {

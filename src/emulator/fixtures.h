@@ -7,7 +7,10 @@
 //      "response": "Sunny, 21 degrees."},
 //     {"model": "amazon.*", "regex": "^Translate .* to French", "response": "Bonjour."},
 //     {"contains": "explode", "error": {"type": "ModelErrorException", "message": "boom"}}
-//   ]}
+//   ],
+//   "models": ["anthropic.claude-opus-9-20300101-v1:0"]}
+// "models" (optional) names ids the emulator serves although Bedrock's table does not know
+// them yet (as --model does); a rule whose "model" is an exact id adds that id too.
 // "model" (optional; a trailing '*' makes it a prefix) is compared with the model id as
 // requested and with its base id (ARN and geo prefix removed). Without "contains"/"regex"
 // a rule matches every prompt of its model.
@@ -15,6 +18,7 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +47,7 @@ struct FixtureMatch {
 class Fixtures {
  public:
   Fixtures() = default;
-  explicit Fixtures(std::vector<FixtureRule> rules) : rules_(std::move(rules)) {}
+  explicit Fixtures(std::vector<FixtureRule> rules);
 
   // Errors: ConfigurationInvalid for malformed JSON, a rule without response/error, a bad
   // regex or an error type that is not a Bedrock exception name.
@@ -54,11 +58,17 @@ class Fixtures {
   const FixtureRule* match(std::string_view requested_id, std::string_view base_id,
                            std::string_view prompt) const;
 
+  // Serve `base_id` although the model table does not know it (or, for a profile-only model,
+  // on demand). Call before the emulator starts.
+  void add_model(std::string base_id) { models_.insert(std::move(base_id)); }
+  bool adds_model(std::string_view base_id) const { return models_.contains(base_id); }
+
   bool empty() const { return rules_.empty(); }
   std::size_t size() const { return rules_.size(); }
 
  private:
   std::vector<FixtureRule> rules_;
+  std::set<std::string, std::less<>> models_;
 };
 
 }  // namespace bedrock::emulator

@@ -150,7 +150,8 @@ Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fi
     e.aws_type = rule->error_type;
     return fail(std::move(e));
   }
-  if (rule != nullptr) {
+  // A forced tool call outranks a canned text answer, as toolChoice outranks the prompt.
+  if (rule != nullptr && request.forced_tool.empty()) {
     fresh->answer.text = rule->response;
     fresh->answer.stop_reason = models::StopReason::EndTurn;
     fresh->answer.input_tokens = request.input_tokens;

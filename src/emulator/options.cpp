@@ -9,6 +9,7 @@
 
 #include "admin_api.h"
 #include "bedrock/core/log.h"
+#include "bedrock/models/registry.h"
 #include "command_line_options.h"
 
 namespace bedrock::emulator {
@@ -176,6 +177,16 @@ Result<BuiltEmulator> build_emulator(const CommandLine& cl) {
     auto fixtures = Fixtures::load(cl.fixtures_file);
     if (!fixtures) return fail(fixtures.error());
     options.fixtures = std::move(*fixtures);
+  }
+  for (const auto& id : cl.models) {
+    auto resolved = models::ModelRegistry::builtin().resolve(id);
+    if (!resolved || !resolved->geo_prefix.empty() || !resolved->arn_resource.empty()) {
+      return fail(ErrorCode::ConfigurationInvalid,
+                  fmt::format("--model '{}': expected a plain model id whose provider prefix is "
+                              "known (e.g. anthropic.claude-opus-9-20300101-v1:0)",
+                              id));
+    }
+    options.fixtures.add_model(resolved->base_id);
   }
 
   BuiltEmulator built;

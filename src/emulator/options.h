@@ -33,6 +33,7 @@ struct CommandLine {
   std::vector<std::string> rpm;                    // [MODEL=]N
   std::vector<std::string> tpm;                    // [MODEL=]N
   std::string fixtures_file;
+  std::vector<std::string> models;  // ids served although Bedrock's table does not know them
   std::string config_file;
   std::uint64_t seed = 0;
   int threads = 0;

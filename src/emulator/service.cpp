@@ -13,6 +13,7 @@
 #include "emulator/model/error_body.h"
 #include "error_catalog.h"
 #include "invocation.h"
+#include "model_ids.h"
 #include "outside_text.h"
 
 namespace bedrock::emulator {
@@ -203,7 +204,14 @@ Reply Service::handle(const HttpRequest& request) const {
   auto resolved = models::ModelRegistry::builtin().resolve(call.model_id());
   if (!resolved) {
     const Error& e = resolved.error();
+    // Only what a peer could not have meant as a model id gets the registry's own wording.
+    if (e.code == ErrorCode::ResourceNotFound) {
+      return finish_error("ValidationException", kInvalidModelIdMessage);
+    }
     return finish_error(emu::aws_error_type(e.code), e.message);
+  }
+  if (auto refusal = model_id_refusal(*resolved, fixtures_)) {
+    return finish_error("ValidationException", *refusal);
   }
   const std::string& base = resolved->base_id;
 

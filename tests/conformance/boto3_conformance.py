@@ -212,7 +212,58 @@ def main():
         try:
             c.invoke_model(modelId="nosuchprovider.model-v1:0", body="{}")
             check(False, "unknown model accepted")
-        except c.exceptions.ResourceNotFoundException:
+        except c.exceptions.ValidationException as e:
+            check(e.response["Error"]["Message"] == "The provided model identifier is invalid.",
+                  "unknown model: %s" % e)
+        # A profile-only model refuses its plain id with Bedrock's on-demand message.
+        msgs = [{"role": "user", "content": [{"text": "hi"}]}]
+        try:
+            c.converse(modelId="anthropic.claude-3-7-sonnet-20250219-v1:0", messages=msgs)
+            check(False, "profile-only model answered on demand")
+        except c.exceptions.ValidationException as e:
+            check("with on-demand throughput isn\u2019t supported" in str(e), "on-demand: %s" % e)
+        r = c.converse(modelId="us.anthropic.claude-3-7-sonnet-20250219-v1:0", messages=msgs)
+        check(r["output"]["message"]["role"] == "assistant", "profile answers: %s" % r)
+
+        # A forced tool call, answered, then finished (Converse and ConverseStream).
+        tool = {"toolSpec": {"name": "get_weather", "inputSchema": {"json": {
+            "type": "object", "properties": {"city": {"type": "string"},
+                                             "days": {"type": "integer"}},
+            "required": ["city", "days"]}}}}
+        forced = {"tools": [tool], "toolChoice": {"tool": {"name": "get_weather"}}}
+        haiku = "anthropic.claude-3-haiku-20240307-v1:0"
+        r = c.converse(modelId=haiku, messages=msgs, toolConfig=forced)
+        use = r["output"]["message"]["content"][0].get("toolUse", {})
+        check(r["stopReason"] == "tool_use" and use.get("name") == "get_weather"
+              and use.get("toolUseId", "").startswith("tooluse_")
+              and isinstance(use.get("input", {}).get("city"), str)
+              and isinstance(use.get("input", {}).get("days"), int), "forced tool: %s" % r)
+        s = c.converse_stream(modelId=haiku, messages=msgs, toolConfig=forced)
+        started, pieces, stop = None, "", None
+        for event in s["stream"]:
+            if "contentBlockStart" in event:
+                started = event["contentBlockStart"]["start"]["toolUse"]
+            if "contentBlockDelta" in event:
+                pieces += event["contentBlockDelta"]["delta"]["toolUse"]["input"]
+            if "messageStop" in event:
+                stop = event["messageStop"]["stopReason"]
+        check(started == {"toolUseId": use.get("toolUseId"), "name": "get_weather"}
+              and json.loads(pieces) == use.get("input") and stop == "tool_use",
+              "streamed tool: %s %s %s" % (started, pieces, stop))
+        turn = msgs + [r["output"]["message"],
+                       {"role": "user", "content": [{"toolResult": {
+                           "toolUseId": use.get("toolUseId", ""),
+                           "content": [{"text": "21 C"}]}}]}]
+        done = c.converse(modelId=haiku, messages=turn, toolConfig={"tools": [tool]})
+        check(done["stopReason"] == "end_turn" and "text" in done["output"]["message"]["content"][0],
+              "after the tool result: %s" % done)
+        stray = [msgs[0], {"role": "assistant", "content": [{"text": "ok"}]},
+                 {"role": "user", "content": [{"toolResult": {
+                     "toolUseId": "tooluse_nope", "content": [{"text": "x"}]}}]}]
+        try:
+            c.converse(modelId=haiku, messages=stray, toolConfig={"tools": [tool]})
+            check(False, "stray toolResult accepted")
+        except c.exceptions.ValidationException:
             pass
 
         # Every injected fault surfaces as boto3's modelled exception class.

@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "answer_text.h"
+#include "tools.h"
 
 namespace bedrock::emulator::model {
 namespace {
@@ -82,6 +83,7 @@ EmulatedAnswer shape_answer(const EmulatedRequest& request, std::string text,
 }
 
 EmulatedAnswer default_answer(const ModelInfo& /*model*/, const EmulatedRequest& request) {
+  if (!request.forced_tool.empty()) return detail::tool_answer(request);
   std::string_view source = request.prompt_text;
   for (auto it = request.turns.rbegin(); it != request.turns.rend(); ++it) {
     if (it->role == Role::User) {

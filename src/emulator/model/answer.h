@@ -17,6 +17,10 @@ struct EmulatedAnswer {
   std::string stop_sequence;                     // the matched sequence when StopSequence
   int input_tokens = 0;
   int output_tokens = 0;  // estimate_tokens(reasoning) + estimate_tokens(text)
+  // A Converse tool call instead of text (forced toolChoice): stop_reason is ToolUse.
+  std::string tool_use_id;  // "tooluse_..."
+  std::string tool_name;    // empty: no tool call
+  std::string tool_input;   // a JSON object's text
 };
 
 // The deterministic default answer to the last user turn (same request -> same answer):

@@ -16,6 +16,7 @@
 #include "render.h"
 #include "request_checks.h"
 #include "stream_render.h"
+#include "tools.h"
 
 namespace bedrock::emulator::model {
 namespace {
@@ -241,6 +242,7 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
     }
   }
   if (!check.ok()) return fail(check.error());
+  if (auto tools = detail::check_tools(model, doc, request)) return fail(std::move(*tools));
 
   if (auto order = detail::converse_order_error(request.turns)) {
     return fail(detail::validation_error(*order));
@@ -321,6 +323,30 @@ void append_block(std::string& stream, int index, std::string_view text, bool re
   append_event(stream, "contentBlockStop", payload);
 }
 
+// A tool call streams as contentBlockStart (id and name), the input's JSON text in pieces,
+// then contentBlockStop (docs/wire-protocol.md §9).
+void append_tool_use(std::string& stream, int index, const EmulatedAnswer& answer) {
+  std::string payload;
+  detail::JsonOut start(payload);
+  start.begin_object().member("contentBlockIndex", index).key("start").begin_object();
+  start.key("toolUse").begin_object().member("toolUseId", answer.tool_use_id);
+  start.member("name", answer.tool_name).end_object().end_object().end_object();
+  append_event(stream, "contentBlockStart", payload);
+  const std::string_view input = answer.tool_input;
+  constexpr std::size_t kPiece = 16;
+  for (std::size_t at = 0; at < input.size(); at += kPiece) {
+    payload.clear();
+    detail::JsonOut out(payload);
+    out.begin_object().member("contentBlockIndex", index).key("delta").begin_object();
+    out.key("toolUse").begin_object().member("input", input.substr(at, kPiece)).end_object();
+    out.end_object().end_object();
+    append_event(stream, "contentBlockDelta", payload);
+  }
+  payload.clear();
+  detail::JsonOut(payload).begin_object().member("contentBlockIndex", index).end_object();
+  append_event(stream, "contentBlockStop", payload);
+}
+
 }  // namespace
 
 std::string render_converse_stream(const EmulatedRequest& request, const EmulatedAnswer& answer,
@@ -330,7 +356,11 @@ std::string render_converse_stream(const EmulatedRequest& request, const Emulate
   append_event(stream, "messageStart", R"({"role":"assistant"})");
   int index = 0;
   if (!answer.reasoning.empty()) append_block(stream, index++, answer.reasoning, true);
-  append_block(stream, index, answer.text, false);
+  if (answer.tool_name.empty()) {
+    append_block(stream, index, answer.text, false);
+  } else {
+    append_tool_use(stream, index, answer);
+  }
 
   std::string payload;
   detail::JsonOut stop(payload);
@@ -365,7 +395,13 @@ std::string render_converse_response(const EmulatedRequest& request, const Emula
     out.begin_object().key("reasoningContent").begin_object().key("reasoningText").begin_object();
     out.member("text", answer.reasoning).end_object().end_object().end_object();
   }
-  out.begin_object().member("text", answer.text).end_object();
+  if (answer.tool_name.empty()) {
+    out.begin_object().member("text", answer.text).end_object();
+  } else {
+    out.begin_object().key("toolUse").begin_object().member("toolUseId", answer.tool_use_id);
+    out.member("name", answer.tool_name).key("input").raw(answer.tool_input);
+    out.end_object().end_object();
+  }
   out.end_array().end_object().end_object();
   out.member("stopReason", converse_stop_reason(answer.stop_reason));
   out.key("usage")

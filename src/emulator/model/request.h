@@ -49,6 +49,8 @@ struct EmulatedRequest {
                          // (template markup included) for prompt-string families, else
                          // system + every turn text
   std::vector<std::string> response_field_paths;  // Converse additionalModelResponseFieldPaths
+  std::string forced_tool;         // Converse toolChoice any / tool: the tool the answer calls
+  std::string forced_tool_schema;  // that tool's inputSchema.json, compact JSON text
 };
 
 // The one token estimator used for input and output counts: ceil(code points / 4), 0 for

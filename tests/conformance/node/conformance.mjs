@@ -171,8 +171,48 @@ async function main() {
     };
     await expectError(c, { modelId: model, body: JSON.stringify({ messages: [] }) },
                       "ValidationException", "invalid body");
-    await expectError(c, { modelId: "nosuchprovider.model-v1:0", body: "{}" },
-                      "ResourceNotFoundException", "unknown model");
+    const unknown = await expectError(c, { modelId: "nosuchprovider.model-v1:0", body: "{}" },
+                                      "ValidationException", "unknown model");
+    check(unknown?.message === "The provided model identifier is invalid.",
+          `unknown model: ${unknown?.message}`);
+    const onDemand = await expectError(
+      c, { modelId: "anthropic.claude-3-7-sonnet-20250219-v1:0",
+           body: JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 10,
+                                  messages: [{ role: "user", content: "hi" }] }) },
+      "ValidationException", "profile-only plain id");
+    check(onDemand?.message.includes("with on-demand throughput isn\u2019t supported"),
+          `on-demand: ${onDemand?.message}`);
+    // A forced tool call, streamed too, then its result and the model's finish.
+    const haiku = "anthropic.claude-3-haiku-20240307-v1:0";
+    const ask = [{ role: "user", content: [{ text: "Weather in Paris?" }] }];
+    const tool = { toolSpec: { name: "get_weather", inputSchema: { json: {
+      type: "object", properties: { city: { type: "string" }, days: { type: "integer" } },
+      required: ["city", "days"] } } } };
+    const forced = { tools: [tool], toolChoice: { tool: { name: "get_weather" } } };
+    const tr = await c.send(new ConverseCommand({ modelId: haiku, messages: ask,
+                                                  toolConfig: forced }));
+    const use = tr.output.message.content[0].toolUse ?? {};
+    check(tr.stopReason === "tool_use" && use.name === "get_weather" &&
+          String(use.toolUseId).startsWith("tooluse_") && typeof use.input?.city === "string" &&
+          Number.isInteger(use.input?.days), `forced tool: ${JSON.stringify(tr.output)}`);
+    const ts = await c.send(new ConverseStreamCommand({ modelId: haiku, messages: ask,
+                                                        toolConfig: forced }));
+    let started;
+    let pieces = "";
+    let toolStop;
+    for await (const event of ts.stream) {
+      if (event.contentBlockStart) started = event.contentBlockStart.start.toolUse;
+      if (event.contentBlockDelta) pieces += event.contentBlockDelta.delta.toolUse?.input ?? "";
+      if (event.messageStop) toolStop = event.messageStop.stopReason;
+    }
+    check(started?.toolUseId === use.toolUseId && started?.name === "get_weather" &&
+          JSON.stringify(JSON.parse(pieces)) === JSON.stringify(use.input) &&
+          toolStop === "tool_use", `streamed tool: ${pieces} ${toolStop}`);
+    const done = await c.send(new ConverseCommand({ modelId: haiku, toolConfig: { tools: [tool] },
+      messages: [...ask, tr.output.message, { role: "user", content: [
+        { toolResult: { toolUseId: use.toolUseId, content: [{ text: "21 C" }] } }] }] }));
+    check(done.stopReason === "end_turn" && typeof done.output.message.content[0].text === "string",
+          `after the tool result: ${done.stopReason}`);
     for (const kind of ["ThrottlingException", "ServiceUnavailableException",
                         "InternalServerException", "ModelTimeoutException",
                         "ModelNotReadyException", "ModelErrorException",

@@ -97,20 +97,19 @@ TEST(EmulatorHostileInput, AdminWrongTypeIsBadRequest) {
   expect_alive(*emu);
 }
 
-// A model id that is not UTF-8 is counted, and the counters (and errors echoing the id)
-// are still valid JSON with the bytes replaced.
+// A model id that is not UTF-8 is refused as Bedrock refuses any id naming no model, and is
+// counted; the counters are still valid JSON with the bytes replaced.
 TEST(EmulatorHostileInput, InvalidUtf8ModelIdKeepsCountersReadable) {
   auto emu = start_emulator(no_auth());
   auto r = send(post(emu->port(), "/model/%FF%FEbad/invoke", kClaudeBody));
-  EXPECT_EQ(r.status, 404);  // no such model; the message echoes the id, bytes replaced
+  EXPECT_EQ(r.status, 400);
   ASSERT_TRUE(nlohmann::json::accept(r.body)) << r.body;
-  EXPECT_NE(nlohmann::json::parse(r.body)["message"].get<std::string>().find("\xEF\xBF\xBD"),
-            std::string::npos)
-      << r.body;
+  EXPECT_EQ(nlohmann::json::parse(r.body)["message"], "The provided model identifier is invalid.");
   auto c = send(get(*emu->admin_port(), "/admin/counters"));
   ASSERT_EQ(c.status, 200);
   auto j = nlohmann::json::parse(c.body);
   EXPECT_EQ(j["total"], 1);
+  EXPECT_NE(j.dump().find("\xEF\xBF\xBD"), std::string::npos) << c.body;
   auto missing = send(get(*emu->admin_port(), "/admin/%FF\xff"));
   EXPECT_EQ(missing.status, 404);
   EXPECT_TRUE(nlohmann::json::accept(missing.body)) << missing.body;

@@ -132,6 +132,36 @@ TEST(EmulatorServer, DecodesArnModelIds) {
 }
 
 // Validation failures, unknown models and unknown routes get the AWS error shape.
+// Ids as Bedrock treats them: a made-up id with a known provider prefix is invalid, a
+// profile-only model refuses its plain id and answers through its profile, and --model (here
+// Fixtures::add_model) serves an id the table lacks.
+TEST(EmulatorServer, ModelIdsAsBedrockTreatsThem) {
+  ServerOptions options = no_auth();
+  options.fixtures.add_model("anthropic.claude-opus-9-20300101-v1:0");
+  auto emu = start_emulator(options);
+  const std::string converse = R"({"messages":[{"role":"user","content":[{"text":"hi"}]}]})";
+  auto invalid =
+      send(post(emu->port(), "/model/anthropic.claude-opus-8-20300101-v1%3A0/converse", converse));
+  EXPECT_EQ(invalid.status, 400);
+  EXPECT_EQ(invalid.error_type(), "ValidationException");
+  EXPECT_EQ(nlohmann::json::parse(invalid.body)["message"],
+            "The provided model identifier is invalid.");
+  auto plain = send(
+      post(emu->port(), "/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse", converse));
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_EQ(plain.error_type(), "ValidationException");
+  EXPECT_EQ(nlohmann::json::parse(plain.body)["message"],
+            "Invocation of model ID anthropic.claude-3-7-sonnet-20250219-v1:0 with on-demand "
+            "throughput isn\u2019t supported. Retry your request with the ID or ARN of an "
+            "inference profile that contains this model.");
+  auto profile = send(post(
+      emu->port(), "/model/us.anthropic.claude-3-7-sonnet-20250219-v1%3A0/converse", converse));
+  EXPECT_EQ(profile.status, 200) << profile.body;
+  auto added =
+      send(post(emu->port(), "/model/anthropic.claude-opus-9-20300101-v1%3A0/converse", converse));
+  EXPECT_EQ(added.status, 200) << added.body;
+}
+
 TEST(EmulatorServer, ErrorShapes) {
   auto emu = start_emulator(no_auth());
   auto v = send(post(emu->port(), kClaudePath, R"({"anthropic_version":"bedrock-2023-05-31"})"));
@@ -147,9 +177,11 @@ TEST(EmulatorServer, ErrorShapes) {
                        R"("messages":[{"role":"user","content":"hi"}]})"));
   EXPECT_EQ(big.error_type(), "ValidationException");
 
+  // Bedrock answers an id that names no model with a ValidationException, not a 404.
   auto nf = send(post(emu->port(), "/model/nosuch.model-v1%3A0/invoke", "{}"));
-  EXPECT_EQ(nf.status, 404);
-  EXPECT_EQ(nf.error_type(), "ResourceNotFoundException");
+  EXPECT_EQ(nf.status, 400);
+  EXPECT_EQ(nf.error_type(), "ValidationException");
+  EXPECT_EQ(nlohmann::json::parse(nf.body)["message"], "The provided model identifier is invalid.");
 
   auto unknown = send(post(emu->port(), "/model/x/frobnicate", "{}"));
   EXPECT_EQ(unknown.status, 404);

@@ -109,6 +109,14 @@ TEST(BuildEmulator, RejectsBadFlags) {
   cl.latency.clear();
   cl.fixtures_file = "/nonexistent.json";
   EXPECT_FALSE(build_emulator(cl));
+  cl.fixtures_file.clear();
+  // --model takes a plain id of a known provider, not a profile or a stranger's id.
+  cl.models = {"us.anthropic.claude-opus-9-20300101-v1:0"};
+  EXPECT_FALSE(build_emulator(cl));
+  cl.models = {"acme.model-v1"};
+  EXPECT_FALSE(build_emulator(cl));
+  cl.models = {"anthropic.claude-opus-9-20300101-v1:0"};
+  EXPECT_TRUE(build_emulator(cl));
 }
 
 // A config file uses the admin bodies; unknown sections are errors.
