@@ -49,6 +49,7 @@ int run(int argc, char** argv) {
   Session session(globals, cancelled);
   int exit_code = kExitOk;
   add_model_commands(app, session, exit_code);
+  add_tokens_command(app, session, exit_code);
   add_text_commands(app, session, exit_code);
   add_creative_commands(app, session, exit_code);
   for (auto* sub : app.get_subcommands({})) sub->fallthrough();

@@ -12,6 +12,7 @@ namespace bedrock::cli {
 void add_model_commands(CLI::App& app, Session& session, int& exit_code);  // invoke, models
 void add_text_commands(CLI::App& app, Session& session,
                        int& exit_code);  // summarize, rephrase, expand
+void add_tokens_command(CLI::App& app, Session& session, int& exit_code);  // tokens
 void add_creative_commands(CLI::App& app, Session& session,
                            int& exit_code);  // blog, product, social
 

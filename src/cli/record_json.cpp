@@ -40,6 +40,7 @@ nlohmann::json to_json(const runtime::InvocationRecord& r) {
   return {{"request_id", r.request_id},
           {"model_requested", r.model_requested},
           {"model_used", r.model_used},
+          {"profile_used", r.profile_used},
           {"attempts", r.attempts},
           {"input_tokens", r.input_tokens},
           {"output_tokens", r.output_tokens},

@@ -249,4 +249,36 @@ double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens
   return in / 1000.0 * model.input_price_per_1k + out / 1000.0 * model.output_price_per_1k;
 }
 
+bool needs_inference_profile(std::string_view base_id) {
+  // Models AWS lists as in-region on-demand "no" (cross-region inference only); §10 marks
+  // Nova Premier, Llama 3.3 70B and DeepSeek-R1, the rest are AWS's supported-models table.
+  static constexpr std::array<std::string_view, 11> kProfileOnly = {
+      "anthropic.claude-3-7-sonnet-20250219-v1:0",
+      "anthropic.claude-sonnet-4-20250514-v1:0",
+      "anthropic.claude-opus-4-20250514-v1:0",
+      "anthropic.claude-haiku-4-5-20251001-v1:0",
+      "amazon.nova-premier-v1:0",
+      "meta.llama3-2-1b-instruct-v1:0",
+      "meta.llama3-2-3b-instruct-v1:0",
+      "meta.llama3-2-11b-instruct-v1:0",
+      "meta.llama3-2-90b-instruct-v1:0",
+      "meta.llama3-3-70b-instruct-v1:0",
+      "deepseek.r1-v1:0",
+  };
+  return std::find(kProfileOnly.begin(), kProfileOnly.end(), base_id) != kProfileOnly.end();
+}
+
+std::vector<std::string> inference_profile_prefixes(std::string_view region) {
+  std::vector<std::string> out;
+  if (region.starts_with("us-") && !region.starts_with("us-gov-")) {
+    out.emplace_back("us");
+  } else if (region.starts_with("eu-")) {
+    out.emplace_back("eu");
+  } else if (region.starts_with("ap-")) {
+    out.emplace_back("apac");
+  }
+  out.emplace_back("global");
+  return out;
+}
+
 }  // namespace bedrock::models

@@ -51,6 +51,21 @@ void run_to_completion(ClientState& s, CallMachine& machine) {
 BedrockClient::BedrockClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 BedrockClient::~BedrockClient() = default;
 
+Result<CountTokensResult> BedrockClient::count_tokens(const InvokeRequest& request) {
+  CallMachine machine(impl_->state, CountCall{&request});
+  run_to_completion(impl_->state, machine);
+  return machine.take_count_result();
+}
+
+Result<CountTokensResult> BedrockClient::count_tokens(std::string model_id, models::Prompt prompt,
+                                                      bool use_converse) {
+  InvokeRequest r;
+  r.model_id = std::move(model_id);
+  r.prompt = std::move(prompt);
+  r.use_converse = use_converse;
+  return count_tokens(r);
+}
+
 const ClientOptions& BedrockClient::options() const { return impl_->state.options; }
 const RetryQuota& BedrockClient::retry_quota() const { return impl_->state.quota; }
 const AdaptiveRateLimiter* BedrockClient::rate_limiter() const {

@@ -16,6 +16,7 @@
 #include "bedrock/runtime/client_options.h"
 #include "bedrock/runtime/invocation.h"
 #include "bedrock/runtime/retry_quota.h"
+#include "profile_memory.h"
 #include "retry_policy.h"
 
 namespace bedrock::runtime {
@@ -34,6 +35,7 @@ struct ClientState {
   std::string first_attempt_header;  // amz-sdk-request of attempt 1: "attempt=1; max=N"
   RetryQuota quota;
   std::unique_ptr<AdaptiveRateLimiter> limiter;  // adaptive mode only
+  ProfileMemory profiles;  // plain id -> the inference profile that answered for it
 };
 
 struct CallContext {

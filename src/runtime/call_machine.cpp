@@ -74,6 +74,23 @@ Error attempt_timeout_error(std::string_view model_id, milliseconds limit, bool 
   return e;
 }
 
+// Bedrock's answer to a plain id of a model it serves only through inference profiles:
+// "Invocation of model ID X with on-demand throughput isn't supported. Retry your request with
+// the ID or ARN of an inference profile that contains this model." (the apostrophe may be
+// typographic, so only the stable parts are matched).
+bool is_on_demand_refusal(const Error& e) {
+  return e.code == ErrorCode::Validation &&
+         e.message.find("on-demand throughput") != std::string::npos &&
+         e.message.find("inference profile") != std::string::npos;
+}
+
+// A profile id the region does not have: try the next candidate.
+bool is_unknown_profile(const Error& e) {
+  return e.code == ErrorCode::ResourceNotFound ||
+         (e.code == ErrorCode::Validation &&
+          e.message.find("model identifier is invalid") != std::string::npos);
+}
+
 void set_header(http::Headers& headers, std::string_view name, std::string value) {
   for (auto& [k, v] : headers) {
     if (k == name) {
@@ -107,6 +124,16 @@ CallMachine::CallMachine(ClientState& state, RawCall raw) : state_(state) {
   record_.model_requested = std::string(raw.model_id);
   record_.timestamp = state.clock->wall();
   raw_ = std::move(raw);
+}
+
+CallMachine::CallMachine(ClientState& state, CountCall count)
+    : state_(state), request_(count.request), count_(true) {
+  call_.start = state.clock->steady();
+  call_.cancelled = count.request->cancelled;
+  call_.invocation_id = new_invocation_id();
+  call_.record = &record_;
+  record_.model_requested = count.request->model_id;
+  record_.timestamp = state.clock->wall();
 }
 
 CallMachine::~CallMachine() = default;
@@ -226,6 +253,17 @@ void CallMachine::start_model() {
         body = std::move(encoded->body);
         headers = std::move(encoded->headers);
         have_body_ = true;
+        if (count_) {
+          // The native body travels base64-encoded inside the count request, so none of the
+          // InvokeModel headers (guardrails, Accept) apply.
+          headers = BedrockHeaders{};
+          headers.invoke_model = false;
+          if (auto wrapped = count_tokens_body(body, request.use_converse)) {
+            body = std::move(*wrapped);
+          } else {
+            error = wrapped.error();
+          }
+        }
       } else {
         error = encoded.error();
       }
@@ -247,17 +285,30 @@ void CallMachine::start_model() {
       model_failed(std::move(*error));
       return;
     }
-    if (on_event_ != nullptr) {
+    if (count_) {
+      operation = "count-tokens";
+    } else if (on_event_ != nullptr) {
       operation = request.use_converse ? "converse-stream" : "invoke-with-response-stream";
     } else {
       operation = request.use_converse ? "converse" : "invoke";
     }
   }
   have_body_ = true;
+  operation_ = std::string(operation);
+  wire_id_ = model_id_;
+  profiles_left_.clear();
+  profiles_planned_ = false;
+  on_demand_refusal_.reset();
+  record_.profile_used.clear();
+  if (profiles_allowed() &&
+      (models::needs_inference_profile(resolved_->base_id) || state_.profiles.find(model_id_))) {
+    plan_profiles();
+    use_next_profile();
+  }
   // Built once per model; each attempt trims it back to these headers and signs it again, so a
   // retry never re-sends the previous attempt's signature or SDK headers, and no attempt copies
   // the body.
-  request_http_ = build_request(operation_url(s.endpoint, model_id_, operation), std::move(body),
+  request_http_ = build_request(operation_url(s.endpoint, wire_id_, operation), std::move(body),
                                 headers, s.options.user_agent);
   if (on_event_ != nullptr) {
     set_header(request_http_.headers, "Accept", "application/vnd.amazon.eventstream");
@@ -344,7 +395,7 @@ void CallMachine::on_response(Result<http::Response> response) {
   if (sink_) return on_stream_answer(std::move(response));
   const SteadyTime now = state_.clock->steady();
   AttemptRecord rec;
-  rec.model_id = model_id_;
+  rec.model_id = wire_id_;
   rec.latency = duration_cast<microseconds>(now - sent_);
   ++record_.attempts;
 
@@ -354,9 +405,25 @@ void CallMachine::on_response(Result<http::Response> response) {
     record_.attempt_log.push_back(std::move(rec));
     if (state_.limiter) state_.limiter->on_response(false);
     retry_->on_success();
+    if (count_) {
+      auto counted = decode_count_tokens(response->body);
+      if (!counted) {
+        Error e = counted.error();
+        if (auto rid = header_value(response->headers, "x-amzn-RequestId")) {
+          e.request_id = std::string(*rid);
+        }
+        return finish_failure(std::move(e));
+      }
+      models::TokenUsage usage;
+      usage.input_tokens = *counted;
+      usage.reported = true;
+      finish_success(wire_id_, usage, nullptr);  // counting is not billed
+      count_result_ = CountTokensResult{*counted, std::move(record_)};
+      return;
+    }
     if (raw_) {
       auto usage = usage_from({}, response->headers);
-      finish_success(model_id_, usage, resolved_ ? &resolved_->info : nullptr);
+      finish_success(wire_id_, usage, resolved_ ? &resolved_->info : nullptr);
       raw_result_ =
           RawResult{std::move(response->body), std::move(response->headers), std::move(record_)};
       return;
@@ -370,7 +437,7 @@ void CallMachine::on_response(Result<http::Response> response) {
       return finish_failure(std::move(e));
     }
     completion->usage = usage_from(completion->usage, response->headers);
-    finish_success(model_id_, completion->usage, &resolved_->info);
+    finish_success(wire_id_, completion->usage, &resolved_->info);
     invoke_result_ = InvokeResult{std::move(*completion), std::move(record_)};
     return;
   }
@@ -392,7 +459,7 @@ void CallMachine::on_stream_answer(Result<http::Response> response) {
   std::unique_ptr<StreamSink> sink = std::move(sink_);
   const SteadyTime now = state_.clock->steady();
   AttemptRecord rec;
-  rec.model_id = model_id_;
+  rec.model_id = wire_id_;
   rec.latency = duration_cast<microseconds>(now - sent_);
   ++record_.attempts;
 
@@ -443,7 +510,7 @@ void CallMachine::on_stream_answer(Result<http::Response> response) {
       const double seconds = std::chrono::duration<double>(now - *sink->first_event_time()).count();
       if (seconds > 0) record_.tokens_per_second = completion->usage.output_tokens / seconds;
     }
-    finish_success(model_id_, completion->usage, &resolved_->info);
+    finish_success(wire_id_, completion->usage, &resolved_->info);
     invoke_result_ = InvokeResult{std::move(*completion), std::move(record_)};
     return;
   }
@@ -466,6 +533,7 @@ void CallMachine::attempt_failed(Error error) {
     return model_failed(deadline_error(last_attempt_error_, "during the transfer (aborted)"));
   }
   if (error.code == ErrorCode::Cancelled) return model_failed(cancelled_error(last_attempt_error_));
+  if (try_next_profile(error)) return;
   const SteadyTime now = state_.clock->steady();
   RetryDecision decision = retry_->on_failure(error, call_.deadline - now);
   if (!decision.retry) {
@@ -480,6 +548,61 @@ void CallMachine::attempt_failed(Error error) {
   last_attempt_error_ = std::move(error);
   wait_until_ = saturating_add(now, decision.delay);
   stage_ = Stage::Waiting;
+}
+
+bool CallMachine::profiles_allowed() const {
+  // CountTokens takes foundation-model ids only; an id that already names a profile or an ARN
+  // is the caller's choice.
+  return !count_ && state_.options.inference_profiles && resolved_ &&
+         resolved_->geo_prefix.empty() && resolved_->arn_resource.empty();
+}
+
+void CallMachine::plan_profiles() {
+  profiles_planned_ = true;
+  profiles_left_.clear();
+  const auto remembered = state_.profiles.find(model_id_);
+  if (remembered) profiles_left_.push_back(*remembered);
+  for (const auto& prefix : models::inference_profile_prefixes(state_.options.region)) {
+    std::string id = prefix + "." + model_id_;
+    if (!remembered || id != *remembered) profiles_left_.push_back(std::move(id));
+  }
+}
+
+void CallMachine::use_next_profile() {
+  wire_id_ = std::move(profiles_left_.front());
+  profiles_left_.erase(profiles_left_.begin());
+  record_.profile_used = wire_id_;
+}
+
+bool CallMachine::try_next_profile(Error& error) {
+  if (!profiles_allowed()) return false;
+  if (wire_id_ == model_id_) {
+    if (!is_on_demand_refusal(error)) return false;
+    on_demand_refusal_ = error;
+    if (!profiles_planned_) plan_profiles();
+  } else if (!is_unknown_profile(error)) {
+    return false;
+  }
+  if (profiles_left_.empty()) {
+    if (on_demand_refusal_ && wire_id_ != model_id_) {
+      // The profile's own refusal would hide why a profile was tried at all.
+      Error refusal = *on_demand_refusal_;
+      refusal.message +=
+          fmt::format(" [inference profile {} refused too: {}]", wire_id_, describe(error));
+      error = std::move(refusal);
+    }
+    return false;
+  }
+  logger()->debug("{}: trying inference profile {} after: {}", model_id_, profiles_left_.front(),
+                  describe(error));
+  use_next_profile();
+  request_http_.url = operation_url(state_.endpoint, wire_id_, operation_);
+  // A different id is a new request as far as retries go: its own attempts, counted from 1.
+  retry_.emplace(state_.policy, &state_.quota, *state_.random);
+  attempt_ = 0;
+  last_attempt_error_ = std::move(error);
+  stage_ = Stage::BeforeAttempt;
+  return true;
 }
 
 void CallMachine::model_failed(Error error) {
@@ -508,6 +631,7 @@ void CallMachine::finish_success(const std::string& model_used, const models::To
                                  const models::ModelInfo* info) {
   record_.outcome = Outcome::Success;
   record_.model_used = model_used;
+  if (!record_.profile_used.empty() && !count_) state_.profiles.remember(model_id_, model_used);
   record_.input_tokens = usage.input_tokens;
   record_.output_tokens = usage.output_tokens;
   record_.tokens_reported = usage.reported;
@@ -526,7 +650,9 @@ void CallMachine::finish_failure(Error error) {
   record_.latency = duration_cast<microseconds>(state_.clock->steady() - call_.start);
   if (!record_.attempt_log.empty()) record_.request_id = record_.attempt_log.back().request_id;
   if (state_.options.sink) state_.options.sink->record(record_);
-  if (raw_) {
+  if (count_) {
+    count_result_ = fail(std::move(error));
+  } else if (raw_) {
     raw_result_ = fail(std::move(error));
   } else {
     invoke_result_ = fail(std::move(error));
@@ -537,6 +663,11 @@ void CallMachine::finish_failure(Error error) {
 Result<InvokeResult> CallMachine::take_invoke_result() {
   if (!invoke_result_) return fail(ErrorCode::Unknown, "the call has not finished");
   return std::move(*invoke_result_);
+}
+
+Result<CountTokensResult> CallMachine::take_count_result() {
+  if (!count_result_) return fail(ErrorCode::Unknown, "the call has not finished");
+  return std::move(*count_result_);
 }
 
 Result<RawResult> CallMachine::take_raw_result() {

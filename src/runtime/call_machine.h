@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "bedrock/auth/credentials.h"
 #include "bedrock/core/result.h"
@@ -34,6 +35,11 @@ struct RawCall {
   std::string body;
   std::optional<std::chrono::milliseconds> timeout;
   const std::atomic<bool>* cancelled = nullptr;
+};
+
+// count_tokens()'s call: the request's body for its primary model, counted.
+struct CountCall {
+  const InvokeRequest* request;
 };
 
 class CallMachine {
@@ -56,6 +62,8 @@ class CallMachine {
               const StreamCallback* on_event = nullptr);
   // invoke_raw().
   CallMachine(ClientState& state, RawCall raw);
+  // count_tokens().
+  CallMachine(ClientState& state, CountCall count);
   ~CallMachine();
   CallMachine(const CallMachine&) = delete;
   CallMachine& operator=(const CallMachine&) = delete;
@@ -75,6 +83,7 @@ class CallMachine {
   // After Finished. Each is valid for the kind of call that was made.
   Result<InvokeResult> take_invoke_result();
   Result<RawResult> take_raw_result();
+  Result<CountTokensResult> take_count_result();
 
  private:
   enum class Stage {
@@ -96,12 +105,17 @@ class CallMachine {
   void finish_failure(Error error);
   void on_stream_answer(Result<http::Response> response);
   void attempt_failed(Error error);
+  bool profiles_allowed() const;
+  void plan_profiles();
+  bool try_next_profile(Error& error);
+  void use_next_profile();
   std::optional<std::chrono::milliseconds> attempt_limit() const;
 
   ClientState& state_;
   const InvokeRequest* request_ = nullptr;  // model calls
   std::optional<RawCall> raw_;              // raw calls
   const StreamCallback* on_event_ = nullptr;
+  bool count_ = false;  // count_tokens(): request_ is set, the operation is count-tokens
   bool cancel_requested_ = false;
 
   Stage stage_ = Stage::StartModel;
@@ -122,6 +136,13 @@ class CallMachine {
   int attempt_ = 0;
   std::optional<Error> last_attempt_error_;  // of this model, for deadline/cancel messages
   std::optional<Error> last_model_error_;    // of the previous model, for the chain
+  std::string operation_;                    // "invoke", "converse", ...
+
+  // Inference profiles (ClientOptions::inference_profiles), per model.
+  std::string wire_id_;                     // the id in the URL: model_id_ or a profile id
+  std::vector<std::string> profiles_left_;  // candidates not yet tried, best first
+  bool profiles_planned_ = false;           // profiles_left_ was filled for this model
+  std::optional<Error> on_demand_refusal_;  // Bedrock's refusal of the plain id
 
   // Per attempt.
   SteadyTime wait_until_{};
@@ -133,6 +154,7 @@ class CallMachine {
 
   std::optional<Result<InvokeResult>> invoke_result_;
   std::optional<Result<RawResult>> raw_result_;
+  std::optional<Result<CountTokensResult>> count_result_;
 };
 
 }  // namespace bedrock::runtime

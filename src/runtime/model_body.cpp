@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
 
+#include "bedrock/core/base64.h"
 #include "bedrock/core/json_nesting.h"
 #include "bedrock/core/utf8.h"
 #include "bedrock/models/codec.h"
@@ -78,4 +81,38 @@ Result<models::Completion> decode_model_body(const models::ModelInfo& model, boo
   if (converse) return models::decode_converse(body);
   return models::codec_for(model.family).decode(body);
 }
+Result<std::string> count_tokens_body(const std::string& model_body, bool converse) {
+  if (!converse) {
+    nlohmann::json doc = {{"input", {{"invokeModel", {{"body", base64_encode(model_body)}}}}}};
+    return doc.dump();
+  }
+  // Converse's inference settings, guardrails and metadata are not members of
+  // ConverseTokensRequest; Bedrock refuses unknown members, so only these travel.
+  auto full = nlohmann::json::parse(model_body, nullptr, /*allow_exceptions=*/false);
+  if (!full.is_object()) {
+    return fail(ErrorCode::Validation, "Converse body from the encoder is not a JSON object");
+  }
+  nlohmann::json converse_input = nlohmann::json::object();
+  for (const char* key : {"messages", "system", "toolConfig", "additionalModelRequestFields"}) {
+    if (auto it = full.find(key); it != full.end()) converse_input[key] = std::move(*it);
+  }
+  nlohmann::json doc = {{"input", {{"converse", std::move(converse_input)}}}};
+  return doc.dump();
+}
+
+Result<int> decode_count_tokens(std::string_view body) {
+  const auto bad = [&] {
+    return fail(ErrorCode::InvalidResponse,
+                "CountTokens answer is not {\"inputTokens\": N} with N a non-negative integer");
+  };
+  if (json_nesting_exceeds(body)) return bad();
+  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) return bad();
+  auto it = doc.find("inputTokens");
+  if (it == doc.end() || !it->is_number_integer()) return bad();
+  const auto n = it->get<std::int64_t>();
+  if (n < 0 || n > std::numeric_limits<int>::max()) return bad();
+  return static_cast<int>(n);
+}
+
 }  // namespace bedrock::runtime

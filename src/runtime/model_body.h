@@ -25,4 +25,14 @@ Result<ModelBody> encode_model_body(const models::ModelInfo& model, const Invoke
 Result<models::Completion> decode_model_body(const models::ModelInfo& model, bool converse,
                                              std::string_view body);
 
+// The CountTokens body (docs/wire-protocol.md §1.2) for a body encode_model_body() made:
+// {"input":{"invokeModel":{"body":"<base64 of the native body>"}}}, or for Converse
+// {"input":{"converse":{...}}} with the members ConverseTokensRequest has (messages, system,
+// toolConfig, additionalModelRequestFields). Errors: Validation when a Converse body is not an
+// object.
+Result<std::string> count_tokens_body(const std::string& model_body, bool converse);
+
+// {"inputTokens": N} -> N. Errors: InvalidResponse for anything else.
+Result<int> decode_count_tokens(std::string_view body);
+
 }  // namespace bedrock::runtime

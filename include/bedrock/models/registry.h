@@ -90,6 +90,16 @@ class ModelRegistry {
 // prices 0, id and display_name empty.
 ModelInfo conservative_defaults(ModelFamily family);
 
+// Whether Bedrock serves `base_id` (a canonical foundation-model id, no geo prefix) only through
+// an inference profile: its plain id is refused with the on-demand-throughput ValidationException
+// (docs/wire-protocol.md §10 marks them "profile"). The client then sends the geography profile
+// id at once; ids not listed here still reach a profile through that error.
+bool needs_inference_profile(std::string_view base_id);
+
+// The inference-profile prefixes to try for `region`, best first: the region's geography
+// ("us", "eu", "apac") when it has one, then "global". Never empty.
+std::vector<std::string> inference_profile_prefixes(std::string_view region);
+
 // USD for one call at the model's on-demand price; negative counts are treated as 0.
 // Returns 0 when the price is unknown (known=false models).
 double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens);

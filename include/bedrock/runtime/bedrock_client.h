@@ -44,6 +44,12 @@ struct RawResult {
   InvocationRecord record;
 };
 
+// count_tokens()'s answer: what Bedrock would bill as input for that request.
+struct CountTokensResult {
+  int input_tokens = 0;
+  InvocationRecord record;  // input_tokens as counted, output_tokens 0, cost 0
+};
+
 class BedrockClient final : public Invoker {
  public:
   // Errors: ConfigurationInvalid when the region is missing, the endpoint is not http(s), or
@@ -84,6 +90,17 @@ class BedrockClient final : public Invoker {
   Result<RawResult> invoke_raw(std::string_view model_id, std::string json_body,
                                std::optional<std::chrono::milliseconds> timeout = std::nullopt,
                                const std::atomic<bool>* cancelled = nullptr);
+
+  // CountTokens (docs/wire-protocol.md §1.2): the input tokens `request` would be billed for,
+  // counted by Bedrock without running the model. The body is what invoke() would send for
+  // request.model_id (request.use_converse picks the Converse form); fallbacks and inference
+  // profiles are not used (CountTokens takes foundation-model ids only). Retries, deadline,
+  // cancellation and record as for invoke(). Errors: those of invoke() before a model runs;
+  // Validation when the model or region does not count tokens; InvalidResponse when the answer
+  // is not {"inputTokens": N}.
+  Result<CountTokensResult> count_tokens(const InvokeRequest& request);
+  Result<CountTokensResult> count_tokens(std::string model_id, models::Prompt prompt,
+                                         bool use_converse = false);
 
   const ClientOptions& options() const;
   const RetryQuota& retry_quota() const;

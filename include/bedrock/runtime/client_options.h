@@ -63,6 +63,14 @@ struct ClientOptions {
   // retried, falls back).
   std::optional<std::chrono::milliseconds> attempt_timeout;
 
+  // Inference profiles (docs/wire-protocol.md §1.2): when Bedrock refuses a plain model id with
+  // its on-demand-throughput ValidationException, the call is sent once more with the geography
+  // profile for `region` ("us." for us-*, "eu." for eu-*, "apac." for ap-*), then "global."
+  // if that profile does not exist; the profile that answers is remembered for the client's life
+  // and models the registry lists (models::needs_inference_profile) go to it at once. The record
+  // names it (InvocationRecord::profile_used). false: plain ids are sent as given, always.
+  bool inference_profiles = true;
+
   // Authentication: the bearer token wins when set (botocore parity, docs/wire-protocol.md §4: an
   // AWS_BEARER_TOKEN_BEDROCK is preferred even over explicit keys); else SigV4 with
   // `credentials`. One of them is required.

@@ -55,7 +55,11 @@ struct InvocationRecord {
   std::string request_id;       // of the final attempt
   std::string model_requested;  // primary model id
   std::string model_used;       // model that answered (empty on failure)
-  int attempts = 0;             // across all models
+  // The inference-profile id the client sent in place of the plain id it was given (after
+  // Bedrock's on-demand-throughput refusal, or because the registry or an earlier call said so);
+  // empty when the id went out as given.
+  std::string profile_used;
+  int attempts = 0;  // across all models
   int input_tokens = 0;
   int output_tokens = 0;
   bool tokens_reported = false;

@@ -137,6 +137,21 @@ class CliTest(unittest.TestCase):
         self.assertIn(HAIKU, ids)
         self.assertGreater(len(ids), 40)
 
+    def test_tokens_counts_the_prompt(self):
+        path = self.write("count.txt", "Count these words. Then count them again.")
+        r = self.run_cli("tokens", "-m", HAIKU, path)
+        self.assertEqual(r.returncode, EXIT_OK, r.stderr)
+        count = int(r.stdout.strip())
+        self.assertGreater(count, 0)
+        r = self.run_cli("--json", "tokens", "-m", HAIKU, "--converse",
+                         stdin="Count these words. Then count them again.")
+        self.assertEqual(r.returncode, EXIT_OK, r.stderr)
+        out = json.loads(r.stdout)
+        self.assertGreater(out["input_tokens"], 0)
+        self.assertEqual(out["record"]["outcome"], "success")
+        self.assertEqual(out["record"]["input_tokens"], out["input_tokens"])
+        self.assertEqual(out["record"]["output_tokens"], 0)
+
     def test_summarize_small_text_in_one_call(self):
         r = self.run_cli("--json", "summarize", "--paragraphs", "1",
                          stdin=make_document(3) + "\n")
@@ -196,7 +211,7 @@ class CliTest(unittest.TestCase):
             self.assertLessEqual(p["length"], p["limit"])
 
     def test_help_for_every_command_has_examples(self):
-        for cmd in ["invoke", "summarize", "rephrase", "expand", "blog", "product", "social"]:
+        for cmd in ["invoke", "tokens", "summarize", "rephrase", "expand", "blog", "product", "social"]:
             r = subprocess.run([CLI, cmd, "--help"], capture_output=True, text=True, timeout=10)
             self.assertEqual(r.returncode, 0)
             self.assertIn("Examples:", r.stdout, cmd)

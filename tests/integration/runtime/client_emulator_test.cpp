@@ -173,5 +173,25 @@ TEST(ClientEmulator, ServiceValidationIsFinal) {
   EXPECT_FALSE(r.error().request_id.empty());
 }
 
+// CountTokens through the emulator: signed, and the count is what the same prompt is billed.
+TEST(ClientEmulator, CountTokensMatchesBilledInput) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu(with_key({}));
+  auto client = client_for(emu);
+  const auto prompt =
+      models::Prompt::from_user("Count these words, all seven of them.", "Be exact.");
+  for (bool converse : {false, true}) {
+    SCOPED_TRACE(converse ? "converse" : "invokeModel");
+    auto counted = client->count_tokens(kHaiku, prompt, converse);
+    ASSERT_TRUE(counted.has_value()) << describe(counted.error());
+    EXPECT_GT(counted->input_tokens, 0);
+    EXPECT_EQ(counted->record.outcome, Outcome::Success);
+    EXPECT_FALSE(counted->record.request_id.empty());
+    auto answered = converse ? client->converse(kHaiku, prompt) : client->invoke(kHaiku, prompt);
+    ASSERT_TRUE(answered.has_value()) << describe(answered.error());
+    EXPECT_EQ(counted->input_tokens, answered->record.input_tokens);
+  }
+}
+
 }  // namespace
 }  // namespace bedrock::runtime

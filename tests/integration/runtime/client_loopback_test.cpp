@@ -261,5 +261,31 @@ TEST(ClientLoopback, EightThreadsShareOneClient) {
   EXPECT_LE(server.connections_accepted(), 16u);  // connections are reused
 }
 
+// Bedrock's on-demand refusal over real HTTP: the client answers it by re-signing the call for
+// the us. profile (the signature covers the new path), and later calls go there at once.
+TEST(ClientLoopback, OnDemandRefusalRetriedOnProfile) {
+  LoopbackServer server([](const LoopbackRequest& req) {
+    if (req.target.rfind("/model/anthropic.", 0) == 0) {
+      return error_response(
+          400, "ValidationException",
+          R"({"message":"Invocation of model ID anthropic.claude-3-haiku-20240307-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model."})");
+    }
+    return LoopbackResponse::json(200, kAnthropicBody, {{"x-amzn-RequestId", "rid-profile"}});
+  });
+  ASSERT_TRUE(server.start());
+  auto client = make_client(server);
+  auto r = client->invoke(kHaiku, models::Prompt::from_user("hi"));
+  ASSERT_TRUE(r.has_value()) << describe(r.error());
+  EXPECT_EQ(r->record.profile_used, "us.anthropic.claude-3-haiku-20240307-v1:0");
+  EXPECT_EQ(r->record.request_id, "rid-profile");
+  auto again = client->invoke(kHaiku, models::Prompt::from_user("again"));
+  ASSERT_TRUE(again.has_value()) << describe(again.error());
+  auto reqs = server.requests();
+  ASSERT_EQ(reqs.size(), 3u);
+  EXPECT_EQ(reqs[1].target, "/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/invoke");
+  EXPECT_EQ(reqs[2].target, "/model/us.anthropic.claude-3-haiku-20240307-v1%3A0/invoke");
+  EXPECT_NE(reqs[0].header("Authorization"), reqs[1].header("Authorization"));
+}
+
 }  // namespace
 }  // namespace bedrock::runtime

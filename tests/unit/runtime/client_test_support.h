@@ -10,6 +10,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -99,7 +100,8 @@ class FakeClockWaiter final : public AsyncWaiter {
 
 struct Harness {
   explicit Harness(double random = 0.5, config::RetryMode mode = config::RetryMode::Standard,
-                   std::optional<std::string> bearer = std::nullopt, Driver how = Driver::Sync)
+                   std::optional<std::string> bearer = std::nullopt, Driver how = Driver::Sync,
+                   const std::function<void(ClientOptions&)>& configure = {})
       : driver(how) {
     ClientOptions o;
     o.region = "us-east-1";
@@ -111,6 +113,7 @@ struct Harness {
     o.sink = sink;
     o.bearer_token = std::move(bearer);
     o.credentials = credentials;
+    if (configure) configure(o);
     if (driver == Driver::Async) {
       async_transport = std::make_shared<bedrock::testing::FakeAsyncTransport>(io, transport);
       ClientOptions ao = o;
