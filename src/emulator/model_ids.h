@@ -18,9 +18,6 @@ class Fixtures;
 inline constexpr std::string_view kInvalidModelIdMessage =
     "The provided model identifier is invalid.";
 
-// True when Bedrock serves `base_id` only through an inference profile (us./eu./apac./global.).
-bool needs_inference_profile(std::string_view base_id);
-
 // nullopt when the resolved id is served; otherwise the ValidationException message Bedrock
 // answers for it. Costs one table lookup for a served plain id.
 std::optional<std::string> model_id_refusal(const models::ResolvedModel& model,

@@ -252,20 +252,22 @@ double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens
 bool needs_inference_profile(std::string_view base_id) {
   // Models AWS lists as in-region on-demand "no" (cross-region inference only); §10 marks
   // Nova Premier, Llama 3.3 70B and DeepSeek-R1, the rest are AWS's supported-models table.
+  // The emulator refuses the same ids, so client and emulator agree by construction.
   static constexpr std::array<std::string_view, 11> kProfileOnly = {
-      "anthropic.claude-3-7-sonnet-20250219-v1:0",
-      "anthropic.claude-sonnet-4-20250514-v1:0",
-      "anthropic.claude-opus-4-20250514-v1:0",
-      "anthropic.claude-haiku-4-5-20251001-v1:0",
       "amazon.nova-premier-v1:0",
+      "anthropic.claude-3-7-sonnet-20250219-v1:0",
+      "anthropic.claude-haiku-4-5-20251001-v1:0",
+      "anthropic.claude-opus-4-20250514-v1:0",
+      "anthropic.claude-sonnet-4-20250514-v1:0",
+      "deepseek.r1-v1:0",
+      "meta.llama3-2-11b-instruct-v1:0",
       "meta.llama3-2-1b-instruct-v1:0",
       "meta.llama3-2-3b-instruct-v1:0",
-      "meta.llama3-2-11b-instruct-v1:0",
       "meta.llama3-2-90b-instruct-v1:0",
       "meta.llama3-3-70b-instruct-v1:0",
-      "deepseek.r1-v1:0",
   };
-  return std::find(kProfileOnly.begin(), kProfileOnly.end(), base_id) != kProfileOnly.end();
+  static_assert(std::is_sorted(kProfileOnly.begin(), kProfileOnly.end()));
+  return std::binary_search(kProfileOnly.begin(), kProfileOnly.end(), base_id);
 }
 
 std::vector<std::string> inference_profile_prefixes(std::string_view region) {

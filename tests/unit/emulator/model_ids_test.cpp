@@ -58,8 +58,8 @@ TEST(ModelIds, ProfileOnlyModelsNeedAProfile) {
         "apac.amazon.nova-premier-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"}) {
     EXPECT_EQ(refusal(id), std::nullopt) << id;
   }
-  EXPECT_TRUE(needs_inference_profile("meta.llama3-2-90b-instruct-v1:0"));
-  EXPECT_FALSE(needs_inference_profile("meta.llama3-1-8b-instruct-v1:0"));
+  EXPECT_TRUE(models::needs_inference_profile("meta.llama3-2-90b-instruct-v1:0"));
+  EXPECT_FALSE(models::needs_inference_profile("meta.llama3-1-8b-instruct-v1:0"));
 }
 
 // --model and a fixture's "models" (or a rule's exact model) add ids the table lacks.
