@@ -26,8 +26,9 @@ test: build
 test-unit: build
 	@ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) -L unit
 
-# The same suites under AddressSanitizer + UndefinedBehaviorSanitizer.
-test-asan: deps
+# The same suites under AddressSanitizer + UndefinedBehaviorSanitizer (clang; the tree also
+# holds the fuzz targets, so CI compiles everything once for test-asan and fuzz-ci).
+test-asan: fuzz-deps
 	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 	@./scripts/test-setup.sh
@@ -50,12 +51,12 @@ format-check:
 	@$(SOURCES_CMD) | xargs clang-format --dry-run --Werror
 
 clean:
-	@rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) $(TSAN_DIR)
+	@rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR)
 
 # ---- Fuzzing (fuzz/, clang + libFuzzer) and ThreadSanitizer ----
 .PHONY: fuzz-deps fuzz-build fuzz fuzz-ci test-tsan
 
-FUZZ_DIR ?= build-fuzz
+FUZZ_DIR = $(ASAN_DIR)
 TSAN_DIR ?= build-tsan
 FUZZ_SECONDS ?= 60
 
@@ -63,16 +64,16 @@ fuzz-deps: deps
 	@./scripts/install-fuzz-deps.sh
 
 fuzz-build: fuzz-deps
-	@cmake --preset fuzz >/dev/null
+	@cmake --preset asan-ubsan >/dev/null
 	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target fuzz_all
 
 # Every target for FUZZ_SECONDS (default 60): executions, exec/s and coverage per target.
 fuzz: fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz-run.sh
+	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/fuzz-run.sh
 
 # CI's short run: every target briefly, two at a time.
 fuzz-ci: fuzz-build
-	@FUZZ_SECONDS=$${FUZZ_SECONDS:-10} FUZZ_JOBS=$${FUZZ_JOBS:-2} FUZZ_RUNS=$${FUZZ_RUNS:-20000} \
+	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$${FUZZ_SECONDS:-10} FUZZ_JOBS=$${FUZZ_JOBS:-2} FUZZ_RUNS=$${FUZZ_RUNS:-20000} \
 	  FUZZ_SEED=$${FUZZ_SEED:-1} ./scripts/fuzz-run.sh
 
 # The concurrent suites (http, runtime, emulator: unit and integration) under ThreadSanitizer.

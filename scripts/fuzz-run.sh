@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target built in build-fuzz for a bounded time and prints, per target,
+# Runs every libFuzzer target built in $FUZZ_DIR (default build-asan) for a bounded time and prints, per target,
 # executions, exec/s and coverage (libFuzzer's "cov", edges reached), then fails if any target
 # crashed. The committed corpus (fuzz/corpus/<target>) and crashers (fuzz/regressions/<target>)
-# seed each run but are never written: new inputs go to build-fuzz/corpus/<target>, crashers
-# to build-fuzz/artifacts/<target>/.
+# seed each run but are never written: new inputs go to $FUZZ_DIR/corpus/<target>, crashers
+# to $FUZZ_DIR/artifacts/<target>/.
 #
 # FUZZ_SECONDS  time per target (default 60)
 # FUZZ_JOBS     targets run at once (default 1)
@@ -21,21 +21,23 @@ limits=()
 [[ -n ${FUZZ_SEED:-} ]] && limits+=("-seed=$FUZZ_SEED")
 export FUZZ_LIMITS="${limits[*]}"
 jobs=${FUZZ_JOBS:-1}
-bin_dir=build-fuzz/bin
-out_dir=build-fuzz/fuzz-runs
+fuzz_dir=${FUZZ_DIR:-build-asan}
+bin_dir=$fuzz_dir/bin
+out_dir=$fuzz_dir/fuzz-runs
+export FUZZ_DIR=$fuzz_dir
 
 if [[ -z ${FUZZ_TARGETS:-} ]]; then
   FUZZ_TARGETS=$(find "$bin_dir" -maxdepth 1 -name 'fuzz_*' -type f -printf '%f\n' | sed 's/^fuzz_//' | sort)
 fi
 if [[ -z $FUZZ_TARGETS ]]; then
-  echo "fuzz-run: no fuzz targets in $bin_dir (build the fuzz preset first)" >&2
+  echo "fuzz-run: no fuzz targets in $bin_dir (make fuzz-build first)" >&2
   exit 1
 fi
 mkdir -p "$out_dir"
 
 run_one() {
   local name=$1 seconds=$2 bin_dir=$3 out_dir=$4
-  local work=build-fuzz/corpus/$name artifacts=build-fuzz/artifacts/$name/
+  local work=$FUZZ_DIR/corpus/$name artifacts=$FUZZ_DIR/artifacts/$name/
   mkdir -p "$work" "$artifacts"
   local dirs=("$work")
   for d in fuzz/corpus/$name fuzz/regressions/$name; do
@@ -74,7 +76,7 @@ for name in $FUZZ_TARGETS; do
   printf '%-34s %10s %8s %9s %7s %7s  %s\n' "$name" "${execs:-?}" "${rate:-?}" "$per_cpu" "${cov:-?}" "${ft:-?}" "$result"
   if [[ $result != ok ]]; then
     failed=1
-    echo "---- $name: $log (artifacts in build-fuzz/artifacts/$name/)" >&2
+    echo "---- $name: $log (artifacts in $fuzz_dir/artifacts/$name/)" >&2
     grep -E 'ERROR|SUMMARY|fuzz check failed|Test unit written|#[0-9]+ +in ' "$log" | head -20 >&2 || true
   fi
 done

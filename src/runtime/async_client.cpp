@@ -70,6 +70,7 @@ CallHandle AsyncBedrockClient::invoke_stream(InvokeRequest request, StreamCallba
   return start(std::move(request), std::move(on_event), std::move(done));
 }
 
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
 boost::asio::awaitable<Result<InvokeResult>> AsyncBedrockClient::async_invoke(
     InvokeRequest request) {
   auto initiate = [this, request = std::move(request)](auto handler) mutable {
@@ -82,5 +83,6 @@ boost::asio::awaitable<Result<InvokeResult>> AsyncBedrockClient::async_invoke(
                                      void(Result<InvokeResult>)>(std::move(initiate),
                                                                  boost::asio::use_awaitable);
 }
+#endif
 
 }  // namespace bedrock::runtime

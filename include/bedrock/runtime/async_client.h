@@ -69,8 +69,12 @@ class AsyncBedrockClient {
   CallHandle invoke(InvokeRequest request, Done done);
   // BedrockClient::invoke_stream; `on_event` runs on the loop thread.
   CallHandle invoke_stream(InvokeRequest request, StreamCallback on_event, Done done);
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
   // invoke() for coroutines: co_await client.async_invoke(request) on the client's io_context.
+  // Only where Boost.Asio enables co_await: Boost 1.74 does for GCC 10+ but not for clang with
+  // libstdc++ (it looks for <experimental/coroutine>), so a clang build has the handler form.
   boost::asio::awaitable<Result<InvokeResult>> async_invoke(InvokeRequest request);
+#endif
 
   const ClientOptions& options() const;
   const RetryQuota& retry_quota() const;

@@ -87,6 +87,7 @@ TEST(AsyncClient, CancelMidStream) {
   EXPECT_EQ(h.async_transport->started(), 1);
 }
 
+#if defined(BOOST_ASIO_HAS_CO_AWAIT)
 // The coroutine form returns what the handler form would.
 TEST(AsyncClient, CoroutineInvoke) {
   Harness h(0.5, config::RetryMode::Standard, std::nullopt, Driver::Async);
@@ -107,6 +108,7 @@ TEST(AsyncClient, CoroutineInvoke) {
   EXPECT_EQ((*out)->record.attempts, 2);
   EXPECT_EQ(h.elapsed(), milliseconds(500));
 }
+#endif
 
 // Many calls in flight on one thread share one client; each gets its own answer.
 TEST(AsyncClient, ManyCallsOnOneThread) {
