@@ -171,9 +171,10 @@ void Session::answer_partial(std::uint64_t request, HttpResponse&& response,
                              std::size_t body_bytes) {
   if (!answering(request)) return;
   phase_ = Phase::Writing;
-  keep_alive_ = false;
   response_ = std::move(response);
-  response_.keep_alive(false);
+  // The head says what a whole answer would have said; the connection closes regardless.
+  response_.keep_alive(keep_alive_ && !shared_.draining.load(std::memory_order_relaxed));
+  keep_alive_ = false;
   serialize_head(response_, head_);
   const std::string& body = response_.body();
   head_.append(body, 0, std::min(body_bytes, body.size()));
