@@ -1,7 +1,7 @@
-// bedrock-emulator's network side: Boost.Beast HTTP/1.1 on Asio, one io_context per I/O
-// thread, one session per connection (keep-alive, a deadline before every read), the
-// Bedrock Runtime port and a separate admin port. Latency is a timer per request, never a
-// sleeping thread, so thousands of delayed requests cost no threads.
+// bedrock-emulator's network side: the Bedrock Runtime port and a separate admin port on the
+// shared HTTP server (bedrock/net/server.h: one io_context per I/O thread, one session per
+// connection, limits, drain). Latency is a timer per request, never a sleeping thread, so
+// thousands of delayed requests cost no threads (reply_runner.h).
 #pragma once
 
 #include <chrono>

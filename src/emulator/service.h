@@ -1,10 +1,8 @@
 // The Bedrock Runtime surface of the emulator as a function of one request: authenticate,
 // route, validate the body for the model's family, apply quotas, faults and latency, and
-// shape the reply. No sockets here; the server (server.h) carries out the reply's action.
+// shape the reply. No sockets here; reply_runner.h carries out the reply's action.
 #pragma once
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -12,14 +10,15 @@
 
 #include "auth_verifier.h"
 #include "bedrock/core/clock.h"
+#include "bedrock/net/http_types.h"
 #include "behavior.h"
 #include "counters.h"
 #include "fixtures.h"
 
 namespace bedrock::emulator {
 
-using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+using net::HttpRequest;
+using net::HttpResponse;
 
 enum class ReplyAction {
   Respond,   // write `response` after `delay`

@@ -1,14 +1,14 @@
-// The emulator's own response head against Beast's serializer: the same bytes for the
-// responses the emulator sends (success, error, refusal with Connection: close, HTTP/1.0,
-// a set reason phrase, repeated fields).
-#include "emulator/response_head.h"
+// The server's own response head against Beast's serializer: the same bytes for the
+// responses servers send (success, error, refusal with Connection: close, HTTP/1.0, a set
+// reason phrase, repeated fields).
+#include "net/response_head.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/beast/http/write.hpp>
 #include <sstream>
 
-namespace bedrock::emulator {
+namespace bedrock::net {
 namespace {
 
 namespace http = boost::beast::http;
@@ -25,7 +25,7 @@ std::string ours(const HttpResponse& response) {
   return out;
 }
 
-TEST(ResponseHead, MatchesBeastForWhatTheEmulatorSends) {
+TEST(ResponseHead, MatchesBeastForWhatServersSend) {
   HttpResponse ok{http::status::ok, 11};
   ok.set(http::field::date, "Tue, 01 Dec 2026 22:09:49 GMT");
   ok.set(http::field::content_type, "application/json");
@@ -37,7 +37,12 @@ TEST(ResponseHead, MatchesBeastForWhatTheEmulatorSends) {
   EXPECT_EQ(ours(ok), beast_head(ok));
   EXPECT_NE(ours(ok).find("Content-Length: 7\r\n"), std::string::npos);
 
-  HttpResponse refused = make_error_response("ValidationException", "too big", "rid-1");
+  HttpResponse refused{http::status::bad_request, 11};
+  refused.set("x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/coral/");
+  refused.set("x-amzn-RequestId", "rid-1");
+  refused.set(http::field::content_type, "application/json");
+  refused.body() = R"({"message":"too big"})";
+  refused.prepare_payload();
   refused.keep_alive(false);
   EXPECT_EQ(ours(refused), beast_head(refused));
   EXPECT_NE(ours(refused).find("Connection: close\r\n"), std::string::npos);
@@ -57,4 +62,4 @@ TEST(ResponseHead, MatchesBeastForWhatTheEmulatorSends) {
 }
 
 }  // namespace
-}  // namespace bedrock::emulator
+}  // namespace bedrock::net

@@ -3,7 +3,7 @@
 #include <array>
 #include <charconv>
 
-namespace bedrock::emulator {
+namespace bedrock::net {
 
 void serialize_head(const HttpResponse& response, std::string& out) {
   out.clear();
@@ -28,4 +28,4 @@ void serialize_head(const HttpResponse& response, std::string& out) {
   out.append("\r\n");
 }
 
-}  // namespace bedrock::emulator
+}  // namespace bedrock::net
