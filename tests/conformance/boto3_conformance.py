@@ -362,6 +362,16 @@ def main():
         except c.exceptions.ValidationException as e:
             check("Invalid `signature` in `thinking` block" in str(e), str(e))
 
+        # Documents: answered beside a text block, refused alone.
+        doc = {"document": {"format": "txt", "name": "notes", "source": {"bytes": b"hello"}}}
+        r = both(modelId=haiku, messages=[{"role": "user", "content": [doc, {"text": "Summarize."}]}])
+        check(r["stopReason"] == "end_turn", "document with text: %s" % r)
+        try:
+            c.converse(modelId=haiku, messages=[{"role": "user", "content": [doc]}])
+            check(False, "document without a text block accepted")
+        except c.exceptions.ValidationException as e:
+            check("A text block must be included when using documents." in str(e), str(e))
+
         # Every injected fault surfaces as boto3's modelled exception class.
         body = json.dumps(families[0]["body"])
         for kind in ["ThrottlingException", "ServiceUnavailableException",

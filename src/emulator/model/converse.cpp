@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "answer_text.h"
+#include "attachments.h"
 #include "bedrock/models/event_stream.h"
 #include "deep_body.h"
 #include "families.h"
@@ -247,6 +248,9 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   if (auto tools = detail::check_tools(model, doc, request)) return fail(std::move(*tools));
   if (auto output = detail::check_output_config(model, doc, request)) {
     return fail(std::move(*output));
+  }
+  if (auto attachments = detail::check_attachments(model, doc)) {
+    return fail(std::move(*attachments));
   }
 
   if (auto order = detail::converse_order_error(request.turns)) {

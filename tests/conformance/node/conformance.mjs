@@ -319,6 +319,19 @@ async function main() {
       check(e.name === "ValidationException" &&
             e.message.includes("Invalid `signature` in `thinking` block"), e.message);
     }
+    // Documents: answered beside a text block, refused alone.
+    const doc = { document: { format: "txt", name: "notes",
+                              source: { bytes: new TextEncoder().encode("hello") } } };
+    const withText = await both({ modelId: haiku, messages: [{ role: "user", content: [
+      doc, { text: "Summarize." }] }] });
+    check(withText.stopReason === "end_turn", `document with text: ${withText.stopReason}`);
+    try {
+      await c.send(new ConverseCommand({ modelId: haiku, messages: [{ role: "user", content: [doc] }] }));
+      check(false, "document without a text block accepted");
+    } catch (e) {
+      check(e.name === "ValidationException" &&
+            e.message === "A text block must be included when using documents.", e.message);
+    }
     for (const kind of ["ThrottlingException", "ServiceUnavailableException",
                         "InternalServerException", "ModelTimeoutException",
                         "ModelNotReadyException", "ModelErrorException",

@@ -174,5 +174,34 @@ TEST(ConverseFeatures, ReasoningRoundTripChecksTheSignature) {
   }
 }
 
+// Documents: with a text block beside them they are answered (streamed the same); alone,
+// Bedrock's refusal arrives before any stream; an image for a model without vision is refused.
+TEST(ConverseFeatures, DocumentsTravelWithText) {
+  auto emu = start_emulator(no_auth());
+  const std::string model = "anthropic.claude-3-haiku-20240307-v1:0";
+  const json document =
+      json::parse(R"({"document":{"format":"txt","name":"notes","source":{"bytes":"aGVsbG8="}}})");
+  json body = {
+      {"messages", {{{"role", "user"}, {"content", {document, {{"text", "Summarize."}}}}}}}};
+  auto both = converse_both(*emu, model, body.dump());
+  EXPECT_EQ(both.whole["stopReason"], "end_turn");
+  EXPECT_EQ(both.joined, both.whole);
+  body["messages"][0]["content"] = json::array({document});
+  for (const char* operation : {"converse", "converse-stream"}) {
+    auto refused = send(post(emu->port(), path(model, operation), body.dump()));
+    EXPECT_EQ(refused.status, 400);
+    EXPECT_EQ(json::parse(refused.body)["message"],
+              "A text block must be included when using documents.");
+  }
+  json image = {
+      {"messages",
+       {{{"role", "user"}, {"content", json::parse(R"([{"image":{"format":"png","source":{"bytes":
+                       "iVBORw0KGgo="}}},{"text":"What is it?"}])")}}}}};
+  EXPECT_EQ(send(post(emu->port(), path("amazon.titan-text-express-v1", "converse"), image.dump()))
+                .status,
+            400);
+  EXPECT_EQ(send(post(emu->port(), path(model, "converse"), image.dump())).status, 200);
+}
+
 }  // namespace
 }  // namespace bedrock::emulator::testing
