@@ -44,6 +44,21 @@ Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
     }
     rule.regex = std::make_shared<const LinearRegex>(std::move(*compiled));
   }
+  if (auto it = j.find("tool"); it != j.end()) {
+    const nlohmann::json* name = &*it;
+    if (it->is_object()) {
+      const auto n = it->find("name");
+      name = n == it->end() ? nullptr : &*n;
+      if (const auto input = it->find("input"); input != it->end()) {
+        if (!input->is_object()) return bad("tool.input must be an object");
+        rule.tool_input = input->dump();
+      }
+    }
+    if (name == nullptr || !name->is_string() || name->get_ref<const std::string&>().empty()) {
+      return bad("tool must be a tool name or {\"name\": \"...\", \"input\": {...}}");
+    }
+    rule.tool_name = name->get<std::string>();
+  }
   if (auto it = j.find("error"); it != j.end()) {
     if (!it->is_object() || !it->contains("type") || !(*it)["type"].is_string()) {
       return bad("error must be {\"type\": \"<ExceptionName>\", \"message\": \"...\"}");
@@ -56,8 +71,8 @@ Result<FixtureRule> parse_rule(const nlohmann::json& j, std::size_t index) {
     if (message != it->end() && !message->is_string()) return bad("error.message must be a string");
     rule.error_message = message != it->end() ? message->get<std::string>()
                                               : std::string(default_message(rule.error_type));
-  } else if (!j.contains("response")) {
-    return bad("needs \"response\" or \"error\"");
+  } else if (!j.contains("response") && rule.tool_name.empty()) {
+    return bad("needs \"response\", \"tool\" or \"error\"");
   }
   return rule;
 }

@@ -6,7 +6,9 @@
 //     {"model": "anthropic.claude-3-haiku-20240307-v1:0", "contains": "weather",
 //      "response": "Sunny, 21 degrees."},
 //     {"model": "amazon.*", "regex": "^Translate .* to French", "response": "Bonjour."},
-//     {"contains": "explode", "error": {"type": "ModelErrorException", "message": "boom"}}
+//     {"contains": "explode", "error": {"type": "ModelErrorException", "message": "boom"}},
+//     {"contains": "forecast", "tool": {"name": "get_weather", "input": {"city": "Oslo"}},
+//      "response": "It will be mild."}
 //   ],
 //   "models": ["anthropic.claude-opus-9-20300101-v1:0"]}
 // "models" (optional) names ids the emulator serves although Bedrock's table does not know
@@ -14,6 +16,11 @@
 // "model" (optional; a trailing '*' makes it a prefix) is compared with the model id as
 // requested and with its base id (ARN and geo prefix removed). Without "contains"/"regex"
 // a rule matches every prompt of its model.
+// "tool" (a name, or {"name", "input"?}) asks for a Converse tool call: when the request offers
+// that tool with toolChoice auto or any, the answer is a toolUse whose input is "input" with
+// the tool schema's other required properties filled in; once the conversation's last turn is
+// the tool's result, or when the tool is not offered, "response" (or the default answer) is
+// given instead.
 #pragma once
 
 #include <memory>
@@ -35,6 +42,8 @@ struct FixtureRule {
   std::string regex_text;
   std::shared_ptr<const LinearRegex> regex;  // compiled once at load
   std::string response;                      // the answer text (when no error)
+  std::string tool_name;                     // a Converse tool to call; empty = none
+  std::string tool_input;                    // its given input, a JSON object's text, or empty
   std::string error_type;                    // e.g. "ValidationException"; empty = success
   std::string error_message;
 };

@@ -12,6 +12,7 @@
 #include "emulator/model/render.h"
 #include "emulator/model/request_checks.h"
 #include "emulator/model/stream_render.h"
+#include "emulator/model/tools.h"
 
 namespace bedrock::emulator {
 namespace http = boost::beast::http;
@@ -150,8 +151,16 @@ Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fi
     e.aws_type = rule->error_type;
     return fail(std::move(e));
   }
-  // A forced tool call outranks a canned text answer, as toolChoice outranks the prompt.
-  if (rule != nullptr && request.forced_tool.empty()) {
+  // A forced tool call outranks a fixture's tool call, which outranks a canned text answer,
+  // as toolChoice outranks the prompt.
+  std::optional<emu::EmulatedAnswer> tool_call;
+  if (rule != nullptr && !rule->tool_name.empty()) {
+    tool_call = emu::detail::requested_tool_answer(request, rule->tool_name, rule->tool_input);
+  }
+  if (tool_call) {
+    fresh->answer = std::move(*tool_call);
+  } else if (rule != nullptr && request.forced_tool.empty() &&
+             (rule->tool_name.empty() || !rule->response.empty())) {
     fresh->answer.text = rule->response;
     fresh->answer.stop_reason = models::StopReason::EndTurn;
     fresh->answer.input_tokens = request.input_tokens;

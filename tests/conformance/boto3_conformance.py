@@ -29,7 +29,8 @@ SKIPPED = 77
 def start_emulator(binary):
     proc = subprocess.Popen(
         [binary, "--port", "0", "--admin-port", "0", "--credentials", f"{AK}:{SK}",
-         "--api-key", API_KEY, "--seed", "7", "--threads", "2"],
+         "--api-key", API_KEY, "--seed", "7", "--threads", "2",
+         "--fixtures", os.path.join(HERE, "fixtures.json")],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()
     if "listening on http://" not in line:
@@ -67,6 +68,38 @@ def dig(obj, path):
     for p in path:
         obj = obj[p]
     return obj
+
+
+def assemble(events):
+    """A ConverseStream answer put back into Converse's shape: the message's content blocks
+    (text joined, tool input parsed, reasoning text and signature joined), stopReason, usage."""
+    blocks, inputs, out = {}, {}, {}
+    for event in events:
+        if "contentBlockStart" in event:
+            e = event["contentBlockStart"]
+            blocks[e["contentBlockIndex"]] = {"toolUse": dict(e["start"]["toolUse"])}
+        if "contentBlockDelta" in event:
+            e = event["contentBlockDelta"]
+            i, d = e["contentBlockIndex"], e["delta"]
+            block = blocks.setdefault(i, {})
+            if "text" in d:
+                block["text"] = block.get("text", "") + d["text"]
+            if "toolUse" in d:
+                inputs[i] = inputs.get(i, "") + d["toolUse"]["input"]
+            if "reasoningContent" in d:
+                r = block.setdefault("reasoningContent", {}).setdefault("reasoningText", {})
+                if "text" in d["reasoningContent"]:
+                    r["text"] = r.get("text", "") + d["reasoningContent"]["text"]
+                if "signature" in d["reasoningContent"]:
+                    r["signature"] = d["reasoningContent"]["signature"]
+        if "messageStop" in event:
+            out["stopReason"] = event["messageStop"]["stopReason"]
+        if "metadata" in event:
+            out["usage"] = event["metadata"]["usage"]
+    for i, text in inputs.items():
+        blocks[i]["toolUse"]["input"] = json.loads(text)
+    out["content"] = [blocks[i] for i in sorted(blocks)]
+    return out
 
 
 def main():
@@ -265,6 +298,79 @@ def main():
             check(False, "stray toolResult accepted")
         except c.exceptions.ValidationException:
             pass
+
+        # Converse and ConverseStream answer the same (the stream put back together).
+        def both(**kwargs):
+            whole = c.converse(**kwargs)
+            joined = assemble(c.converse_stream(**kwargs)["stream"])
+            check(joined == {"content": whole["output"]["message"]["content"],
+                             "stopReason": whole["stopReason"], "usage": whole["usage"]},
+                  "stream differs: %s / %s" % (joined, whole))
+            return whole
+
+        # A fixture asks for a tool (toolChoice auto): a toolUse with the fixture's input and
+        # the schema's other required members; after the result the fixture's text finishes.
+        wear = [{"role": "user", "content": [{"text": "What should I wear in Oslo today?"}]}]
+        r = both(modelId=haiku, messages=wear, toolConfig={"tools": [tool]})
+        use = r["output"]["message"]["content"][0].get("toolUse", {})
+        check(r["stopReason"] == "tool_use" and use.get("name") == "get_weather"
+              and use.get("input") == {"city": "Oslo", "days": 1}, "fixture tool: %s" % r)
+        turn = wear + [r["output"]["message"],
+                       {"role": "user", "content": [{"toolResult": {
+                           "toolUseId": use.get("toolUseId", ""), "content": [{"text": "4 C"}]}}]}]
+        done = both(modelId=haiku, messages=turn, toolConfig={"tools": [tool]})
+        check(done["output"]["message"]["content"] == [{"text": "Wear a coat: it is 4 C in Oslo."}]
+              and done["stopReason"] == "end_turn", "fixture tool loop end: %s" % done)
+
+        # Structured output: JSON text with the schema's required members (Claude 4), refused
+        # for a model without it.
+        sonnet4 = "us.anthropic.claude-sonnet-4-20250514-v1:0"
+        schema = {"type": "object", "properties": {"title": {"type": "string"},
+                                                   "year": {"type": "integer"}},
+                  "required": ["title", "year"]}
+        fmt = {"textFormat": {"type": "json_schema", "structure": {"jsonSchema": {
+            "schema": json.dumps(schema), "name": "film"}}}}
+        r = both(modelId=sonnet4, messages=msgs, outputConfig=fmt)
+        value = json.loads(r["output"]["message"]["content"][0]["text"])
+        check(isinstance(value.get("title"), str) and isinstance(value.get("year"), int),
+              "structured output: %s" % r)
+        try:
+            c.converse(modelId=haiku, messages=msgs, outputConfig=fmt)
+            check(False, "structured output accepted by Claude 3 Haiku")
+        except c.exceptions.ValidationException as e:
+            check("doesn't support the outputConfig.textFormat field" in str(e), str(e))
+
+        # Reasoning: a signed reasoning block first; sent back unchanged it is accepted,
+        # altered it is refused.
+        think = {"thinking": {"type": "enabled", "budget_tokens": 1024}}
+        why = [{"role": "user", "content": [{"text": "Why is the sky blue? Explain."}]}]
+        r = both(modelId=sonnet4, messages=why, inferenceConfig={"maxTokens": 2048},
+                 additionalModelRequestFields=think)
+        reasoning = r["output"]["message"]["content"][0].get("reasoningContent", {})
+        check(reasoning.get("reasoningText", {}).get("signature", "") != ""
+              and "text" in r["output"]["message"]["content"][1], "reasoning: %s" % r)
+        follow = why + [r["output"]["message"], {"role": "user", "content": [{"text": "Thanks."}]}]
+        again = c.converse(modelId=sonnet4, messages=follow, inferenceConfig={"maxTokens": 2048},
+                           additionalModelRequestFields=think)
+        check(again["stopReason"] == "end_turn", "reasoning sent back: %s" % again)
+        altered = json.loads(json.dumps(follow))
+        altered[1]["content"][0]["reasoningContent"]["reasoningText"]["text"] = "Altered."
+        try:
+            c.converse(modelId=sonnet4, messages=altered, inferenceConfig={"maxTokens": 2048},
+                       additionalModelRequestFields=think)
+            check(False, "altered reasoning accepted")
+        except c.exceptions.ValidationException as e:
+            check("Invalid `signature` in `thinking` block" in str(e), str(e))
+
+        # Documents: answered beside a text block, refused alone.
+        doc = {"document": {"format": "txt", "name": "notes", "source": {"bytes": b"hello"}}}
+        r = both(modelId=haiku, messages=[{"role": "user", "content": [doc, {"text": "Summarize."}]}])
+        check(r["stopReason"] == "end_turn", "document with text: %s" % r)
+        try:
+            c.converse(modelId=haiku, messages=[{"role": "user", "content": [doc]}])
+            check(False, "document without a text block accepted")
+        except c.exceptions.ValidationException as e:
+            check("A text block must be included when using documents." in str(e), str(e))
 
         # Every injected fault surfaces as boto3's modelled exception class.
         body = json.dumps(families[0]["body"])

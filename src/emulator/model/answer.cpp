@@ -9,6 +9,8 @@
 #include <cctype>
 
 #include "answer_text.h"
+#include "reasoning.h"
+#include "structured_output.h"
 #include "tools.h"
 
 namespace bedrock::emulator::model {
@@ -39,8 +41,9 @@ std::string truncate_to_tokens(const std::string& text, int budget) {
   return out;
 }
 
-bool reasons_aloud(ModelFamily family) {
-  return family == ModelFamily::DeepSeek || family == ModelFamily::OpenAiGptOss;
+bool reasons_aloud(const EmulatedRequest& request) {
+  return request.family == ModelFamily::DeepSeek || request.family == ModelFamily::OpenAiGptOss ||
+         request.thinking;
 }
 
 }  // namespace
@@ -84,6 +87,7 @@ EmulatedAnswer shape_answer(const EmulatedRequest& request, std::string text,
 
 EmulatedAnswer default_answer(const ModelInfo& /*model*/, const EmulatedRequest& request) {
   if (!request.forced_tool.empty()) return detail::tool_answer(request);
+  if (!request.output_schema.empty()) return detail::structured_answer(request);
   std::string_view source = request.prompt_text;
   for (auto it = request.turns.rbegin(); it != request.turns.rend(); ++it) {
     if (it->role == Role::User) {
@@ -92,12 +96,15 @@ EmulatedAnswer default_answer(const ModelInfo& /*model*/, const EmulatedRequest&
     }
   }
   std::string reasoning;
-  if (reasons_aloud(request.family)) {
+  if (reasons_aloud(request)) {
     reasoning = fmt::format(
         "The user sent a request of about {} words. I will answer briefly with the main points.",
         detail::split_words(source).size());
   }
-  return shape_answer(request, detail::compose_reply(source), std::move(reasoning));
+  EmulatedAnswer answer =
+      shape_answer(request, detail::compose_reply(source), std::move(reasoning));
+  if (request.thinking) answer.reasoning_signature = detail::reasoning_signature(answer.reasoning);
+  return answer;
 }
 
 }  // namespace bedrock::emulator::model

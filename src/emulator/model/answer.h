@@ -10,9 +10,11 @@ namespace bedrock::emulator::model {
 
 struct EmulatedAnswer {
   std::string text;       // the answer proper
-  std::string reasoning;  // DeepSeek-R1 / gpt-oss reasoning; rendered natively in the
-                          // family's way (before "</think>", inside <reasoning> tags) and
-                          // as a reasoningContent block by Converse. Empty for others.
+  std::string reasoning;  // DeepSeek-R1 / gpt-oss / thinking Claude reasoning; rendered
+                          // natively in the family's way (before "</think>", inside
+                          // <reasoning> tags) and as a reasoningContent block by Converse.
+                          // Empty for others.
+  std::string reasoning_signature;  // Claude's, reasoning_signature(reasoning); else empty
   StopReason stop_reason = StopReason::EndTurn;  // EndTurn, MaxTokens or StopSequence
   std::string stop_sequence;                     // the matched sequence when StopSequence
   int input_tokens = 0;

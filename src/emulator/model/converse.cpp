@@ -9,13 +9,16 @@
 #include <cmath>
 
 #include "answer_text.h"
+#include "attachments.h"
 #include "bedrock/models/event_stream.h"
 #include "deep_body.h"
 #include "families.h"
 #include "json_read.h"
+#include "reasoning.h"
 #include "render.h"
 #include "request_checks.h"
 #include "stream_render.h"
+#include "structured_output.h"
 #include "tools.h"
 
 namespace bedrock::emulator::model {
@@ -243,6 +246,12 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   }
   if (!check.ok()) return fail(check.error());
   if (auto tools = detail::check_tools(model, doc, request)) return fail(std::move(*tools));
+  if (auto output = detail::check_output_config(model, doc, request)) {
+    return fail(std::move(*output));
+  }
+  if (auto attachments = detail::check_attachments(model, doc)) {
+    return fail(std::move(*attachments));
+  }
 
   if (auto order = detail::converse_order_error(request.turns)) {
     return fail(detail::validation_error(*order));
@@ -274,6 +283,9 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   request.max_tokens_given = max_tokens.has_value();
   request.max_tokens =
       static_cast<int>(max_tokens.value_or(std::min<std::int64_t>(cap, INT32_MAX)));
+  if (auto reasoning = detail::check_reasoning(model, doc, request)) {
+    return fail(std::move(*reasoning));
+  }
   detail::finalize(request, model);
   if (auto too_long = detail::context_error(model, request)) return fail(std::move(*too_long));
   return request;
@@ -304,7 +316,8 @@ std::string additional_fields(const EmulatedRequest& request, const EmulatedAnsw
   return extra.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-void append_block(std::string& stream, int index, std::string_view text, bool reasoning) {
+void append_block(std::string& stream, int index, std::string_view text, bool reasoning,
+                  std::string_view signature = {}) {
   std::string payload;
   for (std::string_view piece : detail::delta_pieces(text)) {
     payload.clear();
@@ -315,6 +328,15 @@ void append_block(std::string& stream, int index, std::string_view text, bool re
     } else {
       out.member("text", piece);
     }
+    out.end_object().end_object();
+    append_event(stream, "contentBlockDelta", payload);
+  }
+  // The signature arrives as a delta of its own after the text (docs/wire-protocol.md §9.4).
+  if (!signature.empty()) {
+    payload.clear();
+    detail::JsonOut out(payload);
+    out.begin_object().member("contentBlockIndex", index).key("delta").begin_object();
+    out.key("reasoningContent").begin_object().member("signature", signature).end_object();
     out.end_object().end_object();
     append_event(stream, "contentBlockDelta", payload);
   }
@@ -355,7 +377,9 @@ std::string render_converse_stream(const EmulatedRequest& request, const Emulate
   stream.reserve(512 + 2 * (answer.text.size() + answer.reasoning.size()));
   append_event(stream, "messageStart", R"({"role":"assistant"})");
   int index = 0;
-  if (!answer.reasoning.empty()) append_block(stream, index++, answer.reasoning, true);
+  if (!answer.reasoning.empty()) {
+    append_block(stream, index++, answer.reasoning, true, answer.reasoning_signature);
+  }
   if (answer.tool_name.empty()) {
     append_block(stream, index, answer.text, false);
   } else {
@@ -393,7 +417,9 @@ std::string render_converse_response(const EmulatedRequest& request, const Emula
   out.key("content").begin_array();
   if (!answer.reasoning.empty()) {
     out.begin_object().key("reasoningContent").begin_object().key("reasoningText").begin_object();
-    out.member("text", answer.reasoning).end_object().end_object().end_object();
+    out.member("text", answer.reasoning);
+    if (!answer.reasoning_signature.empty()) out.member("signature", answer.reasoning_signature);
+    out.end_object().end_object().end_object();
   }
   if (answer.tool_name.empty()) {
     out.begin_object().member("text", answer.text).end_object();

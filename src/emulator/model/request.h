@@ -1,7 +1,8 @@
 // What the emulator's model side reads from a request: the conversation and parameters of one
 // native InvokeModel or Converse body, whatever family it came in as. Everything in
-// emulator/model is a pure function of its inputs; thread-safe; no I/O, no clock (callers
-// pass ids and times in through ResponseContext, render.h).
+// emulator/model is a pure function of its inputs (reasoning signatures also of a key drawn
+// once per process, reasoning.h); thread-safe; no I/O, no clock (callers pass ids and times
+// in through ResponseContext, render.h).
 #pragma once
 
 #include <optional>
@@ -51,6 +52,18 @@ struct EmulatedRequest {
   std::vector<std::string> response_field_paths;  // Converse additionalModelResponseFieldPaths
   std::string forced_tool;         // Converse toolChoice any / tool: the tool the answer calls
   std::string forced_tool_schema;  // that tool's inputSchema.json, compact JSON text
+  // Converse toolConfig: every toolSpec offered (name, inputSchema.json as compact JSON text)
+  // and the toolChoice kind ("auto" when toolConfig has none; empty without toolConfig).
+  std::vector<std::pair<std::string, std::string>> offered_tools;
+  std::string tool_choice;
+  bool answers_tool_result = false;  // the last turn carries toolResult blocks
+  // Converse outputConfig.textFormat: the JSON schema the answer's text must fit, compact JSON
+  // text; empty when none.
+  std::string output_schema;
+  // Claude extended thinking (additionalModelRequestFields.thinking enabled): the answer
+  // starts with a signed reasoning block.
+  bool thinking = false;
+  int thinking_budget = 0;
 };
 
 // The one token estimator used for input and output counts: ceil(code points / 4), 0 for

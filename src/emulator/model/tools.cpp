@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "families.h"
+#include "schema_instance.h"
 
 namespace bedrock::emulator::model::detail {
 namespace {
@@ -15,28 +16,18 @@ bool contains_text(std::string_view id, std::string_view part) {
 
 Error invalid(std::string message) { return validation_error(std::move(message)); }
 
-// One value of the JSON type a schema property asks for. Nested objects get {} and arrays
-// []: only the top level's required properties are filled, so no recursion on the schema.
-Json example_value(const Json& property) {
-  if (!property.is_object()) return "example";
-  if (auto it = property.find("enum"); it != property.end() && it->is_array() && !it->empty()) {
-    return (*it)[0];
-  }
-  std::string type;
-  if (auto it = property.find("type"); it != property.end()) {
-    if (it->is_string()) {
-      type = it->get<std::string>();
-    } else if (it->is_array() && !it->empty() && (*it)[0].is_string()) {
-      type = (*it)[0].get<std::string>();
-    }
-  }
-  if (type == "integer") return 1;
-  if (type == "number") return 1.5;
-  if (type == "boolean") return true;
-  if (type == "array") return Json::array();
-  if (type == "object") return Json::object();
-  if (type == "null") return nullptr;
-  return "example";
+// The toolUse answer calling `name` with `input`.
+EmulatedAnswer call_tool(const EmulatedRequest& request, const std::string& name,
+                         const Json& input) {
+  EmulatedAnswer answer;
+  answer.tool_name = name;
+  answer.tool_input = input.dump(-1, ' ', false, Json::error_handler_t::replace);
+  answer.tool_use_id =
+      "tooluse_" + derive_id(request.prompt_text + "\n" + name, "tooluse", 22, kBase62);
+  answer.stop_reason = StopReason::ToolUse;
+  answer.input_tokens = request.input_tokens;
+  answer.output_tokens = estimate_tokens(answer.tool_name) + estimate_tokens(answer.tool_input);
+  return answer;
 }
 
 }  // namespace
@@ -106,7 +97,11 @@ std::optional<Error> check_tools(const ModelInfo& model, const Json& doc,
             i + 1));
       }
       specs.emplace_back(name->get<std::string>(), &(*schema)["json"]);
+      request.offered_tools.emplace_back(
+          name->get<std::string>(),
+          (*schema)["json"].dump(-1, ' ', false, Json::error_handler_t::replace));
     }
+    request.tool_choice = "auto";
     if (const auto choice = config->find("toolChoice"); choice != config->end()) {
       if (!choice->is_object() || choice->size() != 1) {
         return invalid(
@@ -114,6 +109,7 @@ std::optional<Error> check_tools(const ModelInfo& model, const Json& doc,
             "constraint: Member must have exactly one member set");
       }
       const std::string kind = choice->begin().key();
+      request.tool_choice = kind;
       if ((kind == "any" || kind == "tool") && !supports_forced_tool_choice(model)) {
         return invalid(
             fmt::format("This model doesn't support the toolConfig.toolChoice.{0} field. Remove "
@@ -204,38 +200,29 @@ std::optional<Error> check_tools(const ModelInfo& model, const Json& doc,
       }
     }
     previous_uses = std::move(uses);
+    request.answers_tool_result = results > 0;
   }
   return std::nullopt;
 }
 
 EmulatedAnswer tool_answer(const EmulatedRequest& request) {
-  EmulatedAnswer answer;
-  Json schema = Json::parse(request.forced_tool_schema, nullptr, false);
-  Json input = Json::object();
-  if (schema.is_object()) {
-    const auto properties = schema.find("properties");
-    const auto required = schema.find("required");
-    if (required != schema.end() && required->is_array()) {
-      for (const Json& name : *required) {
-        if (!name.is_string()) continue;
-        const std::string& key = name.get_ref<const std::string&>();
-        const Json none;
-        const Json& property =
-            properties != schema.end() && properties->is_object() && properties->contains(key)
-                ? (*properties)[key]
-                : none;
-        input[key] = example_value(property);
-      }
-    }
+  const Json schema = Json::parse(request.forced_tool_schema, nullptr, false);
+  return call_tool(request, request.forced_tool, schema_instance(schema));
+}
+
+std::optional<EmulatedAnswer> requested_tool_answer(const EmulatedRequest& request,
+                                                    std::string_view name,
+                                                    std::string_view given_input) {
+  // toolChoice any lets the model pick among the tools, so the fixture's pick stands.
+  if (request.answers_tool_result) return std::nullopt;
+  if (request.tool_choice != "auto" && request.tool_choice != "any") return std::nullopt;
+  for (const auto& [offered, schema_text] : request.offered_tools) {
+    if (offered != name) continue;
+    const Json schema = Json::parse(schema_text, nullptr, false);
+    const Json given = given_input.empty() ? Json() : Json::parse(given_input, nullptr, false);
+    return call_tool(request, offered, schema_instance(schema, given));
   }
-  answer.tool_name = request.forced_tool;
-  answer.tool_input = input.dump(-1, ' ', false, Json::error_handler_t::replace);
-  answer.tool_use_id = "tooluse_" + derive_id(request.prompt_text + "\n" + request.forced_tool,
-                                              "tooluse", 22, kBase62);
-  answer.stop_reason = StopReason::ToolUse;
-  answer.input_tokens = request.input_tokens;
-  answer.output_tokens = estimate_tokens(answer.tool_name) + estimate_tokens(answer.tool_input);
-  return answer;
+  return std::nullopt;
 }
 
 }  // namespace bedrock::emulator::model::detail

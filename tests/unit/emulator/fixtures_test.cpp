@@ -38,12 +38,30 @@ TEST(Fixtures, MatchesByModelAndPrompt) {
   EXPECT_EQ(r->response, "Always this.");
 }
 
+// A rule may ask for a tool call by name, with or without an input, instead of a response.
+TEST(Fixtures, ToolRules) {
+  auto f = Fixtures::parse(R"([{"contains": "weather", "tool": "get_weather"},
+      {"contains": "forecast", "tool": {"name": "get_forecast", "input": {"days": 3}},
+       "response": "Mild."}])");
+  ASSERT_TRUE(f) << f.error().message;
+  const auto* r = f->match("m", "m", "the weather");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->tool_name, "get_weather");
+  EXPECT_EQ(r->tool_input, "");
+  r = f->match("m", "m", "a forecast");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->tool_name, "get_forecast");
+  EXPECT_EQ(r->tool_input, R"({"days":3})");
+  EXPECT_EQ(r->response, "Mild.");
+}
+
 // Malformed files fail with a message naming the rule.
 TEST(Fixtures, RejectsMalformed) {
   for (const char* bad :
        {"not json", R"({"rules": []})", R"([{"contains": "x"}])",
         R"([{"regex": "(", "response": "x"}])", R"([{"error": {"type": "NoSuchException"}}])",
-        R"([{"contains": 5, "response": "x"}])"}) {
+        R"([{"contains": 5, "response": "x"}])", R"([{"tool": 5}])", R"([{"tool": {}}])",
+        R"([{"tool": {"name": "t", "input": [1]}}])"}) {
     auto f = Fixtures::parse(bad);
     ASSERT_FALSE(f) << bad;
     EXPECT_EQ(f.error().code, ErrorCode::ConfigurationInvalid);

@@ -22,6 +22,9 @@ inline ModelInfo model(std::string id, ModelFamily family, int max_output, int c
 inline ModelInfo claude_haiku() {
   return model("anthropic.claude-3-haiku-20240307-v1:0", ModelFamily::AnthropicMessages, 4096);
 }
+inline ModelInfo claude_sonnet_4() {
+  return model("anthropic.claude-sonnet-4-20250514-v1:0", ModelFamily::AnthropicMessages, 64000);
+}
 inline ModelInfo claude_v2() {
   return model("anthropic.claude-v2:1", ModelFamily::AnthropicText, 4096);
 }

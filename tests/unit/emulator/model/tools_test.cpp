@@ -1,6 +1,8 @@
 // Converse tools in the emulator: toolConfig checked per family, forced tool calls answered
 // with a toolUse whose input fits the schema, tool results matched to the turn before, and
 // the streamed form of a tool call.
+#include "emulator/model/tools.h"
+
 #include <gtest/gtest.h>
 
 #include "emulator/model/answer.h"
@@ -146,6 +148,41 @@ TEST(ConverseTools, ToolResultsMatchThePreviousTurn) {
   EXPECT_EQ(error_of(claude_haiku(), no_config),
             "The toolConfig field must be defined when using toolUse and toolResult content "
             "blocks.");
+}
+
+// A fixture's tool call is answered when the request offers the tool with auto or any, with
+// the given input kept; not once the last turn is the tool's result, nor for a tool not
+// offered or a toolChoice naming another tool.
+TEST(ConverseTools, FixtureRequestedToolCall) {
+  const std::string other = R"({"toolSpec":{"name":"other","inputSchema":{"json":{}}}})";
+  for (const char* choice : {"", R"(,"toolChoice":{"auto":{}})", R"(,"toolChoice":{"any":{}})"}) {
+    auto request = converse_ok(claude_haiku(), body_with(R"({"tools":[)" + other + "," +
+                                                         kWeatherTool + "]" + choice + "}"));
+    auto answer = detail::requested_tool_answer(request, "get_weather", R"({"city":"Oslo"})");
+    ASSERT_TRUE(answer) << choice;
+    EXPECT_EQ(answer->stop_reason, StopReason::ToolUse);
+    EXPECT_EQ(answer->tool_name, "get_weather");
+    EXPECT_EQ(json::parse(answer->tool_input),
+              json::parse(R"({"city":"Oslo","days":1,"unit":"celsius","detailed":true})"));
+    EXPECT_TRUE(answer->tool_use_id.starts_with("tooluse_"));
+    EXPECT_FALSE(detail::requested_tool_answer(request, "nope", ""));
+  }
+  auto named =
+      converse_ok(claude_haiku(), body_with(R"({"tools":[)" + other + "," + kWeatherTool +
+                                            R"(],"toolChoice":{"tool":{"name":"other"}}})"));
+  EXPECT_FALSE(detail::requested_tool_answer(named, "get_weather", ""));
+  auto no_tools = converse_ok(claude_haiku(), R"({"messages":[{"role":"user","content":[
+      {"text":"Weather in Paris?"}]}]})");
+  EXPECT_FALSE(detail::requested_tool_answer(no_tools, "get_weather", ""));
+  auto finished = converse_ok(
+      claude_haiku(), body_with(R"({"tools":[)" + kWeatherTool + "]}",
+                                R"([{"role":"user","content":[{"text":"Weather in Paris?"}]},
+                    {"role":"assistant","content":[{"toolUse":{"toolUseId":"tooluse_1",
+                     "name":"get_weather","input":{}}}]},
+                    {"role":"user","content":[{"toolResult":{"toolUseId":"tooluse_1",
+                     "content":[{"text":"21 C"}]}}]}])"));
+  EXPECT_TRUE(finished.answers_tool_result);
+  EXPECT_FALSE(detail::requested_tool_answer(finished, "get_weather", ""));
 }
 
 }  // namespace
