@@ -1,6 +1,9 @@
 // `invoke` (one model call, any family, native or Converse) and `models` (the registry).
 #include <fmt/format.h>
 
+#include <cstdio>
+
+#include "attachments.h"
 #include "bedrock/models/registry.h"
 #include "commands.h"
 #include "record_json.h"
@@ -25,8 +28,27 @@ struct InvokeFlags {
   std::string trace;
   bool converse = false;
   bool latency_optimized = false;
+  std::vector<std::string> attach;
+  std::optional<std::string> tools;
+  std::optional<int> reasoning_budget;
+  bool show_reasoning = false;
   StreamFlags stream;
 };
+
+// What `invoke --tools` prints: the answer's text, why it stopped and the tool calls with their
+// input as JSON, so a script can run the tools and answer.
+nlohmann::json tool_answer_json(const models::Completion& c) {
+  return {{"text", c.text},
+          {"stop_reason", std::string(models::to_string(c.stop_reason))},
+          {"tool_calls", tool_calls_json(c.tool_calls)}};
+}
+
+void print_reasoning(std::string_view text) {
+  if (text.empty()) return;
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  if (text.back() != '\n') std::fputc('\n', stderr);
+  std::fflush(stderr);
+}
 
 int run_invoke(Session& session, const InvokeFlags& f) {
   runtime::InvokeRequest request;
@@ -58,21 +80,50 @@ int run_invoke(Session& session, const InvokeFlags& f) {
   request.guardrail_version = f.guardrail_version;
   request.trace = f.trace;
   request.latency_optimized = f.latency_optimized;
+  request.params.reasoning_budget_tokens = f.reasoning_budget;
+  // Attachments, tools and a reasoning budget exist only in Converse: asking for them asks for it.
+  if (!f.attach.empty() || f.tools || f.reasoning_budget) request.use_converse = true;
+  if (auto ok = attach_files(f.attach, request.prompt.messages.front()); !ok) {
+    return session.report(ok.error());
+  }
+  if (f.tools) {
+    auto tools = read_tool_file(*f.tools);
+    if (!tools) return session.report(tools.error());
+    request.prompt.tools = std::move(*tools);
+  }
   request.timeout = session.timeout();
   request.cancelled = session.cancelled();
 
   auto client = session.client();
   if (!client) return session.report(client.error());
+  const bool wants_stream =
+      stream_wanted(f.stream, session.options().json, false, session.stdout_is_terminal());
+  // With --tools the output is one JSON document, printed whole at the end.
   AnswerStream stream;
-  AnswerStream* streamed =
-      stream_wanted(f.stream, session.options().json, false, session.stdout_is_terminal())
-          ? &stream
-          : nullptr;
-  auto result = streamed != nullptr ? (*client)->invoke_stream(request, stream.callback())
-                                    : (*client)->invoke(request);
+  AnswerStream* streamed = wants_stream && !f.tools ? &stream : nullptr;
+  const bool live_reasoning = f.show_reasoning && wants_stream;
+  runtime::StreamCallback text_out = streamed != nullptr ? stream.callback() : nullptr;
+  bool reasoning_printed = false;
+  auto on_event = [&](const models::StreamEvent& e) {
+    if (const auto* r = std::get_if<models::ReasoningDelta>(&e);
+        r != nullptr && live_reasoning && r->part == models::ReasoningPart::Text) {
+      std::fwrite(r->text.data(), 1, r->text.size(), stderr);
+      std::fflush(stderr);
+      reasoning_printed = true;
+    }
+    if (text_out) text_out(e);
+  };
+  auto result =
+      wants_stream ? (*client)->invoke_stream(request, on_event) : (*client)->invoke(request);
+  if (reasoning_printed) std::fputc('\n', stderr);
   if (!result) return session.report(result.error(), streamed);
+  if (f.show_reasoning && !live_reasoning) print_reasoning(result->completion.reasoning);
   nlohmann::json json = {{"completion", to_json(result->completion)},
                          {"record", to_json(result->record)}};
+  if (f.tools)
+    return session.finish(tool_answer_json(result->completion)
+                              .dump(2, ' ', false, nlohmann::json::error_handler_t::replace),
+                          std::move(json));
   return session.finish(result->completion.text, std::move(json), streamed);
 }
 
@@ -130,6 +181,19 @@ void add_model_commands(CLI::App& app, Session& session, int& exit_code) {
       ->check(CLI::IsMember({"ENABLED", "DISABLED", "ENABLED_FULL"}));
   invoke->add_flag("--latency-optimized", flags->latency_optimized,
                    "Ask for latency-optimized inference");
+  invoke->add_option("--attach", flags->attach,
+                     "Image (png, jpg, gif, webp) or document (pdf, csv, doc, docx, xls, xlsx, "
+                     "html, txt, md) sent with the prompt (repeatable; implies --converse)");
+  invoke->add_option("--tools", flags->tools,
+                     "Tool definitions (Bedrock toolConfig JSON, or an array of tool specs); "
+                     "prints the answer and its tool calls as JSON (implies --converse)");
+  invoke
+      ->add_option("--reasoning-budget", flags->reasoning_budget,
+                   "Extended-thinking budget in tokens (Claude 3.7 and 4; below --max-tokens; "
+                   "implies --converse)")
+      ->check(CLI::Range(1, 1000000));
+  invoke->add_flag("--show-reasoning", flags->show_reasoning,
+                   "Print the model's reasoning on stderr (as it arrives with --stream)");
   add_stream_flags(invoke, flags->stream, false);
   invoke->footer(
       "Examples:\n"
@@ -137,7 +201,11 @@ void add_model_commands(CLI::App& app, Session& session, int& exit_code) {
       "  echo 'Explain SigV4' | bedrock-content invoke -m us.amazon.nova-lite-v1:0 --converse\n"
       "  bedrock-content invoke -m us.amazon.nova-lite-v1:0 -p 'Write a haiku' --stream\n"
       "  bedrock-content invoke -m anthropic.claude-3-5-sonnet-20240620-v1:0 \\\n"
-      "      --fallback anthropic.claude-3-haiku-20240307-v1:0 -f prompt.txt --json");
+      "      --fallback anthropic.claude-3-haiku-20240307-v1:0 -f prompt.txt --json\n"
+      "  bedrock-content invoke -m us.amazon.nova-lite-v1:0 -p 'What is in it?' --attach cat.png\n"
+      "  bedrock-content invoke -m us.amazon.nova-pro-v1:0 -p 'Weather in Paris?' --tools "
+      "tools.json\n"
+      "  bedrock-content invoke -m us.deepseek.r1-v1:0 -p 'Why is the sky blue?' --show-reasoning");
   invoke->callback([&session, &exit_code, flags] { exit_code = run_invoke(session, *flags); });
 
   auto* list =

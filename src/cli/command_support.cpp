@@ -1,7 +1,13 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <set>
 
+#include "bedrock/core/log.h"
+#include "bedrock/core/utf8_repair.h"
 #include "commands.h"
 #include "input.h"
 #include "record_json.h"
@@ -21,7 +27,38 @@ nlohmann::json records_json(const std::vector<runtime::InvocationRecord>& record
 void add_model_flags(CLI::App* cmd, ModelFlags& flags) {
   cmd->add_option("--model,-m", flags.model, "Model id (default: from the config file)");
   cmd->add_option("--fallback", flags.fallbacks, "Fallback model (repeatable, in order)");
+  cmd->add_flag("--count-tokens", flags.count_tokens,
+                "Count input tokens with Bedrock's CountTokens instead of estimating them "
+                "(falls back to the estimate, with a warning, where it is unavailable)");
 }
+
+namespace {
+
+// Counts with the session's client; a failure is reported once per model and the caller uses
+// its estimate instead.
+std::function<Result<int>(const runtime::InvokeRequest&)> token_counter(
+    runtime::BedrockClient* client, bool quiet) {
+  struct Warned {
+    std::mutex mu;
+    std::set<std::string> models;
+  };
+  auto warned = std::make_shared<Warned>();
+  return [client, warned, quiet](const runtime::InvokeRequest& request) -> Result<int> {
+    auto counted = client->count_tokens(request);
+    if (counted) return counted->input_tokens;
+    if (counted.error().code != ErrorCode::Cancelled && !quiet) {
+      std::lock_guard lock(warned->mu);
+      if (warned->models.insert(request.model_id).second) {
+        fmt::print(stderr, "warning: CountTokens failed for {} ({}); using the token estimate\n",
+                   replace_invalid_utf8(request.model_id),
+                   replace_invalid_utf8(redact(describe(counted.error()))));
+      }
+    }
+    return fail(counted.error());
+  };
+}
+
+}  // namespace
 
 Result<content::GenerationContext> context_for(Session& session, content::Task task,
                                                const ModelFlags& flags,
@@ -33,6 +70,12 @@ Result<content::GenerationContext> context_for(Session& session, content::Task t
     if (flags.model) storage.task(task).model = *flags.model;
     if (!flags.fallbacks.empty()) storage.task(task).fallbacks = flags.fallbacks;
     ctx->config = &storage;
+  }
+  if (flags.count_tokens) {
+    // The context's invoker is this client, already built: the counter shares it.
+    auto client = session.client();
+    if (!client) return fail(client.error());
+    ctx->count_input_tokens = token_counter(*client, session.options().quiet);
   }
   return ctx;
 }

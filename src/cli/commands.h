@@ -21,15 +21,19 @@ Result<std::string> read_command_input(const std::optional<std::string>& file);
 
 nlohmann::json records_json(const std::vector<runtime::InvocationRecord>& records);
 
-// --model / --fallback: override a task's configured model and fallbacks.
+// --model / --fallback: override a task's configured model and fallbacks; --count-tokens: check
+// each call against the model's limits with CountTokens instead of the estimate.
 struct ModelFlags {
   std::optional<std::string> model;
   std::vector<std::string> fallbacks;
+  bool count_tokens = false;
 };
 void add_model_flags(CLI::App* cmd, ModelFlags& flags);
 
-// The session's generation context with the task's model overridden by `flags`; `storage`
-// holds the modified config and must outlive the context.
+// The session's generation context with the task's model overridden by `flags` and, with
+// --count-tokens, a token counter that warns once per model on stderr (unless --quiet) when
+// CountTokens fails and the estimate is used; `storage` holds the modified config and must
+// outlive the context.
 Result<content::GenerationContext> context_for(Session& session, content::Task task,
                                                const ModelFlags& flags,
                                                content::ContentConfig& storage);

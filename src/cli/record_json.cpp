@@ -54,12 +54,31 @@ nlohmann::json to_json(const runtime::InvocationRecord& r) {
           {"skipped_models", skipped}};
 }
 
+// JSON text the decoders produced (valid by construction); null when empty.
+nlohmann::json embedded(const std::string& text) {
+  if (text.empty()) return nullptr;
+  auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return parsed.is_discarded() ? nlohmann::json(text) : parsed;
+}
+
+nlohmann::json tool_calls_json(const std::vector<models::ToolUse>& calls) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& call : calls) {
+    out.push_back({{"id", call.id}, {"name", call.name}, {"input", embedded(call.input_json)}});
+  }
+  return out;
+}
+
 nlohmann::json to_json(const models::Completion& c) {
   return {{"text", c.text},
           {"stop_reason", std::string(models::to_string(c.stop_reason))},
           {"raw_stop_reason", c.raw_stop_reason},
           {"input_tokens", c.usage.input_tokens},
-          {"output_tokens", c.usage.output_tokens}};
+          {"output_tokens", c.usage.output_tokens},
+          {"reasoning", c.reasoning},
+          {"tool_calls", tool_calls_json(c.tool_calls)},
+          {"additional_response_fields", embedded(c.additional_response_fields)},
+          {"trace", embedded(c.trace)}};
 }
 
 nlohmann::json to_json(const Error& e) {

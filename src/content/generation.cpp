@@ -58,7 +58,15 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
   const int output = std::min(
       task.max_tokens, limits->max_output_tokens > 0 ? limits->max_output_tokens : task.max_tokens);
   req.params.max_tokens = output;
-  const int input = estimate_prompt_tokens(req.prompt, *limits, ctx.calibration);
+  int input = estimate_prompt_tokens(req.prompt, *limits, ctx.calibration);
+  if (ctx.count_input_tokens) {
+    auto counted = ctx.count_input_tokens(req);
+    if (counted) {
+      input = *counted;
+    } else if (counted.error().code == ErrorCode::Cancelled) {
+      return fail(counted.error());
+    }
+  }
   if (auto fits = check_fits(*limits, input, output, call.chunkable); !fits) {
     return fail(fits.error());
   }

@@ -105,11 +105,13 @@ Status validate_request(const Prompt& prompt, const InferenceParams& params, con
                                      "alternate user/assistant",
                                      i, i + 1, role_name(m.role)));
     }
-    const bool blocks = !m.tool_uses.empty() || !m.tool_results.empty() || !m.reasoning.empty();
+    const bool blocks = !m.tool_uses.empty() || !m.tool_results.empty() || !m.reasoning.empty() ||
+                        !m.images.empty() || !m.documents.empty();
     if (blocks && !rules.converse_blocks) {
       return param_error(api, "messages",
-                         fmt::format("message {} carries tool or reasoning blocks, which only the "
-                                     "Converse API sends; call this model through Converse",
+                         fmt::format("message {} carries tool, reasoning, image or document "
+                                     "blocks, which only the Converse API sends; call this model "
+                                     "through Converse",
                                      i + 1));
     }
     if (m.text.empty() && !blocks) {

@@ -30,7 +30,7 @@ struct ParamRules {
   bool stop_sequences = true;
   std::size_t max_stop_sequences = 0;  // 0: no documented limit
   bool assistant_prefill = false;      // a final assistant turn can be continued
-  bool converse_blocks = false;        // tools and tool blocks (Converse only; checked there)
+  bool converse_blocks = false;        // tool, reasoning, image, document blocks (Converse only)
 };
 
 // The rules of codec.h for `family` (native InvokeModel bodies).

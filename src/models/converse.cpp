@@ -5,6 +5,8 @@
 #include <string>
 
 #include "codec_support.h"
+#include "converse_fields.h"
+#include "converse_media.h"
 #include "converse_reasoning.h"
 #include "converse_tools.h"
 #include "stream_support.h"
@@ -41,8 +43,14 @@ OJson top_k_field(ModelFamily family, int top_k) {
 
 }  // namespace
 
-Result<std::string> encode_converse(const Prompt& caller_prompt, const InferenceParams& params,
+Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
                                     const ModelInfo& model) {
+  return encode_converse(prompt, params, model, ConverseOptions{});
+}
+
+Result<std::string> encode_converse(const Prompt& caller_prompt, const InferenceParams& params,
+                                    const ModelInfo& model, const ConverseOptions& options,
+                                    bool stream) {
   const Prompt prompt = detail::merge_tool_results(caller_prompt);
   const auto rules = converse_rules(model.family);
   // Name the family too: what Converse accepts depends on it.
@@ -54,6 +62,8 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
   if (auto ok = detail::validate_reasoning(prompt, params, model, api); !ok) {
     return fail(ok.error());
   }
+  if (auto ok = detail::validate_media(prompt, model, api); !ok) return fail(ok.error());
+  if (auto ok = detail::validate_options(options, stream, api); !ok) return fail(ok.error());
   OJson body;
   OJson messages = OJson::array();
   for (const auto& m : prompt.messages) {
@@ -74,7 +84,10 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
   if (params.reasoning_budget_tokens) {
     extra["thinking"] = detail::thinking_field(*params.reasoning_budget_tokens);
   }
-  if (!extra.empty()) body["additionalModelRequestFields"] = std::move(extra);
+  auto fields = detail::merge_request_fields(options, std::move(extra), api);
+  if (!fields) return fail(fields.error());
+  if (!fields->empty()) body["additionalModelRequestFields"] = std::move(*fields);
+  detail::put_options(body, options, stream);
   return detail::to_body(body);
 }
 
@@ -113,6 +126,14 @@ Result<Completion> decode_converse(std::string_view body) {
   out.raw_stop_reason = detail::optional_string(*json, "/stopReason");
   out.stop_reason = detail::converse_stop(out.raw_stop_reason);
   out.usage = detail::usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
+  // The body was parsed, so it holds valid UTF-8 only and dump cannot throw.
+  if (const Json* extra = detail::at(*json, "/additionalModelResponseFields");
+      extra != nullptr && !extra->is_null()) {
+    out.additional_response_fields = extra->dump();
+  }
+  if (const Json* trace = detail::at(*json, "/trace"); trace != nullptr && !trace->is_null()) {
+    out.trace = trace->dump();
+  }
   return out;
 }
 

@@ -61,10 +61,17 @@ void decode_metadata(const Json& payload, std::vector<StreamEvent>& events) {
     }
     events.emplace_back(std::move(update));
   }
-  if (const Json* latency = at(payload, "/metrics/latencyMs"); latency != nullptr) {
+  const Json* latency = at(payload, "/metrics/latencyMs");
+  const Json* trace = at(payload, "/trace");
+  if (trace != nullptr && trace->is_null()) trace = nullptr;
+  if (latency != nullptr || trace != nullptr) {
     StreamMetrics metrics;
-    if (latency->is_number_integer()) metrics.latency_ms = latency->get<std::int64_t>();
-    events.emplace_back(metrics);
+    if (latency != nullptr && latency->is_number_integer()) {
+      metrics.latency_ms = latency->get<std::int64_t>();
+    }
+    // The payload was made valid UTF-8 before parsing, so dump cannot throw.
+    if (trace != nullptr) metrics.trace = trace->dump();
+    events.emplace_back(std::move(metrics));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "bedrock/core/utf8.h"
+#include "converse_media.h"
 #include "converse_reasoning.h"
 
 namespace bedrock::models::detail {
@@ -233,8 +234,10 @@ OJson message_content(const Message& message) {
     if (r.error) block["status"] = "error";
     content.push_back({{"toolResult", std::move(block)}});
   }
-  const bool others =
-      !message.tool_results.empty() || !message.tool_uses.empty() || !message.reasoning.empty();
+  append_media(message, content);
+  const bool others = !message.tool_results.empty() || !message.tool_uses.empty() ||
+                      !message.reasoning.empty() || !message.images.empty() ||
+                      !message.documents.empty();
   if (!message.text.empty() || !others) content.push_back({{"text", message.text}});
   for (const ToolUse& u : message.tool_uses) {
     content.push_back({{"toolUse",

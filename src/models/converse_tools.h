@@ -24,8 +24,8 @@ Prompt merge_tool_results(Prompt prompt);
 // toolResult answering a toolUse of the turn before. Errors: Validation naming `api`.
 Status validate_tools(const Prompt& prompt, const ModelInfo& model, std::string_view api);
 
-// The message's content blocks: reasoning, tool results, text (left out when empty and other
-// blocks exist), tool uses. Inputs were validated first.
+// The message's content blocks: reasoning, tool results, documents, images, text (left out when
+// empty and other blocks exist), tool uses. Inputs were validated first.
 OJson message_content(const Message& message);
 
 // {"tools":[{"toolSpec":...}], "toolChoice":...?}; call only when tools are defined.

@@ -77,6 +77,7 @@ void StreamAccumulator::add(const StreamEvent& event) {
         } else if constexpr (std::is_same_v<T, StreamMetrics>) {
           keep_latest(metrics_.latency_ms, e.latency_ms);
           keep_latest(metrics_.first_byte_latency_ms, e.first_byte_latency_ms);
+          if (!e.trace.empty()) metrics_.trace = e.trace;
         } else if constexpr (std::is_same_v<T, StreamFailure>) {
           if (!failure_) failure_ = e.error;  // the first failure is the cause
         }
@@ -101,7 +102,9 @@ Completion StreamAccumulator::completion() const {
   if (stop_) {
     out.stop_reason = stop_->reason;
     out.raw_stop_reason = stop_->raw_reason;
+    out.additional_response_fields = stop_->additional_fields;
   }
+  out.trace = metrics_.trace;
   if (usage_.input_tokens && usage_.output_tokens) {
     out.usage.input_tokens = *usage_.input_tokens;
     out.usage.output_tokens = *usage_.output_tokens;

@@ -249,7 +249,7 @@ void CallMachine::start_model() {
         error = Error::make(
             ErrorCode::Validation,
             fmt::format("{} cannot be streamed with InvokeModel; use Converse", model_id_));
-      } else if (auto encoded = encode_model_body(resolved_->info, request)) {
+      } else if (auto encoded = encode_model_body(resolved_->info, request, on_event_ != nullptr)) {
         body = std::move(encoded->body);
         headers = std::move(encoded->headers);
         have_body_ = true;

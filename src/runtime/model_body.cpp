@@ -6,59 +6,56 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "bedrock/core/ascii.h"
 #include "bedrock/core/base64.h"
 #include "bedrock/core/json_nesting.h"
-#include "bedrock/core/utf8.h"
 #include "bedrock/models/codec.h"
 #include "bedrock/models/converse.h"
 
 namespace bedrock::runtime {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
-// Converse carries guardrail and latency settings in the body, not in headers (§1.4); its
-// trace enum is lower-case ("enabled", "disabled", "enabled_full").
-Result<std::string> add_converse_options(std::string body, const InvokeRequest& request) {
-  if (request.guardrail_id.empty() && !request.latency_optimized) return body;
-  // dump() throws on invalid UTF-8; these settings come from the caller, so refuse them here
-  // instead of letting the exception leave invoke().
-  for (const std::string* text :
-       {&request.guardrail_id, &request.guardrail_version, &request.trace}) {
-    if (!is_valid_utf8(*text)) {
-      return fail(ErrorCode::Validation, "guardrail settings must be valid UTF-8");
+// The InvokeModel-style settings as Converse options; what `converse` sets itself wins.
+Result<models::ConverseOptions> converse_options(const InvokeRequest& request) {
+  models::ConverseOptions options = request.converse;
+  if (!request.guardrail_id.empty() && !options.guardrail) {
+    models::GuardrailConfig g;
+    g.identifier = request.guardrail_id;
+    g.version = request.guardrail_version;
+    // Converse spells the trace enum in lower case (§1.4).
+    if (iequals_ascii(request.trace, "ENABLED")) {
+      g.trace = models::GuardrailTrace::Enabled;
+    } else if (iequals_ascii(request.trace, "DISABLED")) {
+      g.trace = models::GuardrailTrace::Disabled;
+    } else if (iequals_ascii(request.trace, "ENABLED_FULL")) {
+      g.trace = models::GuardrailTrace::EnabledFull;
+    } else if (!request.trace.empty()) {
+      return fail(ErrorCode::Validation, "trace must be ENABLED, DISABLED or ENABLED_FULL");
     }
+    options.guardrail = std::move(g);
   }
-  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object()) {
-    return fail(ErrorCode::Validation, "Converse body from the encoder is not a JSON object");
-  }
-  if (!request.guardrail_id.empty()) {
-    nlohmann::json g = {{"guardrailIdentifier", request.guardrail_id},
-                        {"guardrailVersion", request.guardrail_version}};
-    if (!request.trace.empty()) g["trace"] = lower(request.trace);
-    doc["guardrailConfig"] = std::move(g);
-  }
-  if (request.latency_optimized) doc["performanceConfig"] = {{"latency", "optimized"}};
-  return doc.dump();
+  if (request.latency_optimized && !options.latency) options.latency = models::Latency::Optimized;
+  return options;
 }
 
 }  // namespace
 
-Result<ModelBody> encode_model_body(const models::ModelInfo& model, const InvokeRequest& request) {
+Result<ModelBody> encode_model_body(const models::ModelInfo& model, const InvokeRequest& request,
+                                    bool stream) {
   ModelBody out;
   if (request.use_converse) {
     out.headers.invoke_model = false;
-    auto body = models::encode_converse(request.prompt, request.params, model);
+    auto options = converse_options(request);
+    if (!options) return fail(options.error());
+    auto body = models::encode_converse(request.prompt, request.params, model, *options, stream);
     if (!body) return fail(body.error());
-    auto with_options = add_converse_options(std::move(*body), request);
-    if (!with_options) return fail(with_options.error());
-    out.body = std::move(*with_options);
+    out.body = std::move(*body);
     return out;
+  }
+  if (!request.converse.empty()) {
+    return fail(ErrorCode::Validation,
+                "service tier, request metadata, prompt variables, additional model fields and "
+                "guardrail stream mode are Converse request fields; call through Converse");
   }
   out.headers.guardrail_id = request.guardrail_id;
   out.headers.guardrail_version = request.guardrail_version;

@@ -18,8 +18,11 @@ struct ModelBody {
   BedrockHeaders headers;
 };
 
-// Errors: Validation when the prompt or parameters cannot be expressed for the model.
-Result<ModelBody> encode_model_body(const models::ModelInfo& model, const InvokeRequest& request);
+// `stream`: the body is for the streaming operation (ConverseStream takes guardrail
+// streamProcessingMode). Errors: Validation when the prompt or parameters cannot be expressed
+// for the model, or Converse fields are set on a native call.
+Result<ModelBody> encode_model_body(const models::ModelInfo& model, const InvokeRequest& request,
+                                    bool stream);
 
 // Errors: InvalidResponse when the answer is not the expected shape.
 Result<models::Completion> decode_model_body(const models::ModelInfo& model, bool converse,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,11 @@ struct GenerationContext {
   // or intermediate reduce calls). Results and errors are the same as without it; an error
   // after text reached the sink carries that text in Error::partial_output.
   TextSink* text_sink = nullptr;
+  // Optional: the request's input tokens as Bedrock counts them (CountTokens), used instead of
+  // the estimate to check that a call fits its primary model. Called once per call, from the
+  // threads making calls (map-reduce calls it concurrently). On an error other than Cancelled the
+  // estimate is used (the counter says why to the user, e.g. that the model has no CountTokens).
+  std::function<Result<int>(const runtime::InvokeRequest&)> count_input_tokens;
 };
 
 // One finished call: the completion text and its record.
@@ -66,12 +72,13 @@ struct CallOutput {
 int estimate_prompt_tokens(const models::Prompt& prompt, const ModelLimits& limits,
                            const TokenCalibration* calibration);
 
-// Renders the task's system and `template_name` templates, checks the request against the
-// primary model's limits (output clamped to the model's limit; fallbacks that cannot take the
-// request are dropped), invokes, and feeds reported token counts to the calibration.
-// Errors: Cancelled; the lookup's error for an unknown model; Validation / InputTooLong from
-// check_fits; whatever the invoker returns; InvalidResponse for an empty completion.
-// With ctx.text_sink set the call goes through Invoker::invoke_stream and forwards text deltas.
+// Renders the task's system and `template_name` templates, checks the request (counted with
+// ctx.count_input_tokens when set, else estimated) against the primary model's limits (output
+// clamped to the model's limit; fallbacks that cannot take the request are dropped), invokes, and
+// feeds reported token counts to the calibration. Errors: Cancelled; the lookup's error for an
+// unknown model; Validation / InputTooLong from check_fits; whatever the invoker returns;
+// InvalidResponse for an empty completion. With ctx.text_sink set the call goes through
+// Invoker::invoke_stream and forwards text deltas.
 Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call);
 
 // Validates the context (non-null invoker and config, a limits lookup).

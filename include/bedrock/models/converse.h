@@ -16,26 +16,36 @@
 #include <string_view>
 
 #include "bedrock/core/result.h"
+#include "bedrock/models/converse_options.h"
 #include "bedrock/models/registry.h"
 #include "bedrock/models/types.h"
 
 namespace bedrock::models {
 
 // {"messages":[{"role","content":[{"text"}]}], "system":[{"text"}]?, "inferenceConfig":{...}?,
-//  "toolConfig":{...}?, "additionalModelRequestFields":{...}?}. Tool results of one turn given as
+//  "toolConfig":{...}?, "additionalModelRequestFields":{...}?} plus the members of `options`
+// (converse_options.h) that are set. Tool results of one turn given as
 // consecutive user messages are merged into one. Tools are checked before sending: a family
 // without Converse tool use, an invalid name or id, a schema or input that is not a JSON object,
 // a tool use left unanswered or a result answering nothing are Validation errors. Reasoning
 // blocks of assistant turns are sent back unchanged; reasoning_budget_tokens becomes
 // additionalModelRequestFields.thinking for Claude 3.7 and 4 (any other model: Validation).
+// Images and documents (attachment.h) are checked against Bedrock's limits: user turns only, at
+// most 20 images of 3.75 MiB and 5 documents of 4.5 MiB per request, valid document names, and a
+// document never without text in its message (refused rather than given an invented question:
+// nothing the caller asked for is altered). `stream`: the body is for ConverseStream (only it
+// takes guardrail streamProcessingMode).
 // Errors: Validation (see above).
+Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
+                                    const ModelInfo& model, const ConverseOptions& options,
+                                    bool stream = false);
 Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
                                     const ModelInfo& model);
 
 // output.message.content text blocks concatenated in order (reasoningContent blocks go to
 // Completion::reasoning and, whole, to Completion::reasoning_blocks; toolUse blocks to
-// Completion::tool_calls), stopReason,
-// usage.inputTokens/outputTokens.
+// Completion::tool_calls), stopReason, usage.inputTokens/outputTokens, and
+// additionalModelResponseFields and trace as compact JSON.
 // Errors: InvalidResponse when the body is not JSON or has no output.message.content array.
 Result<Completion> decode_converse(std::string_view body);
 

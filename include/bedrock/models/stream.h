@@ -68,9 +68,11 @@ struct UsageUpdate {
   std::optional<int> cache_write_input_tokens;
 };
 
+// What a stream reports about the call besides usage (Converse: the metadata event).
 struct StreamMetrics {
   std::optional<std::int64_t> latency_ms;  // Converse latencyMs / invocationLatency
   std::optional<std::int64_t> first_byte_latency_ms;
+  std::string trace;  // Converse metadata `trace` as compact JSON; empty when none
 };
 
 // An exception message inside the stream (docs/wire-protocol.md §2.4), already typed: code,

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "bedrock/models/attachment.h"
+
 namespace bedrock::models {
 
 enum class Role { User, Assistant };
@@ -34,15 +36,17 @@ struct ReasoningBlock {
   std::string redacted{};   // redactedContent, base64 as received; non-empty = a redacted block
 };
 
-// One Converse message. Blocks are sent as: reasoning, tool results, text, tool uses. Empty text is
-// left out when the message has other blocks. Members carry `{}` so two-member braces stay
-// warning-free.
+// One Converse message. Blocks are sent as: reasoning, tool results, documents, images, text, tool
+// uses. Empty text is left out when the message has other blocks. Members carry `{}` so
+// two-member braces stay warning-free.
 struct Message {
   Role role = Role::User;
   std::string text{};
   std::vector<ToolUse> tool_uses{};         // assistant turns only
   std::vector<ToolResult> tool_results{};   // user turns only
   std::vector<ReasoningBlock> reasoning{};  // assistant turns only (Converse)
+  std::vector<ImageBlock> images{};         // user turns only (Converse)
+  std::vector<DocumentBlock> documents{};   // user turns only (Converse), always with text
 };
 
 enum class ToolChoice {
@@ -114,6 +118,12 @@ struct Completion {
   std::vector<ToolUse> tool_calls{};
   // Converse reasoningContent blocks in answer order, signature and redacted content included.
   std::vector<ReasoningBlock> reasoning_blocks{};
+  // Converse additionalModelResponseFields as compact JSON (the fields asked for with
+  // ConverseOptions::additional_response_field_paths); empty when the answer had none.
+  std::string additional_response_fields{};
+  // Converse `trace` as compact JSON ({"guardrail": {...}, "promptRouter": {...}}: what a
+  // guardrail with trace enabled assessed); empty when the answer had none.
+  std::string trace{};
 };
 
 // The answer as the assistant turn of the next request: reasoning blocks, text and tool calls

@@ -11,6 +11,7 @@
 
 #include "bedrock/core/clock.h"
 #include "bedrock/core/result.h"
+#include "bedrock/models/converse_options.h"
 #include "bedrock/models/stream.h"
 #include "bedrock/models/types.h"
 
@@ -29,11 +30,16 @@ struct InvokeRequest {
   // leaves the fallbacks their turn; nullopt = derived (client_options.h).
   std::optional<std::chrono::milliseconds> attempt_timeout;
   const std::atomic<bool>* cancelled = nullptr;  // set to true to abort in-flight work
-  // Optional Bedrock headers.
+  // Optional Bedrock headers (InvokeModel); with Converse they become guardrailConfig and
+  // performanceConfig in the body unless `converse` sets those itself.
   std::string guardrail_id;
   std::string guardrail_version;
   std::string trace;  // ENABLED | DISABLED | ENABLED_FULL
   bool latency_optimized = false;
+  // The other Converse request fields (service tier, request metadata, prompt variables, extra
+  // model fields, guardrail stream mode). Set with use_converse only: a native call with any of
+  // them is a Validation error.
+  models::ConverseOptions converse{};
 };
 
 enum class Outcome { Success, Failure };

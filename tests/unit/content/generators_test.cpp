@@ -137,5 +137,67 @@ TEST(CallTask, CalibratesFromReportedCounts) {
   EXPECT_NE(env.calibration.ratio("anthropic.claude-3-5-sonnet-20240620-v1:0"), 1.0);
 }
 
+// 600 words: well over 300 tokens by any estimate.
+std::string many_words() {
+  std::string text;
+  for (int i = 0; i < 600; ++i) text += "word ";
+  return text;
+}
+
+// A context whose rephrase model has a 300-token window: templates and a short text fit,
+// many_words() does not (by the estimate).
+GenerationContext small_window(Env& env) {
+  env.config.task(Task::Rephrase).model = "small.model-v1";
+  env.config.task(Task::Rephrase).max_tokens = 10;
+  auto ctx = env.ctx();
+  ctx.limits = [](std::string_view id) -> Result<ModelLimits> {
+    return ModelLimits{std::string(id), models::ModelFamily::Nova, 300, 50};
+  };
+  return ctx;
+}
+
+// With a token counter the pre-flight check uses Bedrock's count: a short text the counter says
+// is too long is refused before sending, and the count is asked for the request as sent.
+TEST(CallTask, CountedTokensReplaceTheEstimate) {
+  Env env;
+  auto ctx = small_window(env);
+  std::vector<std::string> counted_models;
+  int answer = 500;
+  ctx.count_input_tokens = [&](const runtime::InvokeRequest& req) -> Result<int> {
+    counted_models.push_back(req.model_id);
+    return answer;
+  };
+  auto refused = rephrase(ctx, {"short text", "casual"});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::InputTooLong);
+  EXPECT_EQ(env.invoker.calls(), 0);
+  EXPECT_EQ(counted_models, std::vector<std::string>{"small.model-v1"});
+  // A text the estimate would refuse passes when the count says it fits.
+  answer = 20;
+  auto passed = rephrase(ctx, {many_words(), "casual"});
+  EXPECT_TRUE(passed) << passed.error().message;
+  EXPECT_EQ(env.invoker.calls(), 1);
+}
+
+// A counter that fails (no CountTokens for the model) leaves the estimate in charge; a cancelled
+// count cancels the call.
+TEST(CallTask, FailedCountFallsBackToTheEstimate) {
+  Env env;
+  auto ctx = small_window(env);
+  ErrorCode code = ErrorCode::Validation;
+  ctx.count_input_tokens = [&](const runtime::InvokeRequest&) -> Result<int> {
+    return fail(code, "The provided model doesn't support counting tokens.");
+  };
+  EXPECT_TRUE(rephrase(ctx, {"short text", "casual"}));
+  auto too_long = rephrase(ctx, {many_words(), "casual"});
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().code, ErrorCode::InputTooLong);
+  code = ErrorCode::Cancelled;
+  auto cancelled = rephrase(ctx, {"short text", "casual"});
+  ASSERT_FALSE(cancelled);
+  EXPECT_EQ(cancelled.error().code, ErrorCode::Cancelled);
+  EXPECT_EQ(env.invoker.calls(), 1);
+}
+
 }  // namespace
 }  // namespace bedrock::content

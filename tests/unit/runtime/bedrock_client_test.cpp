@@ -347,6 +347,38 @@ TEST_P(BedrockClientBoth, ConverseRequestAndAnswer) {
   EXPECT_NE(sent.body.find(R"("messages")"), std::string::npos);
 }
 
+// ConverseOptions travel in the Converse body beside the guardrail mapped from the request's
+// header fields; a native call with them is refused before sending.
+TEST_P(BedrockClientBoth, ConverseOptionsInTheBody) {
+  Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
+  h.transport->push_response(
+      200,
+      R"({"output":{"message":{"role":"assistant","content":[{"text":"conv"}]}},"stopReason":"end_turn","usage":{"inputTokens":3,"outputTokens":2,"totalTokens":5},"metrics":{"latencyMs":10},"trace":{"guardrail":{"actionReason":"none"}}})");
+  InvokeRequest req;
+  req.model_id = kHaiku;
+  req.prompt = models::Prompt::from_user("hi");
+  req.use_converse = true;
+  req.guardrail_id = "gr1";
+  req.guardrail_version = "2";
+  req.converse.service_tier = models::ServiceTier::Priority;
+  req.converse.request_metadata = {{"team", "content"}};
+  auto r = h.invoke(req);
+  ASSERT_TRUE(r.has_value()) << describe(r.error());
+  EXPECT_EQ(r->completion.trace, R"({"guardrail":{"actionReason":"none"}})");
+  const std::string& body = h.transport->requests()[0].body;
+  EXPECT_NE(body.find(R"("guardrailConfig":{"guardrailIdentifier":"gr1","guardrailVersion":"2"})"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find(R"("requestMetadata":{"team":"content"})"), std::string::npos) << body;
+  EXPECT_NE(body.find(R"("serviceTier":{"type":"priority"})"), std::string::npos) << body;
+
+  req.use_converse = false;
+  auto native = h.invoke(req);
+  ASSERT_FALSE(native.has_value());
+  EXPECT_EQ(native.error().code, ErrorCode::Validation);
+  EXPECT_EQ(h.transport->calls(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothDrivers, BedrockClientBoth,
                          ::testing::Values(Driver::Sync, Driver::Async), driver_name);
 
