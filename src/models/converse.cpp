@@ -6,6 +6,7 @@
 
 #include "codec_support.h"
 #include "converse_reasoning.h"
+#include "converse_structured.h"
 #include "converse_tools.h"
 #include "stream_support.h"
 
@@ -43,10 +44,19 @@ OJson top_k_field(ModelFamily family, int top_k) {
 
 Result<std::string> encode_converse(const Prompt& caller_prompt, const InferenceParams& params,
                                     const ModelInfo& model) {
-  const Prompt prompt = detail::merge_tool_results(caller_prompt);
+  Prompt prompt = detail::merge_tool_results(caller_prompt);
   const auto rules = converse_rules(model.family);
   // Name the family too: what Converse accepts depends on it.
   const std::string api = std::string(kApi) + " (" + std::string(to_string(model.family)) + ")";
+  if (auto ok = detail::validate_cache_points(prompt, api); !ok) return fail(ok.error());
+  OJson output_config;
+  if (prompt.output_schema) {
+    auto applied = detail::apply_output_schema(prompt, model, api);
+    if (!applied) return fail(applied.error());
+    output_config = std::move(*applied);
+  }
+  // Cache points are hints: a model that does not take them gets the same request without.
+  const bool cache = model.prompt_caching;
   if (auto ok = detail::validate_request(prompt, params, model, rules, api); !ok) {
     return fail(ok.error());
   }
@@ -57,11 +67,17 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
   OJson body;
   OJson messages = OJson::array();
   for (const auto& m : prompt.messages) {
-    messages.push_back(
-        {{"role", detail::role_name(m.role)}, {"content", detail::message_content(m)}});
+    OJson content = detail::message_content(m);
+    if (cache && m.cache_point) content.push_back(detail::cache_point_block(*m.cache_point));
+    messages.push_back({{"role", detail::role_name(m.role)}, {"content", std::move(content)}});
   }
   body["messages"] = std::move(messages);
-  if (!prompt.system.empty()) body["system"] = OJson::array({{{"text", prompt.system}}});
+  if (!prompt.system.empty()) {
+    body["system"] = OJson::array({{{"text", prompt.system}}});
+    if (cache && prompt.system_cache_point) {
+      body["system"].push_back(detail::cache_point_block(*prompt.system_cache_point));
+    }
+  }
   OJson config = OJson::object();
   detail::put_sampling(config, params,
                        {.max_tokens = "maxTokens",
@@ -69,12 +85,18 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
                         .top_p = "topP",
                         .stop = "stopSequences"});
   if (!config.empty()) body["inferenceConfig"] = std::move(config);
-  if (!prompt.tools.tools.empty()) body["toolConfig"] = detail::tool_config(prompt.tools);
+  if (!prompt.tools.tools.empty()) {
+    body["toolConfig"] = detail::tool_config(prompt.tools);
+    if (cache && prompt.tools.cache_point) {
+      body["toolConfig"]["tools"].push_back(detail::cache_point_block(*prompt.tools.cache_point));
+    }
+  }
   OJson extra = params.top_k ? top_k_field(model.family, *params.top_k) : OJson::object();
   if (params.reasoning_budget_tokens) {
     extra["thinking"] = detail::thinking_field(*params.reasoning_budget_tokens);
   }
   if (!extra.empty()) body["additionalModelRequestFields"] = std::move(extra);
+  if (!output_config.is_null()) body["outputConfig"] = std::move(output_config);
   return detail::to_body(body);
 }
 
@@ -112,7 +134,9 @@ Result<Completion> decode_converse(std::string_view body) {
   }
   out.raw_stop_reason = detail::optional_string(*json, "/stopReason");
   out.stop_reason = detail::converse_stop(out.raw_stop_reason);
-  out.usage = detail::usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
+  if (const Json* usage = detail::at(*json, "/usage"); usage != nullptr) {
+    out.usage = token_usage(detail::converse_usage(*usage));
+  }
   return out;
 }
 
