@@ -28,14 +28,19 @@ namespace bedrock::models {
 // a tool use left unanswered or a result answering nothing are Validation errors. Reasoning
 // blocks of assistant turns are sent back unchanged; reasoning_budget_tokens becomes
 // additionalModelRequestFields.thinking for Claude 3.7 and 4 (any other model: Validation).
-// Errors: Validation (see above).
+// Cache points (types.h CachePoint) become cachePoint entries of system, toolConfig.tools and the
+// message's content for models with ModelInfo::prompt_caching, and are left out otherwise
+// (docs/wire-protocol.md §8.3). Prompt::output_schema becomes outputConfig.textFormat or a forced
+// tool (structured_output.h, §8.4).
+// Errors: Validation (see above; also a cache point with nothing before it, an output schema that
+// is not a JSON object or has an invalid name, the Tool form next to the caller's tools).
 Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
                                     const ModelInfo& model);
 
 // output.message.content text blocks concatenated in order (reasoningContent blocks go to
 // Completion::reasoning and, whole, to Completion::reasoning_blocks; toolUse blocks to
-// Completion::tool_calls), stopReason,
-// usage.inputTokens/outputTokens.
+// Completion::tool_calls), stopReason, usage (inputTokens, outputTokens and the cache counts,
+// read as ConverseStream's metadata is: token_usage(), stream.h).
 // Errors: InvalidResponse when the body is not JSON or has no output.message.content array.
 Result<Completion> decode_converse(std::string_view body);
 

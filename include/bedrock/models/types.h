@@ -137,9 +137,10 @@ std::string_view to_string(StopReason reason);
 struct TokenUsage {
   int input_tokens = 0;
   int output_tokens = 0;
+  bool reported = false;  // false: counts are unknown (neither body nor headers had them)
+  // After `reported`, so {in, out, reported} braces keep their meaning.
   int cache_read_input_tokens = 0;
   int cache_write_input_tokens = 0;
-  bool reported = false;  // false: counts are unknown (neither body nor headers had them)
 };
 
 struct Completion {
