@@ -26,6 +26,7 @@ ExitCode exit_code_for(ErrorCode code) {
     case ErrorCode::ModelError:
     case ErrorCode::ModelStreamError:
     case ErrorCode::InvalidResponse:
+    case ErrorCode::SchemaMismatch:
       return kExitService;
     case ErrorCode::ConnectionFailed:
     case ErrorCode::ConnectionReset:

@@ -54,6 +54,8 @@ std::string_view to_string(ErrorCode code) {
       return "InputTooLong";
     case ErrorCode::InvalidResponse:
       return "InvalidResponse";
+    case ErrorCode::SchemaMismatch:
+      return "SchemaMismatch";
     case ErrorCode::Cancelled:
       return "Cancelled";
     case ErrorCode::Unknown:
@@ -168,6 +170,9 @@ std::string user_message(const Error& error) {
     case ErrorCode::InvalidResponse:
       return "Bedrock sent an answer that could not be understood. Try again; if it persists, "
              "report it with the request id.";
+    case ErrorCode::SchemaMismatch:
+      return "The model's answer does not match the requested JSON schema. Try again, simplify "
+             "the schema, or use a model with native structured output.";
     case ErrorCode::Cancelled:
       return "The request was cancelled.";
     case ErrorCode::Unknown:

@@ -15,6 +15,7 @@
 #include "bedrock/core/json_text.h"
 #include "codec_families.h"
 #include "codec_support.h"
+#include "stream_support.h"
 
 namespace bedrock::models::detail {
 
@@ -111,13 +112,19 @@ std::optional<Completion> decode_fast(std::string_view body) {
   out.stop_reason = anthropic_stop(stop_reason);
   simdjson::dom::object counts;
   if (has_usage && usage.get_object().get(counts) == simdjson::SUCCESS) {
-    std::optional<int> in;
-    std::optional<int> out_tokens;
+    // The same fields anthropic_usage() reads on the slow path and in streams.
+    UsageUpdate update;
     for (auto field : counts) {
-      if (field.key == "input_tokens") in = count_of(field.value);
-      if (field.key == "output_tokens") out_tokens = count_of(field.value);
+      if (field.key == "input_tokens") update.input_tokens = count_of(field.value);
+      if (field.key == "output_tokens") update.output_tokens = count_of(field.value);
+      if (field.key == "cache_read_input_tokens") {
+        update.cache_read_input_tokens = count_of(field.value);
+      }
+      if (field.key == "cache_creation_input_tokens") {
+        update.cache_write_input_tokens = count_of(field.value);
+      }
     }
-    if (in && out_tokens) out.usage = TokenUsage{*in, *out_tokens, true};
+    out.usage = token_usage(update);
   }
   return out;
 }
@@ -148,7 +155,9 @@ Result<Completion> decode_full(std::string_view body) {
   }
   out.raw_stop_reason = optional_string(*json, "/stop_reason");
   out.stop_reason = anthropic_stop(out.raw_stop_reason);
-  out.usage = usage_at(*json, "/usage/input_tokens", "/usage/output_tokens");
+  if (const Json* usage = at(*json, "/usage"); usage != nullptr) {
+    out.usage = token_usage(anthropic_usage(*usage));
+  }
   return out;
 }
 

@@ -66,15 +66,20 @@ Result<int> chunk_index(const Json& chunk) {
 
 void append_usage(const Json* usage, std::vector<StreamEvent>& events) {
   if (usage == nullptr || !usage->is_object()) return;
-  UsageUpdate update;
-  update.input_tokens = optional_count(*usage, "/input_tokens");
-  update.output_tokens = optional_count(*usage, "/output_tokens");
-  update.cache_read_input_tokens = optional_count(*usage, "/cache_read_input_tokens");
-  update.cache_write_input_tokens = optional_count(*usage, "/cache_creation_input_tokens");
-  events.emplace_back(update);
+  events.emplace_back(anthropic_usage(*usage));
 }
 
 }  // namespace
+
+UsageUpdate anthropic_usage(const Json& usage) {
+  UsageUpdate update;
+  if (!usage.is_object()) return update;
+  update.input_tokens = optional_count(usage, "/input_tokens");
+  update.output_tokens = optional_count(usage, "/output_tokens");
+  update.cache_read_input_tokens = optional_count(usage, "/cache_read_input_tokens");
+  update.cache_write_input_tokens = optional_count(usage, "/cache_creation_input_tokens");
+  return update;
+}
 
 Result<std::vector<StreamEvent>> decode_anthropic_stream_chunk(std::string_view chunk,
                                                                StreamState& state) {

@@ -127,6 +127,11 @@ Status validate_request(const Prompt& prompt, const InferenceParams& params, con
                        "tools are sent only through the Converse API; call this model through "
                        "Converse");
   }
+  if (prompt.output_schema && !rules.converse_blocks) {
+    return param_error(api, "output_schema",
+                       "structured output is sent only through the Converse API; call this model "
+                       "through Converse");
+  }
   if (params.reasoning_budget_tokens && !rules.converse_blocks) {
     return param_error(api, "reasoning_budget_tokens",
                        "a reasoning budget is sent only through the Converse API; call this model "

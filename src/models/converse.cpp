@@ -8,6 +8,7 @@
 #include "converse_fields.h"
 #include "converse_media.h"
 #include "converse_reasoning.h"
+#include "converse_structured.h"
 #include "converse_tools.h"
 #include "stream_support.h"
 
@@ -51,10 +52,19 @@ Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams&
 Result<std::string> encode_converse(const Prompt& caller_prompt, const InferenceParams& params,
                                     const ModelInfo& model, const ConverseOptions& options,
                                     bool stream) {
-  const Prompt prompt = detail::merge_tool_results(caller_prompt);
+  Prompt prompt = detail::merge_tool_results(caller_prompt);
   const auto rules = converse_rules(model.family);
   // Name the family too: what Converse accepts depends on it.
   const std::string api = std::string(kApi) + " (" + std::string(to_string(model.family)) + ")";
+  if (auto ok = detail::validate_cache_points(prompt, api); !ok) return fail(ok.error());
+  OJson output_config;
+  if (prompt.output_schema) {
+    auto applied = detail::apply_output_schema(prompt, model, api);
+    if (!applied) return fail(applied.error());
+    output_config = std::move(*applied);
+  }
+  // Cache points are hints: a model that does not take them gets the same request without.
+  const bool cache = model.prompt_caching;
   if (auto ok = detail::validate_request(prompt, params, model, rules, api); !ok) {
     return fail(ok.error());
   }
@@ -67,11 +77,17 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
   OJson body;
   OJson messages = OJson::array();
   for (const auto& m : prompt.messages) {
-    messages.push_back(
-        {{"role", detail::role_name(m.role)}, {"content", detail::message_content(m)}});
+    OJson content = detail::message_content(m);
+    if (cache && m.cache_point) content.push_back(detail::cache_point_block(*m.cache_point));
+    messages.push_back({{"role", detail::role_name(m.role)}, {"content", std::move(content)}});
   }
   body["messages"] = std::move(messages);
-  if (!prompt.system.empty()) body["system"] = OJson::array({{{"text", prompt.system}}});
+  if (!prompt.system.empty()) {
+    body["system"] = OJson::array({{{"text", prompt.system}}});
+    if (cache && prompt.system_cache_point) {
+      body["system"].push_back(detail::cache_point_block(*prompt.system_cache_point));
+    }
+  }
   OJson config = OJson::object();
   detail::put_sampling(config, params,
                        {.max_tokens = "maxTokens",
@@ -79,7 +95,12 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
                         .top_p = "topP",
                         .stop = "stopSequences"});
   if (!config.empty()) body["inferenceConfig"] = std::move(config);
-  if (!prompt.tools.tools.empty()) body["toolConfig"] = detail::tool_config(prompt.tools);
+  if (!prompt.tools.tools.empty()) {
+    body["toolConfig"] = detail::tool_config(prompt.tools);
+    if (cache && prompt.tools.cache_point) {
+      body["toolConfig"]["tools"].push_back(detail::cache_point_block(*prompt.tools.cache_point));
+    }
+  }
   OJson extra = params.top_k ? top_k_field(model.family, *params.top_k) : OJson::object();
   if (params.reasoning_budget_tokens) {
     extra["thinking"] = detail::thinking_field(*params.reasoning_budget_tokens);
@@ -87,6 +108,7 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
   auto fields = detail::merge_request_fields(options, std::move(extra), api);
   if (!fields) return fail(fields.error());
   if (!fields->empty()) body["additionalModelRequestFields"] = std::move(*fields);
+  if (!output_config.is_null()) body["outputConfig"] = std::move(output_config);
   detail::put_options(body, options, stream);
   return detail::to_body(body);
 }
@@ -125,7 +147,9 @@ Result<Completion> decode_converse(std::string_view body) {
   }
   out.raw_stop_reason = detail::optional_string(*json, "/stopReason");
   out.stop_reason = detail::converse_stop(out.raw_stop_reason);
-  out.usage = detail::usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
+  if (const Json* usage = detail::at(*json, "/usage"); usage != nullptr) {
+    out.usage = token_usage(detail::converse_usage(*usage));
+  }
   // The body was parsed, so it holds valid UTF-8 only and dump cannot throw.
   if (const Json* extra = detail::at(*json, "/additionalModelResponseFields");
       extra != nullptr && !extra->is_null()) {

@@ -47,19 +47,7 @@ Status decode_delta(const Json& payload, int index, std::vector<StreamEvent>& ev
 
 void decode_metadata(const Json& payload, std::vector<StreamEvent>& events) {
   if (const Json* usage = at(payload, "/usage"); usage != nullptr && usage->is_object()) {
-    UsageUpdate update;
-    update.input_tokens = optional_count(*usage, "/inputTokens");
-    update.output_tokens = optional_count(*usage, "/outputTokens");
-    update.cache_read_input_tokens = optional_count(*usage, "/cacheReadInputTokens");
-    update.cache_write_input_tokens = optional_count(*usage, "/cacheWriteInputTokens");
-    // Nova's native metadata spells the cache counts its own way (§7.4).
-    if (!update.cache_read_input_tokens) {
-      update.cache_read_input_tokens = optional_count(*usage, "/cacheReadInputTokenCount");
-    }
-    if (!update.cache_write_input_tokens) {
-      update.cache_write_input_tokens = optional_count(*usage, "/cacheWriteInputTokenCount");
-    }
-    events.emplace_back(std::move(update));
+    events.emplace_back(converse_usage(*usage));
   }
   const Json* latency = at(payload, "/metrics/latencyMs");
   const Json* trace = at(payload, "/trace");
@@ -76,6 +64,24 @@ void decode_metadata(const Json& payload, std::vector<StreamEvent>& events) {
 }
 
 }  // namespace
+
+UsageUpdate converse_usage(const Json& usage) {
+  UsageUpdate update;
+  if (!usage.is_object()) return update;
+  update.input_tokens = optional_count(usage, "/inputTokens");
+  update.output_tokens = optional_count(usage, "/outputTokens");
+  update.cache_read_input_tokens = optional_count(usage, "/cacheReadInputTokens");
+  update.cache_write_input_tokens = optional_count(usage, "/cacheWriteInputTokens");
+  // Nova's native bodies and some captured Converse answers spell the cache counts this way
+  // (§7.4, §8.2).
+  if (!update.cache_read_input_tokens) {
+    update.cache_read_input_tokens = optional_count(usage, "/cacheReadInputTokenCount");
+  }
+  if (!update.cache_write_input_tokens) {
+    update.cache_write_input_tokens = optional_count(usage, "/cacheWriteInputTokenCount");
+  }
+  return update;
+}
 
 Status decode_converse_event(std::string_view event_type, const Json& payload, StopMapper stop,
                              std::vector<StreamEvent>& events) {

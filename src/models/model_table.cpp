@@ -16,6 +16,26 @@ ModelInfo row(const char* id, const char* name, F family, int context, int outpu
   return ModelInfo{id, name, family, context, output, in_1m / 1000.0, out_1m / 1000.0, true};
 }
 
+// A row that takes prompt caching, with its cache read / write prices per 1M tokens. Models and
+// prices: AWS's prompt-caching page (GA models: Claude 3.5 Haiku, 3.7 Sonnet, Sonnet 4, Opus 4,
+// Haiku 4.5; Nova Micro, Lite, Pro, Premier) and the Bedrock pricing page, us-east-1, 5-minute
+// TTL (Claude: reads 0.1x, writes 1.25x input; Nova: reads 0.25x input, writes not charged above
+// input). Claude 3.5 Sonnet v2 had caching in preview only and is left out.
+ModelInfo cached(ModelInfo info, double read_1m, double write_1m) {
+  info.cache_read_price_per_1k = read_1m / 1000.0;
+  info.cache_write_price_per_1k = write_1m / 1000.0;
+  info.prompt_caching = true;
+  return info;
+}
+
+// Converse outputConfig.textFormat: of the table's models only Claude Haiku 4.5 is on AWS's
+// structured-output list (Claude Sonnet 4.5, Haiku 4.5, Opus 4.5, Opus 4.6); the rest use the
+// forced-tool form (docs/wire-protocol.md §8.6).
+ModelInfo native_structured(ModelInfo info) {
+  info.native_structured_output = true;
+  return info;
+}
+
 std::vector<ModelInfo> builtin_rows() {
   return {
       // Anthropic, Messages API.
@@ -31,16 +51,21 @@ std::vector<ModelInfo> builtin_rows() {
           200000, 4096, 3.00, 15.00),
       row("anthropic.claude-3-5-sonnet-20241022-v2:0", "Claude 3.5 Sonnet v2", F::AnthropicMessages,
           200000, 8192, 3.00, 15.00),
-      row("anthropic.claude-3-5-haiku-20241022-v1:0", "Claude 3.5 Haiku", F::AnthropicMessages,
-          200000, 8192, 0.80, 4.00),
-      row("anthropic.claude-3-7-sonnet-20250219-v1:0", "Claude 3.7 Sonnet", F::AnthropicMessages,
-          200000, 64000, 3.00, 15.00),
-      row("anthropic.claude-sonnet-4-20250514-v1:0", "Claude Sonnet 4", F::AnthropicMessages,
-          200000, 64000, 3.00, 15.00),
-      row("anthropic.claude-opus-4-20250514-v1:0", "Claude Opus 4", F::AnthropicMessages, 200000,
-          32000, 15.00, 75.00),
-      row("anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5", F::AnthropicMessages,
-          200000, 64000, 1.00, 5.00),
+      cached(row("anthropic.claude-3-5-haiku-20241022-v1:0", "Claude 3.5 Haiku",
+                 F::AnthropicMessages, 200000, 8192, 0.80, 4.00),
+             0.08, 1.00),
+      cached(row("anthropic.claude-3-7-sonnet-20250219-v1:0", "Claude 3.7 Sonnet",
+                 F::AnthropicMessages, 200000, 64000, 3.00, 15.00),
+             0.30, 3.75),
+      cached(row("anthropic.claude-sonnet-4-20250514-v1:0", "Claude Sonnet 4", F::AnthropicMessages,
+                 200000, 64000, 3.00, 15.00),
+             0.30, 3.75),
+      cached(row("anthropic.claude-opus-4-20250514-v1:0", "Claude Opus 4", F::AnthropicMessages,
+                 200000, 32000, 15.00, 75.00),
+             1.50, 18.75),
+      native_structured(cached(row("anthropic.claude-haiku-4-5-20251001-v1:0", "Claude Haiku 4.5",
+                                   F::AnthropicMessages, 200000, 64000, 1.00, 5.00),
+                               0.10, 1.25)),
       // Anthropic, legacy text completions.
       row("anthropic.claude-v2", "Claude 2", F::AnthropicText, 100000, 4096, 8.00, 24.00),
       row("anthropic.claude-v2:1", "Claude 2.1", F::AnthropicText, 200000, 4096, 8.00, 24.00),
@@ -55,10 +80,14 @@ std::vector<ModelInfo> builtin_rows() {
       row("amazon.titan-text-premier-v1:0", "Titan Text G1 - Premier", F::TitanText, 32000, 3072,
           0.50, 1.50),
       // Amazon Nova: 5K output per the model cards/schema (LiteLLM's 10K is unverified).
-      row("amazon.nova-micro-v1:0", "Nova Micro", F::Nova, 128000, 5000, 0.035, 0.14),
-      row("amazon.nova-lite-v1:0", "Nova Lite", F::Nova, 300000, 5000, 0.06, 0.24),
-      row("amazon.nova-pro-v1:0", "Nova Pro", F::Nova, 300000, 5000, 0.80, 3.20),
-      row("amazon.nova-premier-v1:0", "Nova Premier", F::Nova, 1000000, 10000, 2.50, 12.50),
+      cached(row("amazon.nova-micro-v1:0", "Nova Micro", F::Nova, 128000, 5000, 0.035, 0.14),
+             0.00875, 0.035),
+      cached(row("amazon.nova-lite-v1:0", "Nova Lite", F::Nova, 300000, 5000, 0.06, 0.24), 0.015,
+             0.06),
+      cached(row("amazon.nova-pro-v1:0", "Nova Pro", F::Nova, 300000, 5000, 0.80, 3.20), 0.20,
+             0.80),
+      cached(row("amazon.nova-premier-v1:0", "Nova Premier", F::Nova, 1000000, 10000, 2.50, 12.50),
+             0.625, 2.50),
       // Meta Llama.
       row("meta.llama2-13b-chat-v1", "Llama 2 Chat 13B", F::Llama2, 4096, 2048, 0.75, 1.00),
       row("meta.llama2-70b-chat-v1", "Llama 2 Chat 70B", F::Llama2, 4096, 2048, 1.95, 2.56),

@@ -62,7 +62,9 @@ class NovaCodec final : public ModelCodec {
     }
     out.raw_stop_reason = optional_string(*json, "/stopReason");
     out.stop_reason = nova_stop(out.raw_stop_reason);
-    out.usage = usage_at(*json, "/usage/inputTokens", "/usage/outputTokens");
+    if (const Json* usage = at(*json, "/usage"); usage != nullptr) {
+      out.usage = token_usage(converse_usage(*usage));
+    }
     return out;
   }
 

@@ -114,6 +114,8 @@ ModelInfo conservative_defaults(ModelFamily family) {
   ModelInfo info;
   info.family = family;
   info.known = false;
+  // Every Claude and Nova model released since prompt caching went GA takes it (§8.5).
+  info.prompt_caching = family == F::AnthropicMessages || family == F::Nova;
   switch (family) {
     case F::AnthropicMessages:
       info.context_window = 200000;
@@ -247,6 +249,15 @@ double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens
   const double in = std::max(input_tokens, 0);
   const double out = std::max(output_tokens, 0);
   return in / 1000.0 * model.input_price_per_1k + out / 1000.0 * model.output_price_per_1k;
+}
+
+double estimate_cost(const ModelInfo& model, const TokenUsage& usage) {
+  const auto rate = [&](double cached) { return cached > 0 ? cached : model.input_price_per_1k; };
+  const double read = std::max(usage.cache_read_input_tokens, 0);
+  const double write = std::max(usage.cache_write_input_tokens, 0);
+  return estimate_cost(model, usage.input_tokens, usage.output_tokens) +
+         read / 1000.0 * rate(model.cache_read_price_per_1k) +
+         write / 1000.0 * rate(model.cache_write_price_per_1k);
 }
 
 bool needs_inference_profile(std::string_view base_id) {

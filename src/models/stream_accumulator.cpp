@@ -30,6 +30,17 @@ void keep_latest(std::optional<T>& into, const std::optional<T>& from) {
 
 }  // namespace
 
+TokenUsage token_usage(const UsageUpdate& update) {
+  TokenUsage out;
+  if (!update.input_tokens || !update.output_tokens) return out;
+  out.input_tokens = *update.input_tokens;
+  out.output_tokens = *update.output_tokens;
+  out.cache_read_input_tokens = update.cache_read_input_tokens.value_or(0);
+  out.cache_write_input_tokens = update.cache_write_input_tokens.value_or(0);
+  out.reported = true;
+  return out;
+}
+
 StreamBlock& StreamAccumulator::block(int index) {
   auto it = std::lower_bound(blocks_.begin(), blocks_.end(), index,
                              [](const StreamBlock& b, int i) { return b.index < i; });
@@ -105,11 +116,7 @@ Completion StreamAccumulator::completion() const {
     out.additional_response_fields = stop_->additional_fields;
   }
   out.trace = metrics_.trace;
-  if (usage_.input_tokens && usage_.output_tokens) {
-    out.usage.input_tokens = *usage_.input_tokens;
-    out.usage.output_tokens = *usage_.output_tokens;
-    out.usage.reported = true;
-  }
+  out.usage = token_usage(usage_);
   return out;
 }
 

@@ -58,6 +58,14 @@ Status append_text_at(const Json& chunk, const char* pointer, std::vector<Stream
 Status append_stop_at(const Json& chunk, const char* pointer, StopMapper stop,
                       std::vector<StreamEvent>& events);
 
+// The usage readers, one per spelling, shared by whole bodies and stream events (turned into
+// TokenUsage by token_usage(), stream.h). Converse and Nova: inputTokens, outputTokens,
+// cacheReadInputTokens, cacheWriteInputTokens (Nova's native ...InputTokenCount spelling too).
+UsageUpdate converse_usage(const Json& usage);
+// Anthropic Messages: input_tokens, output_tokens, cache_read_input_tokens,
+// cache_creation_input_tokens.
+UsageUpdate anthropic_usage(const Json& usage);
+
 // Converse's stopReason spellings (decode_converse and ConverseStream share them).
 StopReason converse_stop(std::string_view raw);
 

@@ -10,6 +10,7 @@
 #include "bedrock/core/log.h"
 #include "bedrock/core/saturating_time.h"
 #include "bedrock/models/codec.h"
+#include "bedrock/models/structured_output.h"
 #include "bedrock/runtime/metrics.h"
 #include "error_classifier.h"
 #include "header_lookup.h"
@@ -30,18 +31,18 @@ std::optional<int> header_int(const http::Headers& headers, std::string_view nam
   return out;
 }
 
-// Body usage first; the X-Amzn-Bedrock-*-Token-Count headers when the body has none.
+// Body (or stream) usage first; the X-Amzn-Bedrock-*-Token-Count headers when it has none, read
+// through the same models::token_usage() as every body and stream.
 models::TokenUsage usage_from(const models::TokenUsage& body, const http::Headers& headers) {
   if (body.reported) return body;
-  auto in = header_int(headers, "X-Amzn-Bedrock-Input-Token-Count");
-  auto out = header_int(headers, "X-Amzn-Bedrock-Output-Token-Count");
-  models::TokenUsage u;
-  if (in && out) {
-    u.input_tokens = *in;
-    u.output_tokens = *out;
-    u.reported = true;
-  }
-  return u;
+  models::UsageUpdate update;
+  update.input_tokens = header_int(headers, "X-Amzn-Bedrock-Input-Token-Count");
+  update.output_tokens = header_int(headers, "X-Amzn-Bedrock-Output-Token-Count");
+  update.cache_read_input_tokens =
+      header_int(headers, "X-Amzn-Bedrock-Cache-Read-Input-Token-Count");
+  update.cache_write_input_tokens =
+      header_int(headers, "X-Amzn-Bedrock-Cache-Write-Input-Token-Count");
+  return models::token_usage(update);
 }
 
 int max_output_for(const models::InferenceParams& params, const models::ModelInfo& info) {
@@ -250,6 +251,10 @@ void CallMachine::start_model() {
             ErrorCode::Validation,
             fmt::format("{} cannot be streamed with InvokeModel; use Converse", model_id_));
       } else if (auto encoded = encode_model_body(resolved_->info, request, on_event_ != nullptr)) {
+        record_.structured_output = request.prompt.output_schema
+                                        ? std::string(models::to_string(models::structured_form(
+                                              *request.prompt.output_schema, resolved_->info)))
+                                        : std::string();
         body = std::move(encoded->body);
         headers = std::move(encoded->headers);
         have_body_ = true;
@@ -437,6 +442,15 @@ void CallMachine::on_response(Result<http::Response> response) {
       return finish_failure(std::move(e));
     }
     completion->usage = usage_from(completion->usage, response->headers);
+    auto structured_result = structured(std::move(*completion));
+    if (!structured_result) {
+      Error e = structured_result.error();
+      if (auto rid = header_value(response->headers, "x-amzn-RequestId")) {
+        e.request_id = std::string(*rid);
+      }
+      return finish_failure(std::move(e));
+    }
+    completion = std::move(*structured_result);
     finish_success(wire_id_, completion->usage, &resolved_->info);
     invoke_result_ = InvokeResult{std::move(*completion), std::move(record_)};
     return;
@@ -510,6 +524,15 @@ void CallMachine::on_stream_answer(Result<http::Response> response) {
       const double seconds = std::chrono::duration<double>(now - *sink->first_event_time()).count();
       if (seconds > 0) record_.tokens_per_second = completion->usage.output_tokens / seconds;
     }
+    auto structured_result = structured(std::move(*completion));
+    if (!structured_result) {
+      // The caller saw the answer's events already: the mismatch ends the call, as any failure
+      // after the first event does.
+      Error e = structured_result.error();
+      if (auto rid = header_value(headers, "x-amzn-RequestId")) e.request_id = std::string(*rid);
+      return finish_failure(std::move(e));
+    }
+    completion = std::move(*structured_result);
     finish_success(wire_id_, completion->usage, &resolved_->info);
     invoke_result_ = InvokeResult{std::move(*completion), std::move(record_)};
     return;
@@ -634,14 +657,20 @@ void CallMachine::finish_success(const std::string& model_used, const models::To
   if (!record_.profile_used.empty() && !count_) state_.profiles.remember(model_id_, model_used);
   record_.input_tokens = usage.input_tokens;
   record_.output_tokens = usage.output_tokens;
+  record_.cache_read_input_tokens = usage.cache_read_input_tokens;
+  record_.cache_write_input_tokens = usage.cache_write_input_tokens;
   record_.tokens_reported = usage.reported;
-  if (info != nullptr && usage.reported) {
-    record_.cost_usd = models::estimate_cost(*info, usage.input_tokens, usage.output_tokens);
-  }
+  if (info != nullptr && usage.reported) record_.cost_usd = models::estimate_cost(*info, usage);
   record_.latency = duration_cast<microseconds>(state_.clock->steady() - call_.start);
   if (!record_.attempt_log.empty()) record_.request_id = record_.attempt_log.back().request_id;
   if (state_.options.sink) state_.options.sink->record(record_);
   stage_ = Stage::Done;
+}
+
+Result<models::Completion> CallMachine::structured(models::Completion completion) const {
+  const auto& schema = request_->prompt.output_schema;
+  if (!schema) return completion;
+  return models::structured_answer(std::move(completion), *schema, resolved_->info);
 }
 
 void CallMachine::finish_failure(Error error) {

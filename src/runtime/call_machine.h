@@ -103,6 +103,9 @@ class CallMachine {
   void finish_success(const std::string& model_used, const models::TokenUsage& usage,
                       const models::ModelInfo* info);
   void finish_failure(Error error);
+  // The answer of a request with an output schema as validated JSON text (structured_output.h);
+  // other answers unchanged. Errors: SchemaMismatch.
+  Result<models::Completion> structured(models::Completion completion) const;
   void on_stream_answer(Result<http::Response> response);
   void attempt_failed(Error error);
   bool profiles_allowed() const;

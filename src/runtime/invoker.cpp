@@ -18,6 +18,8 @@ Result<InvokeResult> Invoker::invoke_stream(const InvokeRequest& request,
     models::UsageUpdate usage;
     usage.input_tokens = c.usage.input_tokens;
     usage.output_tokens = c.usage.output_tokens;
+    usage.cache_read_input_tokens = c.usage.cache_read_input_tokens;
+    usage.cache_write_input_tokens = c.usage.cache_write_input_tokens;
     on_event(usage);
   }
   return result;

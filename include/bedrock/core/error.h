@@ -35,6 +35,7 @@ enum class ErrorCode {
   ConfigurationInvalid,  // a variable, flag or file line has an unusable value
   InputTooLong,          // the request does not fit the model's context window
   InvalidResponse,       // the peer answered with something we cannot parse
+  SchemaMismatch,        // a structured answer is not JSON or does not match the caller's schema
   Cancelled,             // the caller cancelled (Ctrl-C, shutdown)
   Unknown,               // an upstream error we do not recognise
 };

@@ -33,9 +33,13 @@ namespace bedrock::models {
 // Images and documents (attachment.h) are checked against Bedrock's limits: user turns only, at
 // most 20 images of 3.75 MiB and 5 documents of 4.5 MiB per request, valid document names, and a
 // document never without text in its message (refused rather than given an invented question:
-// nothing the caller asked for is altered). `stream`: the body is for ConverseStream (only it
-// takes guardrail streamProcessingMode).
-// Errors: Validation (see above).
+// nothing the caller asked for is altered). Cache points (types.h CachePoint) become cachePoint
+// entries of system, toolConfig.tools and the message's content for models with
+// ModelInfo::prompt_caching, and are left out otherwise (docs/wire-protocol.md §8.5).
+// Prompt::output_schema becomes outputConfig.textFormat or a forced tool (structured_output.h,
+// §8.6). `stream`: the body is for ConverseStream (only it takes guardrail streamProcessingMode).
+// Errors: Validation (see above; also a cache point with nothing before it, an output schema that
+// is not a JSON object or has an invalid name, the Tool form next to the caller's tools).
 Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
                                     const ModelInfo& model, const ConverseOptions& options,
                                     bool stream = false);
@@ -44,7 +48,8 @@ Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams&
 
 // output.message.content text blocks concatenated in order (reasoningContent blocks go to
 // Completion::reasoning and, whole, to Completion::reasoning_blocks; toolUse blocks to
-// Completion::tool_calls), stopReason, usage.inputTokens/outputTokens, and
+// Completion::tool_calls), stopReason, usage (inputTokens, outputTokens and the cache counts,
+// read as ConverseStream's metadata is: token_usage(), stream.h), and
 // additionalModelResponseFields and trace as compact JSON.
 // Errors: InvalidResponse when the body is not JSON or has no output.message.content array.
 Result<Completion> decode_converse(std::string_view body);

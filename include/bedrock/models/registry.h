@@ -51,6 +51,16 @@ struct ModelInfo {
   double input_price_per_1k = 0;   // USD, us-east-1 on-demand; 0 = unknown
   double output_price_per_1k = 0;  // USD; 0 = unknown
   bool known = true;  // false: id not in the table; limits are the provider's conservative defaults
+  // Prompt-cache rates, USD per 1K tokens (5-minute TTL); 0 = unknown: such tokens are priced at
+  // the input rate. docs/wire-protocol.md §10.
+  double cache_read_price_per_1k = 0;
+  double cache_write_price_per_1k = 0;
+  // Takes Converse cachePoint blocks (AWS's prompt-caching model list, §8.5). Unknown Claude and
+  // Nova ids take them; any other unknown id does not.
+  bool prompt_caching = false;
+  // Takes Converse outputConfig.textFormat (AWS's structured-output model list, §8.6); unknown
+  // ids do not, so structured output goes through a forced tool unless the call says Native.
+  bool native_structured_output = false;
 };
 
 struct ResolvedModel {
@@ -103,5 +113,9 @@ std::vector<std::string> inference_profile_prefixes(std::string_view region);
 // USD for one call at the model's on-demand price; negative counts are treated as 0.
 // Returns 0 when the price is unknown (known=false models).
 double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens);
+
+// The same with the prompt cache: cache reads and writes at the model's cached rates (the input
+// rate where the row has none), on top of input_tokens, which excludes them.
+double estimate_cost(const ModelInfo& model, const TokenUsage& usage);
 
 }  // namespace bedrock::models

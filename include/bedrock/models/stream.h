@@ -68,6 +68,11 @@ struct UsageUpdate {
   std::optional<int> cache_write_input_tokens;
 };
 
+// The one reading of usage for streamed and non-streamed answers: every decoder (whole body or
+// stream event) fills a UsageUpdate, and this turns it into the Completion's TokenUsage. Reported
+// when both input and output counts are present; absent cache counts are 0.
+TokenUsage token_usage(const UsageUpdate& update);
+
 // What a stream reports about the call besides usage (Converse: the metadata event).
 struct StreamMetrics {
   std::optional<std::int64_t> latency_ms;  // Converse latencyMs / invocationLatency

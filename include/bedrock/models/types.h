@@ -36,6 +36,21 @@ struct ReasoningBlock {
   std::string redacted{};   // redactedContent, base64 as received; non-empty = a redacted block
 };
 
+// Prompt caching (Converse `cachePoint`, docs/wire-protocol.md §8.5): a cache point closes the
+// prefix before it (system, tools, messages, in that order) for Bedrock to cache. Sent only to
+// models whose registry row says they take prompt caching (ModelInfo::prompt_caching; Claude and
+// Nova); for any other model, and in native InvokeModel bodies, cache points are left out: they
+// change the bill and the latency, never the answer.
+enum class CacheTtl {
+  Default,      // no ttl sent: Bedrock's default (5 minutes)
+  FiveMinutes,  // "ttl":"5m"
+  OneHour,      // "ttl":"1h"
+};
+
+struct CachePoint {
+  CacheTtl ttl = CacheTtl::Default;
+};
+
 // One Converse message. Blocks are sent as: reasoning, tool results, documents, images, text, tool
 // uses. Empty text is left out when the message has other blocks. Members carry `{}` so
 // two-member braces stay warning-free.
@@ -47,6 +62,7 @@ struct Message {
   std::vector<ReasoningBlock> reasoning{};  // assistant turns only (Converse)
   std::vector<ImageBlock> images{};         // user turns only (Converse)
   std::vector<DocumentBlock> documents{};   // user turns only (Converse), always with text
+  std::optional<CachePoint> cache_point{};  // sent after the message's blocks
 };
 
 enum class ToolChoice {
@@ -67,7 +83,21 @@ struct ToolSpec {
 struct ToolConfig {
   std::vector<ToolSpec> tools{};
   ToolChoice choice = ToolChoice::Unset;
-  std::string forced_tool{};  // the tool name for ToolChoice::Tool
+  std::string forced_tool{};                // the tool name for ToolChoice::Tool
+  std::optional<CachePoint> cache_point{};  // sent after the last tool
+};
+
+// Structured output (docs/wire-protocol.md §8.6): the answer must be JSON matching a schema.
+// Native = Converse outputConfig.textFormat (json_schema); Tool = a forced tool whose input schema
+// is the schema, its input returned as the answer text. Auto picks Native where the registry says
+// the model has it (ModelInfo::native_structured_output), else Tool.
+enum class StructuredMode { Auto, Native, Tool };
+
+struct OutputSchema {
+  std::string name{};                          // [a-zA-Z0-9_-]{1,64}; empty = "structured_output"
+  std::string schema_json{};                   // a JSON Schema, a JSON object
+  std::string description{};                   // empty = not sent
+  StructuredMode mode = StructuredMode::Auto;  // per-call override of the registry's choice
 };
 
 struct Prompt {
@@ -77,6 +107,10 @@ struct Prompt {
   std::vector<Message> messages;
   // Tools exist only in Converse: native codecs reject a prompt with tools or tool blocks.
   ToolConfig tools{};
+  std::optional<CachePoint> system_cache_point{};  // after the system prompt (needs a system)
+  // Converse only: native codecs reject it. The answer's Completion::text is then the JSON,
+  // validated against the schema (structured_output.h).
+  std::optional<OutputSchema> output_schema{};
 
   static Prompt from_user(std::string text, std::string system = {}) {
     Prompt p;
@@ -102,10 +136,15 @@ enum class StopReason { EndTurn, MaxTokens, StopSequence, ContentFiltered, ToolU
 
 std::string_view to_string(StopReason reason);
 
+// Input tokens read from / written to the prompt cache are counted apart from input_tokens, as
+// Bedrock reports them (Converse inputTokens excludes them), and priced at their own rates.
 struct TokenUsage {
   int input_tokens = 0;
   int output_tokens = 0;
   bool reported = false;  // false: counts are unknown (neither body nor headers had them)
+  // After `reported`, so {in, out, reported} braces keep their meaning.
+  int cache_read_input_tokens = 0;
+  int cache_write_input_tokens = 0;
 };
 
 struct Completion {
@@ -124,6 +163,8 @@ struct Completion {
   // Converse `trace` as compact JSON ({"guardrail": {...}, "promptRouter": {...}}: what a
   // guardrail with trace enabled assessed); empty when the answer had none.
   std::string trace{};
+  // How a structured answer was obtained: Native or Tool; Auto when no schema was asked for.
+  StructuredMode structured = StructuredMode::Auto;
 };
 
 // The answer as the assistant turn of the next request: reasoning blocks, text and tool calls

@@ -17,7 +17,14 @@
 //     not found / not enabled, access denied, model error) the next model in
 //     request.fallbacks is tried with the prompt encoded for its family. Input errors never
 //     fall back. The record names the model that answered and why earlier ones were skipped.
-//   - usage comes from the body, else X-Amzn-Bedrock-Input/Output-Token-Count headers.
+//   - usage comes from the body (or the stream's metadata), else the X-Amzn-Bedrock-*-Token-Count
+//     headers (cache read/write counts included), read by the one models::token_usage(); cost
+//     prices cache tokens at the model's cached rates.
+//   - a request with Prompt::output_schema (Converse only) returns the answer as validated JSON
+//     text (models/structured_output.h), streamed or not; an answer that does not match fails
+//     with SchemaMismatch (not retried, no fallback) and record.structured_output says which
+//     form was used ("native" / "tool"). In a stream the Tool form's JSON arrives as
+//     ToolUseDelta events; the result's text is the JSON either way.
 //   - the InvocationRecord goes to ClientOptions::sink on success and failure alike.
 //
 // Thread-safe: one client per process serves every thread (the retry quota and the adaptive

@@ -69,6 +69,13 @@ struct InvocationRecord {
   int input_tokens = 0;
   int output_tokens = 0;
   bool tokens_reported = false;
+  // Prompt-cache input tokens, apart from input_tokens (models::TokenUsage), priced in cost_usd
+  // at the model's cached rates.
+  int cache_read_input_tokens = 0;
+  int cache_write_input_tokens = 0;
+  // The form of a structured answer (Prompt::output_schema): "native" or "tool"; empty when the
+  // request asked for none.
+  std::string structured_output;
   std::chrono::microseconds latency{0};  // whole call, including backoff
   std::vector<AttemptRecord> attempt_log;
   std::vector<SkippedModel> skipped;

@@ -1,0 +1,34 @@
+// The request side of structured output and prompt caching in Converse (docs/wire-protocol.md
+// §8.5, §8.6). Private to bedrock_models.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "bedrock/core/result.h"
+#include "bedrock/models/registry.h"
+#include "bedrock/models/types.h"
+#include "codec_support.h"
+
+namespace bedrock::models::detail {
+
+// {"cachePoint":{"type":"default","ttl"?}}.
+OJson cache_point_block(const CachePoint& point);
+
+// Cache points placed where they can stand: a system cache point needs a system prompt, a tools
+// cache point needs tools. Errors: Validation naming `api`.
+Status validate_cache_points(const Prompt& prompt, std::string_view api);
+
+// The tool name of the Tool form: OutputSchema::name, or "structured_output" when empty.
+std::string structured_tool_name(const OutputSchema& schema);
+
+// Whether the Tool form wraps `schema` in a "value" property (its type is not "object").
+bool wraps_schema(const Json& schema);
+
+// Prepares a request with Prompt::output_schema: checks the schema (a JSON object, a valid name,
+// UTF-8) and the form against the prompt; for the Tool form adds the forced tool to
+// prompt.tools. Returns the outputConfig object for the Native form, null for the Tool form.
+// Errors: Validation naming `api`.
+Result<OJson> apply_output_schema(Prompt& prompt, const ModelInfo& model, std::string_view api);
+
+}  // namespace bedrock::models::detail
