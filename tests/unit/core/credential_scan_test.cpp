@@ -186,7 +186,9 @@ TEST(CredentialScan, MegabyteLinesAreLinear) {
   while (elements.size() < (1u << 20)) elements += "<SessionToken><ns:SecretAccessKey>\\\"token";
   EXPECT_EQ(redact(elements).find("SessionToken><"), std::string::npos);
   const auto elapsed = std::chrono::steady_clock::now() - started;
-  EXPECT_LT(elapsed, std::chrono::seconds(2));
+  // A quadratic scan takes minutes on these inputs; linear ones take milliseconds optimised and
+  // about 1.5 s under ASan at -O0 with the fuzzer's coverage instrumentation on a loaded machine.
+  EXPECT_LT(elapsed, std::chrono::seconds(20));
 }
 
 }  // namespace
