@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -170,6 +171,19 @@ Result<models::ToolConfig> read_tool_file(const std::string& path) {
     return fail(ErrorCode::Validation, fmt::format("--tools {}: {}", path, config.error().message));
   }
   return config;
+}
+
+Result<models::OutputSchema> read_schema_file(const std::string& path) {
+  auto text = read_file(path, kMaxToolFileBytes, "a schema file");
+  if (!text) return fail(text.error());
+  models::OutputSchema schema;
+  for (char c : std::filesystem::path(path).stem().string()) {
+    if (schema.name.size() == 64) break;
+    const bool allowed = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-';
+    schema.name += allowed ? c : '_';
+  }
+  schema.schema_json = std::move(*text);
+  return schema;
 }
 
 }  // namespace bedrock::cli

@@ -1,5 +1,5 @@
-// `invoke --attach FILE` and `invoke --tools FILE.json`: files turned into Converse image and
-// document blocks, and tool definitions read from JSON.
+// `invoke --attach FILE`, `invoke --tools FILE.json` and `invoke --schema FILE.json`: files turned
+// into Converse image and document blocks, tool definitions and an output schema.
 #pragma once
 
 #include <string>
@@ -31,5 +31,10 @@ Result<models::ToolConfig> parse_tool_file(std::string_view text);
 
 // Reads and parses `path` (at most 1 MiB). Errors: Validation naming the file.
 Result<models::ToolConfig> read_tool_file(const std::string& path);
+
+// A JSON Schema for a structured answer (at most 1 MiB), named after the file: its stem with
+// characters outside [a-zA-Z0-9_-] made '_', at most 64 (empty: the default name). The schema's
+// own checks (a JSON object, bounded depth) are the encoder's. Errors: Validation naming the file.
+Result<models::OutputSchema> read_schema_file(const std::string& path);
 
 }  // namespace bedrock::cli

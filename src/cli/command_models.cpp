@@ -30,6 +30,8 @@ struct InvokeFlags {
   bool latency_optimized = false;
   std::vector<std::string> attach;
   std::optional<std::string> tools;
+  std::optional<std::string> schema;
+  bool cache = false;
   std::optional<int> reasoning_budget;
   bool show_reasoning = false;
   StreamFlags stream;
@@ -81,8 +83,11 @@ int run_invoke(Session& session, const InvokeFlags& f) {
   request.trace = f.trace;
   request.latency_optimized = f.latency_optimized;
   request.params.reasoning_budget_tokens = f.reasoning_budget;
-  // Attachments, tools and a reasoning budget exist only in Converse: asking for them asks for it.
-  if (!f.attach.empty() || f.tools || f.reasoning_budget) request.use_converse = true;
+  // Attachments, tools, schemas, cache points and a reasoning budget exist only in Converse:
+  // asking for them asks for it.
+  if (!f.attach.empty() || f.tools || f.schema || f.cache || f.reasoning_budget) {
+    request.use_converse = true;
+  }
   if (auto ok = attach_files(f.attach, request.prompt.messages.front()); !ok) {
     return session.report(ok.error());
   }
@@ -91,6 +96,19 @@ int run_invoke(Session& session, const InvokeFlags& f) {
     if (!tools) return session.report(tools.error());
     request.prompt.tools = std::move(*tools);
   }
+  if (f.schema) {
+    auto schema = read_schema_file(*f.schema);
+    if (!schema) return session.report(schema.error());
+    request.prompt.output_schema = std::move(*schema);
+  }
+  if (f.cache) {
+    // The prefix worth caching: the system prompt when there is one, else the whole prompt.
+    if (request.prompt.system.empty()) {
+      request.prompt.messages.front().cache_point = models::CachePoint{};
+    } else {
+      request.prompt.system_cache_point = models::CachePoint{};
+    }
+  }
   request.timeout = session.timeout();
   request.cancelled = session.cancelled();
 
@@ -98,9 +116,10 @@ int run_invoke(Session& session, const InvokeFlags& f) {
   if (!client) return session.report(client.error());
   const bool wants_stream =
       stream_wanted(f.stream, session.options().json, false, session.stdout_is_terminal());
-  // With --tools the output is one JSON document, printed whole at the end.
+  // With --tools or --schema the output is one JSON document, printed whole at the end (a
+  // schema's answer may arrive as a tool's input, not as text).
   AnswerStream stream;
-  AnswerStream* streamed = wants_stream && !f.tools ? &stream : nullptr;
+  AnswerStream* streamed = wants_stream && !f.tools && !f.schema ? &stream : nullptr;
   const bool live_reasoning = f.show_reasoning && wants_stream;
   runtime::StreamCallback text_out = streamed != nullptr ? stream.callback() : nullptr;
   bool reasoning_printed = false;
@@ -187,6 +206,12 @@ void add_model_commands(CLI::App& app, Session& session, int& exit_code) {
   invoke->add_option("--tools", flags->tools,
                      "Tool definitions (Bedrock toolConfig JSON, or an array of tool specs); "
                      "prints the answer and its tool calls as JSON (implies --converse)");
+  invoke->add_option("--schema", flags->schema,
+                     "JSON Schema the answer must match; prints the answer JSON, checked against "
+                     "the schema (exit 7 if it does not match; implies --converse)");
+  invoke->add_flag("--cache", flags->cache,
+                   "Prompt-cache point after the system prompt (else after the prompt), for "
+                   "models that take prompt caching (implies --converse)");
   invoke
       ->add_option("--reasoning-budget", flags->reasoning_budget,
                    "Extended-thinking budget in tokens (Claude 3.7 and 4; below --max-tokens; "
@@ -205,7 +230,10 @@ void add_model_commands(CLI::App& app, Session& session, int& exit_code) {
       "  bedrock-content invoke -m us.amazon.nova-lite-v1:0 -p 'What is in it?' --attach cat.png\n"
       "  bedrock-content invoke -m us.amazon.nova-pro-v1:0 -p 'Weather in Paris?' --tools "
       "tools.json\n"
-      "  bedrock-content invoke -m us.deepseek.r1-v1:0 -p 'Why is the sky blue?' --show-reasoning");
+      "  bedrock-content invoke -m us.deepseek.r1-v1:0 -p 'Why is the sky blue?' --show-reasoning\n"
+      "  bedrock-content invoke -m us.amazon.nova-lite-v1:0 -f review.txt --schema sentiment.json\n"
+      "  bedrock-content invoke -m us.amazon.nova-lite-v1:0 --system \"$(cat manual.txt)\" -p 'Q?' "
+      "--cache");
   invoke->callback([&session, &exit_code, flags] { exit_code = run_invoke(session, *flags); });
 
   auto* list =

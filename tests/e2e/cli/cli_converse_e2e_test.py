@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """bedrock-content's Converse flags end to end against bedrock-emulator: --attach, --tools,
---show-reasoning (invoke) and --count-tokens (the content commands).
+--schema, --show-reasoning (invoke) and --count-tokens (the content commands).
 
 Usage: cli_converse_e2e_test.py BEDROCK_CONTENT BEDROCK_EMULATOR
 The emulator reads image and document blocks without judging them (it answers the text), so
@@ -131,6 +131,38 @@ class ConverseFlagsTest(unittest.TestCase):
             self.assertEqual(call["name"], "get_weather")
             self.assertIsInstance(call["input"]["city"], str)
             self.assertTrue(call["id"])
+
+    # -- --schema -------------------------------------------------------------------------------
+
+    def test_schema_answer_is_json_matching_it(self):
+        # Claude 3 Haiku has no outputConfig: the answer comes through a forced tool. Haiku 4.5
+        # (through its profile) takes outputConfig itself. Either way stdout is the JSON.
+        schema = {"type": "object", "required": ["title", "year", "tags"],
+                  "properties": {"title": {"type": "string"}, "year": {"type": "integer"},
+                                 "tags": {"type": "array", "items": {"type": "string"}}}}
+        path = self.write("film.json", json.dumps(schema))
+        for model, form in ((HAIKU, "tool"),
+                            ("us.anthropic.claude-haiku-4-5-20251001-v1:0", "native")):
+            for extra in ([], ["--stream"]):
+                r = self.run_cli("invoke", "-m", model, "-p", "A film, please.", "--schema", path,
+                                 *extra)
+                self.assertEqual(r.returncode, EXIT_OK, r.stderr)
+                answer = json.loads(r.stdout)
+                self.assertIsInstance(answer["title"], str)
+                self.assertIsInstance(answer["year"], int)
+                self.assertTrue(all(isinstance(t, str) for t in answer["tags"]))
+            r = self.run_cli("--json", "invoke", "-m", model, "-p", "A film.", "--schema", path)
+            self.assertEqual(r.returncode, EXIT_OK, r.stderr)
+            self.assertEqual(json.loads(r.stdout)["record"]["structured_output"], form)
+
+    def test_schema_file_errors_are_input_errors(self):
+        r = self.run_cli("invoke", "-m", HAIKU, "-p", "x", "--schema",
+                         self.write("bad.json", "[1, 2]"))
+        self.assertEqual(r.returncode, EXIT_INPUT, r.stderr)
+        self.assertIn("schema", r.stderr.lower())
+        r = self.run_cli("invoke", "-m", HAIKU, "-p", "x", "--schema",
+                         os.path.join(self.tmp, "missing.json"))
+        self.assertEqual(r.returncode, EXIT_INPUT, r.stderr)
 
     def test_tools_file_errors_are_input_errors(self):
         bad = self.write("bad-tools.json", '{"tools": {}}')
