@@ -26,6 +26,9 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
   app.add_option("--max-attempts", g.max_attempts, "Attempts per model, first included (default 3)")
       ->check(CLI::Range(1, 100));
   app.add_option("--retry-mode", g.retry_mode, "standard (default) | adaptive | legacy");
+  app.add_flag("--no-inference-profiles", g.no_inference_profiles,
+               "Send plain model ids as given (default: a model Bedrock serves only through an "
+               "inference profile goes to the region's us./eu./apac. profile, then global.)");
   app.add_flag("--json", g.json, "Print the whole result with its invocation records as JSON");
   app.add_flag("--quiet,-q", g.quiet, "No progress or figures on stderr");
   app.add_flag("--verbose,-v", g.verbose, "Log requests, retries and technical error details");

@@ -37,6 +37,7 @@ Result<runtime::BedrockClient*> Session::client() {
   if (!resolved) return fail(resolved.error());
   resolved->sink = metrics_;
   if (auto t = timeout()) resolved->timeout = *t;
+  if (options_.no_inference_profiles) resolved->inference_profiles = false;
   auto created = runtime::BedrockClient::create(std::move(*resolved));
   if (!created) return fail(created.error());
   client_ = std::move(*created);

@@ -26,6 +26,7 @@ struct GlobalOptions {
   std::optional<double> timeout_seconds;
   std::optional<int> max_attempts;
   std::optional<std::string> retry_mode;
+  bool no_inference_profiles = false;
   bool json = false;
   bool quiet = false;
   bool verbose = false;

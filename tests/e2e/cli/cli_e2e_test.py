@@ -152,6 +152,19 @@ class CliTest(unittest.TestCase):
         self.assertEqual(out["record"]["input_tokens"], out["input_tokens"])
         self.assertEqual(out["record"]["output_tokens"], 0)
 
+    def test_profile_only_model_goes_through_its_inference_profile(self):
+        # Bedrock refuses the plain id of a model it serves only through inference profiles;
+        # the client sends it to the region's geography profile and the record says so.
+        sonnet4 = "anthropic.claude-sonnet-4-20250514-v1:0"
+        r = self.run_cli("--json", "invoke", "-m", sonnet4, "-p", "Say hi.")
+        self.assertEqual(r.returncode, EXIT_OK, r.stderr)
+        record = json.loads(r.stdout)["record"]
+        self.assertEqual(record["profile_used"], "us." + sonnet4)
+        self.assertEqual(record["outcome"], "success")
+        r = self.run_cli("--no-inference-profiles", "invoke", "-m", sonnet4, "-p", "Say hi.")
+        self.assertEqual(r.returncode, EXIT_INPUT, r.stderr)
+        self.assertIn("inference profile", r.stderr)
+
     def test_summarize_small_text_in_one_call(self):
         r = self.run_cli("--json", "summarize", "--paragraphs", "1",
                          stdin=make_document(3) + "\n")
