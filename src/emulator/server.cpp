@@ -527,7 +527,7 @@ struct Emulator::Impl {
         clock(c),
         auth(options.auth, clock),
         behavior(clock, effective_seed(options.seed)),
-        service(auth, options.fixtures, behavior, counters, clock),
+        service(auth, options.fixtures, behavior, counters, prompt_cache, clock),
         admin(behavior, counters),
         shared{options},
         pool(options.threads) {}
@@ -537,6 +537,7 @@ struct Emulator::Impl {
   AuthVerifier auth;
   Behavior behavior;
   Counters counters;
+  PromptCacheStore prompt_cache;
   Service service;
   AdminApi admin;
   SharedState shared;
