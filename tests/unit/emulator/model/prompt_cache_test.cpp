@@ -3,11 +3,13 @@
 // into a prefix digest and token count that depend only on what comes before it.
 #include <gtest/gtest.h>
 
+#include "emulator/model/answer.h"
 #include "emulator/model/render.h"
 #include "emulator/model/request_checks.h"
 #include "emulator/model/stream_render.h"
 #include "fakes/event_stream_reader.h"
 #include "test_models.h"
+#include "tests/unit/models/stream_test_support.h"
 
 namespace bedrock::emulator::model {
 namespace {
@@ -148,6 +150,21 @@ TEST(ConversePromptCache, UsageRendersCacheTokens) {
   // Without cache points the usage keeps its three members.
   EXPECT_FALSE(json::parse(render_converse_response(*r, answer, 5))["usage"].contains(
       "cacheReadInputTokens"));
+}
+
+// The client's ConverseStream decoder reads the emulator's cache counts and the uncached rest.
+TEST(ConversePromptCache, ClientStreamDecoderReadsCacheUsage) {
+  auto r = converse(claude_sonnet_4(), body_with_points());
+  ASSERT_TRUE(r);
+  const EmulatedAnswer answer = default_answer(claude_sonnet_4(), *r);
+  const CacheUsage cache{true, 120, 0, false};
+  auto events =
+      models::testing::decode_converse_bytes(render_converse_stream(*r, answer, 5, cache), 3);
+  ASSERT_TRUE(events.has_value()) << events.error().message;
+  const auto acc = models::testing::accumulate(*events);
+  EXPECT_EQ(acc.usage().cache_read_input_tokens, 120);
+  EXPECT_EQ(acc.usage().cache_write_input_tokens, 0);
+  EXPECT_EQ(acc.usage().input_tokens, r->input_tokens - 120);
 }
 
 }  // namespace
