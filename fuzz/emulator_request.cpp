@@ -60,7 +60,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Fresh run-time state per input, so a crash never depends on the inputs before it.
   Behavior behavior(fuzz_clock(), 1);
   Counters counters;
-  const Service service(verifier((data[0] & 1) != 0), fixtures(), behavior, counters, fuzz_clock());
+  PromptCacheStore prompt_cache;
+  const Service service(verifier((data[0] & 1) != 0), fixtures(), behavior, counters, prompt_cache,
+                        fuzz_clock());
   Reply reply = service.handle(*request);
   bedrock::fuzz::check_reply(reply);
   (void)counters.to_json();

@@ -180,14 +180,21 @@ Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fi
   return Usage{answered_->answer.input_tokens, answered_->answer.output_tokens};
 }
 
+void Invocation::account_prompt_cache(PromptCacheStore& store, SteadyTime now) {
+  if (!answered_ || answered_->parsed.cache_prefixes.empty()) return;
+  cache_usage_ = store.account(answered_->parsed.cache_prefixes, now);
+}
+
 std::string Invocation::render(int latency_ms) const {
   switch (operation_) {
     case Operation::Invoke:
       return answered_->native_body;
     case Operation::Converse:
-      return emu::render_converse_response(answered_->parsed, answered_->answer, latency_ms);
+      return emu::render_converse_response(answered_->parsed, answered_->answer, latency_ms,
+                                           cache_usage_);
     case Operation::ConverseStream:
-      return emu::render_converse_stream(answered_->parsed, answered_->answer, latency_ms);
+      return emu::render_converse_stream(answered_->parsed, answered_->answer, latency_ms,
+                                         cache_usage_);
     case Operation::InvokeStream: {
       // Each chunk travels base64-encoded in a {"bytes": ...} "chunk" event (docs/wire-protocol.md
       // §9.3). Everything is sent after the configured latency, so the first byte comes then too.

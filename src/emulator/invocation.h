@@ -14,6 +14,7 @@
 #include "behavior.h"
 #include "emulator/model/answer.h"
 #include "fixtures.h"
+#include "prompt_cache_store.h"
 #include "service.h"
 
 namespace bedrock::emulator {
@@ -39,6 +40,10 @@ class Invocation {
 
   // Parses and answers. Errors: Validation (body), or a fixture's scripted error (aws_type set).
   Result<Usage> run(const models::ModelInfo& model, const Fixtures& fixtures, Behavior& behavior);
+  // Converse with cache points: what the prompt cache reads and writes for this request at
+  // `now`, reported in the rendered usage. Call once, after run() succeeded and only for a
+  // request that will be answered; a request without cache points never touches the store.
+  void account_prompt_cache(PromptCacheStore& store, SteadyTime now);
   // The success body; valid after run() succeeded.
   std::string render(int latency_ms) const;
 
@@ -64,6 +69,7 @@ class Invocation {
   const models::ModelInfo* model_ = nullptr;
   std::shared_ptr<const Answered> answered_;
   int counted_tokens_ = 0;
+  model::CacheUsage cache_usage_;
 };
 
 }  // namespace bedrock::emulator

@@ -61,7 +61,7 @@ struct Emulator::Impl {
         clock(c),
         auth(options.auth, clock),
         behavior(clock, effective_seed(options.seed)),
-        service(auth, options.fixtures, behavior, counters, clock),
+        service(auth, options.fixtures, behavior, counters, prompt_cache, clock),
         admin(behavior, counters),
         server(net_options(options)) {}
 
@@ -70,6 +70,7 @@ struct Emulator::Impl {
   AuthVerifier auth;
   Behavior behavior;
   Counters counters;
+  PromptCacheStore prompt_cache;
   Service service;
   AdminApi admin;
   net::Server server;

@@ -271,6 +271,9 @@ Reply Service::handle(const HttpRequest& request) const {
   if (call.operation() == Operation::InvokeStream) {
     response.set("X-Amzn-Bedrock-Content-Type", "application/json");
   }
+  // Only an answered request reads or writes the prompt cache (a throttled or faulted one
+  // never reached the model).
+  call.account_prompt_cache(prompt_cache_, clock_.steady());
   response.body() = call.render(latency_ms);
   if (call.operation() == Operation::Invoke) {
     response.set("X-Amzn-Bedrock-Input-Token-Count", std::to_string(outcome->input_tokens));

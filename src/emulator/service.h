@@ -14,6 +14,7 @@
 #include "behavior.h"
 #include "counters.h"
 #include "fixtures.h"
+#include "prompt_cache_store.h"
 
 namespace bedrock::emulator {
 
@@ -69,8 +70,13 @@ std::string new_request_id();
 class Service {
  public:
   Service(const AuthVerifier& auth, const Fixtures& fixtures, Behavior& behavior,
-          Counters& counters, const Clock& clock)
-      : auth_(auth), fixtures_(fixtures), behavior_(behavior), counters_(counters), clock_(clock) {}
+          Counters& counters, PromptCacheStore& prompt_cache, const Clock& clock)
+      : auth_(auth),
+        fixtures_(fixtures),
+        behavior_(behavior),
+        counters_(counters),
+        prompt_cache_(prompt_cache),
+        clock_(clock) {}
 
   Reply handle(const HttpRequest& request) const;
 
@@ -79,6 +85,7 @@ class Service {
   const Fixtures& fixtures_;
   Behavior& behavior_;
   Counters& counters_;
+  PromptCacheStore& prompt_cache_;
   const Clock& clock_;
 };
 

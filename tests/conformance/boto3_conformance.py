@@ -372,6 +372,24 @@ def main():
         except c.exceptions.ValidationException as e:
             check("A text block must be included when using documents." in str(e), str(e))
 
+        # Prompt caching: a cache point after a 100-token system prompt is written by Converse,
+        # then read by ConverseStream; Claude 3 Haiku refuses the block.
+        cached = [{"text": "c" * 400}, {"cachePoint": {"type": "default"}}]
+        ask = [{"role": "user", "content": [{"text": "What does the prompt hold?"}]}]
+        w = c.converse(modelId=sonnet4, system=cached, messages=ask)["usage"]
+        check(w.get("cacheWriteInputTokens") == 100 and w.get("cacheReadInputTokens") == 0
+              and w["totalTokens"] == w["inputTokens"] + w["outputTokens"] + 100,
+              "cache write: %s" % w)
+        rd = assemble(c.converse_stream(modelId=sonnet4, system=cached, messages=ask)["stream"])
+        u = rd.get("usage", {})
+        check(u.get("cacheReadInputTokens") == 100 and u.get("cacheWriteInputTokens") == 0
+              and u.get("inputTokens") == w["inputTokens"], "cache read: %s" % u)
+        try:
+            c.converse(modelId=haiku, system=cached, messages=ask)
+            check(False, "cachePoint accepted by Claude 3 Haiku")
+        except c.exceptions.ValidationException as e:
+            check("extraneous key [cachePoint] is not permitted" in str(e), str(e))
+
         # Every injected fault surfaces as boto3's modelled exception class.
         body = json.dumps(families[0]["body"])
         for kind in ["ThrottlingException", "ServiceUnavailableException",

@@ -14,6 +14,7 @@
 #include "deep_body.h"
 #include "families.h"
 #include "json_read.h"
+#include "prompt_cache.h"
 #include "reasoning.h"
 #include "render.h"
 #include "request_checks.h"
@@ -287,6 +288,7 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
     return fail(std::move(*reasoning));
   }
   detail::finalize(request, model);
+  if (auto cache = detail::check_cache_points(model, doc, request)) return fail(std::move(*cache));
   if (auto too_long = detail::context_error(model, request)) return fail(std::move(*too_long));
   return request;
 }
@@ -369,10 +371,34 @@ void append_tool_use(std::string& stream, int index, const EmulatedAnswer& answe
   append_event(stream, "contentBlockStop", payload);
 }
 
+// Bedrock's usage with prompt caching (docs/wire-protocol.md §8.7): inputTokens is only the
+// uncached rest, totalTokens adds the cache reads and writes back, cacheDetails breaks the
+// writes down by TTL.
+void append_usage(detail::JsonOut& out, const EmulatedAnswer& answer, const CacheUsage& cache) {
+  const int uncached = std::max(0, answer.input_tokens - cache.read_tokens - cache.write_tokens);
+  out.key("usage").begin_object();
+  out.member("inputTokens", uncached)
+      .member("outputTokens", answer.output_tokens)
+      .member("totalTokens",
+              uncached + answer.output_tokens + cache.read_tokens + cache.write_tokens);
+  if (cache.present) {
+    out.member("cacheReadInputTokens", cache.read_tokens)
+        .member("cacheWriteInputTokens", cache.write_tokens);
+    if (cache.write_tokens > 0) {
+      out.key("cacheDetails").begin_array().begin_object();
+      out.member("ttl", cache.write_one_hour ? "1h" : "5m")
+          .member("inputTokens", cache.write_tokens)
+          .end_object()
+          .end_array();
+    }
+  }
+  out.end_object();
+}
+
 }  // namespace
 
 std::string render_converse_stream(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                                   int latency_ms) {
+                                   int latency_ms, const CacheUsage& cache) {
   std::string stream;
   stream.reserve(512 + 2 * (answer.text.size() + answer.reasoning.size()));
   append_event(stream, "messageStart", R"({"role":"assistant"})");
@@ -396,11 +422,8 @@ std::string render_converse_stream(const EmulatedRequest& request, const Emulate
 
   payload.clear();
   detail::JsonOut metadata(payload);
-  metadata.begin_object().key("usage").begin_object();
-  metadata.member("inputTokens", answer.input_tokens)
-      .member("outputTokens", answer.output_tokens)
-      .member("totalTokens", answer.input_tokens + answer.output_tokens)
-      .end_object();
+  metadata.begin_object();
+  append_usage(metadata, answer, cache);
   metadata.key("metrics").begin_object().member("latencyMs", latency_ms).end_object();
   metadata.end_object();
   append_event(stream, "metadata", payload);
@@ -408,7 +431,7 @@ std::string render_converse_stream(const EmulatedRequest& request, const Emulate
 }
 
 std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                                     int latency_ms) {
+                                     int latency_ms, const CacheUsage& cache) {
   std::string body;
   body.reserve(256 + answer.text.size() + answer.reasoning.size());
   detail::JsonOut out(body);
@@ -430,12 +453,7 @@ std::string render_converse_response(const EmulatedRequest& request, const Emula
   }
   out.end_array().end_object().end_object();
   out.member("stopReason", converse_stop_reason(answer.stop_reason));
-  out.key("usage")
-      .begin_object()
-      .member("inputTokens", answer.input_tokens)
-      .member("outputTokens", answer.output_tokens)
-      .member("totalTokens", answer.input_tokens + answer.output_tokens)
-      .end_object();
+  append_usage(out, answer, cache);
   out.key("metrics").begin_object().member("latencyMs", latency_ms).end_object();
 
   const std::string extra = additional_fields(request, answer);

@@ -24,13 +24,25 @@ std::string render_native_response(const ModelInfo& model, const EmulatedRequest
                                    const EmulatedAnswer& answer,
                                    const ResponseContext& context = {});
 
+// What the prompt cache made of one Converse request (emulator/prompt_cache_store.h): the
+// input tokens read from it and written to it. `present` (the request had cache points) adds
+// cacheReadInputTokens and cacheWriteInputTokens to usage, even when both are 0.
+struct CacheUsage {
+  bool present = false;
+  int read_tokens = 0;
+  int write_tokens = 0;
+  bool write_one_hour = false;  // the writes' TTL for cacheDetails: "1h", else "5m"
+};
+
 // {"output":{"message":{"role":"assistant","content":[...]}},"stopReason":...,
 //  "usage":{"inputTokens","outputTokens","totalTokens"},"metrics":{"latencyMs":...}}
 // plus additionalModelResponseFields: each additionalModelResponseFieldPaths pointer that
 // exists in the family's native response (e.g. "/stop_sequence" for Claude), under the same
 // pointer. Reasoning becomes a {"reasoningContent":{"reasoningText":{"text"}}} block first.
+// With cache usage, inputTokens is what the cache did not cover and totalTokens counts
+// reads and writes too (docs/wire-protocol.md §8.7).
 std::string render_converse_response(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                                     int latency_ms);
+                                     int latency_ms, const CacheUsage& cache = {});
 
 // A stop reason as `family` spells it natively ("end_turn", "FINISHED", "length",
 // "COMPLETE", "endoftext", ...), and as Converse spells it.

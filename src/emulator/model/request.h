@@ -28,6 +28,15 @@ struct EmulatedTurn {
   std::string text;
 };
 
+// The prompt up to one Converse cachePoint block (prompt_cache.h): what a prompt cache keys
+// and counts.
+struct CachePrefix {
+  std::string digest;     // SHA-256 of the model id and the canonical prefix, raw bytes
+  int tokens = 0;         // the prefix's input tokens, counted as input_tokens counts them
+  int ttl_seconds = 0;    // 300 ("5m", the default) or 3600 ("1h")
+  bool one_hour = false;  // ttl "1h"
+};
+
 // Everything the emulator needs to answer one request, whatever family it came in as.
 struct EmulatedRequest {
   // The API the body used, which picks the response shape: the model's family, except that
@@ -64,6 +73,9 @@ struct EmulatedRequest {
   // starts with a signed reasoning block.
   bool thinking = false;
   int thinking_budget = 0;
+  // Converse cachePoint blocks, in prompt order (tools, system, messages); empty without any,
+  // which keeps the prompt cache off the request's path.
+  std::vector<CachePrefix> cache_prefixes;
 };
 
 // The one token estimator used for input and output counts: ceil(code points / 4), 0 for

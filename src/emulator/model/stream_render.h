@@ -35,8 +35,9 @@ std::optional<std::vector<std::string>> render_native_stream(const ModelInfo& mo
 // same answer: messageStart; the reasoning (block 0, when there is any) and the text as
 // contentBlockDelta events of a few words each, every block closed by contentBlockStop;
 // messageStop with the stop reason (and additionalModelResponseFields, as above); metadata
-// with usage and latency. The deltas of a block concatenate to exactly its text.
+// with usage (cache usage as render_converse_response) and latency. The deltas of a block
+// concatenate to exactly its text.
 std::string render_converse_stream(const EmulatedRequest& request, const EmulatedAnswer& answer,
-                                   int latency_ms);
+                                   int latency_ms, const CacheUsage& cache = {});
 
 }  // namespace bedrock::emulator::model

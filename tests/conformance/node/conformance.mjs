@@ -332,6 +332,25 @@ async function main() {
       check(e.name === "ValidationException" &&
             e.message === "A text block must be included when using documents.", e.message);
     }
+    // Prompt caching: a cache point after a 100-token system prompt is written by Converse,
+    // then read by ConverseStream; Claude 3 Haiku refuses the block.
+    const cached = [{ text: "c".repeat(400) }, { cachePoint: { type: "default" } }];
+    const cacheAsk = [{ role: "user", content: [{ text: "What does the prompt hold?" }] }];
+    const cw = (await c.send(new ConverseCommand({ modelId: sonnet4, system: cached,
+                                                    messages: cacheAsk }))).usage;
+    check(cw.cacheWriteInputTokens === 100 && cw.cacheReadInputTokens === 0 &&
+          cw.totalTokens === cw.inputTokens + cw.outputTokens + 100, `cache write: ${canonical(cw)}`);
+    const cr = (await assemble((await c.send(new ConverseStreamCommand({ modelId: sonnet4,
+      system: cached, messages: cacheAsk }))).stream)).usage ?? {};
+    check(cr.cacheReadInputTokens === 100 && cr.cacheWriteInputTokens === 0 &&
+          cr.inputTokens === cw.inputTokens, `cache read: ${canonical(cr)}`);
+    try {
+      await c.send(new ConverseCommand({ modelId: haiku, system: cached, messages: cacheAsk }));
+      check(false, "cachePoint accepted by Claude 3 Haiku");
+    } catch (e) {
+      check(e.name === "ValidationException" &&
+            e.message.includes("extraneous key [cachePoint] is not permitted"), e.message);
+    }
     for (const kind of ["ThrottlingException", "ServiceUnavailableException",
                         "InternalServerException", "ModelTimeoutException",
                         "ModelNotReadyException", "ModelErrorException",
