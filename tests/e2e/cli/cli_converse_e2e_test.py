@@ -155,6 +155,22 @@ class ConverseFlagsTest(unittest.TestCase):
             self.assertEqual(r.returncode, EXIT_OK, r.stderr)
             self.assertEqual(json.loads(r.stdout)["record"]["structured_output"], form)
 
+    # -- --cache --------------------------------------------------------------------------------
+
+    def test_cache_writes_then_reads_the_system_prompt(self):
+        system = "You answer questions about this manual. " + "The pump runs at 3 bar. " * 200
+        records = []
+        for question in ("What pressure?", "What pressure, again?"):
+            r = self.run_cli("--json", "invoke", "-m", "amazon.nova-lite-v1:0", "--system", system,
+                             "-p", question, "--cache")
+            self.assertEqual(r.returncode, EXIT_OK, r.stderr)
+            records.append(json.loads(r.stdout)["record"])
+        self.assertGreater(records[0]["cache_write_input_tokens"], 0, records[0])
+        self.assertEqual(records[0]["cache_read_input_tokens"], 0, records[0])
+        self.assertEqual(records[1]["cache_read_input_tokens"],
+                         records[0]["cache_write_input_tokens"], records[1])
+        self.assertEqual(records[1]["cache_write_input_tokens"], 0, records[1])
+
     def test_schema_file_errors_are_input_errors(self):
         r = self.run_cli("invoke", "-m", HAIKU, "-p", "x", "--schema",
                          self.write("bad.json", "[1, 2]"))

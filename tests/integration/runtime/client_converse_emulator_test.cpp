@@ -1,7 +1,7 @@
 // BedrockClient's Converse features against the real bedrock-emulator process, whole and streamed:
 // a tool loop that finishes, structured output in both forms, reasoning sent back signed (and
-// refused when altered), and a document with its text. The emulator is the other side here, so
-// what our encoder sends is what an independent validator accepts.
+// refused when altered), a prompt-cache write then read, and a document with its text. The emulator
+// is the other side here, so what our encoder sends is what an independent validator accepts.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -141,6 +141,22 @@ TEST_P(ConverseEmulator, ReasoningRoundTripKeepsTheSignature) {
   EXPECT_EQ(altered.error().code, ErrorCode::Validation) << describe(altered.error());
   EXPECT_NE(altered.error().message.find("signature"), std::string::npos)
       << altered.error().message;
+}
+
+// The first call writes the cached system prompt, the second reads it, as the record says.
+TEST_P(ConverseEmulator, CachePointWritesThenReads) {
+  std::string manual = "You answer questions about this manual.";
+  for (int i = 0; i < 200; ++i) manual += " The pump runs at 3 bar.";
+  models::Prompt prompt = models::Prompt::from_user("What pressure?", manual);
+  prompt.system_cache_point = models::CachePoint{};
+  auto first = call("amazon.nova-lite-v1:0", prompt);
+  ASSERT_TRUE(first.has_value()) << describe(first.error());
+  EXPECT_GT(first->record.cache_write_input_tokens, 0);
+  EXPECT_EQ(first->record.cache_read_input_tokens, 0);
+  auto second = call("amazon.nova-lite-v1:0", prompt);
+  ASSERT_TRUE(second.has_value()) << describe(second.error());
+  EXPECT_EQ(second->record.cache_read_input_tokens, first->record.cache_write_input_tokens);
+  EXPECT_EQ(second->record.cache_write_input_tokens, 0);
 }
 
 // A document travels with its question and is answered; without text it never leaves the client.
