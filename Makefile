@@ -76,9 +76,10 @@ fuzz-ci: fuzz-build
 	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$${FUZZ_SECONDS:-10} FUZZ_JOBS=$${FUZZ_JOBS:-2} FUZZ_RUNS=$${FUZZ_RUNS:-20000} \
 	  FUZZ_SEED=$${FUZZ_SEED:-1} ./scripts/fuzz-run.sh
 
-# The concurrent suites (http, runtime, emulator: unit and integration) under ThreadSanitizer.
+# The concurrent suites (http, net, runtime, emulator: unit and integration) under ThreadSanitizer.
 # Only those suites and the emulator binary they start are built.
-TSAN_TARGETS = http_unit_tests http_integration_tests runtime_unit_tests runtime_integration_tests \
+TSAN_TARGETS = http_unit_tests http_integration_tests net_unit_tests net_integration_tests \
+  runtime_unit_tests runtime_integration_tests \
   emulator_unit_tests emulator_integration_tests bedrock-emulator
 test-tsan: deps
 	@cmake --preset tsan >/dev/null
