@@ -176,7 +176,7 @@ TEST_P(ConverseEmulator, DocumentWithTextIsAnswered) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Drivers, ConverseEmulator, ::testing::Bool(),
-                         [](const auto& info) { return info.param ? "Streamed" : "Whole"; });
+                         [](const auto& test) { return test.param ? "Streamed" : "Whole"; });
 
 }  // namespace
 }  // namespace bedrock::runtime
