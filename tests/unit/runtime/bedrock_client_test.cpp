@@ -365,7 +365,7 @@ TEST_P(BedrockClientBoth, ConverseOptionsInTheBody) {
   auto r = h.invoke(req);
   ASSERT_TRUE(r.has_value()) << describe(r.error());
   EXPECT_EQ(r->completion.trace, R"({"guardrail":{"actionReason":"none"}})");
-  const std::string& body = h.transport->requests()[0].body;
+  const std::string body = h.transport->requests()[0].body;
   EXPECT_NE(body.find(R"("guardrailConfig":{"guardrailIdentifier":"gr1","guardrailVersion":"2"})"),
             std::string::npos)
       << body;
