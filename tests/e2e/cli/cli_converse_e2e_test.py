@@ -13,10 +13,10 @@ import subprocess
 import sys
 import tempfile
 import unittest
-import urllib.request
+
+from e2e_support import Emulator, clean_env
 
 CLI, EMULATOR = sys.argv[1], sys.argv[2]
-AK, SK = "AKIDE2ETEST", "e2e/secret+KEY0123456789abcdefghijkl"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 DEEPSEEK = "us.deepseek.r1-v1:0"
 EXIT_OK, EXIT_INPUT = 0, 4
@@ -28,46 +28,10 @@ TOOLS = {"tools": [{"toolSpec": {
     "toolChoice": {"any": {}}}
 
 
-class Emulator:
-    def __init__(self):
-        self.proc = subprocess.Popen(
-            [EMULATOR, "--port", "0", "--admin-port", "0", "--credentials", f"{AK}:{SK}",
-             "--seed", "3", "--threads", "2"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on http://" not in line:
-            self.proc.kill()
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        parts = line.split("http://")
-        self.url = "http://" + parts[1].split()[0]
-        self.admin = "http://" + parts[2].rstrip(")\n")
-
-    def counters(self):
-        with urllib.request.urlopen(self.admin + "/admin/counters", timeout=10) as r:
-            return json.loads(r.read())
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-def clean_env(home):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({"HOME": home, "AWS_ACCESS_KEY_ID": AK, "AWS_SECRET_ACCESS_KEY": SK,
-                "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"})
-    env.pop("BEDROCK_CONTENT_CONFIG", None)
-    env.pop("XDG_CONFIG_HOME", None)
-    return env
-
-
 class ConverseFlagsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emulator = Emulator()
+        cls.emulator = Emulator(EMULATOR, admin=True)
         cls.home = tempfile.mkdtemp(prefix="bedrock-e2e-home-")
         cls.tmp = tempfile.mkdtemp(prefix="bedrock-e2e-")
 

@@ -15,8 +15,10 @@ import tempfile
 import time
 import unittest
 
+import e2e_support
+from e2e_support import clean_env
+
 CLI, EMULATOR = sys.argv[1], sys.argv[2]
-AK, SK = "AKIDE2ETEST", "e2e/secret+KEY0123456789abcdefghijkl"
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 NOVA = "amazon.nova-micro-v1:0"
 
@@ -26,34 +28,8 @@ EXIT_THROTTLED, EXIT_SERVICE, EXIT_NETWORK, EXIT_DEADLINE, EXIT_NOT_FOUND = 6, 7
 EXIT_CANCELLED = 130
 
 
-class Emulator:
-    def __init__(self, *extra):
-        self.proc = subprocess.Popen(
-            [EMULATOR, "--port", "0", "--credentials", f"{AK}:{SK}", "--seed", "3",
-             "--threads", "2", *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        if "listening on http://" not in line:
-            self.proc.kill()
-            raise RuntimeError(f"emulator did not start: {line!r}")
-        self.url = "http://" + line.split("http://")[1].split()[0]
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-def clean_env(home):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({"HOME": home, "AWS_ACCESS_KEY_ID": AK, "AWS_SECRET_ACCESS_KEY": SK,
-                "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"})
-    env.pop("BEDROCK_CONTENT_CONFIG", None)
-    env.pop("XDG_CONFIG_HOME", None)
-    return env
+def start_emulator(*extra):
+    return e2e_support.Emulator(EMULATOR, *extra)
 
 
 def make_document(paragraphs, seed=1):
@@ -73,7 +49,7 @@ def make_document(paragraphs, seed=1):
 class CliTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emulator = Emulator()
+        cls.emulator = start_emulator()
         cls.home = tempfile.mkdtemp(prefix="bedrock-e2e-home-")
         cls.tmp = tempfile.mkdtemp(prefix="bedrock-e2e-")
 
@@ -272,7 +248,7 @@ class CliTest(unittest.TestCase):
         self.assertNotIn("wrong-secret-wrong-secret-wrong", r.stderr + r.stdout)
 
     def test_upstream_throttling_exhausts_retries(self):
-        emu = Emulator("--fault", "ThrottlingException=1.0")
+        emu = start_emulator("--fault", "ThrottlingException=1.0")
         try:
             r = self.run_cli("--json", "invoke", "-m", HAIKU, "-p", "hi", endpoint=emu.url)
             self.assertEqual(r.returncode, EXIT_THROTTLED, r.stderr)
@@ -282,7 +258,7 @@ class CliTest(unittest.TestCase):
             emu.stop()
 
     def test_throttling_storm_resolved_by_retries(self):
-        emu = Emulator("--fault", "ThrottlingException=next:2")
+        emu = start_emulator("--fault", "ThrottlingException=next:2")
         try:
             r = self.run_cli("--json", "invoke", "-m", HAIKU, "-p", "Storms pass.", endpoint=emu.url)
             self.assertEqual(r.returncode, EXIT_OK, r.stderr)
@@ -291,7 +267,7 @@ class CliTest(unittest.TestCase):
             emu.stop()
 
     def test_fallback_to_second_model(self):
-        emu = Emulator("--fault", f"{HAIKU}=ModelTimeoutException=1.0")
+        emu = start_emulator("--fault", f"{HAIKU}=ModelTimeoutException=1.0")
         try:
             r = self.run_cli("--json", "invoke", "-m", HAIKU, "--fallback", NOVA,
                              "-p", "Fallbacks keep users happy.", endpoint=emu.url)
@@ -306,7 +282,7 @@ class CliTest(unittest.TestCase):
     def test_stalled_primary_leaves_the_fallback_its_turn(self):
         # The primary never answers; its attempt gets half of the 4 s deadline, so the fallback
         # answers well inside it (it used to time out the whole call with exit 9).
-        emu = Emulator("--fault", f"{HAIKU}=stall=1.0")
+        emu = start_emulator("--fault", f"{HAIKU}=stall=1.0")
         try:
             start = time.monotonic()
             r = self.run_cli("--json", "--timeout", "4", "invoke", "-m", HAIKU, "--fallback", NOVA,
@@ -322,7 +298,7 @@ class CliTest(unittest.TestCase):
             emu.stop()
 
     def test_deadline_on_a_stalled_upstream(self):
-        emu = Emulator("--fault", "stall=1.0")
+        emu = start_emulator("--fault", "stall=1.0")
         try:
             start = time.monotonic()
             r = self.run_cli("--timeout", "1.5", "invoke", "-m", HAIKU, "-p", "hi", endpoint=emu.url)
@@ -334,7 +310,7 @@ class CliTest(unittest.TestCase):
             emu.stop()
 
     def test_ctrl_c_cancels_in_flight_calls(self):
-        emu = Emulator("--latency-ms", "3000")
+        emu = start_emulator("--latency-ms", "3000")
         try:
             path = self.write("cancel.txt", make_document(2200))
             proc = subprocess.Popen([CLI, "--endpoint-url", emu.url, "summarize", path],
