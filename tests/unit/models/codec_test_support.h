@@ -24,6 +24,12 @@ inline nlohmann::json golden_json(const std::string& relative) {
 }
 
 // The system + user prompt of docs/wire-protocol.md §7.1.
+inline InferenceParams max_tokens(int n) {
+  InferenceParams params;
+  params.max_tokens = n;
+  return params;
+}
+
 inline Prompt system_user_prompt() {
   return Prompt::from_user("Summarize: The cat sat.", "You are terse.");
 }

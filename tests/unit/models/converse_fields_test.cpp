@@ -12,14 +12,9 @@ namespace {
 
 using nlohmann::json;
 using testing::golden_json;
+using testing::max_tokens;
 
 constexpr const char* kSonnet = "anthropic.claude-3-5-sonnet-20241022-v2:0";
-
-InferenceParams max_tokens(int n) {
-  InferenceParams params;
-  params.max_tokens = n;
-  return params;
-}
 
 json encoded(const ConverseOptions& options, bool stream = false,
              InferenceParams params = max_tokens(512)) {

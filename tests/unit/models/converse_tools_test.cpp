@@ -12,6 +12,7 @@ namespace {
 
 using nlohmann::json;
 using testing::golden_json;
+using testing::max_tokens;
 
 ToolConfig weather_tools(ToolChoice choice = ToolChoice::Auto) {
   ToolConfig config;
@@ -39,12 +40,6 @@ Prompt tool_round_trip() {
                            {"tooluse_2", "clock unavailable", "", true}};
   p.messages.push_back(answered);
   return p;
-}
-
-InferenceParams max_tokens(int n) {
-  InferenceParams params;
-  params.max_tokens = n;
-  return params;
 }
 
 Error rejected(const Prompt& prompt, const char* model_id) {

@@ -13,6 +13,7 @@ namespace {
 
 using nlohmann::json;
 using testing::golden_json;
+using testing::max_tokens;
 
 constexpr const char* kSonnet37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
 
@@ -27,12 +28,6 @@ Prompt cached_prompt() {
                            R"({"type":"object","properties":{"name":{"type":"string"}}})"});
   p.tools.cache_point = CachePoint{CacheTtl::FiveMinutes};
   return p;
-}
-
-InferenceParams max_tokens(int n) {
-  InferenceParams params;
-  params.max_tokens = n;
-  return params;
 }
 
 // Cache points after the system prompt (1h), a message (default ttl) and the tools (5m).

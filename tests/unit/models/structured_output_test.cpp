@@ -14,6 +14,7 @@ namespace {
 
 using nlohmann::json;
 using testing::golden_json;
+using testing::max_tokens;
 
 constexpr const char* kHaiku45 = "anthropic.claude-haiku-4-5-20251001-v1:0";
 constexpr const char* kHaiku3 = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -25,12 +26,6 @@ Prompt place_prompt(StructuredMode mode = StructuredMode::Auto) {
   Prompt p = Prompt::from_user("Where is the Louvre?");
   p.output_schema = OutputSchema{"place", kPlaceSchema, "Where something is.", mode};
   return p;
-}
-
-InferenceParams max_tokens(int n) {
-  InferenceParams params;
-  params.max_tokens = n;
-  return params;
 }
 
 // Claude Haiku 4.5 is on AWS's structured-output list: outputConfig with the schema as a string.
