@@ -16,8 +16,8 @@ import time
 import unittest
 
 # The helpers of the main CLI suite (same arguments); its test class is not collected here.
-from cli_e2e_test import (CLI, EXIT_CANCELLED, EXIT_OK, HAIKU, NOVA, Emulator, clean_env,
-                          make_document)
+from cli_e2e_test import (CLI, EXIT_CANCELLED, EXIT_OK, HAIKU, NOVA, clean_env, make_document,
+                          start_emulator)
 
 PROMPT = "Streams print tokens as they arrive. Pipes get the whole answer. Ctrl-C stops it."
 TEXT = "The launch is delayed by two weeks. The supplier missed a deadline. We are sorry."
@@ -26,7 +26,7 @@ TEXT = "The launch is delayed by two weeks. The supplier missed a deadline. We a
 class CliStreamTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.emulator = Emulator()
+        cls.emulator = start_emulator()
         cls.home = tempfile.mkdtemp(prefix="bedrock-e2e-stream-home-")
 
     @classmethod
@@ -121,7 +121,7 @@ class CliStreamTest(unittest.TestCase):
         return proc.returncode, time.monotonic() - start, out, err.decode(errors="replace")
 
     def test_ctrl_c_while_the_model_holds_the_answer(self):
-        emu = Emulator("--latency-ms", "8000")
+        emu = start_emulator("--latency-ms", "8000")
         try:
             code, elapsed, _, err = self.interrupt(emu, ["invoke", "--stream", "-m", HAIKU,
                                                          "-p", PROMPT])
@@ -132,7 +132,7 @@ class CliStreamTest(unittest.TestCase):
             emu.stop()
 
     def test_ctrl_c_on_a_stalled_stream_from_a_pipe(self):
-        emu = Emulator("--fault", "stall=1.0")
+        emu = start_emulator("--fault", "stall=1.0")
         try:
             code, elapsed, out, err = self.interrupt(emu, ["rephrase", "--stream"],
                                                      stdin=TEXT.encode())
@@ -147,7 +147,7 @@ class CliStreamTest(unittest.TestCase):
         # either answering in one piece there is no "mid-stream" to interrupt.
         # 100 ms between events: the ~20 text events of this answer take ~2 s, so the interrupt
         # 0.2 s after the first one lands mid-stream.
-        emu = Emulator("--stream-token-ms", "100")
+        emu = start_emulator("--stream-token-ms", "100")
         try:
             proc = subprocess.Popen(
                 [CLI, "--endpoint-url", emu.url, "invoke", "--stream", "-m", HAIKU,
