@@ -101,7 +101,7 @@ Result<Usage> Invocation::count_tokens(const models::ModelInfo& model) {
     if (!body) return bad();
     parsed = emu::parse_native_request(model, *body);
   } else if (auto cv = input.find("converse"); cv != input.end()) {
-    parsed = emu::parse_converse_request(model, cv->dump());
+    parsed = emu::parse_converse_request(model, cv->dump(), emu::ConverseApi::CountTokens);
   } else {
     return bad();
   }
@@ -134,7 +134,10 @@ Result<Usage> Invocation::run(const models::ModelInfo& model, const Fixtures& fi
     }
   }
   auto parsed = operation_ == Operation::Converse || operation_ == Operation::ConverseStream
-                    ? emu::parse_converse_request(model, request_.body())
+                    ? emu::parse_converse_request(model, request_.body(),
+                                                  operation_ == Operation::ConverseStream
+                                                      ? emu::ConverseApi::ConverseStream
+                                                      : emu::ConverseApi::Converse)
                     : emu::parse_native_request(model, request_.body());
   if (!parsed) return fail(parsed.error());
   if (operation_ == Operation::InvokeStream && !emu::streams_natively(parsed->family)) {

@@ -390,6 +390,55 @@ def main():
         except c.exceptions.ValidationException as e:
             check("extraneous key [cachePoint] is not permitted" in str(e), str(e))
 
+        # The other Converse request members (docs/wire-protocol.md §8.4): serviceTier and
+        # performanceConfig come back in the answer (on the stream's metadata event), requestMetadata
+        # is accepted, the requested native fields are returned, and what the service model does
+        # not allow is the front end's refusal (botocore checks no enums and no maximums).
+        hi = [{"role": "user", "content": [{"text": "Hi"}]}]
+
+        def refused(expected, **kwargs):
+            try:
+                c.converse(modelId=haiku, messages=hi, **kwargs)
+                check(False, "accepted: %s" % kwargs)
+            except c.exceptions.ValidationException as e:
+                check(expected in str(e), str(e))
+
+        def stream_events(**kwargs):
+            return list(c.converse_stream(modelId=haiku, messages=hi, **kwargs)["stream"])
+
+        if supported("ServiceTier" in modeled and "PerformanceConfiguration" in modeled,
+                     "serviceTier / performanceConfig", "no ServiceTier shape"):
+            r = c.converse(modelId=haiku, messages=hi, serviceTier={"type": "flex"},
+                           performanceConfig={"latency": "optimized"})
+            check(r.get("serviceTier") == {"type": "flex"}
+                  and r.get("performanceConfig") == {"latency": "optimized"},
+                  "service tier answer: %s" % r)
+            meta = [e["metadata"] for e in stream_events(serviceTier={"type": "priority"})
+                    if "metadata" in e]
+            check(len(meta) == 1 and meta[0].get("serviceTier") == {"type": "priority"},
+                  "stream service tier: %s" % meta)
+            refused("Value 'premium' at 'serviceTier.type' failed to satisfy constraint: Member "
+                    "must satisfy enum value set: [priority, default, flex, reserved]",
+                    serviceTier={"type": "premium"})
+        if supported("RequestMetadata" in modeled, "requestMetadata", "no RequestMetadata shape"):
+            r = c.converse(modelId=haiku, messages=hi,
+                           requestMetadata={"team": "content", "run-id": "2026-12-03T17:00Z"})
+            check(r["stopReason"] == "end_turn", "request metadata answer: %s" % r)
+            refused("at 'requestMetadata' failed to satisfy constraint: Member must have length "
+                    "less than or equal to 16",
+                    requestMetadata={"k%d" % i: "v" for i in range(17)})
+        paths = ["/stop_sequence", "/stop_reason", "/usage/cache~1read"]
+        native = {"stop_sequence": None, "stop_reason": "end_turn"}
+        r = c.converse(modelId=haiku, messages=hi, additionalModelResponseFieldPaths=paths)
+        check(r.get("additionalModelResponseFields") == native, "response fields: %s" % r)
+        stops = [e["messageStop"] for e in stream_events(additionalModelResponseFieldPaths=paths)
+                 if "messageStop" in e]
+        check(len(stops) == 1 and stops[0].get("additionalModelResponseFields") == native,
+              "stream response fields: %s" % stops)
+        refused("at 'additionalModelResponseFieldPaths' failed to satisfy constraint: Member must "
+                "have length less than or equal to 10",
+                additionalModelResponseFieldPaths=["/a"] * 11)
+
         # Every injected fault surfaces as boto3's modelled exception class.
         body = json.dumps(families[0]["body"])
         for kind in ["ThrottlingException", "ServiceUnavailableException",

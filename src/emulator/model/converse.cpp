@@ -11,6 +11,8 @@
 #include "answer_text.h"
 #include "attachments.h"
 #include "bedrock/models/event_stream.h"
+#include "converse_fields.h"
+#include "coral_check.h"
 #include "deep_body.h"
 #include "families.h"
 #include "json_read.h"
@@ -25,36 +27,9 @@
 namespace bedrock::emulator::model {
 namespace {
 
+using detail::CoralCheck;
 using detail::Json;
 using models::append_event;
-
-class CoralCheck {
- public:
-  void add(std::string_view value, std::string_view path, std::string_view constraint) {
-    errors_.push_back(fmt::format("Value {} at '{}' failed to satisfy constraint: Member must {}",
-                                  value, path, constraint));
-  }
-  bool type(const Json& v, std::string_view path, bool ok, std::string_view kind) {
-    if (!ok)
-      add(fmt::format("'{}'", detail::shown(
-                                  v.is_string()
-                                      ? Json(v.dump(-1, ' ', false, Json::error_handler_t::replace))
-                                      : v)),
-          path, fmt::format("be of type {}", kind));
-    return ok;
-  }
-  bool ok() const { return errors_.empty(); }
-  Error error() const {
-    std::string joined;
-    for (const auto& e : errors_) joined += (joined.empty() ? "" : "; ") + e;
-    return detail::validation_error(fmt::format("{} validation error{} detected: {}",
-                                                errors_.size(), errors_.size() == 1 ? "" : "s",
-                                                joined));
-  }
-
- private:
-  std::vector<std::string> errors_;
-};
 
 // Java prints a float member as "1.5" / "2.0".
 std::string java_float(double v) {
@@ -159,7 +134,8 @@ void parse_inference_config(CoralCheck& check, const Json& config, EmulatedReque
 
 }  // namespace
 
-Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body) {
+Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body,
+                                               ConverseApi api) {
   if (auto deep = detail::deep_body_error(body)) return fail(std::move(*deep));
   Json doc = detail::parse_json(body);
   if (doc.is_discarded() || !doc.is_object()) {
@@ -226,26 +202,9 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
       request.top_k = extra["top_k"].get<int>();
     }
   }
-  if (doc.contains("additionalModelResponseFieldPaths")) {
-    const Json& paths = doc["additionalModelResponseFieldPaths"];
-    if (check.type(paths, "additionalModelResponseFieldPaths", paths.is_array(), "list")) {
-      if (paths.size() > 10) {
-        check.add(fmt::format("'{}'", detail::shown(paths)), "additionalModelResponseFieldPaths",
-                  "have length less than or equal to 10");
-      }
-      for (std::size_t i = 0; i < paths.size() && i < 10; ++i) {
-        std::string where = member_path("additionalModelResponseFieldPaths", i);
-        if (!check.type(paths[i], where, paths[i].is_string(), "string")) continue;
-        const auto& p = paths[i].get_ref<const std::string&>();
-        if (p.empty() || p.size() > 256 || p.front() != '/') {
-          check.add(fmt::format("'{}'", p), where, "be a JSON pointer of 1 to 256 characters");
-          continue;
-        }
-        request.response_field_paths.push_back(p);
-      }
-    }
-  }
+  detail::check_request_fields(check, doc, api, request);
   if (!check.ok()) return fail(check.error());
+  if (auto paths = detail::check_response_field_paths(request)) return fail(std::move(*paths));
   if (auto tools = detail::check_tools(model, doc, request)) return fail(std::move(*tools));
   if (auto output = detail::check_output_config(model, doc, request)) {
     return fail(std::move(*output));
@@ -395,6 +354,20 @@ void append_usage(detail::JsonOut& out, const EmulatedAnswer& answer, const Cach
   out.end_object();
 }
 
+// The guardrail trace a request asked for, and its performanceConfig and serviceTier as the
+// service model's response shapes carry them (docs/wire-protocol.md §8.2; in ConverseStream on
+// the metadata event).
+void append_echoes(detail::JsonOut& out, const EmulatedRequest& request) {
+  const std::string trace = detail::guardrail_trace(request);
+  if (!trace.empty()) out.key("trace").raw(trace);
+  if (!request.latency.empty()) {
+    out.key("performanceConfig").begin_object().member("latency", request.latency).end_object();
+  }
+  if (!request.service_tier.empty()) {
+    out.key("serviceTier").begin_object().member("type", request.service_tier).end_object();
+  }
+}
+
 }  // namespace
 
 std::string render_converse_stream(const EmulatedRequest& request, const EmulatedAnswer& answer,
@@ -425,6 +398,7 @@ std::string render_converse_stream(const EmulatedRequest& request, const Emulate
   metadata.begin_object();
   append_usage(metadata, answer, cache);
   metadata.key("metrics").begin_object().member("latencyMs", latency_ms).end_object();
+  append_echoes(metadata, request);
   metadata.end_object();
   append_event(stream, "metadata", payload);
   return stream;
@@ -458,6 +432,7 @@ std::string render_converse_response(const EmulatedRequest& request, const Emula
 
   const std::string extra = additional_fields(request, answer);
   if (!extra.empty()) out.key("additionalModelResponseFields").raw(extra);
+  append_echoes(out, request);
   out.end_object();
   return body;
 }

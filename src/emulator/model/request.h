@@ -59,6 +59,15 @@ struct EmulatedRequest {
                          // (template markup included) for prompt-string families, else
                          // system + every turn text
   std::vector<std::string> response_field_paths;  // Converse additionalModelResponseFieldPaths
+  // Converse members the answer echoes (docs/wire-protocol.md §8.2): performanceConfig.latency
+  // and serviceTier.type as given, empty when absent.
+  std::string latency;
+  std::string service_tier;
+  // Converse guardrailConfig: the guardrail's id (an ARN's last part), version and trace
+  // ("enabled" / "enabled_full" / "disabled"); empty when absent.
+  std::string guardrail_id;
+  std::string guardrail_version;
+  std::string guardrail_trace;
   std::string forced_tool;         // Converse toolChoice any / tool: the tool the answer calls
   std::string forced_tool_schema;  // that tool's inputSchema.json, compact JSON text
   // Converse toolConfig: every toolSpec offered (name, inputSchema.json as compact JSON text)

@@ -22,6 +22,11 @@ namespace bedrock::emulator::model {
 // (also from parse_converse_request).
 Result<EmulatedRequest> parse_native_request(const ModelInfo& model, std::string_view body);
 
+// Which operation a Converse-shaped body came with: its members differ (ConverseStream's
+// guardrailConfig adds streamProcessingMode; CountTokens' converse input has only messages,
+// system, toolConfig and additionalModelRequestFields, docs/wire-protocol.md §8.4).
+enum class ConverseApi { Converse, ConverseStream, CountTokens };
+
 // Validates a Converse body (service model shapes, docs/wire-protocol.md §8.1) for `model`. Errors:
 // Validation with the AWS wording ("1 validation error detected: Value '1.5' at
 // 'inferenceConfig.temperature' failed to satisfy constraint: ...", "A conversation must
@@ -30,6 +35,7 @@ Result<EmulatedRequest> parse_native_request(const ModelInfo& model, std::string
 // Mistral chat). Members the service model does not know are ignored, as AWS JSON does; a
 // body that is not a JSON object is a Validation error with aws_type "SerializationException".
 // max_tokens defaults to the model's output limit (the service model's documented default).
-Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body);
+Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::string_view body,
+                                               ConverseApi api = ConverseApi::Converse);
 
 }  // namespace bedrock::emulator::model

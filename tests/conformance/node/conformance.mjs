@@ -351,6 +351,63 @@ async function main() {
       check(e.name === "ValidationException" &&
             e.message.includes("extraneous key [cachePoint] is not permitted"), e.message);
     }
+    // The other Converse request members (docs/wire-protocol.md §8.4): serviceTier and
+    // performanceConfig come back (on the stream's metadata event), requestMetadata is accepted,
+    // the requested native fields are returned, and what the service model does not allow is the
+    // front end's refusal. An SDK older than a member drops it, so the call is answered instead of
+    // refused: reported as a skip, not a pass.
+    const hi = [{ role: "user", content: [{ text: "Hi" }] }];
+    const refusedOrSkipped = async (what, extra, expected) => {
+      try {
+        await c.send(new ConverseCommand({ modelId: haiku, messages: hi, ...extra }));
+        console.log(`SKIP: ${what}: this SDK does not send the member`);
+        return false;
+      } catch (e) {
+        check(e.name === "ValidationException" && e.message.includes(expected), e.message);
+        return true;
+      }
+    };
+    const streamEvents = async (extra) => {
+      const events = [];
+      const out = await c.send(new ConverseStreamCommand({ modelId: haiku, messages: hi, ...extra }));
+      for await (const event of out.stream) events.push(event);
+      return events;
+    };
+    if (await refusedOrSkipped("serviceTier", { serviceTier: { type: "premium" } },
+        "Value 'premium' at 'serviceTier.type' failed to satisfy constraint: Member must " +
+        "satisfy enum value set: [priority, default, flex, reserved]")) {
+      const tier = await c.send(new ConverseCommand({ modelId: haiku, messages: hi,
+        serviceTier: { type: "flex" }, performanceConfig: { latency: "optimized" } }));
+      check(canonical(tier.serviceTier) === canonical({ type: "flex" }) &&
+            canonical(tier.performanceConfig) === canonical({ latency: "optimized" }),
+            `service tier answer: ${canonical(tier)}`);
+      const meta = (await streamEvents({ serviceTier: { type: "priority" } }))
+        .filter((e) => e.metadata).map((e) => e.metadata);
+      check(meta.length === 1 && canonical(meta[0].serviceTier) === canonical({ type: "priority" }),
+            `stream service tier: ${canonical(meta)}`);
+    }
+    const tooMuch = Object.fromEntries([...Array(17).keys()].map((i) => [`k${i}`, "v"]));
+    if (await refusedOrSkipped("requestMetadata", { requestMetadata: tooMuch },
+        "at 'requestMetadata' failed to satisfy constraint: Member must have length less than " +
+        "or equal to 16")) {
+      const md = await c.send(new ConverseCommand({ modelId: haiku, messages: hi,
+        requestMetadata: { team: "content", "run-id": "2026-12-03T17:00Z" } }));
+      check(md.stopReason === "end_turn", `request metadata answer: ${canonical(md)}`);
+    }
+    const paths = ["/stop_sequence", "/stop_reason", "/usage/cache~1read"];
+    const native = canonical({ stop_sequence: null, stop_reason: "end_turn" });
+    const fields = await c.send(new ConverseCommand({ modelId: haiku, messages: hi,
+      additionalModelResponseFieldPaths: paths }));
+    check(canonical(fields.additionalModelResponseFields) === native,
+          `response fields: ${canonical(fields)}`);
+    const stops = (await streamEvents({ additionalModelResponseFieldPaths: paths }))
+      .filter((e) => e.messageStop).map((e) => e.messageStop);
+    check(stops.length === 1 && canonical(stops[0].additionalModelResponseFields) === native,
+          `stream response fields: ${canonical(stops)}`);
+    await refusedOrSkipped("additionalModelResponseFieldPaths",
+      { additionalModelResponseFieldPaths: Array(11).fill("/a") },
+      "at 'additionalModelResponseFieldPaths' failed to satisfy constraint: Member must have " +
+      "length less than or equal to 10");
     for (const kind of ["ThrottlingException", "ServiceUnavailableException",
                         "InternalServerException", "ModelTimeoutException",
                         "ModelNotReadyException", "ModelErrorException",
