@@ -64,6 +64,13 @@ ChunkedStream Responder::stream(HttpResponse head) {
   return ChunkedStream(std::move(session));
 }
 
+void Responder::on_cancel(std::function<void()> fn) {
+  if (!session_) return;
+  on_session(session_, [r = request_, fn = std::move(fn)](Session& s) mutable {
+    s.on_cancel(r, std::move(fn));
+  });
+}
+
 void Responder::after(std::chrono::steady_clock::duration delay,
                       std::function<void(Responder)> next) {
   if (!session_) return;

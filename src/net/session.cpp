@@ -142,6 +142,7 @@ void Session::call_handler(HttpRequest& request) {
 
 void Session::answer(std::uint64_t request, HttpResponse&& response) {
   if (!answering(request)) return;
+  on_cancel_ = nullptr;
   phase_ = Phase::Writing;
   response_ = std::move(response);
   if (!response_.has_content_length() && !response_.chunked()) response_.prepare_payload();
@@ -164,12 +165,13 @@ void Session::write_response() {
 void Session::on_write(beast::error_code ec) {
   end_request();
   if (ec || !keep_alive_) return close();
-  do_read();
+  resume_reading();
 }
 
 void Session::answer_partial(std::uint64_t request, HttpResponse&& response,
                              std::size_t body_bytes) {
   if (!answering(request)) return;
+  on_cancel_ = nullptr;
   phase_ = Phase::Writing;
   response_ = std::move(response);
   // The head says what a whole answer would have said; the connection closes regardless.
@@ -184,14 +186,23 @@ void Session::answer_partial(std::uint64_t request, HttpResponse&& response,
 }
 
 void Session::abort(std::uint64_t request) {
-  if (answering(request)) close();
+  if (!answering(request)) return;
+  on_cancel_ = nullptr;  // the handler chose to cut: nothing to tell it
+  close();
 }
 
 void Session::hold(std::uint64_t request, Clock::duration limit) {
   if (!answering(request)) return;
+  on_cancel_ = nullptr;
   phase_ = Phase::Holding;
   discard_input_ = true;
   expire_after(limit);
+  watch_peer();
+}
+
+void Session::on_cancel(std::uint64_t request, std::function<void()> fn) {
+  if (!answering(request)) return;
+  on_cancel_ = std::move(fn);
   watch_peer();
 }
 
@@ -278,15 +289,15 @@ void Session::close() {
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   on_drained_ = nullptr;
-  // An open stream learns that it ended unfinished; the callback may call back into this
-  // session, which is closed by now.
+  // An open stream, or a handler still working, learns that its request ended unanswered; the
+  // callback may call back into this session, which is closed by now.
   auto cancel = std::move(on_cancel_);
   on_cancel_ = nullptr;
-  if (cancel && phase_ == Phase::Streaming) {
+  if (cancel && (phase_ == Phase::Streaming || phase_ == Phase::Handling)) {
     try {
       cancel();
     } catch (...) {
-      logger()->error("net: a stream's cancel callback threw");
+      logger()->error("net: a cancel callback threw");
     }
   }
 }

@@ -46,6 +46,7 @@ class Session : public RegistryLink, public std::enable_shared_from_this<Session
   void answer_partial(std::uint64_t request, HttpResponse&& response, std::size_t body_bytes);
   void abort(std::uint64_t request);
   void hold(std::uint64_t request, Clock::duration limit);
+  void on_cancel(std::uint64_t request, std::function<void()> fn);
   // While handling (no idle limit meanwhile) or streaming.
   void after(std::uint64_t request, Clock::duration delay, std::function<void()> fn);
   bool begin_stream(std::uint64_t request, HttpResponse&& head);
@@ -83,6 +84,7 @@ class Session : public RegistryLink, public std::enable_shared_from_this<Session
   void start_stream_write();
   void on_stream_written(boost::beast::error_code ec);
   void complete_stream();
+  void resume_reading();
   void watch_peer();
   void on_peer_read(boost::beast::error_code ec, std::size_t bytes);
 
@@ -118,7 +120,7 @@ class Session : public RegistryLink, public std::enable_shared_from_this<Session
   std::string writing_;
   bool write_in_flight_ = false;
   bool finishing_ = false;
-  bool watching_ = false;            // a read is pending that notices the peer leaving
+  bool watching_ = false;  // a read is pending that notices the peer leaving (stream, handler)
   bool resume_after_watch_ = false;  // the stream ended while that read was pending
   bool discard_input_ = false;       // holding: what the client sends is read and dropped
   bool watch_keeps_ = false;         // the pending watch reads into buffer_ (else scratch_)

@@ -156,6 +156,10 @@ void Session::complete_stream() {
   discard_input_ = false;
   end_request();
   if (!keep_alive_ || shared_.draining.load(std::memory_order_relaxed)) return close();
+  resume_reading();
+}
+
+void Session::resume_reading() {
   if (watching_) {
     // One read at a time on a socket: the watch ends first, then the next request is read.
     resume_after_watch_ = true;
@@ -166,9 +170,10 @@ void Session::complete_stream() {
   do_read();
 }
 
-// While an answer streams (or holds), a read notices the peer closing or resetting the
-// connection. Bytes that arrive are kept for the next request (a pipelining client), up to
-// the header limit; past it the read stops, and the write deadline still bounds the peer.
+// While an answer streams (or holds, or a handler with a cancel callback works), a read notices the
+// peer closing or resetting the connection. Bytes that arrive are kept for the next request (a
+// pipelining client), up to the header limit; past it the read stops, and the write deadline still
+// bounds the peer.
 void Session::watch_peer() {
   if (watching_ || closed()) return;
   if (!discard_input_ && buffer_.size() >= shared_.options.max_header_bytes) return;
@@ -190,7 +195,8 @@ void Session::on_peer_read(beast::error_code ec, std::size_t bytes) {
     return do_read();
   }
   if (ec) return close();  // the peer left: on_cancel runs
-  if (phase_ == Phase::Streaming || phase_ == Phase::Holding) watch_peer();
+  const bool handler_waits = phase_ == Phase::Handling && on_cancel_;
+  if (phase_ == Phase::Streaming || phase_ == Phase::Holding || handler_waits) watch_peer();
 }
 
 }  // namespace bedrock::net::detail

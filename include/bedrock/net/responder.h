@@ -2,9 +2,9 @@
 // whole response, a chunked stream, or (for fault injection) a cut connection. Dropping it
 // unanswered makes the server answer 500 (ServerOptions::refusal), so a socket never hangs.
 //
-// Threads: send() may be called from any thread (it is carried to the connection's executor).
-// Everything else, ChunkedStream included, runs on executor(): call it there, or post there.
-// Neither object may outlive the Server. Callbacks run on executor() and must not throw.
+// Threads: send() and on_cancel() may be called from any thread (it is carried to the connection's
+// executor). Everything else, ChunkedStream included, runs on executor(): call it there, or post
+// there. Neither object may outlive the Server. Callbacks run on executor() and must not throw.
 #pragma once
 
 #include <boost/asio/any_io_executor.hpp>
@@ -43,6 +43,12 @@ class Responder {
   // Starts a chunked response with `head` (its body is ignored; Transfer-Encoding: chunked is
   // set). The head is written with the first chunk, or by flush().
   ChunkedStream stream(HttpResponse head);
+
+  // `fn` runs once if the connection ends before the answer is written: the peer closed or
+  // reset it, or the server stopped. Lets a handler stop work (an upstream call) for a client
+  // that left. The connection is read meanwhile: bytes a pipelining client sends are kept for
+  // its next request. Callable from any thread; nothing happens once the answer has started.
+  void on_cancel(std::function<void()> fn);
 
   // Calls `next` with this responder after `delay` on the connection's timer (a timer, never a
   // sleeping thread). The connection has no idle limit meanwhile.
