@@ -98,7 +98,14 @@ int main(int argc, char** argv) {
                  "On SIGTERM/SIGINT, seconds in-flight requests get to finish")
       ->check(CLI::Range(0.0, 3600.0));
   app.add_flag("--no-access-log", f.no_access_log, "No JSON access-log lines on stderr");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
 
   const Environment& env = system_environment();
   server::ServiceOptions options;

@@ -79,6 +79,14 @@ TEST(ServerApp, AccessLogLinesNeverHoldKeys) {
   EXPECT_EQ(lines, 2);
 }
 
+// Bad flags exit 2 like bad config.
+TEST(ServerApp, MissingPortExits2) {
+  if (!built()) GTEST_SKIP() << "binaries not built";
+  ServerProcess server({}, hermetic_env("http://127.0.0.1:9"), /*expect_port=*/false);
+  EXPECT_EQ(server.stop(0, std::chrono::seconds(10)), 2);
+  EXPECT_NE(server.stderr_text().find("--port"), std::string::npos);
+}
+
 // A bad [server] key in the config file stops the start with exit 2 naming the key.
 TEST(ServerApp, BadServerTableExits2) {
   if (!built()) GTEST_SKIP() << "binaries not built";

@@ -19,9 +19,19 @@ using testing::call;
 using testing::emulator_built;
 using testing::kHaiku;
 
+std::vector<std::string> emulator_flags(std::vector<std::string> more) {
+  std::vector<std::string> flags = {"--credentials",
+                                    "AKIDEMULATOR:emulator/secret/key/0123456789abcdef"};
+  flags.insert(flags.end(), more.begin(), more.end());
+  return flags;
+}
+
 struct Fixture {
-  Fixture() : emulator({"--credentials", "AKIDEMULATOR:emulator/secret/key/0123456789abcdef"}) {
+  explicit Fixture(std::vector<std::string> flags = {},
+                   std::chrono::milliseconds request_timeout = std::chrono::seconds(60))
+      : emulator(emulator_flags(std::move(flags))) {
     auto options = testing::loopback_options(emulator.url());
+    options.server.request_timeout = request_timeout;
     options.extra_routes = add_upstream_routes;
     service = testing::start_service(std::move(options));
   }
@@ -62,6 +72,28 @@ TEST(ServerUpstream, StreamFromUpstreamCallbacks) {
   EXPECT_EQ(r.header("content-type"), "text/event-stream");
   EXPECT_NE(r.body.find("data: "), std::string::npos);
   EXPECT_NE(r.body.find("event: done"), std::string::npos) << r.body;
+}
+
+// Bedrock still throttling after the client's retries is a 429 with Retry-After.
+TEST(ServerUpstream, PersistentThrottlingIs429WithRetryAfter) {
+  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
+  Fixture f({"--fault", "ThrottlingException=1.0"});
+  ASSERT_TRUE(f.service);
+  auto r = call(f.service->port(), "POST", "/test/invoke", "", {}, std::chrono::seconds(30));
+  EXPECT_EQ(r.status, 429u) << r.body;
+  EXPECT_EQ(r.json()["code"], "Throttling");
+  EXPECT_EQ(r.header("retry-after"), "1");
+}
+
+// An upstream slower than the request's deadline is a 504, well before the upstream answers.
+TEST(ServerUpstream, SlowUpstreamPastDeadlineIs504) {
+  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
+  Fixture f({"--latency-ms", "3000"}, std::chrono::milliseconds(300));
+  ASSERT_TRUE(f.service);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = call(f.service->port(), "POST", "/test/invoke", "");
+  EXPECT_EQ(r.status, 504u) << r.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(2000));
 }
 
 }  // namespace
