@@ -185,5 +185,30 @@ TEST(ServerSkeleton, NoKeysRefusesNonLoopbackHost) {
   EXPECT_NE(created.error().message.find("loopback"), std::string::npos);
 }
 
+// Aliases resolve to their model; the allowed list accepts a model by alias or by id; what
+// GET /v1/models lists is the allowed list, else the aliases.
+TEST(ServerSkeleton, ModelAliasesAndAllowedList) {
+  auto options = loopback_options();
+  options.server.model_aliases = {{"fast", "anthropic.claude-3-haiku-20240307-v1:0"},
+                                  {"smart", "anthropic.claude-3-5-sonnet-20240620-v1:0"}};
+  auto open = Service::create(options);
+  ASSERT_TRUE(open.has_value());
+  EXPECT_EQ((*open)->resolve_model("fast"), "anthropic.claude-3-haiku-20240307-v1:0");
+  EXPECT_EQ((*open)->resolve_model("other.model"), "other.model");
+  EXPECT_TRUE((*open)->model_allowed("anything"));
+  EXPECT_EQ((*open)->listed_models(), (std::vector<std::string>{"fast", "smart"}));
+
+  options.server.allowed_models = {"fast", "amazon.nova-micro-v1:0"};
+  auto limited = Service::create(options);
+  ASSERT_TRUE(limited.has_value());
+  EXPECT_TRUE((*limited)->model_allowed("fast"));
+  EXPECT_TRUE((*limited)->model_allowed("anthropic.claude-3-haiku-20240307-v1:0"));
+  EXPECT_TRUE((*limited)->model_allowed("amazon.nova-micro-v1:0"));
+  EXPECT_FALSE((*limited)->model_allowed("smart"));
+  EXPECT_FALSE((*limited)->model_allowed("anthropic.claude-3-5-sonnet-20240620-v1:0"));
+  EXPECT_EQ((*limited)->listed_models(),
+            (std::vector<std::string>{"fast", "amazon.nova-micro-v1:0"}));
+}
+
 }  // namespace
 }  // namespace bedrock::server
