@@ -20,9 +20,7 @@ void Router::add(Route route) {
 RouteMatch Router::match(std::string_view method, std::string_view target) const {
   RouteMatch m;
   const std::string_view path = target.substr(0, target.find('?'));
-  // C++20 has no heterogeneous lookup for unordered_map without a transparent hash; the key
-  // is small and found routes are the hot path, so the temporary string is short-lived.
-  auto it = paths_.find(std::string(path));
+  auto it = paths_.find(path);
   if (it == paths_.end()) {
     m.error = not_found(path);
     return m;

@@ -73,8 +73,13 @@ class Router {
     std::vector<std::size_t> routes;  // indexes into routes_, one per method
     std::string allow;                // "GET, POST"
   };
+  // Transparent, so a lookup by string_view allocates nothing.
+  struct PathHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   std::vector<Route> routes_;
-  std::unordered_map<std::string, PathEntry> paths_;
+  std::unordered_map<std::string, PathEntry, PathHash, std::equal_to<>> paths_;
 };
 
 // The error style for a path no route matched: OpenAI's under /v1/, ours elsewhere.
