@@ -2,7 +2,7 @@
 // AsyncBedrockClient on an upstream io_context run by its own thread(s) (ServerConfig::
 // upstream_threads; no thread per request). Route groups reach Bedrock through upstream() and
 // read the config through the accessors below. Every request goes: route lookup (404/405) ->
-// API key (401) -> in-flight cap (503) -> the key's limits (429/503) -> handler with a
+// API key (401) -> in-flight cap (503) -> the key's limits (429) -> handler with a
 // RequestScope (request_scope.h) -> metrics and access log when the scope ends.
 #pragma once
 
