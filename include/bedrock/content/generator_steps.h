@@ -14,7 +14,8 @@ namespace bedrock::content {
 // Summarize when the text fits one call (Chunking::Auto or Never). The call is chunkable: its
 // InputTooLong offers map-reduce. Validation for paragraphs outside 1..20 or an empty text.
 Result<TaskCall> summarize_call(const SummarizeInput& input);
-Summary finish_summary(CallOutput out);
+// Cuts the answer to input.max_words (cut_to_words).
+Summary finish_summary(CallOutput out, int max_words);
 
 // Validation for an empty text or a bad style (style_instruction).
 Result<TaskCall> rephrase_call(const RephraseInput& input);

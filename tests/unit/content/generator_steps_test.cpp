@@ -149,7 +149,7 @@ TEST(GeneratorSteps, SummarizeTooLongFoundBeforeSending) {
   ASSERT_TRUE(sync);
   auto out = ok.split_call(*summarize_call(in));
   ASSERT_TRUE(out);
-  const Summary split = finish_summary(std::move(*out));
+  const Summary split = finish_summary(std::move(*out), in.max_words);
   EXPECT_EQ(split.text, sync->text);
   EXPECT_FALSE(split.chunked);
   EXPECT_EQ(split.records.size(), 1u);
@@ -208,6 +208,47 @@ TEST(GeneratorSteps, SocialDraftThenRetry) {
   EXPECT_FALSE(done.retry);
   EXPECT_EQ(done.post.text, "Short post #news");
   EXPECT_FALSE(done.post.regenerated);
+}
+
+}  // namespace
+}  // namespace bedrock::content
+
+namespace bedrock::content {
+namespace {
+
+// max_words: the prompt asks for it, and a longer answer is cut at a sentence end, else at the
+// word limit with an ellipsis.
+TEST(SummaryWordLimit, PromptAndCut) {
+  EXPECT_EQ(cut_to_words("One two. Three four five.", 0), "One two. Three four five.");
+  EXPECT_EQ(cut_to_words("One two. Three four five.", 5), "One two. Three four five.");
+  EXPECT_EQ(cut_to_words("One two. Three four five.", 4), "One two.");
+  EXPECT_EQ(cut_to_words("One two three four", 2), "One two\xE2\x80\xA6");
+  EXPECT_EQ(length_limit_phrase(0), "");
+
+  testing::FakeInvoker invoker(
+      [](const runtime::InvokeRequest&) { return std::string("A b c. D e f. G h i."); });
+  ContentConfig config = ContentConfig::defaults();
+  GenerationContext ctx;
+  ctx.invoker = &invoker;
+  ctx.config = &config;
+  ctx.limits = [](std::string_view id) -> Result<ModelLimits> {
+    return ModelLimits{std::string(id), models::ModelFamily::AnthropicMessages, 200000, 4096};
+  };
+  SummarizeInput in{"some text to summarize", 1};
+  in.max_words = 7;
+  auto s = summarize(ctx, in);
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(s->text, "A b c. D e f.");
+  EXPECT_TRUE(s->cut);
+  EXPECT_NE(invoker.requests().back().prompt.messages.back().text.find(
+                "in 1 paragraph(s) of at most 7 words in total. Reply"),
+            std::string::npos);
+  in.max_words = 0;
+  auto plain = summarize(ctx, in);
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->cut);
+  EXPECT_NE(invoker.requests().back().prompt.messages.back().text.find("in 1 paragraph(s). Reply"),
+            std::string::npos);
 }
 
 }  // namespace
