@@ -3,6 +3,7 @@
 // field; a text too long for the model a 422 when chunking is off, map-reduce when it is on.
 #include <gtest/gtest.h>
 
+#include "bedrock/content/generators.h"
 #include "integration/server/api_test_support.h"
 
 namespace bedrock::server::testing {

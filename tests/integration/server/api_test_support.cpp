@@ -65,7 +65,8 @@ std::vector<SseEvent> parse_events(std::string_view body) {
 ApiHarness::ApiHarness(std::vector<std::string> emulator_flags,
                        std::chrono::milliseconds request_timeout)
     : emulator_([&] {
-        emulator_flags.insert(emulator_flags.end(), {"--admin-port", "0"});
+        emulator_flags.insert(emulator_flags.end(), {"--admin-port", "0", "--credentials",
+                                                     std::string(kAccessKey) + ":" + kSecret});
         return emulator_flags;
       }()) {
   ServiceOptions o;
