@@ -53,6 +53,8 @@ void summarize(const std::shared_ptr<ApiState>& api, const ScopePtr& scope,
 
 void add_routes(Router& router, Service& service) {
   auto api = std::make_shared<ApiState>(service);
+  // Map-reduce jobs call upstream() from the pool's threads: they must end before it goes.
+  service.on_stop([api] { api->pool.close(); });
   router.add({"POST", "/api/summarize", "api.summarize", ErrorStyle::Content,
               [api](const ScopePtr& scope, net::HttpRequest& request) {
                 summarize(api, scope, request);
