@@ -141,3 +141,28 @@ TEST(ApiStream, ClientDisconnectCancelsUpstream) {
 
 }  // namespace
 }  // namespace bedrock::server::testing
+
+namespace bedrock::server::testing {
+namespace {
+
+// A stream that outlives the request's deadline: the upstream call is cancelled and the stream
+// ends with a final 504 error event in a complete response (never a cut connection).
+TEST(ApiStream, DeadlineIsFinalErrorEvent) {
+  REQUIRE_EMULATOR();
+  ApiHarness h({"--stream-token-ms", "100"}, std::chrono::milliseconds(700));
+  const auto start = std::chrono::steady_clock::now();
+  auto a = h.post("/api/blog", {{"topic", "caching"}, {"length", "long"}, {"stream", true}},
+                  std::chrono::seconds(10));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  ASSERT_EQ(a.status, 200u) << a.raw;
+  EXPECT_TRUE(a.complete) << a.raw;
+  ASSERT_FALSE(a.events.empty());
+  EXPECT_GE(count(a, "delta"), 1);
+  const auto& last = a.events.back();
+  ASSERT_EQ(last.name, "error") << a.raw;
+  EXPECT_EQ(last.data.at("status"), 504);
+  EXPECT_EQ(last.data.at("code"), "DeadlineExceeded");
+}
+
+}  // namespace
+}  // namespace bedrock::server::testing
