@@ -94,6 +94,12 @@ class PlanRun : public std::enable_shared_from_this<PlanRun> {
   void on_done(Result<content::CallOutput> out) {
     if (!out) {
       scope_->record_failure(out.error());
+      // Bedrock itself found the text too long (our estimate said it fits): chunk it, as the
+      // synchronous summarize does, unless the user already saw part of an answer.
+      if (out.error().code == ErrorCode::InputTooLong && options_.map_reduce &&
+          out.error().partial_output.empty()) {
+        return start_map_reduce();
+      }
       return fail_with(out.error());
     }
     scope_->record(out->record);

@@ -41,6 +41,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        self.proc.stdout.close()
 
 
 def curl_stream(url, body):
@@ -56,6 +57,7 @@ def curl_stream(url, body):
             name = line[len("event: "):]
         elif line.startswith("data: "):
             events.append((time.monotonic() - start, name, json.loads(line[len("data: "):])))
+    proc.stdout.close()
     proc.wait(timeout=60)
     if proc.returncode != 0:
         raise RuntimeError(f"curl exited {proc.returncode}")
