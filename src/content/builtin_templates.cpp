@@ -9,15 +9,16 @@ constexpr std::string_view kSummarizeSystem =
     "You are a precise summarizer. You keep names, numbers, dates and conclusions exactly as "
     "written and never add facts that are not in the text.";
 constexpr std::string_view kSummarizeUser =
-    "Summarize the following text in {{paragraphs}} paragraph(s). Reply with the summary "
-    "only.\n\n<text>\n{{text}}\n</text>";
+    "Summarize the following text in {{paragraphs}} paragraph(s){{length_limit}}. Reply with "
+    "the summary only.\n\n<text>\n{{text}}\n</text>";
 constexpr std::string_view kSummarizeChunk =
     "This is part {{chunk_index}} of {{chunk_count}} of a longer document. Summarize this part "
     "in one dense paragraph that keeps every name, number, date and conclusion. Reply with the "
     "summary only.\n\n<part>\n{{text}}\n</part>";
 constexpr std::string_view kSummarizeCombine =
     "The following are summaries of consecutive parts of one document, in order. Combine them "
-    "into a single summary of the whole document in {{paragraphs}} paragraph(s), keeping the "
+    "into a single summary of the whole document in {{paragraphs}} paragraph(s){{length_limit}}, "
+    "keeping the "
     "key facts and removing repetition. Reply with the summary only.\n\n<summaries>\n{{text}}\n"
     "</summaries>";
 
@@ -67,9 +68,9 @@ std::vector<TemplateSpec> specs(Task task) {
   switch (task) {
     case Task::Summarize:
       return {{"system", {}, kSummarizeSystem},
-              {"user", {"text", "paragraphs"}, kSummarizeUser},
+              {"user", {"text", "paragraphs", "length_limit"}, kSummarizeUser},
               {"chunk", {"text", "chunk_index", "chunk_count"}, kSummarizeChunk},
-              {"combine", {"text", "paragraphs"}, kSummarizeCombine}};
+              {"combine", {"text", "paragraphs", "length_limit"}, kSummarizeCombine}};
     case Task::Rephrase:
       return {{"system", {}, kRephraseSystem},
               {"user", {"text", "style", "style_instruction"}, kRephraseUser}};

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "bedrock/content/generators.h"
+#include "bedrock/content/generator_steps.h"
 #include "bedrock/core/ascii.h"
 
 namespace bedrock::content {
@@ -46,7 +46,7 @@ ExpandInput ExpandInput::from_text(std::string_view text) {
 
 std::string Expanded::text() const { return fmt::format("{}", fmt::join(paragraphs, "\n\n")); }
 
-Result<Expanded> expand(const GenerationContext& ctx, const ExpandInput& input) {
+Result<TaskCall> expand_call(const ExpandInput& input) {
   if (input.bullets.empty()) return fail(ErrorCode::Validation, "no bullet points to expand");
   if (input.bullets.size() > 100) {
     return fail(ErrorCode::Validation,
@@ -57,13 +57,15 @@ Result<Expanded> expand(const GenerationContext& ctx, const ExpandInput& input) 
   TaskCall call{Task::Expand, "user", {}, false};
   call.values["bullets"] = bullets;
   call.values["count"] = std::to_string(input.bullets.size());
-  auto out = call_task(ctx, call);
-  if (!out) return fail(out.error());
+  return call;
+}
+
+Expanded finish_expand(const ExpandInput& input, CallOutput out) {
   Expanded e;
   // Paragraphs are separated by blank lines; single newlines stay inside a paragraph.
   std::string current;
   std::size_t pos = 0;
-  const std::string& t = out->text;
+  const std::string& t = out.text;
   while (pos <= t.size()) {
     std::size_t nl = t.find('\n', pos);
     if (nl == std::string::npos) nl = t.size();
@@ -79,8 +81,16 @@ Result<Expanded> expand(const GenerationContext& ctx, const ExpandInput& input) 
   }
   if (!current.empty()) e.paragraphs.push_back(std::move(current));
   e.one_per_bullet = e.paragraphs.size() == input.bullets.size();
-  e.record = std::move(out->record);
+  e.record = std::move(out.record);
   return e;
+}
+
+Result<Expanded> expand(const GenerationContext& ctx, const ExpandInput& input) {
+  auto call = expand_call(input);
+  if (!call) return fail(call.error());
+  auto out = call_task(ctx, *call);
+  if (!out) return fail(out.error());
+  return finish_expand(input, std::move(*out));
 }
 
 }  // namespace bedrock::content

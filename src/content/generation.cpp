@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <variant>
 
+#include "bedrock/content/prepared_call.h"
 #include "bedrock/core/log.h"
 
 namespace bedrock::content {
@@ -33,8 +34,11 @@ int estimate_prompt_tokens(const models::Prompt& prompt, const ModelLimits& limi
   return tokens;
 }
 
-Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call) {
-  if (auto ok = check_context(ctx); !ok) return fail(ok.error());
+Result<PreparedCall> prepare_task(const GenerationContext& ctx, const TaskCall& call) {
+  if (ctx.config == nullptr || !ctx.limits || ctx.clock == nullptr) {
+    return fail(ErrorCode::ConfigurationInvalid,
+                "preparing a call needs a config, a limits lookup and a clock");
+  }
   if (ctx.cancelled != nullptr && ctx.cancelled->load()) {
     return fail(ErrorCode::Cancelled, "cancelled before the model call");
   }
@@ -45,7 +49,9 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
         ErrorCode::ConfigurationInvalid,
         fmt::format("task {} has no template named {}", to_string(call.task), call.template_name));
   }
-  runtime::InvokeRequest req;
+  PreparedCall p;
+  p.call = call;
+  runtime::InvokeRequest& req = p.request;
   req.model_id = task.model;
   req.prompt =
       models::Prompt::from_user(user.render(call.values), task.templ("system").render(call.values));
@@ -55,10 +61,12 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
 
   auto limits = ctx.limits(task.model);
   if (!limits) return fail(limits.error());
-  const int output = std::min(
-      task.max_tokens, limits->max_output_tokens > 0 ? limits->max_output_tokens : task.max_tokens);
+  p.limits = std::move(*limits);
+  const int output =
+      std::min(task.max_tokens,
+               p.limits.max_output_tokens > 0 ? p.limits.max_output_tokens : task.max_tokens);
   req.params.max_tokens = output;
-  int input = estimate_prompt_tokens(req.prompt, *limits, ctx.calibration);
+  int input = estimate_prompt_tokens(req.prompt, p.limits, ctx.calibration);
   if (ctx.count_input_tokens) {
     auto counted = ctx.count_input_tokens(req);
     if (counted) {
@@ -67,7 +75,7 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
       return fail(counted.error());
     }
   }
-  if (auto fits = check_fits(*limits, input, output, call.chunkable); !fits) {
+  if (auto fits = check_fits(p.limits, input, output, call.chunkable); !fits) {
     return fail(fits.error());
   }
   // A fallback that cannot take this request would only turn a clear error into a vague one.
@@ -82,21 +90,13 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
                       to_string(call.task));
     }
   }
+  return p;
+}
 
-  // What reached the sink, so every error after it can say what the user already saw.
-  std::string streamed;
-  auto result = [&] {
-    if (ctx.text_sink == nullptr) return ctx.invoker->invoke(req);
-    ctx.text_sink->on_call_start(call);
-    return ctx.invoker->invoke_stream(req, [&](const models::StreamEvent& event) {
-      const auto* delta = std::get_if<models::TextDelta>(&event);
-      if (delta == nullptr || delta->text.empty()) return;
-      streamed += delta->text;
-      ctx.text_sink->on_text(delta->text);
-    });
-  }();
+Result<CallOutput> finish_task(const GenerationContext& ctx, const PreparedCall& prepared,
+                               Result<runtime::InvokeResult> result, std::string streamed) {
   if (!result) {
-    Error e = result.error();
+    Error e = std::move(result.error());
     if (e.partial_output.empty()) e.partial_output = std::move(streamed);
     return fail(std::move(e));
   }
@@ -104,9 +104,14 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
   out.text = std::move(result->completion.text);
   out.stop_reason = result->completion.stop_reason;
   out.record = std::move(result->record);
+  const runtime::InvokeRequest& req = prepared.request;
   if (ctx.calibration != nullptr && out.record.tokens_reported && out.record.input_tokens > 0) {
     const std::string& used = out.record.model_used.empty() ? req.model_id : out.record.model_used;
-    auto used_limits = used == req.model_id ? limits : ctx.limits(used);
+    Result<ModelLimits> used_limits = prepared.limits;
+    if (used != req.model_id) {
+      used_limits =
+          ctx.limits ? ctx.limits(used) : fail(ErrorCode::ConfigurationInvalid, "no limits lookup");
+    }
     if (used_limits) {
       const int uncorrected = estimate_prompt_tokens(req.prompt, *used_limits, nullptr);
       ctx.calibration->observe(used, uncorrected, out.record.input_tokens);
@@ -118,11 +123,30 @@ Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call)
   if (blank) {
     Error e = Error::make(ErrorCode::InvalidResponse,
                           fmt::format("{} returned an empty completion for {}",
-                                      out.record.model_used, to_string(call.task)));
+                                      out.record.model_used, to_string(prepared.call.task)));
     e.partial_output = std::move(streamed);
     return fail(std::move(e));
   }
   return out;
+}
+
+Result<CallOutput> call_task(const GenerationContext& ctx, const TaskCall& call) {
+  if (auto ok = check_context(ctx); !ok) return fail(ok.error());
+  auto prepared = prepare_task(ctx, call);
+  if (!prepared) return fail(prepared.error());
+  // What reached the sink, so every error after it can say what the user already saw.
+  std::string streamed;
+  auto result = [&] {
+    if (ctx.text_sink == nullptr) return ctx.invoker->invoke(prepared->request);
+    ctx.text_sink->on_call_start(call);
+    return ctx.invoker->invoke_stream(prepared->request, [&](const models::StreamEvent& event) {
+      const auto* delta = std::get_if<models::TextDelta>(&event);
+      if (delta == nullptr || delta->text.empty()) return;
+      streamed += delta->text;
+      ctx.text_sink->on_text(delta->text);
+    });
+  }();
+  return finish_task(ctx, *prepared, std::move(result), std::move(streamed));
 }
 
 }  // namespace bedrock::content

@@ -1,7 +1,7 @@
 // Blog posts and product descriptions: the generators whose length is a word range.
 #include <fmt/format.h>
 
-#include "bedrock/content/generators.h"
+#include "bedrock/content/generator_steps.h"
 #include "bedrock/core/ascii.h"
 
 namespace bedrock::content {
@@ -95,7 +95,7 @@ BlogPost parse_blog_markdown(std::string_view markdown) {
   return post;
 }
 
-Result<BlogPost> blog(const GenerationContext& ctx, const BlogInput& input) {
+Result<TaskCall> blog_call(const BlogInput& input) {
   if (blank(input.topic)) return fail(ErrorCode::Validation, "blog topic is empty");
   const WordRange range = word_range(input.length);
   TaskCall call{Task::Blog, "user", {}, false};
@@ -105,20 +105,30 @@ Result<BlogPost> blog(const GenerationContext& ctx, const BlogInput& input) {
   call.values["length"] = std::string(length_name(input.length));
   call.values["min_words"] = std::to_string(range.min);
   call.values["max_words"] = std::to_string(range.max);
-  auto out = call_task(ctx, call);
-  if (!out) return fail(out.error());
-  BlogPost post = parse_blog_markdown(out->text);
+  return call;
+}
+
+Result<BlogPost> finish_blog(const BlogInput& input, CallOutput out, bool streamed) {
+  BlogPost post = parse_blog_markdown(out.text);
   if (post.title.empty()) {
     Error e = Error::make(ErrorCode::InvalidResponse, "the model's blog post has no title");
-    if (ctx.text_sink != nullptr) e.partial_output = std::move(post.markdown);
+    if (streamed) e.partial_output = std::move(post.markdown);
     return fail(std::move(e));
   }
-  post.target = range;
-  post.record = std::move(out->record);
+  post.target = word_range(input.length);
+  post.record = std::move(out.record);
   return post;
 }
 
-Result<ProductDescription> product(const GenerationContext& ctx, const ProductInput& input) {
+Result<BlogPost> blog(const GenerationContext& ctx, const BlogInput& input) {
+  auto call = blog_call(input);
+  if (!call) return fail(call.error());
+  auto out = call_task(ctx, *call);
+  if (!out) return fail(out.error());
+  return finish_blog(input, std::move(*out), ctx.text_sink != nullptr);
+}
+
+Result<TaskCall> product_call(const ProductInput& input) {
   if (blank(input.name)) return fail(ErrorCode::Validation, "product name is empty");
   if (input.features.empty()) return fail(ErrorCode::Validation, "product has no features");
   if (blank(input.audience)) return fail(ErrorCode::Validation, "target audience is empty");
@@ -133,14 +143,24 @@ Result<ProductDescription> product(const GenerationContext& ctx, const ProductIn
   call.values["length"] = std::string(length_name(input.length));
   call.values["min_words"] = std::to_string(range.min);
   call.values["max_words"] = std::to_string(range.max);
-  auto out = call_task(ctx, call);
-  if (!out) return fail(out.error());
+  return call;
+}
+
+ProductDescription finish_product(const ProductInput& input, CallOutput out) {
   ProductDescription d;
-  d.text = std::string(trim_ascii(out->text));
+  d.text = std::string(trim_ascii(out.text));
   d.word_count = count_words(d.text);
-  d.target = range;
-  d.record = std::move(out->record);
+  d.target = product_word_range(input.length);
+  d.record = std::move(out.record);
   return d;
+}
+
+Result<ProductDescription> product(const GenerationContext& ctx, const ProductInput& input) {
+  auto call = product_call(input);
+  if (!call) return fail(call.error());
+  auto out = call_task(ctx, *call);
+  if (!out) return fail(out.error());
+  return finish_product(input, std::move(*out));
 }
 
 }  // namespace bedrock::content

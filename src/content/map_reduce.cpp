@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "bedrock/content/generation.h"
+#include "bedrock/content/generators.h"
 #include "bedrock/core/log.h"
 
 namespace bedrock::content {
@@ -341,6 +342,7 @@ Result<MapReduceResult> run_map_reduce(const GenerationContext& ctx, std::string
       reduce_estimates.push_back(text_tokens(*limits, g) + overhead);
       c.values["text"] = std::move(g);
       c.values["paragraphs"] = std::to_string(final_level ? paragraphs : 1);
+      if (final_level) c.values["length_limit"] = length_limit_phrase(options.max_words);
       reduce_calls.push_back(std::move(c));
     }
     job.begin_phase(MapReduceProgress::Phase::Reduce, level, static_cast<int>(reduce_calls.size()));

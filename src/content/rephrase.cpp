@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "bedrock/content/generators.h"
+#include "bedrock/content/generator_steps.h"
 
 namespace bedrock::content {
 
@@ -34,20 +34,31 @@ Result<std::string> style_instruction(std::string_view style, bool* builtin) {
   return fmt::format("in this style: {}.", style);
 }
 
-Result<Rephrased> rephrase(const GenerationContext& ctx, const RephraseInput& input) {
+Result<TaskCall> rephrase_call(const RephraseInput& input) {
   if (input.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return fail(ErrorCode::Validation, "nothing to rephrase: the text is empty");
   }
-  bool builtin = false;
-  auto instruction = style_instruction(input.style, &builtin);
+  auto instruction = style_instruction(input.style);
   if (!instruction) return fail(instruction.error());
   TaskCall call{Task::Rephrase, "user", {}, false};
   call.values["text"] = input.text;
   call.values["style"] = input.style;
   call.values["style_instruction"] = *instruction;
-  auto out = call_task(ctx, call);
+  return call;
+}
+
+Rephrased finish_rephrase(const RephraseInput& input, CallOutput out) {
+  bool builtin = false;
+  (void)style_instruction(input.style, &builtin);
+  return Rephrased{std::move(out.text), input.style, builtin, std::move(out.record)};
+}
+
+Result<Rephrased> rephrase(const GenerationContext& ctx, const RephraseInput& input) {
+  auto call = rephrase_call(input);
+  if (!call) return fail(call.error());
+  auto out = call_task(ctx, *call);
   if (!out) return fail(out.error());
-  return Rephrased{std::move(out->text), input.style, builtin, std::move(out->record)};
+  return finish_rephrase(input, std::move(*out));
 }
 
 }  // namespace bedrock::content

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 
+#include "bedrock/content/generator_steps.h"
 #include "bedrock/core/ascii.h"
 
 namespace bedrock::content {
@@ -120,8 +121,7 @@ std::string shorten_post(Platform platform, std::string_view text, int limit) {
   return std::string(trim_ascii(cut)) + "\xE2\x80\xA6";  // …
 }
 
-Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input,
-                                       const PostObserver& on_post) {
+Status check_social_input(const SocialInput& input) {
   if (trim_ascii(input.content).empty())
     return fail(ErrorCode::Validation, "no content to post about");
   if (input.platforms.empty()) return fail(ErrorCode::Validation, "no platforms given");
@@ -133,44 +133,67 @@ Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const Socia
       }
     }
   }
+  return {};
+}
+
+TaskCall social_draft_call(const SocialInput& input, Platform platform) {
+  const PlatformInfo& info = platform_info(platform);
+  TaskCall call{Task::Social, "user", {}, false};
+  call.values["content"] = input.content;
+  call.values["platform"] = std::string(info.display);
+  call.values["limit"] = std::to_string(info.limit);
+  call.values["hashtag_instruction"] = std::string(info.hashtag_instruction);
+  return call;
+}
+
+SocialStep finish_social_draft(Platform platform, const TaskCall& draft, CallOutput out) {
+  const PlatformInfo& info = platform_info(platform);
+  SocialStep step;
+  step.post.platform = platform;
+  step.post.limit = info.limit;
+  step.post.records.push_back(std::move(out.record));
+  step.post.text = std::string(trim_ascii(out.text));
+  step.post.length = post_length(platform, step.post.text);
+  if (step.post.length > info.limit) {
+    // Aim below the limit: models overshoot character targets.
+    TaskCall retry{Task::Social, "retry", draft.values, false};
+    retry.values["draft"] = step.post.text;
+    retry.values["length"] = std::to_string(step.post.length);
+    retry.values["target"] = std::to_string(info.limit * 85 / 100);
+    step.retry = std::move(retry);
+  }
+  return step;
+}
+
+SocialPost finish_social_retry(SocialPost post, CallOutput out) {
+  post.records.push_back(std::move(out.record));
+  post.regenerated = true;
+  post.text = std::string(trim_ascii(out.text));
+  post.length = post_length(post.platform, post.text);
+  if (post.length > post.limit) {
+    post.text = shorten_post(post.platform, post.text, post.limit);
+    post.shortened = true;
+    post.length = post_length(post.platform, post.text);
+  }
+  return post;
+}
+
+Result<std::vector<SocialPost>> social(const GenerationContext& ctx, const SocialInput& input,
+                                       const PostObserver& on_post) {
+  if (auto ok = check_social_input(input); !ok) return fail(ok.error());
   std::vector<SocialPost> posts;
   for (Platform platform : input.platforms) {
-    const PlatformInfo& info = platform_info(platform);
-    SocialPost post;
-    post.platform = platform;
-    post.limit = info.limit;
-    TaskCall call{Task::Social, "user", {}, false};
-    call.values["content"] = input.content;
-    call.values["platform"] = std::string(info.display);
-    call.values["limit"] = std::to_string(info.limit);
-    call.values["hashtag_instruction"] = std::string(info.hashtag_instruction);
+    const TaskCall call = social_draft_call(input, platform);
     auto out = call_task(ctx, call);
     if (!out) return fail(out.error());
-    post.records.push_back(out->record);
-    std::string text(trim_ascii(out->text));
-    int length = post_length(platform, text);
-    if (length > info.limit) {
-      // Aim below the limit: models overshoot character targets.
-      TaskCall retry{Task::Social, "retry", call.values, false};
-      retry.values["draft"] = text;
-      retry.values["length"] = std::to_string(length);
-      retry.values["target"] = std::to_string(info.limit * 85 / 100);
-      auto again = call_task(ctx, retry);
+    SocialStep step = finish_social_draft(platform, call, std::move(*out));
+    if (step.retry) {
+      auto again = call_task(ctx, *step.retry);
       if (!again) return fail(again.error());
-      post.records.push_back(again->record);
-      post.regenerated = true;
-      text = std::string(trim_ascii(again->text));
-      length = post_length(platform, text);
-      if (length > info.limit) {
-        text = shorten_post(platform, text, info.limit);
-        post.shortened = true;
-        length = post_length(platform, text);
-      }
+      step.post = finish_social_retry(std::move(step.post), std::move(*again));
     }
-    post.text = std::move(text);
-    post.length = length;
-    if (on_post) on_post(post);
-    posts.push_back(std::move(post));
+    if (on_post) on_post(step.post);
+    posts.push_back(std::move(step.post));
   }
   return posts;
 }

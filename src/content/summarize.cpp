@@ -1,12 +1,10 @@
 #include <fmt/format.h>
 
-#include "bedrock/content/generators.h"
+#include "bedrock/content/generator_steps.h"
 
 namespace bedrock::content {
 
-Result<Summary> summarize(const GenerationContext& ctx, const SummarizeInput& input,
-                          const SummarizeOptions& options) {
-  if (auto ok = check_context(ctx); !ok) return fail(ok.error());
+Result<TaskCall> summarize_call(const SummarizeInput& input) {
   if (input.paragraphs < 1 || input.paragraphs > 20) {
     return fail(ErrorCode::Validation,
                 fmt::format("paragraphs must be between 1 and 20, got {}", input.paragraphs));
@@ -14,27 +12,67 @@ Result<Summary> summarize(const GenerationContext& ctx, const SummarizeInput& in
   if (input.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return fail(ErrorCode::Validation, "nothing to summarize: the text is empty");
   }
+  TaskCall call{Task::Summarize, "user", {}, true};
+  call.values["text"] = input.text;
+  call.values["paragraphs"] = std::to_string(input.paragraphs);
+  call.values["length_limit"] = length_limit_phrase(input.max_words);
+  return call;
+}
+
+Summary finish_summary(CallOutput out, int max_words) {
+  Summary s;
+  s.text = cut_to_words(out.text, max_words);
+  s.cut = s.text.size() != out.text.size();
+  s.records.push_back(std::move(out.record));
+  return s;
+}
+
+std::string length_limit_phrase(int max_words) {
+  return max_words > 0 ? fmt::format(" of at most {} words in total", max_words) : std::string();
+}
+
+std::string cut_to_words(std::string_view text, int max_words) {
+  if (max_words <= 0 || count_words(text) <= max_words) return std::string(text);
+  // Byte offset just past the max_words-th word.
+  std::size_t end = 0;
+  int words = 0;
+  bool in_word = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+    if (!space && !in_word && ++words > max_words) break;
+    in_word = !space;
+    if (!space) end = i + 1;
+  }
+  const std::string_view head = text.substr(0, end);
+  for (std::size_t i = head.size(); i > 0; --i) {
+    const char c = head[i - 1];
+    if (c == '.' || c == '!' || c == '?') return std::string(head.substr(0, i));
+  }
+  return std::string(head) + "\xE2\x80\xA6";  // …
+}
+
+Result<Summary> summarize(const GenerationContext& ctx, const SummarizeInput& input,
+                          const SummarizeOptions& options) {
+  if (auto ok = check_context(ctx); !ok) return fail(ok.error());
+  auto call = summarize_call(input);
+  if (!call) return fail(call.error());
   if (options.chunking != Chunking::Always) {
-    TaskCall call{Task::Summarize, "user", {}, true};
-    call.values["text"] = input.text;
-    call.values["paragraphs"] = std::to_string(input.paragraphs);
-    auto out = call_task(ctx, call);
-    if (out) {
-      Summary s;
-      s.text = std::move(out->text);
-      s.records.push_back(std::move(out->record));
-      return s;
-    }
+    auto out = call_task(ctx, *call);
+    if (out) return finish_summary(std::move(*out), input.max_words);
     // Text already shown to the user cannot be taken back by starting over in chunks.
     if (out.error().code != ErrorCode::InputTooLong || options.chunking == Chunking::Never ||
         !out.error().partial_output.empty()) {
       return fail(out.error());
     }
   }
-  auto mr = run_map_reduce(ctx, input.text, input.paragraphs, options.map_reduce);
+  MapReduceOptions map_reduce = options.map_reduce;
+  map_reduce.max_words = input.max_words;
+  auto mr = run_map_reduce(ctx, input.text, input.paragraphs, map_reduce);
   if (!mr) return fail(mr.error());
   Summary s;
-  s.text = std::move(mr->summary);
+  s.text = cut_to_words(mr->summary, input.max_words);
+  s.cut = s.text.size() != mr->summary.size();
   s.chunked = true;
   s.chunks = mr->chunks;
   s.reduce_levels = mr->levels;

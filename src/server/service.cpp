@@ -175,6 +175,7 @@ void Service::stop(std::chrono::milliseconds grace) {
   t.wake.notify_all();
   draining_.store(true);
   t.server.stop(grace);
+  for (auto& hook : stop_hooks_) hook();
   // Calls still running after the grace period are dropped with their loop; scopes they held
   // end here (their connections are closed already).
   upstream_io_->stop();

@@ -56,6 +56,10 @@ class Service {
   // Drain: /readyz answers 503, the listener closes, in-flight requests (streams included) get
   // up to `grace` to finish, then the rest are closed and every thread is joined. Idempotent.
   void stop(std::chrono::milliseconds grace);
+  // `fn` runs once in stop(), after the grace period and before the upstream loop stops, so
+  // work still running off the loop (the /api/ map-reduce pool) can cancel its calls and end
+  // while upstream() is alive. Add before start(); must not throw.
+  void on_stop(std::function<void()> fn) { stop_hooks_.push_back(std::move(fn)); }
 
   // For route groups. upstream() is thread-safe (see async_client.h); its Done and stream
   // callbacks run on upstream_io()'s thread(s).
@@ -100,6 +104,7 @@ class Service {
   std::atomic<bool> credentials_ready_{false};
   std::atomic<bool> draining_{false};
   std::uint16_t port_ = 0;
+  std::vector<std::function<void()>> stop_hooks_;
 };
 
 // The routes every service has: GET /healthz, GET /readyz (no key needed), GET /metrics (a

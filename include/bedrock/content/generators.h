@@ -22,6 +22,9 @@ enum class Chunking {
 struct SummarizeInput {
   std::string text;
   int paragraphs = 2;  // 1..20
+  // At most this many words (count_words) in the summary, 0: no limit. The prompt asks for it
+  // (the "length_limit" placeholder); a longer answer is cut with cut_to_words.
+  int max_words = 0;
 };
 
 struct SummarizeOptions {
@@ -35,6 +38,7 @@ struct Summary {
   int chunks = 1;                          // chunks summarized in the map step
   int reduce_levels = 0;                   // map-reduce: reduce levels run (1 = one combine call)
   std::vector<FailedChunk> failed_chunks;  // only with mark_failed_chunks
+  bool cut = false;                        // over max_words as answered: cut_to_words applied
   std::vector<runtime::InvocationRecord> records;
 };
 
@@ -142,5 +146,12 @@ struct ProductDescription {
 Result<ProductDescription> product(const GenerationContext& ctx, const ProductInput& input);
 
 int count_words(std::string_view text);
+
+// `text` if it has at most `max_words` words; else its longest prefix that ends a sentence
+// within the limit, or (no such sentence) its first `max_words` words and "…". 0: no limit.
+std::string cut_to_words(std::string_view text, int max_words);
+
+// " of at most N words in total" for the summary templates' length_limit; empty for 0.
+std::string length_limit_phrase(int max_words);
 
 }  // namespace bedrock::content

@@ -38,6 +38,7 @@ struct MapReduceOptions {
   int overlap_tokens = 100;
   int max_levels = 6;
   int chunk_tokens = 4000;  // cap; 0 = as large as the model allows
+  int max_words = 0;        // the final summary's word limit (length_limit_phrase); 0: none
   // Called from worker threads, never concurrently with itself.
   std::function<void(const MapReduceProgress&)> on_progress;
 

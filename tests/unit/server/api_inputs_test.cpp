@@ -1,0 +1,113 @@
+// The /api/ bodies: the tutorial's fields read into the generators' inputs, and every refusal a
+// 400 that names the field.
+#include "server/api/api_inputs.h"
+
+#include <gtest/gtest.h>
+
+namespace bedrock::server::api {
+namespace {
+
+using nlohmann::json;
+
+template <typename R>
+std::string refused_field(const R& r) {
+  EXPECT_FALSE(r);
+  if (r) return "(accepted)";
+  EXPECT_EQ(r.error().status, 400u);
+  return r.error().param;
+}
+
+// summarize: text required, max_length is words (1..10000), paragraphs follow it by default.
+TEST(ApiInputs, Summarize) {
+  auto r = read_summarize(json{{"text", "Some text."}, {"max_length", 100}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->input.text, "Some text.");
+  EXPECT_EQ(r->input.max_words, 100);
+  EXPECT_EQ(r->input.paragraphs, 1);
+  EXPECT_FALSE(r->common.stream);
+  EXPECT_EQ(r->chunking, content::Chunking::Auto);
+  auto plain = read_summarize(json{{"text", "t"}, {"stream", true}, {"chunking", "never"}});
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->input.max_words, 0);
+  EXPECT_EQ(plain->input.paragraphs, 2);
+  EXPECT_TRUE(plain->common.stream);
+  EXPECT_EQ(plain->chunking, content::Chunking::Never);
+  EXPECT_EQ(refused_field(read_summarize(json{{"max_length", 10}})), "text");
+  EXPECT_EQ(refused_field(read_summarize(json{{"text", "  \n"}})), "text");
+  EXPECT_EQ(refused_field(read_summarize(json{{"text", 5}})), "text");
+  EXPECT_EQ(refused_field(read_summarize(json{{"text", "t"}, {"max_length", 0}})), "max_length");
+  EXPECT_EQ(refused_field(read_summarize(json{{"text", "t"}, {"max_length", "50"}})), "max_length");
+  EXPECT_EQ(refused_field(read_summarize(json{{"text", "t"}, {"paragraphs", 21}})), "paragraphs");
+  EXPECT_EQ(refused_field(read_summarize(json{{"text", "t"}, {"chunking", "sometimes"}})),
+            "chunking");
+  EXPECT_EQ(refused_field(read_summarize(json{{"text", "t"}, {"stream", "yes"}})), "stream");
+}
+
+// rephrase: style defaults to professional; an unusable style is refused up front.
+TEST(ApiInputs, Rephrase) {
+  auto r = read_rephrase(json{{"text", "hello"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->input.style, "professional");
+  auto pirate = read_rephrase(json{{"text", "hello"}, {"style", "like a pirate"}});
+  ASSERT_TRUE(pirate);
+  EXPECT_EQ(pirate->input.style, "like a pirate");
+  EXPECT_EQ(refused_field(read_rephrase(json{{"text", "hello"}, {"style", " "}})), "style");
+  EXPECT_EQ(refused_field(read_rephrase(json{{"text", "hello"}, {"style", std::string(501, 'a')}})),
+            "style");
+  EXPECT_EQ(refused_field(read_rephrase(json{{"style", "casual"}})), "text");
+}
+
+// expand: bullets as one string (markers parsed as the CLI does) or as a list.
+TEST(ApiInputs, ExpandStringOrList) {
+  auto text = read_expand(json{{"bullets", "- fast\n* small\n  and light\n\n1. cheap"}});
+  ASSERT_TRUE(text);
+  EXPECT_EQ(text->input.bullets, (std::vector<std::string>{"fast", "small and light", "cheap"}));
+  auto list = read_expand(json{{"bullets", json::array({"fast", " small "})}});
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->input.bullets, (std::vector<std::string>{"fast", "small"}));
+  EXPECT_EQ(refused_field(read_expand(json::object())), "bullets");
+  EXPECT_EQ(refused_field(read_expand(json{{"bullets", "\n \n"}})), "bullets");
+  EXPECT_EQ(refused_field(read_expand(json{{"bullets", json::array({"a", 3})}})), "bullets[1]");
+  EXPECT_EQ(refused_field(read_expand(json{{"bullets", 7}})), "bullets");
+  EXPECT_EQ(refused_field(read_expand(json{{"bullets", json(std::vector<std::string>(101, "b"))}})),
+            "bullets");
+}
+
+// blog and product: the CLI's flags as fields, lengths by name.
+TEST(ApiInputs, BlogAndProduct) {
+  auto blog = read_blog(json{{"topic", "caching"}, {"length", "long"}, {"tone", "dry"}});
+  ASSERT_TRUE(blog);
+  EXPECT_EQ(blog->input.length, content::BlogLength::Long);
+  EXPECT_EQ(blog->input.tone, "dry");
+  EXPECT_FALSE(blog->input.audience);
+  EXPECT_EQ(refused_field(read_blog(json{{"topic", "x"}, {"length", "huge"}})), "length");
+  EXPECT_EQ(refused_field(read_blog(json::object())), "topic");
+
+  auto product = read_product(json{
+      {"name", "Widget"}, {"features", json::array({"light", "strong"})}, {"audience", "hikers"}});
+  ASSERT_TRUE(product);
+  EXPECT_EQ(product->input.features.size(), 2u);
+  EXPECT_EQ(product->input.length, content::BlogLength::Short);
+  EXPECT_EQ(refused_field(read_product(json{{"name", "W"}, {"audience", "a"}})), "features");
+  EXPECT_EQ(refused_field(read_product(json{{"name", "W"}, {"features", "f"}})), "audience");
+}
+
+// social: platforms as a list or a comma-separated string; unknown or repeated ones refused.
+TEST(ApiInputs, SocialPlatforms) {
+  auto list =
+      read_social(json{{"content", "launch"}, {"platforms", json::array({"twitter", "LinkedIn"})}});
+  ASSERT_TRUE(list);
+  EXPECT_EQ(list->input.platforms,
+            (std::vector<content::Platform>{content::Platform::X, content::Platform::LinkedIn}));
+  auto csv = read_social(json{{"content", "launch"}, {"platforms", "x, mastodon"}});
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->input.platforms.size(), 2u);
+  EXPECT_EQ(refused_field(read_social(json{{"content", "c"}, {"platforms", "myspace"}})),
+            "platforms");
+  EXPECT_EQ(refused_field(read_social(json{{"content", "c"}, {"platforms", "x,twitter"}})),
+            "platforms");
+  EXPECT_EQ(refused_field(read_social(json{{"platforms", "x"}})), "content");
+}
+
+}  // namespace
+}  // namespace bedrock::server::api
