@@ -204,7 +204,7 @@ try {
     model: HAIKU, n: 2, messages: [{ role: "user", content: "Hi" }] }), 400, "n=2");
   check(n2?.param === "n" && n2?.type === "invalid_request_error", "n=2: param and type");
   const missing = await expectError(client.chat.completions.create({
-    model: "anthropic.claude-nonexistent-v9:0", messages: [{ role: "user", content: "Hi" }] }),
+    model: "nosuch.model-v1:0", messages: [{ role: "user", content: "Hi" }] }),
     404, "unknown model");
   check(missing instanceof OpenAI.NotFoundError, "unknown model: NotFoundError");
 
