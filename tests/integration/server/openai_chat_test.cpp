@@ -310,6 +310,47 @@ TEST(OpenAiChatRoute, FaultMidStreamIsFinalErrorEvent) {
   EXPECT_EQ(f.chat(ask(kHaiku, "Hi")).status, 200u);
 }
 
+// reasoning_effort on a thinking model: the reasoning comes back as reasoning_content, whole
+// and as streamed deltas, apart from the answer.
+TEST(OpenAiChatRoute, ReasoningContent) {
+  REQUIRE_EMULATOR();
+  Fixture f;
+  ASSERT_TRUE(f.service);
+  constexpr const char* kSonnet = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+  auto r = f.chat(ask(kSonnet, "Why is the sea salty?", {{"reasoning_effort", "low"}}));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const Json message = r.json()["choices"][0]["message"];
+  EXPECT_FALSE(message["reasoning_content"].get<std::string>().empty()) << r.body;
+  EXPECT_FALSE(message["content"].get<std::string>().empty());
+  auto streamed = f.chat(
+      ask(kSonnet, "Why is the sea salty?", {{"reasoning_effort", "low"}, {"stream", true}}));
+  ASSERT_EQ(streamed.status, 200u);
+  std::string reasoning;
+  for (const auto& e : sse_data(streamed.body)) {
+    if (e == "[DONE]") continue;
+    const Json delta = Json::parse(e)["choices"][0]["delta"];
+    if (delta.contains("reasoning_content"))
+      reasoning += delta["reasoning_content"].get<std::string>();
+  }
+  EXPECT_EQ(reasoning, message["reasoning_content"]);
+}
+
+// The request's deadline passing mid-stream ends the stream with a final error event.
+TEST(OpenAiChatRoute, DeadlineMidStreamIsFinalErrorEvent) {
+  REQUIRE_EMULATOR();
+  Fixture f([](ServiceOptions& o) { o.server.request_timeout = std::chrono::milliseconds(600); },
+            "200");
+  ASSERT_TRUE(f.service);
+  auto r = f.chat(ask(kHaiku, "Write five sentences about the sea, the wind and the rain.",
+                      {{"stream", true}, {"max_tokens", 400}}));
+  ASSERT_EQ(r.status, 200u) << r.body;
+  const auto events = sse_data(r.body);
+  ASSERT_GE(events.size(), 2u) << r.body;
+  const Json last = Json::parse(events.back());
+  ASSERT_TRUE(last.contains("error")) << r.body;
+  EXPECT_EQ(last["error"]["code"], "DeadlineExceeded");
+}
+
 // A client that leaves mid-stream cancels the upstream call: the request ends at once, not
 // when the (slow) upstream stream would have.
 TEST(OpenAiChatRoute, ClientLeavingCancelsUpstream) {
