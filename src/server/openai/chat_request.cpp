@@ -25,9 +25,8 @@ tl::unexpected<RequestProblem> unsupported(std::string_view param, std::string_v
                  "unsupported_parameter");
 }
 
-// Members read below, and members Bedrock has no use for: dropped, never forwarded (they tune
-// OpenAI's own storage, caching, routing or logging, or are hints without effect on the answer).
-constexpr std::array<std::string_view, 17> kKnown = {"model",
+// Members read below (some only to refuse values we cannot honour).
+constexpr std::array<std::string_view, 19> kKnown = {"model",
                                                      "messages",
                                                      "max_tokens",
                                                      "max_completion_tokens",
@@ -43,8 +42,12 @@ constexpr std::array<std::string_view, 17> kKnown = {"model",
                                                      "n",
                                                      "logprobs",
                                                      "top_logprobs",
-                                                     "presence_penalty"};
-constexpr std::array<std::string_view, 13> kDropped = {"user",
+                                                     "presence_penalty",
+                                                     "frequency_penalty",
+                                                     "logit_bias"};
+// Members Bedrock has no use for: dropped, never forwarded (they tune OpenAI's own storage,
+// caching, routing or logging, or are hints without effect on what the answer may be).
+constexpr std::array<std::string_view, 10> kDropped = {"user",
                                                        "seed",
                                                        "metadata",
                                                        "store",
@@ -53,13 +56,10 @@ constexpr std::array<std::string_view, 13> kDropped = {"user",
                                                        "prompt_cache_key",
                                                        "prompt_cache_retention",
                                                        "safety_identifier",
-                                                       "prediction",
-                                                       "frequency_penalty",
-                                                       "logit_bias",
-                                                       "verbosity"};
+                                                       "prediction"};
 // Members that change the answer in ways Converse cannot give.
-constexpr std::array<std::string_view, 5> kRefused = {"audio", "modalities", "functions",
-                                                      "function_call", "web_search_options"};
+constexpr std::array<std::string_view, 6> kRefused = {
+    "audio", "modalities", "functions", "function_call", "web_search_options", "verbosity"};
 
 template <std::size_t N>
 bool among(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -82,8 +82,9 @@ Parsed<void> check_members(const Json& body) {
       if (key == "modalities" && value.is_array() && value.size() == 1 && value[0] == "text") {
         continue;
       }
-      if (value.is_null()) continue;
-      return unsupported(key, "Bedrock answers with text only");
+      if (value.is_null() || (key == "verbosity" && value == "medium")) continue;
+      return unsupported(key, key == "verbosity" ? "only the default, medium, is available"
+                                                 : "Bedrock answers with text only");
     }
     return problem(fmt::format("Unrecognized request argument supplied: {}", key), key,
                    "unknown_parameter");

@@ -14,7 +14,8 @@ std::string_view model_provider(std::string_view id) {
   for (std::string_view geo : {"us", "eu", "apac", "global", "us-gov", "ca", "jp", "au"}) {
     if (first == geo) {
       const std::string_view rest = id.substr(dot + 1);
-      return rest.substr(0, rest.find('.') == std::string_view::npos ? 0 : rest.find('.'));
+      const auto next = rest.find('.');
+      return next == std::string_view::npos ? std::string_view() : rest.substr(0, next);
     }
   }
   return first;

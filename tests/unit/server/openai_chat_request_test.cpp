@@ -156,7 +156,8 @@ TEST(OpenAiChatRequest, DroppedAndRefusedParameters) {
                              {"presence_penalty", 0},
                              {"frequency_penalty", 0.0},
                              {"n", 1},
-                             {"logprobs", false}}));
+                             {"logprobs", false},
+                             {"verbosity", "medium"}}));
   ASSERT_TRUE(dropped) << dropped.error().message;
   for (const auto& [member, value] :
        std::vector<std::pair<std::string, Json>>{{"n", 2},
@@ -166,6 +167,7 @@ TEST(OpenAiChatRequest, DroppedAndRefusedParameters) {
                                                  {"presence_penalty", 0.5},
                                                  {"frequency_penalty", -1},
                                                  {"modalities", {"text", "audio"}},
+                                                 {"verbosity", "low"},
                                                  {"bogus_field", 1}}) {
     auto refused = parse(base({{member, value}}));
     ASSERT_FALSE(refused) << member;
