@@ -1,49 +1,134 @@
 // bedrock-content-server: the content API and an OpenAI-compatible endpoint over HTTP.
+// Exit status: 0 after a drain on SIGTERM/SIGINT; 2 for bad flags or configuration, or an
+// address that cannot be bound.
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "bedrock/content/content_config.h"
 #include "bedrock/core/environment.h"
 #include "bedrock/runtime/client_options.h"
+#include "server/server_config_file.h"
 #include "server/service.h"
+
+namespace {
+
+// Flags given on the command line; each wins over the [server] table.
+struct Flags {
+  int port = -1;
+  std::optional<std::string> host;
+  std::optional<std::string> config_path;
+  std::optional<int> threads;
+  std::optional<int> upstream_threads;
+  std::optional<std::size_t> max_body_bytes;
+  std::optional<std::size_t> max_connections;
+  std::optional<std::size_t> max_in_flight;
+  std::optional<double> header_timeout;
+  std::optional<double> idle_timeout;
+  std::optional<double> request_timeout;
+  std::optional<double> drain_grace;
+  bool no_access_log = false;
+};
+
+std::chrono::milliseconds ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+void apply(const Flags& f, bedrock::server::ServerConfig& c) {
+  c.port = static_cast<std::uint16_t>(f.port);
+  if (f.host) c.host = *f.host;
+  if (f.threads) c.threads = *f.threads;
+  if (f.upstream_threads) c.upstream_threads = *f.upstream_threads;
+  if (f.max_body_bytes) c.max_body_bytes = *f.max_body_bytes;
+  if (f.max_connections) c.max_connections = *f.max_connections;
+  if (f.max_in_flight) c.max_in_flight = *f.max_in_flight;
+  if (f.header_timeout) c.header_timeout = ms(*f.header_timeout);
+  if (f.idle_timeout) c.idle_timeout = ms(*f.idle_timeout);
+  if (f.request_timeout) c.request_timeout = ms(*f.request_timeout);
+  if (f.drain_grace) c.drain_grace = ms(*f.drain_grace);
+  if (f.no_access_log) c.access_log = false;
+}
+
+int refuse(const std::string& message) {
+  std::cerr << "bedrock-content-server: " << message << "\n";
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace bedrock;
-  server::ServerConfig flags;
-  std::optional<std::string> config_path;
-  int port = -1;
+  Flags f;
   CLI::App app{
       "bedrock-content-server: the content API (/api/*) and an OpenAI-compatible endpoint "
       "(/v1/chat/completions) in front of Amazon Bedrock. See the README."};
-  app.add_option("--port", port, "Port to listen on (0 picks a free port)")
+  app.add_option("--port", f.port, "Port to listen on (0 picks a free port)")
       ->required()
       ->check(CLI::Range(0, 65535));
-  app.add_option("--host", flags.host, "Address to listen on")->capture_default_str();
-  app.add_option("--config", config_path,
+  app.add_option("--host", f.host,
+                 "Address to listen on (default 127.0.0.1; a non-loopback address needs API "
+                 "keys)");
+  app.add_option("--config", f.config_path,
                  "TOML config file (the content tasks and the [server] table); default: "
                  "$BEDROCK_CONTENT_CONFIG or ~/.config/bedrock-content/config.toml");
-  app.add_option("--threads", flags.threads, "I/O threads (0: one per core)")
-      ->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
-  flags.port = static_cast<std::uint16_t>(port);
+  app.add_option("--threads", f.threads, "I/O threads (0: one per core)")
+      ->check(CLI::Range(0, 1024));
+  app.add_option("--upstream-threads", f.upstream_threads,
+                 "Threads running the upstream loop (default 1)")
+      ->check(CLI::Range(1, 64));
+  app.add_option("--max-body-bytes", f.max_body_bytes, "Largest request body (413 beyond)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
+  app.add_option("--max-connections", f.max_connections,
+                 "Open connections at which accepting pauses")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  app.add_option("--max-in-flight", f.max_in_flight,
+                 "Requests handled at once (503 with Retry-After beyond)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  app.add_option("--header-timeout", f.header_timeout,
+                 "Seconds a client has to send a request's head")
+      ->check(CLI::Range(0.05, 3600.0));
+  app.add_option("--idle-timeout", f.idle_timeout, "Seconds a keep-alive connection may idle")
+      ->check(CLI::Range(0.05, 3600.0));
+  app.add_option("--request-timeout", f.request_timeout, "Seconds a request may take (504 beyond)")
+      ->check(CLI::Range(0.05, 3600.0));
+  app.add_option("--drain-grace", f.drain_grace,
+                 "On SIGTERM/SIGINT, seconds in-flight requests get to finish")
+      ->check(CLI::Range(0.0, 3600.0));
+  app.add_flag("--no-access-log", f.no_access_log, "No JSON access-log lines on stderr");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
 
   const Environment& env = system_environment();
-  auto content = content::resolve_content_config(config_path, env);
-  if (!content) {
-    std::cerr << "bedrock-content-server: " << content.error().message << "\n";
-    return 2;
-  }
-  auto client = runtime::options_from_environment(config::ClientOverrides{}, env);
-  if (!client) {
-    std::cerr << "bedrock-content-server: " << client.error().message << "\n";
-    return 2;
-  }
   server::ServiceOptions options;
-  options.server = flags;
+  auto path = content::find_content_config(f.config_path, env);
+  if (!path) return refuse(path.error().message);
+  if (*path) {
+    auto content = content::load_content_config(**path);
+    if (!content) return refuse(content.error().message);
+    options.content = std::move(*content);
+    std::ifstream in(**path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (auto s = server::apply_server_table(options.server, text.str(), (*path)->string()); !s) {
+      return refuse(s.error().message);
+    }
+  }
+  if (auto s = server::add_environment_keys(options.server, env); !s) {
+    return refuse(s.error().message);
+  }
+  apply(f, options.server);
+  auto client = runtime::options_from_environment(config::ClientOverrides{}, env);
+  if (!client) return refuse(client.error().message);
   options.client = std::move(*client);
-  options.content = std::move(*content);
 
   // Block the signals before any thread starts, so only sigwait() below receives them.
   sigset_t signals;
@@ -53,17 +138,20 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);
 
+  const std::size_t keys = options.server.api_keys.size();
+  const std::string host = options.server.host;
   auto service = server::Service::create(std::move(options));
-  if (!service) {
-    std::cerr << "bedrock-content-server: " << service.error().message << "\n";
-    return 2;
+  if (!service) return refuse(service.error().message);
+  if (auto started = (*service)->start(); !started) return refuse(started.error().message);
+  std::cout << "bedrock-content-server listening on http://" << host << ":" << (*service)->port()
+            << std::endl;
+  if (keys == 0) {
+    std::cerr << "bedrock-content-server: no API keys configured: listening on loopback only, "
+                 "no key required\n";
+  } else {
+    std::cerr << "bedrock-content-server: " << keys << " API key" << (keys == 1 ? "" : "s")
+              << " configured\n";
   }
-  if (auto started = (*service)->start(); !started) {
-    std::cerr << "bedrock-content-server: " << started.error().message << "\n";
-    return 2;
-  }
-  std::cout << "bedrock-content-server listening on http://" << flags.host << ":"
-            << (*service)->port() << std::endl;
 
   int received = 0;
   sigwait(&signals, &received);

@@ -218,6 +218,11 @@ Result<ContentConfig> parse_content_config(std::string_view toml_text, std::stri
       cfg.timeout = std::chrono::milliseconds(static_cast<long long>(*d * 1000));
       continue;
     }
+    // bedrock-content-server's table: the server layer reads and checks it (it must be a table).
+    if (key == "server") {
+      if (auto t = as_table(v, origin, key); !t) return fail(t.error());
+      continue;
+    }
     if (key == "map_reduce") {
       auto t = as_table(v, origin, key);
       if (!t) return fail(t.error());

@@ -25,6 +25,14 @@ void add_health_routes(Router& router, Service& service) {
                 scope->send_error(e);
               },
               /*open=*/true});
+  router.add({"GET", "/metrics", "metrics", ErrorStyle::Content,
+              [&service](const ScopePtr& scope, net::HttpRequest&) {
+                net::HttpResponse r{boost::beast::http::status::ok, 11};
+                r.set(boost::beast::http::field::content_type,
+                      "text/plain; version=0.0.4; charset=utf-8");
+                r.body() = service.metrics_text();
+                scope->send(std::move(r));
+              }});
 }
 
 }  // namespace bedrock::server

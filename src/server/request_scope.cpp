@@ -13,17 +13,18 @@ struct RequestScope::Timer {
   boost::asio::steady_timer timer;
 };
 
-RequestScope::RequestScope(Service& service, std::string request_id, std::size_t route_index,
-                           std::string_view route_name, ErrorStyle style, Clock::time_point started,
-                           Clock::time_point deadline, std::string key_id, net::Responder responder)
+RequestScope::RequestScope(Service& service, std::string request_id, std::string method,
+                           std::size_t route_index, std::string_view route_name, ErrorStyle style,
+                           Clock::time_point started, Clock::time_point deadline,
+                           net::Responder responder)
     : service_(service),
       request_id_(std::move(request_id)),
+      method_(std::move(method)),
       route_index_(route_index),
       route_name_(route_name),
       style_(style),
       started_(started),
       deadline_(deadline),
-      key_id_(std::move(key_id)),
       executor_(responder.executor()),
       responder_(std::move(responder)) {}
 
@@ -122,6 +123,11 @@ UpstreamSummary RequestScope::upstream() const {
 void RequestScope::on_deadline(std::function<void()> fn) {
   std::lock_guard lock(mutex_);
   deadline_hooks_.push_back(std::move(fn));
+}
+
+void RequestScope::set_key(std::size_t index, std::string id) {
+  key_index_ = index;
+  key_id_ = std::move(id);
 }
 
 void RequestScope::arm_deadline(const std::shared_ptr<RequestScope>& self) {

@@ -60,9 +60,9 @@ class RequestScope {
   using Clock = std::chrono::steady_clock;
 
   // Built by the Service for each request; route authors receive it.
-  RequestScope(Service& service, std::string request_id, std::size_t route_index,
-               std::string_view route_name, ErrorStyle style, Clock::time_point started,
-               Clock::time_point deadline, std::string key_id, net::Responder responder);
+  RequestScope(Service& service, std::string request_id, std::string method,
+               std::size_t route_index, std::string_view route_name, ErrorStyle style,
+               Clock::time_point started, Clock::time_point deadline, net::Responder responder);
   ~RequestScope();
   RequestScope(const RequestScope&) = delete;
   RequestScope& operator=(const RequestScope&) = delete;
@@ -99,11 +99,14 @@ class RequestScope {
   // unanswered request, after the 504 is sent). Several may be registered. Must not throw.
   void on_deadline(std::function<void()> fn);
 
-  // Service-internal: arms the deadline timer; the status to log for an answer written by
-  // send()/stream(); runs the deadline hooks.
+  // Service-internal: arms the deadline timer; names the API key the request holds a slot of;
+  // what the access log and metrics read when the scope ends.
   void arm_deadline(const std::shared_ptr<RequestScope>& self);
+  void set_key(std::size_t index, std::string id);
   unsigned status() const { return status_.load(std::memory_order_acquire); }
   std::size_t route_index() const { return route_index_; }
+  std::size_t key_index() const { return key_index_; }
+  const std::string& method() const { return method_; }
 
  private:
   bool take_responder(net::Responder& out);
@@ -111,12 +114,14 @@ class RequestScope {
 
   Service& service_;
   const std::string request_id_;
+  const std::string method_;
   const std::size_t route_index_;
   const std::string_view route_name_;  // points into the Router, which outlives every scope
   const ErrorStyle style_;
   const Clock::time_point started_;
   const Clock::time_point deadline_;
-  const std::string key_id_;
+  std::string key_id_;
+  std::size_t key_index_ = static_cast<std::size_t>(-1);
   const boost::asio::any_io_executor executor_;
 
   std::atomic<bool> answered_{false};

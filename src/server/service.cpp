@@ -10,6 +10,7 @@
 
 #include "bedrock/core/log.h"
 #include "bedrock/net/server.h"
+#include "server/access_log.h"
 #include "server/request_id.h"
 #include "server/request_scope.h"
 
@@ -88,15 +89,25 @@ Result<std::unique_ptr<Service>> Service::create(ServiceOptions options) {
     return fail(ErrorCode::ConfigurationInvalid, "upstream_threads must be at least 1");
   }
   std::unique_ptr<Service> s(new Service(std::move(options)));
-  auto client = runtime::AsyncBedrockClient::create(*s->upstream_io_, s->options_.client);
-  if (!client) return fail(client.error());
-  s->client_ = std::move(*client);
   try {
     add_all_routes(s->router_, *s);
     if (s->options_.extra_routes) s->options_.extra_routes(s->router_, *s);
   } catch (const std::exception& e) {
     return fail(ErrorCode::ConfigurationInvalid, e.what());
   }
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < s->router_.size(); ++i) names.push_back(s->router_.at(i).name);
+  s->metrics_ = std::make_shared<ServiceMetrics>(std::move(names));
+  s->keys_ = std::make_unique<KeyRing>(s->options_.server.api_keys);
+  runtime::ClientOptions client_options = s->options_.client;
+  client_options.sink = client_options.sink
+                            ? std::make_shared<runtime::FanOutSink>(
+                                  std::vector<std::shared_ptr<runtime::InvocationSink>>{
+                                      client_options.sink, s->metrics_})
+                            : std::static_pointer_cast<runtime::InvocationSink>(s->metrics_);
+  auto client = runtime::AsyncBedrockClient::create(*s->upstream_io_, std::move(client_options));
+  if (!client) return fail(client.error());
+  s->client_ = std::move(*client);
   s->threads_ = std::make_unique<Threads>(s->options_.server);
   return s;
 }
@@ -209,17 +220,20 @@ void Service::handle(net::HttpRequest& request, net::Responder responder) {
   RouteMatch match = router_.match(method, target);
   in_flight_.fetch_add(1, std::memory_order_relaxed);
   if (!match.route) {
-    auto scope =
-        std::make_shared<RequestScope>(*this, std::move(id), router_.size(), "unmatched",
-                                       style_for_path(target.substr(0, target.find('?'))), started,
-                                       started, std::string(), std::move(responder));
+    auto scope = std::make_shared<RequestScope>(
+        *this, std::move(id), std::string(method), router_.size(), "unmatched",
+        style_for_path(target.substr(0, target.find('?'))), started, started, std::move(responder));
     scope->send_error(*match.error);
     return;
   }
   const Route& route = *match.route;
   auto scope = std::make_shared<RequestScope>(
-      *this, std::move(id), match.index, route.name, route.style, started,
-      started + options_.server.request_timeout, std::string(), std::move(responder));
+      *this, std::move(id), std::string(method), match.index, route.name, route.style, started,
+      started + options_.server.request_timeout, std::move(responder));
+  if (auto refused = admit(route, request, *scope)) {
+    scope->send_error(*refused);
+    return;
+  }
   scope->arm_deadline(scope);
   try {
     route.handler(scope, request);
@@ -230,6 +244,54 @@ void Service::handle(net::HttpRequest& request, net::Responder responder) {
   }
 }
 
-void Service::complete(const RequestScope&) { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+std::optional<HttpError> Service::admit(const Route& route, net::HttpRequest& request,
+                                        RequestScope& scope) {
+  if (route.open) return std::nullopt;
+  std::size_t key = KeyRing::npos;
+  if (!keys_->empty()) {
+    const std::string_view presented = presented_key(request);
+    if (presented.empty()) {
+      return unauthorized(
+          "An API key is required: send it as 'Authorization: Bearer <key>' or 'x-api-key'.");
+    }
+    key = keys_->find(presented);
+    if (key == KeyRing::npos) return unauthorized("The API key is not valid.");
+  }
+  // in_flight_ counts this request already.
+  if (in_flight_.load(std::memory_order_relaxed) > options_.server.max_in_flight) {
+    return overloaded(options_.server.retry_after);
+  }
+  if (key != KeyRing::npos) {
+    if (auto limited = keys_->admit(key, scope.started())) return limited;
+    scope.set_key(key, keys_->key(key).id);
+  }
+  return std::nullopt;
+}
+
+void Service::complete(const RequestScope& scope) {
+  in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  if (scope.key_index() != KeyRing::npos) keys_->release(scope.key_index());
+  const auto total = RequestScope::Clock::now() - scope.started();
+  const UpstreamSummary upstream = scope.upstream();
+  std::optional<std::chrono::nanoseconds> overhead;
+  if (upstream.calls > 0 && upstream.failures == 0) {
+    overhead = std::max<std::chrono::nanoseconds>(std::chrono::nanoseconds(0),
+                                                  total - upstream.upstream_time);
+  }
+  // A scope whose answer was never taken is answered by its destructor before this runs.
+  const unsigned status = scope.status() != 0 ? scope.status() : 500;
+  metrics_->request_done(scope.route_index(), status, total, overhead);
+  if (!options_.server.access_log) return;
+  AccessEntry entry;
+  entry.finished = std::chrono::system_clock::now();
+  entry.request_id = scope.request_id();
+  entry.method = scope.method();
+  entry.route = scope.route();
+  entry.status = status;
+  entry.key_id = scope.key_id();
+  entry.latency = total;
+  entry.upstream = upstream;
+  write_access_log(access_log_line(entry));
+}
 
 }  // namespace bedrock::server

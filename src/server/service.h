@@ -21,8 +21,10 @@
 #include "bedrock/net/responder.h"
 #include "bedrock/runtime/async_client.h"
 #include "bedrock/runtime/client_options.h"
+#include "server/api_keys.h"
 #include "server/router.h"
 #include "server/server_config.h"
+#include "server/service_metrics.h"
 
 namespace bedrock::server {
 
@@ -38,9 +40,9 @@ struct ServiceOptions {
 
 class Service {
  public:
-  // Builds the client and the routes; nothing listens yet. Errors: ConfigurationInvalid (no
-  // API keys and a host that is not loopback; bad client options) and those of
-  // AsyncBedrockClient::create.
+  // Builds the routes, then the client (so a route group's add_routes must not call
+  // upstream()); nothing listens yet. Errors: ConfigurationInvalid (no API keys and a host
+  // that is not loopback; bad client options) and those of AsyncBedrockClient::create.
   static Result<std::unique_ptr<Service>> create(ServiceOptions options);
   ~Service();  // stop(0)
   Service(const Service&) = delete;
@@ -72,6 +74,8 @@ class Service {
   // /readyz: credentials resolved (or a bearer token set), config valid, not draining.
   bool ready() const;
   std::size_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+  // GET /metrics' text.
+  std::string metrics_text() const { return metrics_->render(in_flight()); }
 
   // Internal: the net handler, and the end of a request's scope.
   void handle(net::HttpRequest& request, net::Responder responder);
@@ -80,10 +84,15 @@ class Service {
  private:
   explicit Service(ServiceOptions options);
   void check_credentials();
+  // The API key and limit checks before a handler runs; an error to send, or none.
+  std::optional<HttpError> admit(const Route& route, net::HttpRequest& request,
+                                 RequestScope& scope);
 
   struct Threads;
   ServiceOptions options_;
   Router router_;
+  std::unique_ptr<KeyRing> keys_;
+  std::shared_ptr<ServiceMetrics> metrics_;
   std::unique_ptr<boost::asio::io_context> upstream_io_;
   std::unique_ptr<runtime::AsyncBedrockClient> client_;
   std::unique_ptr<Threads> threads_;
@@ -93,7 +102,8 @@ class Service {
   std::uint16_t port_ = 0;
 };
 
-// The routes every service has: GET /healthz, GET /readyz.
+// The routes every service has: GET /healthz, GET /readyz (no key needed), GET /metrics (a
+// key needed when keys are configured).
 void add_health_routes(Router& router, Service& service);
 // health + every route group compiled in (service_routes.cpp).
 void add_all_routes(Router& router, Service& service);

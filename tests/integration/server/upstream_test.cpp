@@ -6,86 +6,32 @@
 #include <boost/asio/post.hpp>
 #include <filesystem>
 
-#include "bedrock/net/sse.h"
 #include "integration/runtime/emulator_process.h"
-#include "server/request_scope.h"
 #include "server_client.h"
+#include "test_routes.h"
 
 namespace bedrock::server {
 namespace {
 
 using bedrock::testing::EmulatorProcess;
+using testing::add_upstream_routes;
 using testing::call;
+using testing::emulator_built;
+using testing::kHaiku;
 
-constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
-
-bool emulator_built() {
-  return std::filesystem::exists(std::string(BEDROCK_BIN_DIR) + "/bedrock-emulator");
-}
-
-runtime::InvokeRequest request_for(const ScopePtr& scope, const std::string& model) {
-  runtime::InvokeRequest r;
-  r.model_id = model;
-  r.prompt = models::Prompt::from_user("Write one short sentence about the sea.");
-  r.params.max_tokens = 50;
-  r.timeout = scope->time_left();
-  return r;
-}
-
-void add_upstream_routes(Router& router, Service& service) {
-  router.add({"POST", "/test/invoke", "test.invoke", ErrorStyle::Content,
-              [&service](const ScopePtr& scope, net::HttpRequest& request) {
-                const std::string model = request.body().empty() ? kHaiku : request.body();
-                auto handle = service.upstream().invoke(
-                    request_for(scope, model), [scope](Result<runtime::InvokeResult> r) {
-                      if (!r) {
-                        scope->record_failure(r.error());
-                        scope->send_error(from_error(r.error()));
-                        return;
-                      }
-                      scope->record(r->record);
-                      scope->send_json(
-                          200, {{"text", r->completion.text}, {"model", r->record.model_used}});
-                    });
-                scope->on_deadline([handle] { handle.cancel(); });
-              }});
-  router.add({"POST", "/test/stream", "test.stream", ErrorStyle::Content,
-              [&service](const ScopePtr& scope, net::HttpRequest&) {
-                auto stream = std::make_shared<net::ChunkedStream>(scope->stream(net::sse_head()));
-                service.upstream().invoke_stream(
-                    request_for(scope, kHaiku),
-                    [scope, stream](const models::StreamEvent& event) {
-                      const auto* delta = std::get_if<models::TextDelta>(&event);
-                      if (delta == nullptr) return;
-                      std::string frame;
-                      net::append_sse_event(frame, delta->text);
-                      boost::asio::post(scope->executor(), [stream, frame = std::move(frame)] {
-                        stream->write(frame);
-                      });
-                    },
-                    [scope, stream](Result<runtime::InvokeResult> r) {
-                      std::string frame;
-                      if (r) {
-                        scope->record(r->record);
-                        net::append_sse_event(frame, "done", "done");
-                      } else {
-                        scope->record_failure(r.error());
-                        net::append_sse_event(frame,
-                                              error_body(from_error(r.error()),
-                                                         scope->error_style(), scope->request_id()),
-                                              "error");
-                      }
-                      boost::asio::post(scope->executor(), [scope, stream, frame] {
-                        stream->write(frame);
-                        stream->finish();
-                      });
-                    });
-              }});
+std::vector<std::string> emulator_flags(std::vector<std::string> more) {
+  std::vector<std::string> flags = {"--credentials",
+                                    "AKIDEMULATOR:emulator/secret/key/0123456789abcdef"};
+  flags.insert(flags.end(), more.begin(), more.end());
+  return flags;
 }
 
 struct Fixture {
-  Fixture() : emulator({"--credentials", "AKIDEMULATOR:emulator/secret/key/0123456789abcdef"}) {
+  explicit Fixture(std::vector<std::string> flags = {},
+                   std::chrono::milliseconds request_timeout = std::chrono::seconds(60))
+      : emulator(emulator_flags(std::move(flags))) {
     auto options = testing::loopback_options(emulator.url());
+    options.server.request_timeout = request_timeout;
     options.extra_routes = add_upstream_routes;
     service = testing::start_service(std::move(options));
   }
@@ -126,6 +72,28 @@ TEST(ServerUpstream, StreamFromUpstreamCallbacks) {
   EXPECT_EQ(r.header("content-type"), "text/event-stream");
   EXPECT_NE(r.body.find("data: "), std::string::npos);
   EXPECT_NE(r.body.find("event: done"), std::string::npos) << r.body;
+}
+
+// Bedrock still throttling after the client's retries is a 429 with Retry-After.
+TEST(ServerUpstream, PersistentThrottlingIs429WithRetryAfter) {
+  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
+  Fixture f({"--fault", "ThrottlingException=1.0"});
+  ASSERT_TRUE(f.service);
+  auto r = call(f.service->port(), "POST", "/test/invoke", "", {}, std::chrono::seconds(30));
+  EXPECT_EQ(r.status, 429u) << r.body;
+  EXPECT_EQ(r.json()["code"], "Throttling");
+  EXPECT_EQ(r.header("retry-after"), "1");
+}
+
+// An upstream slower than the request's deadline is a 504, well before the upstream answers.
+TEST(ServerUpstream, SlowUpstreamPastDeadlineIs504) {
+  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
+  Fixture f({"--latency-ms", "3000"}, std::chrono::milliseconds(300));
+  ASSERT_TRUE(f.service);
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = call(f.service->port(), "POST", "/test/invoke", "");
+  EXPECT_EQ(r.status, 504u) << r.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(2000));
 }
 
 }  // namespace
