@@ -295,19 +295,35 @@ TEST(OpenAiChatRoute, FaultMidStreamIsFinalErrorEvent) {
   ASSERT_TRUE(f.service);
   f.admin("/admin/faults",
           {{"next", {{"kind", "stream:modelStreamErrorException@3"}, {"count", 1}}}});
-  auto r =
-      f.chat(ask(kHaiku, "Write three sentences about the sea and the wind.", {{"stream", true}}));
-  ASSERT_EQ(r.status, 200u) << r.body;
-  EXPECT_FALSE(r.peer_closed && r.body.empty());
-  const auto events = sse_data(r.body);
-  ASSERT_GE(events.size(), 3u) << r.body;
-  EXPECT_EQ(Json::parse(events[1])["choices"][0]["delta"].contains("content"), true);
+  // Two requests on one connection: the failed stream must end as a complete response for the
+  // second to be answered after it.
+  net::testing::RawClient client(f.service->port());
+  const std::string first = testing::request_bytes(
+      "POST", "/v1/chat/completions",
+      ask(kHaiku, "Write three sentences about the sea and the wind.", {{"stream", true}}).dump());
+  client.send(first +
+              testing::request_bytes("POST", "/v1/chat/completions", ask(kHaiku, "Hi").dump()));
+  auto both = [](const std::string& bytes) {
+    auto one = net::testing::parse_response(bytes);
+    return one && net::testing::parse_response(std::string_view(bytes).substr(one->consumed));
+  };
+  client.read_until(both, std::chrono::seconds(10));
+  auto r = net::testing::parse_response(client.received());
+  ASSERT_TRUE(r) << client.received();
+  ASSERT_EQ(r->status, 200u) << r->body;
+  const auto events = sse_data(r->body);
+  ASSERT_GE(events.size(), 3u) << r->body;
+  EXPECT_TRUE(Json::parse(events[1])["choices"][0]["delta"].contains("content"));
   const Json last = Json::parse(events.back());
-  ASSERT_TRUE(last.contains("error")) << r.body;
+  ASSERT_TRUE(last.contains("error")) << r->body;
   EXPECT_EQ(last["error"]["type"], "server_error");
-  EXPECT_EQ(r.body.find("[DONE]"), std::string::npos);
-  // The connection stays usable: the stream was finished, not cut.
-  EXPECT_EQ(f.chat(ask(kHaiku, "Hi")).status, 200u);
+  EXPECT_EQ(last["error"]["code"], "ModelStreamError");
+  EXPECT_EQ(r->body.find("[DONE]"), std::string::npos);
+  auto second =
+      net::testing::parse_response(std::string_view(client.received()).substr(r->consumed));
+  ASSERT_TRUE(second) << "the connection was cut after the failed stream";
+  EXPECT_EQ(second->status, 200u);
+  EXPECT_EQ(Json::parse(second->body)["object"], "chat.completion");
 }
 
 // reasoning_effort on a thinking model: the reasoning comes back as reasoning_content, whole
