@@ -3,10 +3,11 @@
 // Starts the emulator (SigV4 key pair, the shared fixtures) and the server pointed at it, then
 // drives /v1 with the client: a plain completion, a stream with usage, a tool-call round trip
 // (whole and streamed), response_format json_schema (whole and streamed), GET /v1/models, the
-// client's typed errors for a parameter we cannot honour and an unknown model, and an in-stream
-// failure surfacing as the client's APIError. Exit 0 all passed, 1 a check failed, 77 skipped.
+// client's typed errors for a parameter we cannot honour and an unknown model, an in-stream
+// failure surfacing as the client's APIError, and a second server with an API key and a config
+// file (an alias, the allowed models) used through the client's apiKey. Exit 0 all passed, 1 a check failed, 77 skipped.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
@@ -225,6 +226,30 @@ try {
   }
   check(streamError instanceof OpenAI.APIError, `fault mid-stream: APIError (got ${streamError})`);
   check(streamedText.length > 0, "fault mid-stream: text before the failure arrived");
+
+  // A server with an API key (from the environment) and a config file naming the models.
+  const KEY = "sk-conformance-0123456789abcdef";
+  const config = join(home, "config.toml");
+  writeFileSync(config, `[server]\nmodels = ["fast"]\nmodel_aliases = { fast = "${HAIKU}" }\n`);
+  const keyed = await start(serverBin, ["--port", "0", "--threads", "1", "--config", config],
+                            { ...env, BEDROCK_CONTENT_SERVER_API_KEYS: KEY });
+  procs.push(keyed.proc);
+  const keyedClient = new OpenAI({ apiKey: KEY, baseURL: `${keyed.urls[0]}/v1`, maxRetries: 0 });
+  const aliased = await keyedClient.chat.completions.create({
+    model: "fast", messages: [{ role: "user", content: "Hello there." }] });
+  check(aliased.model === "fast" && aliased.choices[0].message.content.length > 0,
+        "api key + alias: answered under the alias");
+  const listed = [];
+  for await (const m of keyedClient.models.list()) listed.push(m.id);
+  check(listed.length === 1 && listed[0] === "fast", `api key: models lists the config (${listed})`);
+  const refused = await expectError(keyedClient.chat.completions.create({
+    model: NOVA, messages: [{ role: "user", content: "Hi" }] }), 404, "a model the config does not allow");
+  check(refused?.param === "model", "not allowed: param model");
+  const wrongKey = new OpenAI({ apiKey: "sk-wrong-0123456789abcdef", baseURL: `${keyed.urls[0]}/v1`,
+                                maxRetries: 0 });
+  const denied = await expectError(wrongKey.chat.completions.create({
+    model: "fast", messages: [{ role: "user", content: "Hi" }] }), 401, "wrong api key");
+  check(denied instanceof OpenAI.AuthenticationError, "wrong api key: AuthenticationError");
 } catch (e) {
   failures.push(`unexpected: ${e.stack ?? e}`);
   console.error("FAIL: unexpected", e);
