@@ -171,6 +171,33 @@ Parsed<std::vector<models::ToolUse>> read_tool_calls(const Json& calls, const st
   return out;
 }
 
+// message.thinking_blocks as chat_response.h spells them: Claude's signed reasoning, sent back.
+Parsed<std::vector<models::ReasoningBlock>> read_thinking_blocks(const Json& blocks,
+                                                                 const std::string& param) {
+  if (!blocks.is_array()) return problem("thinking_blocks must be an array", param);
+  std::vector<models::ReasoningBlock> out;
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    const Json& b = blocks[i];
+    const std::string at = fmt::format("{}[{}]", param, i);
+    auto text = [&](const char* name) -> const std::string* {
+      const auto it = b.is_object() ? b.find(name) : b.end();
+      return it != b.end() && it->is_string() ? &it->get_ref<const std::string&>() : nullptr;
+    };
+    const std::string* type = text("type");
+    if (type != nullptr && *type == "thinking" && text("thinking") && text("signature")) {
+      out.push_back({*text("thinking"), *text("signature"), {}});
+    } else if (type != nullptr && *type == "redacted_thinking" && text("data")) {
+      out.push_back({{}, {}, *text("data")});
+    } else {
+      return problem(
+          "a thinking block is {\"type\":\"thinking\",\"thinking\",\"signature\"} or "
+          "{\"type\":\"redacted_thinking\",\"data\"}",
+          at);
+    }
+  }
+  return out;
+}
+
 // A turn joins the previous one when both have the same role (Converse wants them to alternate).
 void append_turn(std::vector<models::Message>& turns, models::Message m) {
   if (turns.empty() || turns.back().role != m.role) {
@@ -179,6 +206,7 @@ void append_turn(std::vector<models::Message>& turns, models::Message m) {
   }
   models::Message& last = turns.back();
   join(last.text, m.text, "\n\n");
+  for (auto& x : m.reasoning) last.reasoning.push_back(std::move(x));
   for (auto& x : m.tool_uses) last.tool_uses.push_back(std::move(x));
   for (auto& x : m.tool_results) last.tool_results.push_back(std::move(x));
   for (auto& x : m.images) last.images.push_back(std::move(x));
@@ -221,6 +249,11 @@ Parsed<models::Prompt> translate_messages(const Json& messages) {
         auto uses = read_tool_calls(*calls, at + ".tool_calls");
         if (!uses) return tl::unexpected(uses.error());
         turn.tool_uses = std::move(*uses);
+      }
+      if (auto blocks = m.find("thinking_blocks"); blocks != m.end() && !blocks->is_null()) {
+        auto reasoning = read_thinking_blocks(*blocks, at + ".thinking_blocks");
+        if (!reasoning) return tl::unexpected(reasoning.error());
+        turn.reasoning = std::move(*reasoning);
       }
       append_turn(prompt.messages, std::move(turn));
     } else if (name == "tool") {

@@ -30,6 +30,28 @@ void append_tool_calls(std::string& out, const std::vector<models::ToolUse>& cal
 
 }  // namespace
 
+bool append_thinking_blocks(std::string& out, const std::vector<models::ReasoningBlock>& blocks) {
+  bool any = false;
+  for (const auto& b : blocks) any = any || !b.signature.empty() || !b.redacted.empty();
+  if (!any) return false;
+  out += "[";
+  for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (i > 0) out += ",";
+    if (!blocks[i].redacted.empty()) {
+      out += R"({"type":"redacted_thinking","data":)";
+      append_json_string(out, blocks[i].redacted);
+    } else {
+      out += R"({"type":"thinking","thinking":)";
+      append_json_string(out, blocks[i].text);
+      out += R"(,"signature":)";
+      append_json_string(out, blocks[i].signature);
+    }
+    out += "}";
+  }
+  out += "]";
+  return true;
+}
+
 std::string_view finish_reason(models::StopReason reason) {
   switch (reason) {
     case models::StopReason::MaxTokens:
@@ -84,6 +106,11 @@ std::string chat_completion_json(const ChatIdentity& identity, const models::Com
   if (!answer.reasoning.empty()) {
     out += R"(,"reasoning_content":)";
     append_json_string(out, answer.reasoning);
+  }
+  std::string blocks;
+  if (append_thinking_blocks(blocks, answer.reasoning_blocks)) {
+    out += R"(,"thinking_blocks":)";
+    out += blocks;
   }
   out += R"(},"logprobs":null,"finish_reason":")";
   out += finish_reason(answer.stop_reason);

@@ -27,9 +27,17 @@ std::string_view finish_reason(models::StopReason reason);
 // writes, so they are added back.
 void append_usage(std::string& out, const models::TokenUsage& usage);
 
+// Signed or redacted reasoning (Claude's extended thinking) as message.thinking_blocks:
+// [{"type":"thinking","thinking","signature"} | {"type":"redacted_thinking","data"}], the
+// spelling other OpenAI-compatible gateways use. OpenAI's shape has no place for the signature,
+// yet Claude needs the signed block back in the assistant turn of a tool loop; a client that
+// sends the message back as it came (as the openai clients' message objects do) keeps it.
+// Appends nothing (returns false) when no block has a signature or redacted content.
+bool append_thinking_blocks(std::string& out, const std::vector<models::ReasoningBlock>& blocks);
+
 // The chat.completion object: choices[0].message with content (null when the answer is only tool
 // calls), tool_calls (id, type function, function.name, function.arguments as a JSON string),
-// reasoning_content when the model reasoned; finish_reason; usage.
+// reasoning_content when the model reasoned, thinking_blocks (above); finish_reason; usage.
 std::string chat_completion_json(const ChatIdentity& identity, const models::Completion& answer);
 
 // {"error":{"message","type","param","code"}}; an empty param or code is null.

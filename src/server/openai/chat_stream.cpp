@@ -60,7 +60,7 @@ void ChatStreamEncoder::add(const models::StreamEvent& event, std::string& out) 
     append_json_string(chunk_, text->text);
     close_chunk(out);
   } else if (const auto* reasoning = std::get_if<models::ReasoningDelta>(&event)) {
-    // Signatures and redacted reasoning mean nothing to an OpenAI client.
+    // Signatures and redacted reasoning come whole with the answer (thinking_blocks in finish()).
     if (reasoning->part != models::ReasoningPart::Text || reasoning->text.empty()) return;
     open_chunk(out);
     chunk_ += R"("reasoning_content":)";
@@ -96,6 +96,13 @@ void ChatStreamEncoder::finish(const models::Completion& answer, std::string& ou
     open_chunk(out);
     chunk_ += R"("content":)";
     append_json_string(chunk_, answer.text);
+    close_chunk(out);
+  }
+  std::string blocks;
+  if (append_thinking_blocks(blocks, answer.reasoning_blocks)) {
+    open_chunk(out);
+    chunk_ += R"("thinking_blocks":)";
+    chunk_ += blocks;
     close_chunk(out);
   }
   open_chunk(out);

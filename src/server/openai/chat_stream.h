@@ -1,9 +1,10 @@
 // A streamed chat answer as OpenAI streams it: chat.completion.chunk objects as server-sent
 // events. The first chunk carries the role, then content, reasoning_content and tool_calls
 // deltas (a call's index, id, type and name first, then its argument fragments), then the chunk
-// with finish_reason; with include_usage every chunk has "usage":null and a last chunk with no
-// choices carries the usage; then "data: [DONE]". A failure after the stream began is one final
-// error event ({"error":{...}}, which the openai clients raise), never a cut connection.
+// with finish_reason (preceded by one with the answer's thinking_blocks when it has signed
+// reasoning, chat_response.h); with include_usage every chunk has "usage":null and a last chunk
+// with no choices carries the usage; then "data: [DONE]". A failure after the stream began is one
+// final error event ({"error":{...}}, which the openai clients raise), never a cut connection.
 //
 // Not thread-safe; one per stream. Pure: it only appends text to the caller's buffer.
 #pragma once

@@ -351,6 +351,30 @@ TEST(OpenAiChatRoute, ReasoningContent) {
   EXPECT_EQ(reasoning, message["reasoning_content"]);
 }
 
+// Signed reasoning goes out as thinking_blocks and, sent back in the assistant message of the
+// next turn (as a tool loop with thinking needs), passes Claude's signature check; an altered
+// block is refused.
+TEST(OpenAiChatRoute, ThinkingBlocksRoundTrip) {
+  REQUIRE_EMULATOR();
+  Fixture f;
+  ASSERT_TRUE(f.service);
+  constexpr const char* kSonnet = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+  Json body = ask(kSonnet, "Why is the sea salty?", {{"reasoning_effort", "low"}});
+  auto first = f.chat(body);
+  ASSERT_EQ(first.status, 200u) << first.body;
+  const Json message = first.json()["choices"][0]["message"];
+  ASSERT_TRUE(message.contains("thinking_blocks")) << first.body;
+  ASSERT_EQ(message["thinking_blocks"].size(), 1u) << first.body;
+  EXPECT_EQ(message["thinking_blocks"][0]["thinking"], message["reasoning_content"]);
+  EXPECT_FALSE(message["thinking_blocks"][0]["signature"].get<std::string>().empty());
+  body["messages"].push_back(message);
+  body["messages"].push_back(user("And why is it blue?"));
+  auto second = f.chat(body);
+  EXPECT_EQ(second.status, 200u) << second.body;
+  body["messages"][1]["thinking_blocks"][0]["thinking"] = "Something else.";
+  EXPECT_EQ(f.chat(body).status, 400u);
+}
+
 // The request's deadline passing mid-stream ends the stream with a final error event.
 TEST(OpenAiChatRoute, DeadlineMidStreamIsFinalErrorEvent) {
   REQUIRE_EMULATOR();

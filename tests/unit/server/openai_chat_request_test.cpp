@@ -98,6 +98,29 @@ TEST(OpenAiChatRequest, ToolCallsAndToolResults) {
   EXPECT_EQ(p.tools.choice, models::ToolChoice::Unset);
 }
 
+// An assistant's thinking_blocks go back as its reasoning blocks, signature and all.
+TEST(OpenAiChatRequest, ThinkingBlocksGoBack) {
+  Json body = base();
+  body["messages"] = Json::parse(R"([
+    {"role":"user","content":"Weather?"},
+    {"role":"assistant","content":null,
+     "thinking_blocks":[{"type":"thinking","thinking":"Call it.","signature":"sig"},
+                        {"type":"redacted_thinking","data":"ZW5j"}],
+     "tool_calls":[{"id":"t1","type":"function","function":{"name":"w","arguments":"{}"}}]},
+    {"role":"tool","tool_call_id":"t1","content":"Sunny"}])");
+  auto call = parse(body);
+  ASSERT_TRUE(call) << call.error().message;
+  const auto& reasoning = call->invoke.prompt.messages[1].reasoning;
+  ASSERT_EQ(reasoning.size(), 2u);
+  EXPECT_EQ(reasoning[0].text, "Call it.");
+  EXPECT_EQ(reasoning[0].signature, "sig");
+  EXPECT_EQ(reasoning[1].redacted, "ZW5j");
+  body["messages"][1]["thinking_blocks"][0].erase("signature");
+  auto bad = parse(body);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().param, "messages[1].thinking_blocks[0]");
+}
+
 // tool_choice maps to Converse's auto / any / tool; "none" leaves the tools out.
 TEST(OpenAiChatRequest, ToolChoiceForms) {
   const Json tools = Json::parse(R"([{"type":"function","function":{"name":"f"}}])");

@@ -65,6 +65,20 @@ TEST(OpenAiChatResponse, ReasoningAndCachedTokens) {
   EXPECT_EQ(j["usage"]["prompt_tokens_details"]["cached_tokens"], 100);
 }
 
+// Signed and redacted reasoning blocks come back as thinking_blocks; unsigned reasoning does not.
+TEST(OpenAiChatResponse, ThinkingBlocks) {
+  auto c = answer("", models::StopReason::ToolUse);
+  c.reasoning = "Weather first.";
+  c.reasoning_blocks = {{"Weather first.", "sig1", ""}, {"", "", "ZW5j"}};
+  const Json j = Json::parse(chat_completion_json(kId, c));
+  EXPECT_EQ(j["choices"][0]["message"]["thinking_blocks"],
+            Json::parse(R"([{"type":"thinking","thinking":"Weather first.","signature":"sig1"},
+                            {"type":"redacted_thinking","data":"ZW5j"}])"));
+  c.reasoning_blocks = {{"DeepSeek thinks unsigned", "", ""}};
+  EXPECT_FALSE(Json::parse(chat_completion_json(kId, c))["choices"][0]["message"].contains(
+      "thinking_blocks"));
+}
+
 // Every stop reason has its OpenAI spelling.
 TEST(OpenAiChatResponse, FinishReasons) {
   EXPECT_EQ(finish_reason(models::StopReason::EndTurn), "stop");

@@ -122,6 +122,20 @@ TEST(OpenAiChatStream, ReasoningDeltas) {
   EXPECT_EQ(Json::parse(e[2])["choices"][0]["delta"]["content"], "42");
 }
 
+// Signed reasoning arrives whole in one thinking_blocks delta before the finish chunk.
+TEST(OpenAiChatStream, ThinkingBlocksBeforeFinish) {
+  ChatStreamEncoder encoder(kId, false, false);
+  std::string out;
+  encoder.add(models::ReasoningDelta{0, models::ReasoningPart::Text, "Hm"}, out);
+  auto answer = done(models::StopReason::EndTurn);
+  answer.reasoning_blocks = {{"Hm", "sig", ""}};
+  encoder.finish(answer, out);
+  const auto e = events(out);
+  ASSERT_EQ(e.size(), 5u);
+  EXPECT_EQ(Json::parse(e[2])["choices"][0]["delta"]["thinking_blocks"][0]["signature"], "sig");
+  EXPECT_EQ(Json::parse(e[3])["choices"][0]["finish_reason"], "stop");
+}
+
 // A structured answer holds its deltas back and sends the validated JSON whole at the end.
 TEST(OpenAiChatStream, StructuredSendsValidatedJsonWhole) {
   ChatStreamEncoder encoder(kId, false, /*structured=*/true);
