@@ -3,8 +3,10 @@
 // OpenAI-shaped errors with their statuses, a fault mid-stream as the final event, and a client
 // leaving mid-stream cancelling the upstream call.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "integration/net/raw_client.h"
@@ -28,19 +30,24 @@ bool emulator_built() {
 #define REQUIRE_EMULATOR() \
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built in " << BEDROCK_BIN_DIR
 
-// `stream_token_ms`: the emulator's pause between stream events.
-std::vector<std::string> emulator_flags(const std::string& stream_token_ms) {
-  return {
-      "--credentials",     "AKIDEMULATOR:emulator/secret/key/0123456789abcdef",
-      "--admin-port",      "0",
-      "--stream-token-ms", stream_token_ms,
-      "--fixtures",        std::string(BEDROCK_SOURCE_DIR) + "/tests/conformance/fixtures.json"};
+std::string shared_fixtures() {
+  return std::string(BEDROCK_SOURCE_DIR) + "/tests/conformance/fixtures.json";
+}
+
+// `stream_token_ms`: the emulator's pause between stream events; `fixtures`: its canned answers.
+std::vector<std::string> emulator_flags(const std::string& stream_token_ms,
+                                        const std::string& fixtures) {
+  return {"--credentials",     "AKIDEMULATOR:emulator/secret/key/0123456789abcdef",
+          "--admin-port",      "0",
+          "--stream-token-ms", stream_token_ms,
+          "--fixtures",        fixtures};
 }
 
 struct Fixture {
   explicit Fixture(const std::function<void(ServiceOptions&)>& adjust = {},
-                   const std::string& stream_token_ms = "1")
-      : emulator(emulator_flags(stream_token_ms)) {
+                   const std::string& stream_token_ms = "1",
+                   const std::string& fixtures = shared_fixtures())
+      : emulator(emulator_flags(stream_token_ms, fixtures)) {
     auto options = testing::loopback_options(emulator.url());
     options.client.max_attempts = 2;
     if (adjust) adjust(options);
@@ -389,6 +396,49 @@ TEST(OpenAiChatRoute, DeadlineMidStreamIsFinalErrorEvent) {
   const Json last = Json::parse(events.back());
   ASSERT_TRUE(last.contains("error")) << r.body;
   EXPECT_EQ(last["error"]["code"], "DeadlineExceeded");
+}
+
+// A reader slower than the answer: the stream waits for the peer (write() refused, then
+// on_drained) instead of dropping or cutting, and every delta arrives in order.
+TEST(OpenAiChatRoute, SlowReaderGetsTheWholeStream) {
+  REQUIRE_EMULATOR();
+  // A long canned answer, sent by the emulator at once: ~3 MB of chunks, past the stream's
+  // 1 MiB queue and what the sockets hold.
+  const auto fixtures =
+      std::filesystem::temp_directory_path() / ("openai_slow_reader_" + std::to_string(getpid()));
+  std::string text;
+  for (int i = 0; text.size() < 240'000; ++i) text += "Wave " + std::to_string(i) + " rolls in. ";
+  {
+    std::ofstream out(fixtures);
+    out << Json{{"fixtures", {{{"contains", "SLOWREADER"}, {"response", text}}}}}.dump();
+  }
+  Fixture f({}, "0", fixtures.string());
+  std::filesystem::remove(fixtures);
+  ASSERT_TRUE(f.service);
+  constexpr const char* kSonnet = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
+  const Json body = ask(kSonnet, "SLOWREADER please", {{"max_tokens", 64000}});
+  auto whole = f.chat(body);
+  ASSERT_EQ(whole.status, 200u) << whole.body.substr(0, 300);
+  net::testing::RawClient client(f.service->port(), 4096);
+  Json streamed = body;
+  streamed["stream"] = true;
+  client.send(testing::request_bytes("POST", "/v1/chat/completions", streamed.dump()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the peer is not reading
+  client.read_until(
+      [](const std::string& s) { return net::testing::parse_response(s).has_value(); },
+      std::chrono::seconds(30));
+  auto r = net::testing::parse_response(client.received());
+  ASSERT_TRUE(r) << "incomplete after " << client.received().size() << " bytes";
+  EXPECT_GT(r->body.size(), 2'000'000u);
+  std::string content;
+  const auto events = sse_data(r->body);
+  for (const auto& e : events) {
+    if (e == "[DONE]") continue;
+    const Json delta = Json::parse(e)["choices"][0]["delta"];
+    if (delta.contains("content")) content += delta["content"].get<std::string>();
+  }
+  EXPECT_EQ(content, whole.json()["choices"][0]["message"]["content"]);
+  EXPECT_EQ(events.back(), "[DONE]");
 }
 
 // A client that leaves mid-stream cancels the upstream call: the request ends at once, not
