@@ -6,11 +6,11 @@
 // omission). One thread, epoll, keep-alive connections with one request in flight on each.
 //
 // usage: bench_server_openloop HOST PORT REQUEST_FILE RATE SECONDS [--connections N]
-//        [--warmup S] [--ttft MARKER]
+//        [--warmup S] [--ttft KEY]
 //   REQUEST_FILE  the raw request bytes, sent as they are (the run script signs and frames it)
-//   --ttft MARKER also time the first MARKER in the body that is followed by a byte other than
-//                 '"' (a non-empty text delta: `"content":"` for OpenAI SSE, `"text":"` for the
-//                 Bedrock event stream)
+//   --ttft KEY    also time the first non-empty string value of the JSON key KEY in the body
+//                 (a text delta: `"content"` for OpenAI SSE, `"text"` for the Bedrock event
+//                 stream)
 // Prints one JSON object on stdout; exit 0 once the run ends, 2 on bad arguments or no server.
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -77,7 +77,7 @@ struct Stats {
 // bottleneck or the server has stopped answering, and further arrivals are counted as dropped.
 constexpr std::size_t kMaxQueued = 200000;
 // Requests still unanswered this long after the last arrival are counted as errors.
-constexpr auto kDrain = std::chrono::seconds(5);
+constexpr auto kDrain = std::chrono::seconds(2);
 
 int open_connection(const Options& o) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -262,15 +262,29 @@ class Generator {
     return true;
   }
 
+  // The first token is the first `KEY : "X` in the body (any spaces around the colon) whose
+  // X is not the closing quote: a non-empty text delta, not a role-only or empty chunk.
   void scan_ttft(Connection& c, Clock::time_point now, bool recorded) {
-    const std::string& m = o_.ttft_marker;
-    std::size_t from = c.scanned > m.size() ? c.scanned - m.size() : 0;
-    for (std::size_t at = c.in.find(m, from); at != std::string::npos; at = c.in.find(m, at + 1)) {
-      if (at + m.size() >= c.in.size()) break;  // the next byte decides; wait for it
-      if (c.in[at + m.size()] != '"') {
+    const std::string& key = o_.ttft_marker;
+    std::size_t from = c.scanned > key.size() + 16 ? c.scanned - key.size() - 16 : 0;
+    for (std::size_t at = c.in.find(key, from); at != std::string::npos;
+         at = c.in.find(key, at + 1)) {
+      std::size_t k = at + key.size();
+      auto skip_spaces = [&] {
+        while (k < c.in.size() && (c.in[k] == ' ' || c.in[k] == '\t')) ++k;
+      };
+      skip_spaces();
+      if (k < c.in.size() && c.in[k] != ':') continue;
+      ++k;
+      skip_spaces();
+      if (k + 1 >= c.in.size()) {
+        c.scanned = at;  // the bytes that decide have not arrived; look here again
+        return;
+      }
+      if (c.in[k] == '"' && c.in[k + 1] != '"') {
         c.ttft_seen = true;
         if (recorded) stats_.ttft_us.push_back(micros_since(c.due, now));
-        break;
+        return;
       }
     }
     c.scanned = c.in.size();
@@ -337,7 +351,7 @@ int main(int argc, char** argv) {
   if (!parse_args(argc, argv, o)) {
     std::fprintf(stderr,
                  "usage: %s HOST PORT REQUEST_FILE RATE SECONDS [--connections N] [--warmup S] "
-                 "[--ttft MARKER]\n",
+                 "[--ttft KEY]\n",
                  argv[0]);
     return 2;
   }
