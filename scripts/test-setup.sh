@@ -9,3 +9,9 @@ if [[ -f tests/conformance/node/package.json ]]; then
     (cd tests/conformance/node && npm install --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 fi
+if [[ -f tests/conformance/openai/package.json ]]; then
+  if [[ ! -d tests/conformance/openai/node_modules/openai ]]; then
+    echo "test-setup: installing the openai npm client for the server's conformance test" >&2
+    (cd tests/conformance/openai && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+fi

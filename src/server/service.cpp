@@ -1,0 +1,235 @@
+#include "server/service.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "bedrock/core/log.h"
+#include "bedrock/net/server.h"
+#include "server/request_id.h"
+#include "server/request_scope.h"
+
+namespace bedrock::server {
+
+namespace {
+
+net::ServerOptions net_options(const ServerConfig& c) {
+  net::ServerOptions n;
+  n.threads = c.threads;
+  n.max_body_bytes = c.max_body_bytes;
+  n.header_timeout = c.header_timeout;
+  n.idle_timeout = c.idle_timeout;
+  // The server's own refusals in our error shape (no route is known yet, so the Content style).
+  n.refusal = [max_body = c.max_body_bytes, retry = c.retry_after](net::Refusal kind) {
+    HttpError e;
+    switch (kind) {
+      case net::Refusal::BodyTooLarge:
+        e = payload_too_large(max_body);
+        break;
+      case net::Refusal::HeadersTooLarge:
+        e.status = 431;
+        e.code = "HeadersTooLarge";
+        e.message = "The request headers are larger than the limit.";
+        break;
+      case net::Refusal::Busy:
+        e = overloaded(retry);
+        break;
+      case net::Refusal::Unanswered:
+        e = internal_error();
+        break;
+    }
+    return error_response(e, ErrorStyle::Content, request_id_for({}));
+  };
+  return n;
+}
+
+std::string_view header(const net::HttpRequest& request, std::string_view name) {
+  auto it = request.find(boost::beast::string_view(name.data(), name.size()));
+  if (it == request.end()) return {};
+  return {it->value().data(), it->value().size()};
+}
+
+}  // namespace
+
+struct Service::Threads {
+  explicit Threads(const ServerConfig& c) : server(net_options(c)) {}
+  net::Server server;
+  std::unique_ptr<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guard;
+  std::vector<std::thread> upstream;
+  std::thread credentials;
+  std::mutex mutex;  // stopping, with `wake`
+  std::condition_variable wake;
+  bool stopping = false;
+  bool stopped = false;
+};
+
+Service::Service(ServiceOptions options)
+    : options_(std::move(options)), upstream_io_(std::make_unique<boost::asio::io_context>()) {}
+
+Service::~Service() {
+  stop(std::chrono::milliseconds(0));
+  threads_.reset();  // the net server, while everything a late scope ending touches is alive
+}
+
+Result<std::unique_ptr<Service>> Service::create(ServiceOptions options) {
+  const ServerConfig& c = options.server;
+  if (c.api_keys.empty() && !is_loopback_host(c.host)) {
+    return fail(ErrorCode::ConfigurationInvalid,
+                fmt::format("--host {} is not a loopback address, and no API keys are configured: "
+                            "without keys the server listens on 127.0.0.1 only (set keys in "
+                            "[server].api_keys or BEDROCK_CONTENT_SERVER_API_KEYS)",
+                            c.host));
+  }
+  if (c.upstream_threads < 1) {
+    return fail(ErrorCode::ConfigurationInvalid, "upstream_threads must be at least 1");
+  }
+  std::unique_ptr<Service> s(new Service(std::move(options)));
+  auto client = runtime::AsyncBedrockClient::create(*s->upstream_io_, s->options_.client);
+  if (!client) return fail(client.error());
+  s->client_ = std::move(*client);
+  try {
+    add_all_routes(s->router_, *s);
+    if (s->options_.extra_routes) s->options_.extra_routes(s->router_, *s);
+  } catch (const std::exception& e) {
+    return fail(ErrorCode::ConfigurationInvalid, e.what());
+  }
+  s->threads_ = std::make_unique<Threads>(s->options_.server);
+  return s;
+}
+
+Status Service::start() {
+  Threads& t = *threads_;
+  auto port = t.server.listen(
+      options_.server.host, options_.server.port,
+      [this](net::HttpRequest& request, net::Responder responder) {
+        handle(request, std::move(responder));
+      },
+      options_.server.max_connections);
+  if (!port) return fail(port.error());
+  port_ = *port;
+  t.guard =
+      std::make_unique<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>(
+          upstream_io_->get_executor());
+  for (int i = 0; i < options_.server.upstream_threads; ++i) {
+    t.upstream.emplace_back([io = upstream_io_.get()] {
+      for (;;) {
+        try {
+          io->run();
+          return;
+        } catch (const std::exception& e) {
+          logger()->error("upstream loop: {}", e.what());
+        }
+      }
+    });
+  }
+  if (options_.client.bearer_token || !options_.client.credentials) {
+    credentials_ready_.store(true);
+  } else {
+    t.credentials = std::thread([this] { check_credentials(); });
+  }
+  t.server.start();
+  return {};
+}
+
+// Resolves the upstream credentials once (so /readyz means a call can be signed), retrying
+// every few seconds until it works or the service stops.
+void Service::check_credentials() {
+  Threads& t = *threads_;
+  for (;;) {
+    auto got = options_.client.credentials->get_before(std::chrono::steady_clock::now() +
+                                                       std::chrono::seconds(10));
+    if (got) {
+      credentials_ready_.store(true);
+      return;
+    }
+    logger()->warn("upstream credentials not resolved yet: {}", describe(got.error()));
+    std::unique_lock lock(t.mutex);
+    if (t.wake.wait_for(lock, std::chrono::seconds(5), [&] { return t.stopping; })) return;
+  }
+}
+
+void Service::stop(std::chrono::milliseconds grace) {
+  if (!threads_) return;
+  Threads& t = *threads_;
+  {
+    std::lock_guard lock(t.mutex);
+    if (t.stopped) return;
+    t.stopped = true;
+    t.stopping = true;
+  }
+  t.wake.notify_all();
+  draining_.store(true);
+  t.server.stop(grace);
+  // Calls still running after the grace period are dropped with their loop; scopes they held
+  // end here (their connections are closed already).
+  upstream_io_->stop();
+  for (auto& th : t.upstream) th.join();
+  t.upstream.clear();
+  if (t.credentials.joinable()) t.credentials.join();
+  t.guard.reset();
+  client_.reset();
+  upstream_io_.reset();
+}
+
+bool Service::ready() const {
+  return credentials_ready_.load(std::memory_order_relaxed) &&
+         !draining_.load(std::memory_order_relaxed);
+}
+
+std::string Service::resolve_model(std::string_view requested) const {
+  auto it = options_.server.model_aliases.find(requested);
+  return it == options_.server.model_aliases.end() ? std::string(requested) : it->second;
+}
+
+bool Service::model_allowed(std::string_view requested) const {
+  const auto& allowed = options_.server.allowed_models;
+  if (allowed.empty()) return true;
+  const std::string resolved = resolve_model(requested);
+  return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& m) {
+    return m == requested || m == resolved || resolve_model(m) == resolved;
+  });
+}
+
+std::vector<std::string> Service::listed_models() const {
+  if (!options_.server.allowed_models.empty()) return options_.server.allowed_models;
+  std::vector<std::string> names;
+  for (const auto& [alias, model] : options_.server.model_aliases) names.push_back(alias);
+  return names;
+}
+
+void Service::handle(net::HttpRequest& request, net::Responder responder) {
+  const auto started = RequestScope::Clock::now();
+  std::string id = request_id_for(header(request, "x-request-id"));
+  const std::string_view method(request.method_string().data(), request.method_string().size());
+  const std::string_view target(request.target().data(), request.target().size());
+  RouteMatch match = router_.match(method, target);
+  in_flight_.fetch_add(1, std::memory_order_relaxed);
+  if (!match.route) {
+    auto scope =
+        std::make_shared<RequestScope>(*this, std::move(id), router_.size(), "unmatched",
+                                       style_for_path(target.substr(0, target.find('?'))), started,
+                                       started, std::string(), std::move(responder));
+    scope->send_error(*match.error);
+    return;
+  }
+  const Route& route = *match.route;
+  auto scope = std::make_shared<RequestScope>(
+      *this, std::move(id), match.index, route.name, route.style, started,
+      started + options_.server.request_timeout, std::string(), std::move(responder));
+  scope->arm_deadline(scope);
+  try {
+    route.handler(scope, request);
+  } catch (const std::exception& e) {
+    logger()->error("request {} on {}: handler threw: {}", scope->request_id(), route.name,
+                    e.what());
+    scope->send_error(internal_error());
+  }
+}
+
+void Service::complete(const RequestScope&) { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+
+}  // namespace bedrock::server

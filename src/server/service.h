@@ -1,0 +1,101 @@
+// bedrock-content-server's service: the shared net::Server, the Router, and one
+// AsyncBedrockClient on an upstream io_context run by its own thread(s) (ServerConfig::
+// upstream_threads; no thread per request). Route groups reach Bedrock through upstream() and
+// read the config through the accessors below. Every request goes: route lookup (404/405) ->
+// API key (401) -> in-flight cap (503) -> the key's limits (429/503) -> handler with a
+// RequestScope (request_scope.h) -> metrics and access log when the scope ends.
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bedrock/content/content_config.h"
+#include "bedrock/core/result.h"
+#include "bedrock/net/responder.h"
+#include "bedrock/runtime/async_client.h"
+#include "bedrock/runtime/client_options.h"
+#include "server/router.h"
+#include "server/server_config.h"
+
+namespace bedrock::server {
+
+class Service;
+
+struct ServiceOptions {
+  ServerConfig server;
+  runtime::ClientOptions client;  // upstream (runtime::options_from_environment in the app)
+  content::ContentConfig content = content::ContentConfig::defaults();
+  // Routes added after the built-in ones and the route groups (tests, embedders).
+  std::function<void(Router&, Service&)> extra_routes;
+};
+
+class Service {
+ public:
+  // Builds the client and the routes; nothing listens yet. Errors: ConfigurationInvalid (no
+  // API keys and a host that is not loopback; bad client options) and those of
+  // AsyncBedrockClient::create.
+  static Result<std::unique_ptr<Service>> create(ServiceOptions options);
+  ~Service();  // stop(0)
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  // Binds host:port, starts the I/O and upstream threads and the credential check /readyz
+  // reports. Errors: ConfigurationInvalid when the address cannot be bound.
+  Status start();
+  std::uint16_t port() const { return port_; }
+
+  // Drain: /readyz answers 503, the listener closes, in-flight requests (streams included) get
+  // up to `grace` to finish, then the rest are closed and every thread is joined. Idempotent.
+  void stop(std::chrono::milliseconds grace);
+
+  // For route groups. upstream() is thread-safe (see async_client.h); its Done and stream
+  // callbacks run on upstream_io()'s thread(s).
+  runtime::AsyncBedrockClient& upstream() { return *client_; }
+  boost::asio::io_context& upstream_io() { return *upstream_io_; }
+  const content::ContentConfig& content_config() const { return options_.content; }
+  const ServerConfig& config() const { return options_.server; }
+  // An alias from [server].model_aliases resolved to its model; any other name as given.
+  std::string resolve_model(std::string_view requested) const;
+  // Whether a caller may use `requested` (checked before and after alias resolution): true
+  // for every model when [server].models is empty.
+  bool model_allowed(std::string_view requested) const;
+  // What GET /v1/models lists: [server].models, else the aliases' names; in config order.
+  std::vector<std::string> listed_models() const;
+
+  // /readyz: credentials resolved (or a bearer token set), config valid, not draining.
+  bool ready() const;
+  std::size_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+
+  // Internal: the net handler, and the end of a request's scope.
+  void handle(net::HttpRequest& request, net::Responder responder);
+  void complete(const RequestScope& scope);
+
+ private:
+  explicit Service(ServiceOptions options);
+  void check_credentials();
+
+  struct Threads;
+  ServiceOptions options_;
+  Router router_;
+  std::unique_ptr<boost::asio::io_context> upstream_io_;
+  std::unique_ptr<runtime::AsyncBedrockClient> client_;
+  std::unique_ptr<Threads> threads_;
+  std::atomic<std::size_t> in_flight_{0};
+  std::atomic<bool> credentials_ready_{false};
+  std::atomic<bool> draining_{false};
+  std::uint16_t port_ = 0;
+};
+
+// The routes every service has: GET /healthz, GET /readyz.
+void add_health_routes(Router& router, Service& service);
+// health + every route group compiled in (service_routes.cpp).
+void add_all_routes(Router& router, Service& service);
+
+}  // namespace bedrock::server

@@ -1,0 +1,25 @@
+// Which route groups this build has: each is compiled in when its folder holds routes.h
+// (src/server/CMakeLists.txt defines BEDROCK_SERVER_ROUTES_<GROUP>), so a group wires itself in
+// without editing a shared list.
+#include "server/service.h"
+
+#if defined(BEDROCK_SERVER_ROUTES_API)
+#include "server/api/routes.h"
+#endif
+#if defined(BEDROCK_SERVER_ROUTES_OPENAI)
+#include "server/openai/routes.h"
+#endif
+
+namespace bedrock::server {
+
+void add_all_routes(Router& router, Service& service) {
+  add_health_routes(router, service);
+#if defined(BEDROCK_SERVER_ROUTES_API)
+  api::add_routes(router, service);
+#endif
+#if defined(BEDROCK_SERVER_ROUTES_OPENAI)
+  openai::add_routes(router, service);
+#endif
+}
+
+}  // namespace bedrock::server
