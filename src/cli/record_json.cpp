@@ -47,6 +47,7 @@ nlohmann::json to_json(const runtime::InvocationRecord& r) {
           {"tokens_reported", r.tokens_reported},
           {"cache_read_input_tokens", r.cache_read_input_tokens},
           {"cache_write_input_tokens", r.cache_write_input_tokens},
+          {"cache_write_1h_input_tokens", r.cache_write_1h_input_tokens},
           {"structured_output", r.structured_output},
           {"latency_ms", millis(r.latency)},
           {"cost_usd", r.cost_usd},

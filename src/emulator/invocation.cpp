@@ -191,6 +191,12 @@ void Invocation::account_prompt_cache(PromptCacheStore& store, SteadyTime now) {
 std::string Invocation::render(int latency_ms) const {
   switch (operation_) {
     case Operation::Invoke:
+      // The cached body cannot hold this call's cache counts, which depend on the store's state.
+      if (cache_usage_.present) {
+        emu::ResponseContext context;
+        context.cache = cache_usage_;
+        return emu::render_native_response(*model_, answered_->parsed, answered_->answer, context);
+      }
       return answered_->native_body;
     case Operation::Converse:
       return emu::render_converse_response(answered_->parsed, answered_->answer, latency_ms,
@@ -201,8 +207,10 @@ std::string Invocation::render(int latency_ms) const {
     case Operation::InvokeStream: {
       // Each chunk travels base64-encoded in a {"bytes": ...} "chunk" event (docs/wire-protocol.md
       // §9.3). Everything is sent after the configured latency, so the first byte comes then too.
+      emu::ResponseContext context;
+      context.cache = cache_usage_;
       auto chunks = emu::render_native_stream(*model_, answered_->parsed, answered_->answer,
-                                              {latency_ms, latency_ms});
+                                              {latency_ms, latency_ms}, context);
       std::string stream;
       std::string payload;
       for (const std::string& chunk : chunks.value_or(std::vector<std::string>{})) {

@@ -40,10 +40,13 @@ class Invocation {
 
   // Parses and answers. Errors: Validation (body), or a fixture's scripted error (aws_type set).
   Result<Usage> run(const models::ModelInfo& model, const Fixtures& fixtures, Behavior& behavior);
-  // Converse with cache points: what the prompt cache reads and writes for this request at
-  // `now`, reported in the rendered usage. Call once, after run() succeeded and only for a
-  // request that will be answered; a request without cache points never touches the store.
+  // Converse cache points or Claude cache_control blocks: what the prompt cache reads and writes
+  // for this request at `now`, reported in the rendered usage. Call once, after run() succeeded
+  // and only for a request that will be answered; a request without cache points never touches
+  // the store.
   void account_prompt_cache(PromptCacheStore& store, SteadyTime now);
+  // What account_prompt_cache() found; `present` false without cache points.
+  const model::CacheUsage& cache_usage() const { return cache_usage_; }
   // The success body; valid after run() succeeded.
   std::string render(int latency_ms) const;
 

@@ -20,7 +20,13 @@ model::CacheUsage PromptCacheStore::account(std::span<const model::CachePrefix> 
     }
   }
   usage.write_tokens = std::max(0, last.tokens - usage.read_tokens);
-  usage.write_one_hour = last.one_hour;
+  // 1h points come before 5m ones (Anthropic's rule), so what is written up to the deepest 1h
+  // point is written for an hour and the rest for five minutes.
+  for (const model::CachePrefix& prefix : prefixes) {
+    if (!prefix.one_hour) continue;
+    usage.write_1h_tokens = std::max(
+        usage.write_1h_tokens, std::min(usage.write_tokens, prefix.tokens - usage.read_tokens));
+  }
   for (const model::CachePrefix& prefix : prefixes) {
     const SteadyTime expires = now + std::chrono::seconds(prefix.ttl_seconds);
     if (auto it = index_.find(prefix.digest); it != index_.end()) {

@@ -27,8 +27,9 @@ class PromptCacheStore {
 
   // One request's cache points at `now`: the deepest prefix still cached is read
   // (read_tokens = its tokens); the rest up to the last cache point is written
-  // (write_tokens = last.tokens - read_tokens, with the last one's TTL). Every prefix is
-  // then cached, or its TTL restarted, from `now` (a read refreshes the entry, as on Bedrock).
+  // (write_tokens = last.tokens - read_tokens), for an hour up to the deepest 1h point
+  // (write_1h_tokens) and for five minutes beyond it. Every prefix is then cached, or its TTL
+  // restarted, from `now` (a read refreshes the entry, as on Bedrock).
   model::CacheUsage account(std::span<const model::CachePrefix> prefixes, SteadyTime now);
 
   std::size_t size() const;

@@ -276,8 +276,19 @@ Reply Service::handle(const HttpRequest& request) const {
   call.account_prompt_cache(prompt_cache_, clock_.steady());
   response.body() = call.render(latency_ms);
   if (call.operation() == Operation::Invoke) {
-    response.set("X-Amzn-Bedrock-Input-Token-Count", std::to_string(outcome->input_tokens));
+    // With prompt caching the input count is the uncached rest, as in the body's usage, and the
+    // cache counts have headers of their own (docs/wire-protocol.md §1.5).
+    const model::CacheUsage& cache = call.cache_usage();
+    response.set("X-Amzn-Bedrock-Input-Token-Count",
+                 std::to_string(
+                     std::max(0, outcome->input_tokens - cache.read_tokens - cache.write_tokens)));
     response.set("X-Amzn-Bedrock-Output-Token-Count", std::to_string(outcome->output_tokens));
+    if (cache.present) {
+      response.set("X-Amzn-Bedrock-Cache-Read-Input-Token-Count",
+                   std::to_string(cache.read_tokens));
+      response.set("X-Amzn-Bedrock-Cache-Write-Input-Token-Count",
+                   std::to_string(cache.write_tokens));
+    }
     response.set("X-Amzn-Bedrock-Invocation-Latency", std::to_string(latency_ms));
     if (auto it = request.find("X-Amzn-Bedrock-PerformanceConfig-Latency"); it != request.end()) {
       response.set("X-Amzn-Bedrock-PerformanceConfig-Latency", it->value());

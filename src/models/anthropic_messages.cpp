@@ -13,6 +13,7 @@
 #include <optional>
 
 #include "bedrock/core/json_text.h"
+#include "cache_points.h"
 #include "codec_families.h"
 #include "codec_support.h"
 #include "stream_support.h"
@@ -123,6 +124,11 @@ std::optional<Completion> decode_fast(std::string_view body) {
       if (field.key == "cache_creation_input_tokens") {
         update.cache_write_input_tokens = count_of(field.value);
       }
+      simdjson::dom::element one_hour;
+      if (field.key == "cache_creation" &&
+          field.value.at_key("ephemeral_1h_input_tokens").get(one_hour) == simdjson::SUCCESS) {
+        update.cache_write_1h_input_tokens = count_of(one_hour);
+      }
     }
     out.usage = token_usage(update);
   }
@@ -168,12 +174,25 @@ class AnthropicMessagesCodec final : public ModelCodec {
   Result<std::string> encode(const Prompt& prompt, const InferenceParams& params,
                              const ModelInfo& model) const override {
     if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
+    // Cache points become cache_control on the block that ends each cached prefix, for the
+    // models that take prompt caching; the others get the same body without (types.h).
+    const bool cache = model.prompt_caching;
+    if (auto ok = validate_cache_points(prompt, kApi, cache); !ok) return fail(ok.error());
+    if (cache) {
+      if (auto ok = validate_cache_ttl_order(prompt, kApi); !ok) return fail(ok.error());
+    }
     std::string body;
     body.reserve(160 + prompt.system.size() + prompt.messages.size() * 48 +
                  prompt.messages.front().text.size());
     body += R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":)";
     append_json_number(body, required_max_tokens(params, model));
-    if (!prompt.system.empty()) {
+    if (!prompt.system.empty() && cache && prompt.system_cache_point) {
+      // cache_control needs a block: the system prompt travels as one text block.
+      body += R"(,"system":[{"type":"text","text":)";
+      append_json_string(body, prompt.system);
+      append_cache_control(body, *prompt.system_cache_point);
+      body += "}]";
+    } else if (!prompt.system.empty()) {
       body += R"(,"system":)";
       append_json_string(body, prompt.system);
     }
@@ -185,6 +204,7 @@ class AnthropicMessagesCodec final : public ModelCodec {
       body += role_name(m.role);
       body += R"(","content":[{"type":"text","text":)";
       append_json_string(body, m.text);
+      if (cache && m.cache_point) append_cache_control(body, *m.cache_point);
       body += "}]}";
     }
     body += ']';

@@ -78,6 +78,9 @@ UsageUpdate anthropic_usage(const Json& usage) {
   update.output_tokens = optional_count(usage, "/output_tokens");
   update.cache_read_input_tokens = optional_count(usage, "/cache_read_input_tokens");
   update.cache_write_input_tokens = optional_count(usage, "/cache_creation_input_tokens");
+  // The split by TTL (Anthropic's usage.cache_creation); the 5-minute part is the rest.
+  update.cache_write_1h_input_tokens =
+      optional_count(usage, "/cache_creation/ephemeral_1h_input_tokens");
   return update;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "cache_points.h"
 #include "codec_support.h"
 #include "converse_fields.h"
 #include "converse_media.h"
@@ -56,15 +57,15 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
   const auto rules = converse_rules(model.family);
   // Name the family too: what Converse accepts depends on it.
   const std::string api = std::string(kApi) + " (" + std::string(to_string(model.family)) + ")";
-  if (auto ok = detail::validate_cache_points(prompt, api); !ok) return fail(ok.error());
+  // Cache points are hints: a model that does not take them gets the same request without.
+  const bool cache = model.prompt_caching;
+  if (auto ok = detail::validate_cache_points(prompt, api, cache); !ok) return fail(ok.error());
   OJson output_config;
   if (prompt.output_schema) {
     auto applied = detail::apply_output_schema(prompt, model, api);
     if (!applied) return fail(applied.error());
     output_config = std::move(*applied);
   }
-  // Cache points are hints: a model that does not take them gets the same request without.
-  const bool cache = model.prompt_caching;
   if (auto ok = detail::validate_request(prompt, params, model, rules, api); !ok) {
     return fail(ok.error());
   }

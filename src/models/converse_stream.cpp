@@ -2,6 +2,8 @@
 // named by :event-type. Nova's native stream chunks wrap the same structures by name (§7.4).
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "bedrock/models/stream_decode.h"
 #include "stream_support.h"
 
@@ -79,6 +81,19 @@ UsageUpdate converse_usage(const Json& usage) {
   }
   if (!update.cache_write_input_tokens) {
     update.cache_write_input_tokens = optional_count(usage, "/cacheWriteInputTokenCount");
+  }
+  // cacheDetails (service model CacheDetail: ttl, inputTokens) splits the writes by TTL; when
+  // present, the 1h entries are the 1-hour writes (0 when it lists only 5m).
+  if (const Json* details = at(usage, "/cacheDetails"); details != nullptr && details->is_array()) {
+    int one_hour = 0;
+    for (const Json& detail : *details) {
+      if (optional_string(detail, "/ttl") != "1h") continue;
+      const int tokens = optional_count(detail, "/inputTokens").value_or(0);
+      one_hour = tokens > std::numeric_limits<int>::max() - one_hour
+                     ? std::numeric_limits<int>::max()
+                     : one_hour + tokens;
+    }
+    update.cache_write_1h_input_tokens = one_hour;
   }
   return update;
 }

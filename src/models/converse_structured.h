@@ -1,5 +1,5 @@
-// The request side of structured output and prompt caching in Converse (docs/wire-protocol.md
-// §8.5, §8.6). Private to bedrock_models.
+// The request side of structured output in Converse (docs/wire-protocol.md §8.6). Private to
+// bedrock_models.
 #pragma once
 
 #include <string>
@@ -11,13 +11,6 @@
 #include "codec_support.h"
 
 namespace bedrock::models::detail {
-
-// {"cachePoint":{"type":"default","ttl"?}}.
-OJson cache_point_block(const CachePoint& point);
-
-// Cache points placed where they can stand: a system cache point needs a system prompt, a tools
-// cache point needs tools. Errors: Validation naming `api`.
-Status validate_cache_points(const Prompt& prompt, std::string_view api);
 
 // The tool name of the Tool form: OutputSchema::name, or "structured_output" when empty.
 std::string structured_tool_name(const OutputSchema& schema);

@@ -25,6 +25,10 @@ ModelInfo cached(ModelInfo info, double read_1m, double write_1m) {
   info.cache_read_price_per_1k = read_1m / 1000.0;
   info.cache_write_price_per_1k = write_1m / 1000.0;
   info.prompt_caching = true;
+  // Anthropic bills 1-hour cache writes at 2x the input rate (5-minute ones at 1.25x); Nova has
+  // no 1-hour TTL, so its rows keep 0 (the 5-minute write rate).
+  if (info.family == F::AnthropicMessages)
+    info.cache_write_1h_price_per_1k = 2 * info.input_price_per_1k;
   return info;
 }
 

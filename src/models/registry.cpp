@@ -254,10 +254,31 @@ double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens
 double estimate_cost(const ModelInfo& model, const TokenUsage& usage) {
   const auto rate = [&](double cached) { return cached > 0 ? cached : model.input_price_per_1k; };
   const double read = std::max(usage.cache_read_input_tokens, 0);
-  const double write = std::max(usage.cache_write_input_tokens, 0);
+  const int write = std::max(usage.cache_write_input_tokens, 0);
+  // A 1h count above the total is a peer's inconsistency: the total bounds what is billed.
+  const int write_1h = std::clamp(usage.cache_write_1h_input_tokens.value_or(0), 0, write);
+  const double write_5m_rate = rate(model.cache_write_price_per_1k);
+  const double write_1h_rate =
+      model.cache_write_1h_price_per_1k > 0 ? model.cache_write_1h_price_per_1k : write_5m_rate;
   return estimate_cost(model, usage.input_tokens, usage.output_tokens) +
          read / 1000.0 * rate(model.cache_read_price_per_1k) +
-         write / 1000.0 * rate(model.cache_write_price_per_1k);
+         (write - write_1h) / 1000.0 * write_5m_rate + write_1h / 1000.0 * write_1h_rate;
+}
+
+TokenUsage with_requested_ttl(TokenUsage usage, const Prompt& prompt) {
+  if (usage.cache_write_1h_input_tokens) return usage;
+  std::optional<CachePoint> last = prompt.tools.cache_point;
+  if (prompt.system_cache_point) last = prompt.system_cache_point;
+  for (const Message& m : prompt.messages) {
+    if (m.cache_point) last = m.cache_point;
+  }
+  const bool one_hour = last && last->ttl == CacheTtl::OneHour;
+  usage.cache_write_1h_input_tokens = one_hour ? std::max(usage.cache_write_input_tokens, 0) : 0;
+  return usage;
+}
+
+double estimate_cost(const ModelInfo& model, const TokenUsage& usage, const Prompt& prompt) {
+  return estimate_cost(model, with_requested_ttl(usage, prompt));
 }
 
 bool needs_inference_profile(std::string_view base_id) {

@@ -37,6 +37,7 @@ TokenUsage token_usage(const UsageUpdate& update) {
   out.output_tokens = *update.output_tokens;
   out.cache_read_input_tokens = update.cache_read_input_tokens.value_or(0);
   out.cache_write_input_tokens = update.cache_write_input_tokens.value_or(0);
+  out.cache_write_1h_input_tokens = update.cache_write_1h_input_tokens;
   out.reported = true;
   return out;
 }
@@ -85,6 +86,7 @@ void StreamAccumulator::add(const StreamEvent& event) {
           keep_latest(usage_.output_tokens, e.output_tokens);
           keep_latest(usage_.cache_read_input_tokens, e.cache_read_input_tokens);
           keep_latest(usage_.cache_write_input_tokens, e.cache_write_input_tokens);
+          keep_latest(usage_.cache_write_1h_input_tokens, e.cache_write_1h_input_tokens);
         } else if constexpr (std::is_same_v<T, StreamMetrics>) {
           keep_latest(metrics_.latency_ms, e.latency_ms);
           keep_latest(metrics_.first_byte_latency_ms, e.first_byte_latency_ms);

@@ -32,36 +32,7 @@ bool valid_name(std::string_view name) {
   });
 }
 
-std::string_view ttl_name(CacheTtl ttl) {
-  switch (ttl) {
-    case CacheTtl::FiveMinutes:
-      return "5m";
-    case CacheTtl::OneHour:
-      return "1h";
-    case CacheTtl::Default:
-      break;
-  }
-  return {};
-}
-
 }  // namespace
-
-OJson cache_point_block(const CachePoint& point) {
-  OJson block{{"type", "default"}};
-  if (const auto ttl = ttl_name(point.ttl); !ttl.empty()) block["ttl"] = ttl;
-  return {{"cachePoint", std::move(block)}};
-}
-
-Status validate_cache_points(const Prompt& prompt, std::string_view api) {
-  if (prompt.system_cache_point && prompt.system.empty()) {
-    return param_error(api, "system_cache_point",
-                       "a cache point after the system prompt needs one");
-  }
-  if (prompt.tools.cache_point && prompt.tools.tools.empty()) {
-    return param_error(api, "tools", "a cache point after the tools needs at least one tool");
-  }
-  return {};
-}
 
 std::string structured_tool_name(const OutputSchema& schema) {
   return schema.name.empty() ? std::string(kDefaultToolName) : schema.name;

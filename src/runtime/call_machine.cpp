@@ -650,8 +650,11 @@ void CallMachine::model_failed(Error error) {
   stage_ = Stage::StartModel;
 }
 
-void CallMachine::finish_success(const std::string& model_used, const models::TokenUsage& usage,
+void CallMachine::finish_success(const std::string& model_used, const models::TokenUsage& answered,
                                  const models::ModelInfo* info) {
+  // Writes are priced by their TTL; an answer that does not split them took the requested one.
+  const models::TokenUsage usage =
+      request_ != nullptr ? models::with_requested_ttl(answered, request_->prompt) : answered;
   record_.outcome = Outcome::Success;
   record_.model_used = model_used;
   if (!record_.profile_used.empty() && !count_) state_.profiles.remember(model_id_, model_used);
@@ -659,6 +662,7 @@ void CallMachine::finish_success(const std::string& model_used, const models::To
   record_.output_tokens = usage.output_tokens;
   record_.cache_read_input_tokens = usage.cache_read_input_tokens;
   record_.cache_write_input_tokens = usage.cache_write_input_tokens;
+  record_.cache_write_1h_input_tokens = usage.cache_write_1h_input_tokens.value_or(0);
   record_.tokens_reported = usage.reported;
   if (info != nullptr && usage.reported) record_.cost_usd = models::estimate_cost(*info, usage);
   record_.latency = duration_cast<microseconds>(state_.clock->steady() - call_.start);

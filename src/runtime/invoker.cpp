@@ -20,6 +20,7 @@ Result<InvokeResult> Invoker::invoke_stream(const InvokeRequest& request,
     usage.output_tokens = c.usage.output_tokens;
     usage.cache_read_input_tokens = c.usage.cache_read_input_tokens;
     usage.cache_write_input_tokens = c.usage.cache_write_input_tokens;
+    usage.cache_write_1h_input_tokens = c.usage.cache_write_1h_input_tokens;
     on_event(usage);
   }
   return result;

@@ -390,6 +390,38 @@ def main():
         except c.exceptions.ValidationException as e:
             check("extraneous key [cachePoint] is not permitted" in str(e), str(e))
 
+        # The same through InvokeModel's native Claude body: cache_control on the system block
+        # (1h) is written, then read by InvokeModelWithResponseStream; a fifth block is refused.
+        native = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 64,
+                  "system": [{"type": "text", "text": "n" * 400,
+                              "cache_control": {"type": "ephemeral", "ttl": "1h"}}],
+                  "messages": [{"role": "user", "content": "What does the prompt hold?"}]}
+        nw = json.loads(c.invoke_model(modelId=sonnet4, body=json.dumps(native))["body"].read())
+        nu = nw.get("usage", {})
+        check(nu.get("cache_creation_input_tokens") == 100 and nu.get("cache_read_input_tokens") == 0
+              and nu.get("cache_creation") == {"ephemeral_5m_input_tokens": 0,
+                                               "ephemeral_1h_input_tokens": 100},
+              "native cache write: %s" % nu)
+        start = None
+        for event in c.invoke_model_with_response_stream(modelId=sonnet4,
+                                                         body=json.dumps(native))["body"]:
+            chunk = json.loads(event["chunk"]["bytes"])
+            if chunk.get("type") == "message_start":
+                start = chunk["message"]["usage"]
+        check(start is not None and start.get("cache_read_input_tokens") == 100
+              and start.get("cache_creation_input_tokens") == 0
+              and start.get("input_tokens") == nu.get("input_tokens"),
+              "native cache read: %s" % start)
+        five = dict(native, messages=[{"role": "user", "content": [
+            {"type": "text", "text": "part %d" % i, "cache_control": {"type": "ephemeral"}}
+            for i in range(4)]}])
+        try:
+            c.invoke_model(modelId=sonnet4, body=json.dumps(five))
+            check(False, "five cache_control blocks accepted")
+        except c.exceptions.ValidationException as e:
+            check("A maximum of 4 blocks with cache_control may be provided. Found 5." in str(e),
+                  str(e))
+
         # The other Converse request members (docs/wire-protocol.md §8.4): serviceTier and
         # performanceConfig come back in the answer (on the stream's metadata event), requestMetadata
         # is accepted, the requested native fields are returned, and what the service model does

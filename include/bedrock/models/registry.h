@@ -51,8 +51,9 @@ struct ModelInfo {
   double input_price_per_1k = 0;   // USD, us-east-1 on-demand; 0 = unknown
   double output_price_per_1k = 0;  // USD; 0 = unknown
   bool known = true;  // false: id not in the table; limits are the provider's conservative defaults
-  // Prompt-cache rates, USD per 1K tokens (5-minute TTL); 0 = unknown: such tokens are priced at
-  // the input rate. docs/wire-protocol.md §10.
+  // Prompt-cache rates, USD per 1K tokens: reads, 5-minute writes, 1-hour writes; 0 = unknown:
+  // reads and 5-minute writes are then priced at the input rate, 1-hour writes at the 5-minute
+  // write rate. docs/wire-protocol.md §10.
   double cache_read_price_per_1k = 0;
   double cache_write_price_per_1k = 0;
   // Takes Converse cachePoint blocks (AWS's prompt-caching model list, §8.5). Unknown Claude and
@@ -61,6 +62,8 @@ struct ModelInfo {
   // Takes Converse outputConfig.textFormat (AWS's structured-output model list, §8.6); unknown
   // ids do not, so structured output goes through a forced tool unless the call says Native.
   bool native_structured_output = false;
+  // After the members above so their positional braces keep their meaning.
+  double cache_write_1h_price_per_1k = 0;
 };
 
 struct ResolvedModel {
@@ -115,7 +118,18 @@ std::vector<std::string> inference_profile_prefixes(std::string_view region);
 double estimate_cost(const ModelInfo& model, int input_tokens, int output_tokens);
 
 // The same with the prompt cache: cache reads and writes at the model's cached rates (the input
-// rate where the row has none), on top of input_tokens, which excludes them.
+// rate where the row has none), on top of input_tokens, which excludes them. Writes are priced by
+// their TTL: usage.cache_write_1h_input_tokens at the 1-hour rate, the rest at the 5-minute rate
+// (all of them when the answer did not split them).
 double estimate_cost(const ModelInfo& model, const TokenUsage& usage);
+
+// The same for an answer to `prompt`: when the answer did not say which TTL its cache writes had
+// (Converse without cacheDetails), they take the TTL of the prompt's last cache point (tools,
+// system, messages order), the point up to which the prefix was written.
+double estimate_cost(const ModelInfo& model, const TokenUsage& usage, const Prompt& prompt);
+
+// `usage` with cache_write_1h_input_tokens filled in from `prompt` as above when the answer left
+// it unset (all writes 1h when the last cache point asked for 1h, else none).
+TokenUsage with_requested_ttl(TokenUsage usage, const Prompt& prompt);
 
 }  // namespace bedrock::models

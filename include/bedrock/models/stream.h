@@ -66,6 +66,7 @@ struct UsageUpdate {
   std::optional<int> output_tokens;
   std::optional<int> cache_read_input_tokens;
   std::optional<int> cache_write_input_tokens;
+  std::optional<int> cache_write_1h_input_tokens;  // TokenUsage::cache_write_1h_input_tokens
 };
 
 // The one reading of usage for streamed and non-streamed answers: every decoder (whole body or

@@ -36,11 +36,13 @@ struct ReasoningBlock {
   std::string redacted{};   // redactedContent, base64 as received; non-empty = a redacted block
 };
 
-// Prompt caching (Converse `cachePoint`, docs/wire-protocol.md §8.5): a cache point closes the
-// prefix before it (system, tools, messages, in that order) for Bedrock to cache. Sent only to
-// models whose registry row says they take prompt caching (ModelInfo::prompt_caching; Claude and
-// Nova); for any other model, and in native InvokeModel bodies, cache points are left out: they
-// change the bill and the latency, never the answer.
+// Prompt caching (Converse `cachePoint`, docs/wire-protocol.md §8.5; Anthropic's native
+// `cache_control`, §7.1): a cache point closes the prefix before it (tools, system, messages, in
+// that order) for Bedrock to cache. Sent only to models whose registry row says they take prompt
+// caching (ModelInfo::prompt_caching; Claude and Nova), in Converse and in the Anthropic Messages
+// body; for any other model or native body they are left out: they change the bill and the
+// latency, never the answer. At most kMaxCachePoints are sent; a 1-hour point may not follow a
+// 5-minute one (Anthropic's rule). Both are Validation errors before sending.
 enum class CacheTtl {
   Default,      // no ttl sent: Bedrock's default (5 minutes)
   FiveMinutes,  // "ttl":"5m"
@@ -50,6 +52,9 @@ enum class CacheTtl {
 struct CachePoint {
   CacheTtl ttl = CacheTtl::Default;
 };
+
+// Anthropic's limit on cache points (cache_control blocks) per request, which Bedrock relays.
+inline constexpr int kMaxCachePoints = 4;
 
 // One Converse message. Blocks are sent as: reasoning, tool results, documents, images, text, tool
 // uses. Empty text is left out when the message has other blocks. Members carry `{}` so
@@ -145,6 +150,10 @@ struct TokenUsage {
   // After `reported`, so {in, out, reported} braces keep their meaning.
   int cache_read_input_tokens = 0;
   int cache_write_input_tokens = 0;
+  // The part of cache_write_input_tokens written with the 1-hour TTL, when the answer says
+  // (Anthropic usage.cache_creation.ephemeral_1h_input_tokens, Converse cacheDetails); nullopt
+  // when it does not: cost then takes the TTL the request asked for (estimate_cost, registry.h).
+  std::optional<int> cache_write_1h_input_tokens{};
 };
 
 struct Completion {

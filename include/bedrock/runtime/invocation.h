@@ -73,6 +73,9 @@ struct InvocationRecord {
   // at the model's cached rates.
   int cache_read_input_tokens = 0;
   int cache_write_input_tokens = 0;
+  // Of cache_write_input_tokens, those written with the 1-hour TTL (priced at its own rate): as
+  // the answer split them, else all of them when the request's last cache point asked for 1h.
+  int cache_write_1h_input_tokens = 0;
   // The form of a structured answer (Prompt::output_schema): "native" or "tool"; empty when the
   // request asked for none.
   std::string structured_output;

@@ -5,6 +5,9 @@
 // verbatim as a ValidationException.
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "anthropic_cache.h"
 #include "families.h"
 #include "prompt_templates.h"
 
@@ -111,6 +114,7 @@ Result<EmulatedRequest> parse_anthropic_messages(const ModelInfo& model, const J
   request.max_tokens = static_cast<int>(*max_tokens);
   request.max_tokens_given = true;
   finalize(request, model);
+  if (auto cache = check_cache_control(model, body, request)) return fail(std::move(*cache));
   return request;
 }
 
@@ -124,9 +128,29 @@ void write_anthropic_stop(JsonOut& out, const ModelInfo& model, const EmulatedAn
   }
 }
 
+void write_anthropic_usage(JsonOut& out, int input_tokens, int output_tokens,
+                           const CacheUsage& cache) {
+  out.key("usage").begin_object();
+  if (!cache.present) {
+    out.member("input_tokens", input_tokens).member("output_tokens", output_tokens).end_object();
+    return;
+  }
+  // Anthropic's input_tokens leaves out what was read from or written to the cache, and
+  // cache_creation splits the writes by TTL.
+  out.member("input_tokens", std::max(0, input_tokens - cache.read_tokens - cache.write_tokens))
+      .member("cache_creation_input_tokens", cache.write_tokens)
+      .member("cache_read_input_tokens", cache.read_tokens);
+  out.key("cache_creation")
+      .begin_object()
+      .member("ephemeral_5m_input_tokens", cache.write_tokens - cache.write_1h_tokens)
+      .member("ephemeral_1h_input_tokens", cache.write_1h_tokens)
+      .end_object();
+  out.member("output_tokens", output_tokens).end_object();
+}
+
 void render_anthropic_messages(JsonOut& out, const ModelInfo& model,
                                const EmulatedRequest& /*request*/, const EmulatedAnswer& answer,
-                               const std::string& seed) {
+                               const std::string& seed, const CacheUsage& cache) {
   out.begin_object()
       .member("id", "msg_bdrk_01" + derive_id(seed, "anthropic-id", 22, kBase62))
       .member("type", "message")
@@ -136,11 +160,7 @@ void render_anthropic_messages(JsonOut& out, const ModelInfo& model,
   out.begin_object().member("type", "text").member("text", answer.text).end_object();
   out.end_array();
   write_anthropic_stop(out, model, answer);
-  out.key("usage")
-      .begin_object()
-      .member("input_tokens", answer.input_tokens)
-      .member("output_tokens", answer.output_tokens)
-      .end_object();
+  write_anthropic_usage(out, answer.input_tokens, answer.output_tokens, cache);
   out.end_object();
 }
 

@@ -344,11 +344,19 @@ void append_usage(detail::JsonOut& out, const EmulatedAnswer& answer, const Cach
     out.member("cacheReadInputTokens", cache.read_tokens)
         .member("cacheWriteInputTokens", cache.write_tokens);
     if (cache.write_tokens > 0) {
-      out.key("cacheDetails").begin_array().begin_object();
-      out.member("ttl", cache.write_one_hour ? "1h" : "5m")
-          .member("inputTokens", cache.write_tokens)
-          .end_object()
-          .end_array();
+      // The service model sorts the entries 1h before 5m.
+      out.key("cacheDetails").begin_array();
+      if (cache.write_1h_tokens > 0) {
+        out.begin_object().member("ttl", "1h").member("inputTokens", cache.write_1h_tokens);
+        out.end_object();
+      }
+      if (cache.write_tokens > cache.write_1h_tokens) {
+        out.begin_object()
+            .member("ttl", "5m")
+            .member("inputTokens", cache.write_tokens - cache.write_1h_tokens);
+        out.end_object();
+      }
+      out.end_array();
     }
   }
   out.end_object();

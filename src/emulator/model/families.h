@@ -53,7 +53,12 @@ constexpr std::string_view kHex = "0123456789abcdef";
 
 Result<EmulatedRequest> parse_anthropic_messages(const ModelInfo& model, const Json& body);
 void render_anthropic_messages(JsonOut& out, const ModelInfo& model, const EmulatedRequest& request,
-                               const EmulatedAnswer& answer, const std::string& seed);
+                               const EmulatedAnswer& answer, const std::string& seed,
+                               const CacheUsage& cache);
+// Claude's "usage" member: input and output tokens, and with `cache.present` the cache counts
+// (docs/wire-protocol.md §8.7); the response and the message_start chunk share it.
+void write_anthropic_usage(JsonOut& out, int input_tokens, int output_tokens,
+                           const CacheUsage& cache);
 // Claude's "stop_reason" and "stop_sequence" members (the response and the message_delta chunk).
 void write_anthropic_stop(JsonOut& out, const ModelInfo& model, const EmulatedAnswer& answer);
 Result<EmulatedRequest> parse_anthropic_text(const ModelInfo& model, const Json& body);

@@ -201,7 +201,7 @@ std::string render_native_response(const ModelInfo& model, const EmulatedRequest
   shaped.family = request.family;
   switch (shaped.family) {
     case ModelFamily::AnthropicMessages:
-      detail::render_anthropic_messages(out, shaped, request, answer, seed);
+      detail::render_anthropic_messages(out, shaped, request, answer, seed, context.cache);
       break;
     case ModelFamily::AnthropicText:
       detail::render_anthropic_text(out, answer);

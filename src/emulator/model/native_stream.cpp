@@ -3,6 +3,8 @@
 // "amazon-bedrock-invocationMetrics" in the last chunk. Command R streams Cohere's chat stream
 // events; Mistral chat, Jamba and gpt-oss chat-completion chunks (shapes as public clients read
 // them, unconfirmed against captures).
+#include <algorithm>
+
 #include "answer_text.h"
 #include "families.h"
 #include "stream_render.h"
@@ -12,12 +14,22 @@ namespace {
 
 using detail::JsonOut;
 
-void write_metrics(JsonOut& out, const EmulatedAnswer& answer, const StreamTiming& timing) {
-  out.key("amazon-bedrock-invocationMetrics")
-      .begin_object()
-      .member("inputTokenCount", answer.input_tokens)
-      .member("outputTokenCount", answer.output_tokens)
-      .member("invocationLatency", timing.invocation_latency_ms)
+// With cache usage (Claude), inputTokenCount is the uncached rest, as in the body's usage, and
+// the cache counts follow under the names public clients read.
+void write_metrics(JsonOut& out, const EmulatedAnswer& answer, const StreamTiming& timing,
+                   const CacheUsage& cache = {}) {
+  out.key("amazon-bedrock-invocationMetrics").begin_object();
+  if (cache.present) {
+    out.member("inputTokenCount",
+               std::max(0, answer.input_tokens - cache.read_tokens - cache.write_tokens))
+        .member("outputTokenCount", answer.output_tokens)
+        .member("cacheReadInputTokenCount", cache.read_tokens)
+        .member("cacheWriteInputTokenCount", cache.write_tokens);
+  } else {
+    out.member("inputTokenCount", answer.input_tokens)
+        .member("outputTokenCount", answer.output_tokens);
+  }
+  out.member("invocationLatency", timing.invocation_latency_ms)
       .member("firstByteLatency", timing.first_byte_latency_ms)
       .end_object();
 }
@@ -59,7 +71,8 @@ std::vector<std::string> piecewise(std::string_view text, const EmulatedAnswer& 
 }
 
 std::vector<std::string> anthropic_messages(const ModelInfo& model, const EmulatedAnswer& answer,
-                                            const StreamTiming& timing, const std::string& seed) {
+                                            const StreamTiming& timing, const std::string& seed,
+                                            const CacheUsage& cache) {
   std::vector<std::string> chunks;
   const auto chunk = [&chunks](auto write) { add_chunk(chunks, write); };
   chunk([&](JsonOut& out) {
@@ -70,11 +83,7 @@ std::vector<std::string> anthropic_messages(const ModelInfo& model, const Emulat
     out.key("content").begin_array().end_array();
     out.member("model", anthropic_model_name(model.id));
     out.key("stop_reason").null().key("stop_sequence").null();
-    out.key("usage")
-        .begin_object()
-        .member("input_tokens", answer.input_tokens)
-        .member("output_tokens", 1)
-        .end_object();
+    detail::write_anthropic_usage(out, answer.input_tokens, 1, cache);
     out.end_object();
   });
   chunk([&](JsonOut& out) {
@@ -100,7 +109,7 @@ std::vector<std::string> anthropic_messages(const ModelInfo& model, const Emulat
   });
   chunk([&](JsonOut& out) {
     out.member("type", "message_stop");
-    write_metrics(out, answer, timing);
+    write_metrics(out, answer, timing, cache);
   });
   return chunks;
 }
@@ -274,7 +283,8 @@ std::optional<std::vector<std::string>> render_native_stream(const ModelInfo& mo
     case ModelFamily::AnthropicMessages: {
       ModelInfo shaped = model;
       shaped.family = family;
-      return anthropic_messages(shaped, answer, timing, detail::id_seed(request, context));
+      return anthropic_messages(shaped, answer, timing, detail::id_seed(request, context),
+                                context.cache);
     }
     case ModelFamily::AnthropicText:
       return piecewise(

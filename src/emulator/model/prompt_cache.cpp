@@ -1,13 +1,11 @@
 #include "prompt_cache.h"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
-#include <array>
-#include <memory>
 #include <vector>
 
 #include "capabilities.h"
+#include "prefix_digest.h"
 
 namespace bedrock::emulator::model::detail {
 namespace {
@@ -127,35 +125,6 @@ std::string block_text(const Json& block) {
   }
   return out;
 }
-
-// SHA-256 over tagged canonical pieces; snapshot() digests what was fed so far and goes on.
-class PrefixDigest {
- public:
-  PrefixDigest() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) {
-    EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr);
-  }
-  // A dumped JSON value holds no raw newline, so tag '\n' value '\n' cannot be confused.
-  void add(std::string_view tag, std::string_view value) {
-    EVP_DigestUpdate(ctx_.get(), tag.data(), tag.size());
-    EVP_DigestUpdate(ctx_.get(), "\n", 1);
-    EVP_DigestUpdate(ctx_.get(), value.data(), value.size());
-    EVP_DigestUpdate(ctx_.get(), "\n", 1);
-  }
-  void add_json(std::string_view tag, const Json& value) {
-    add(tag, value.dump(-1, ' ', false, Json::error_handler_t::replace));
-  }
-  std::string snapshot() const {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> copy(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    EVP_MD_CTX_copy_ex(copy.get(), ctx_.get());
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(copy.get(), md.data(), &length);
-    return std::string(reinterpret_cast<const char*>(md.data()), length);
-  }
-
- private:
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
-};
 
 CachePrefix prefix_at(const PrefixDigest& digest, int tokens, const Json& point,
                       const EmulatedRequest& request) {

@@ -11,28 +11,31 @@
 
 namespace bedrock::emulator::model {
 
-// Ids and times a response carries. Empty/zero fields are derived deterministically from the
-// request (a hash of model id + prompt), so the same request renders the same bytes.
-struct ResponseContext {
-  std::string request_id;                 // seeds ids such as "msg_bdrk_..." when set
-  std::int64_t created_unix_seconds = 0;  // gpt-oss "created"
-};
-
-// The family's exact native InvokeModel response body (ids, usage field names, stop-reason
-// spelling as in docs/wire-protocol.md §7).
-std::string render_native_response(const ModelInfo& model, const EmulatedRequest& request,
-                                   const EmulatedAnswer& answer,
-                                   const ResponseContext& context = {});
-
-// What the prompt cache made of one Converse request (emulator/prompt_cache_store.h): the
-// input tokens read from it and written to it. `present` (the request had cache points) adds
-// cacheReadInputTokens and cacheWriteInputTokens to usage, even when both are 0.
+// What the prompt cache made of one request with cache points (emulator/prompt_cache_store.h):
+// the input tokens read from it and written to it, and of the writes those with the 1-hour TTL.
+// `present` (the request had cache points) adds the cache counts to usage, even when all are 0.
 struct CacheUsage {
   bool present = false;
   int read_tokens = 0;
   int write_tokens = 0;
-  bool write_one_hour = false;  // the writes' TTL for cacheDetails: "1h", else "5m"
+  int write_1h_tokens = 0;  // at most write_tokens; the rest were written for five minutes
 };
+
+// Ids and times a response carries, and what the emulator's prompt cache made of the request.
+// Empty/zero fields are derived deterministically from the request (a hash of model id +
+// prompt), so the same request renders the same bytes.
+struct ResponseContext {
+  std::string request_id;                 // seeds ids such as "msg_bdrk_..." when set
+  std::int64_t created_unix_seconds = 0;  // gpt-oss "created"
+  CacheUsage cache{};                     // Claude's usage cache counts (Messages API)
+};
+
+// The family's exact native InvokeModel response body (ids, usage field names, stop-reason
+// spelling as in docs/wire-protocol.md §7). Claude's usage carries context.cache when present
+// (§8.7): input_tokens is then only the uncached rest.
+std::string render_native_response(const ModelInfo& model, const EmulatedRequest& request,
+                                   const EmulatedAnswer& answer,
+                                   const ResponseContext& context = {});
 
 // {"output":{"message":{"role":"assistant","content":[...]}},"stopReason":...,
 //  "usage":{"inputTokens","outputTokens","totalTokens"},"metrics":{"latencyMs":...}}

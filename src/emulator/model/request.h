@@ -28,8 +28,8 @@ struct EmulatedTurn {
   std::string text;
 };
 
-// The prompt up to one Converse cachePoint block (prompt_cache.h): what a prompt cache keys
-// and counts.
+// The prompt up to one Converse cachePoint block (prompt_cache.h) or Claude cache_control block
+// (anthropic_cache.h): what a prompt cache keys and counts.
 struct CachePrefix {
   std::string digest;     // SHA-256 of the model id and the canonical prefix, raw bytes
   int tokens = 0;         // the prefix's input tokens, counted as input_tokens counts them
@@ -82,8 +82,8 @@ struct EmulatedRequest {
   // starts with a signed reasoning block.
   bool thinking = false;
   int thinking_budget = 0;
-  // Converse cachePoint blocks, in prompt order (tools, system, messages); empty without any,
-  // which keeps the prompt cache off the request's path.
+  // Converse cachePoint or Claude cache_control blocks, in prompt order (tools, system,
+  // messages); empty without any, which keeps the prompt cache off the request's path.
   std::vector<CachePrefix> cache_prefixes;
 };
 

@@ -1,6 +1,6 @@
-// Prompt-cache accounting over real loopback HTTP: the first Converse or ConverseStream
-// request with a cache point writes its prefix, the next one sharing it reads it until the
-// emulator's clock passes the TTL; a family without prompt caching is refused.
+// Prompt-cache accounting over real loopback HTTP: the first Converse, ConverseStream or native
+// Claude InvokeModel request with a cache point writes its prefix, the next one sharing it reads it
+// until the emulator's clock passes the TTL; a family without prompt caching is refused.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -115,6 +115,66 @@ TEST(EmulatorPromptCache, UnsupportedFamilyRefused) {
               "permitted, please reformat your input and try again.")
         << op;
   }
+}
+
+// A native Claude body with cache_control on its 100-token system block.
+std::string native_body(char fill, const char* question, const char* ttl = nullptr) {
+  json control = {{"type", "ephemeral"}};
+  if (ttl != nullptr) control["ttl"] = ttl;
+  json body = {
+      {"anthropic_version", "bedrock-2023-05-31"},
+      {"max_tokens", 50},
+      {"system",
+       json::array(
+           {{{"type", "text"}, {"text", std::string(400, fill)}, {"cache_control", control}}})},
+      {"messages", json::array({{{"role", "user"}, {"content", question}}})}};
+  return body.dump();
+}
+
+// InvokeModel shares the store: the first call writes (usage and headers say so, input counts
+// only the question), the second reads; the 1h write is reported by TTL.
+TEST(EmulatorPromptCache, InvokeModelWritesThenReads) {
+  FakeClock clock;
+  auto emu = start_emulator(no_auth(), clock);
+  const std::string path = "/model/" + kSonnet + "/invoke";
+  auto first = send(post(emu->port(), path, native_body('d', "What is it about?", "1h")));
+  ASSERT_EQ(first.status, 200) << first.body;
+  const json written = json::parse(first.body)["usage"];
+  EXPECT_EQ(written["cache_creation_input_tokens"], 100);
+  EXPECT_EQ(written["cache_read_input_tokens"], 0);
+  EXPECT_EQ(written["input_tokens"], 5);
+  EXPECT_EQ(written["cache_creation"],
+            json::parse(R"({"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":100})"));
+  EXPECT_EQ(first.header("x-amzn-bedrock-input-token-count"), "5");
+  EXPECT_EQ(first.header("x-amzn-bedrock-cache-write-input-token-count"), "100");
+  EXPECT_EQ(first.header("x-amzn-bedrock-cache-read-input-token-count"), "0");
+
+  clock.advance(30min);
+  auto second = send(post(emu->port(), path, native_body('d', "Who wrote it?", "1h")));
+  ASSERT_EQ(second.status, 200) << second.body;
+  const json read = json::parse(second.body)["usage"];
+  EXPECT_EQ(read["cache_read_input_tokens"], 100);
+  EXPECT_EQ(read["cache_creation_input_tokens"], 0);
+  EXPECT_EQ(second.header("x-amzn-bedrock-cache-read-input-token-count"), "100");
+
+  // Without cache_control the usage and headers are as before.
+  auto plain = send(post(emu->port(), path,
+                         R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":50,)"
+                         R"("messages":[{"role":"user","content":"Hello there"}]})"));
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_EQ(json::parse(plain.body)["usage"].size(), 2u);
+  EXPECT_EQ(plain.header("x-amzn-bedrock-cache-read-input-token-count"), "");
+}
+
+// Claude 3 Haiku refuses cache_control as it refuses cachePoint.
+TEST(EmulatorPromptCache, InvokeModelUnsupportedModelRefused) {
+  auto emu = start_emulator(no_auth());
+  auto r = send(post(emu->port(), "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke",
+                     native_body('e', "Why?")));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(json::parse(r.body)["message"],
+            "Malformed input request: #/system/0: extraneous key [cache_control] is not "
+            "permitted, please reformat your input and try again.");
 }
 
 }  // namespace

@@ -70,7 +70,7 @@ TEST(PromptCacheStore, OneHourTtl) {
   PromptCacheStore store;
   const std::vector<CachePrefix> prefixes = {prefix("a", 70, 3600)};
   auto first = store.account(prefixes, kStart);
-  EXPECT_TRUE(first.write_one_hour);
+  EXPECT_EQ(first.write_1h_tokens, 70);
   EXPECT_EQ(store.account(prefixes, kStart + 59min).read_tokens, 70);
   EXPECT_EQ(store.account(prefixes, kStart + 59min + 1h).read_tokens, 0);
 }
@@ -118,6 +118,20 @@ TEST(PromptCacheStore, EmptyIsNotPresent) {
   auto usage = store.account({}, kStart);
   EXPECT_FALSE(usage.present);
   EXPECT_EQ(store.size(), 0u);
+}
+
+// Mixed TTLs: writes up to the deepest 1h point are 1h, the rest 5m; a read covers the 1h part.
+TEST(PromptCacheStore, WritesSplitByTtl) {
+  PromptCacheStore store;
+  const std::vector<CachePrefix> prefixes = {prefix("sys", 100, 3600), prefix("msg", 130)};
+  auto first = store.account(prefixes, kStart);
+  EXPECT_EQ(first.write_tokens, 130);
+  EXPECT_EQ(first.write_1h_tokens, 100);
+  // Six minutes on, the 5m prefix is gone but the 1h one is read: only 5m writes remain.
+  auto later = store.account(prefixes, kStart + 6min);
+  EXPECT_EQ(later.read_tokens, 100);
+  EXPECT_EQ(later.write_tokens, 30);
+  EXPECT_EQ(later.write_1h_tokens, 0);
 }
 
 }  // namespace

@@ -68,15 +68,6 @@ TEST(PromptCache, MisplacedCachePointIsValidation) {
   EXPECT_NE(b.error().message.find("tools"), std::string::npos);
 }
 
-// Native InvokeModel bodies never carry cache points (Converse only).
-TEST(PromptCache, NativeBodiesLeaveCachePointsOut) {
-  Prompt p = Prompt::from_user("hi", "sys");
-  p.system_cache_point = CachePoint{};
-  auto body = codec_for(ModelFamily::AnthropicMessages).encode(p, {}, testing::model(kSonnet37));
-  ASSERT_TRUE(body.has_value()) << body.error().message;
-  EXPECT_EQ(body->find("cache"), std::string::npos);
-}
-
 // Converse usage with cache counts: non-streamed body and the stream's metadata event agree.
 TEST(PromptCache, ConverseUsageSameStreamedOrNot) {
   auto whole = decode_converse(

@@ -154,6 +154,39 @@ TEST_P(ClientStructured, CacheUsageIsRecordedAndPriced) {
   EXPECT_NE(h.transport->requests().at(0).body.find("cachePoint"), std::string::npos);
 }
 
+// 1-hour cache writes are priced at 2x input: by the request's TTL when the answer has no
+// cacheDetails, by cacheDetails when it has them.
+TEST_P(ClientStructured, OneHourWritesPricedByTtl) {
+  const std::string unsplit =
+      R"({"output":{"message":{"role":"assistant","content":[{"text":"ok"}]}},)"
+      R"("stopReason":"end_turn","usage":{"inputTokens":0,"outputTokens":0,)"
+      R"("totalTokens":1000000,"cacheReadInputTokens":0,"cacheWriteInputTokens":1000000)";
+  InvokeRequest req;
+  req.model_id = "anthropic.claude-3-5-haiku-20241022-v1:0";
+  req.prompt = models::Prompt::from_user("hi", "long system");
+  req.prompt.system_cache_point = models::CachePoint{models::CacheTtl::OneHour};
+  req.use_converse = true;
+  {
+    Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
+    h.transport->push_response(200, unsplit + "}}");
+    auto r = h.invoke(req);
+    ASSERT_TRUE(r.has_value()) << describe(r.error());
+    EXPECT_EQ(r->record.cache_write_1h_input_tokens, 1000000);
+    // Claude 3.5 Haiku: 0.80 in, so 1.60 per 1M for 1-hour writes.
+    EXPECT_NEAR(r->record.cost_usd, 1.60, 1e-9);
+  }
+  {
+    Harness h(0.5, config::RetryMode::Standard, std::nullopt, GetParam());
+    h.transport->push_response(200, unsplit +
+                                        R"(,"cacheDetails":[{"ttl":"1h","inputTokens":250000},)"
+                                        R"({"ttl":"5m","inputTokens":750000}]}})");
+    auto r = h.invoke(req);
+    ASSERT_TRUE(r.has_value()) << describe(r.error());
+    EXPECT_EQ(r->record.cache_write_1h_input_tokens, 250000);
+    EXPECT_NEAR(r->record.cost_usd, 0.25 * 1.60 + 0.75 * 1.00, 1e-9);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BothDrivers, ClientStructured,
                          ::testing::Values(Driver::Sync, Driver::Async), driver_name);
 

@@ -137,7 +137,7 @@ TEST(ConversePromptCache, UsageRendersCacheTokens) {
   answer.text = "It holds s.";
   answer.input_tokens = r->input_tokens;
   answer.output_tokens = 3;
-  CacheUsage cache{true, 100, 20, false};
+  CacheUsage cache{true, 100, 20, 0};
   const json usage = json::parse(render_converse_response(*r, answer, 5, cache))["usage"];
   EXPECT_EQ(usage["inputTokens"], r->input_tokens - 120);
   EXPECT_EQ(usage["cacheReadInputTokens"], 100);
@@ -157,7 +157,7 @@ TEST(ConversePromptCache, ClientStreamDecoderReadsCacheUsage) {
   auto r = converse(claude_sonnet_4(), body_with_points());
   ASSERT_TRUE(r);
   const EmulatedAnswer answer = default_answer(claude_sonnet_4(), *r);
-  const CacheUsage cache{true, 120, 0, false};
+  const CacheUsage cache{true, 120, 0, 0};
   auto events =
       models::testing::decode_converse_bytes(render_converse_stream(*r, answer, 5, cache), 3);
   ASSERT_TRUE(events.has_value()) << events.error().message;
