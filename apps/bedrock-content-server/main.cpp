@@ -145,17 +145,19 @@ int main(int argc, char** argv) {
   if (auto started = (*service)->start(); !started) return refuse(started.error().message);
   std::cout << "bedrock-content-server listening on http://" << host << ":" << (*service)->port()
             << std::endl;
-  if (keys == 0) {
-    std::cerr << "bedrock-content-server: no API keys configured: listening on loopback only, "
-                 "no key required\n";
-  } else {
-    std::cerr << "bedrock-content-server: " << keys << " API key" << (keys == 1 ? "" : "s")
-              << " configured\n";
-  }
+  // One insertion, so one write: access-log lines from the I/O threads may already be
+  // arriving on stderr, and a line written in pieces would be cut by them.
+  const std::string key_notice =
+      keys == 0 ? std::string(
+                      "bedrock-content-server: no API keys configured: listening on "
+                      "loopback only, no key required\n")
+                : "bedrock-content-server: " + std::to_string(keys) + " API key" +
+                      (keys == 1 ? "" : "s") + " configured\n";
+  std::cerr << key_notice;
 
   int received = 0;
   sigwait(&signals, &received);
-  std::cerr << "bedrock-content-server: signal " << received << ", draining\n";
+  std::cerr << "bedrock-content-server: signal " + std::to_string(received) + ", draining\n";
   (*service)->stop((*service)->config().drain_grace);
   return 0;
 }

@@ -76,7 +76,7 @@ TEST(ServerApp, AccessLogLinesNeverHoldKeys) {
     }
     ++lines;
   }
-  EXPECT_EQ(lines, 2);
+  EXPECT_EQ(lines, 2) << err;
 }
 
 // Bad flags exit 2 like bad config.

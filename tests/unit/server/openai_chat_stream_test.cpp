@@ -45,7 +45,7 @@ TEST(OpenAiChatStream, TextWithUsage) {
   encoder.add(models::TextDelta{0, "lo"}, out);
   encoder.add(models::ContentBlockStop{0}, out);
   encoder.add(models::MessageStop{models::StopReason::EndTurn, "end_turn", ""}, out);
-  encoder.add(models::UsageUpdate{10, 4, 3, 0}, out);
+  encoder.add(models::UsageUpdate{10, 4, 3, 0, 0}, out);
   encoder.finish(done(models::StopReason::EndTurn), out);
   const auto e = events(out);
   ASSERT_EQ(e.size(), 6u);
