@@ -86,7 +86,10 @@ Status apply_key(ServerConfig& c, const toml::value& v, std::string_view origin,
 }
 
 Status apply(ServerConfig& c, const Table& t, std::string_view origin) {
-  for (const auto& [key, v] : t) {
+  for (const auto& entry : t) {
+    // Named references, not a structured binding: clang 14 cannot capture bindings in lambdas.
+    const auto& key = entry.first;
+    const auto& v = entry.second;
     auto set_int = [&](auto& field, long long lo, long long hi) -> Status {
       auto i = integer(v, origin, key, lo, hi);
       if (!i) return fail(i.error());
