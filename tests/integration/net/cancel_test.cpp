@@ -17,16 +17,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool has_responses(const std::string& bytes, std::size_t count) {
-  std::string_view rest = bytes;
-  for (std::size_t i = 0; i < count; ++i) {
-    auto parsed = parse_response(rest);
-    if (!parsed) return false;
-    rest.remove_prefix(parsed->consumed);
-  }
-  return true;
-}
-
 // Keeps the responders of requests the test answers itself (or never answers).
 struct Parked {
   std::mutex mu;

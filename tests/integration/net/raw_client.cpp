@@ -66,6 +66,15 @@ const std::string& RawClient::read_until(const std::function<bool(const std::str
   return received_;
 }
 
+bool has_responses(std::string_view bytes, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) {
+    auto parsed = parse_response(bytes);
+    if (!parsed) return false;
+    bytes.remove_prefix(parsed->consumed);
+  }
+  return true;
+}
+
 std::optional<ParsedResponse> parse_response(std::string_view bytes) {
   http::response_parser<http::string_body> parser;
   parser.eager(true);

@@ -48,6 +48,9 @@ struct ParsedResponse {
 // The first whole response in `bytes`, or nullopt while it is incomplete.
 std::optional<ParsedResponse> parse_response(std::string_view bytes);
 
+// Whether `bytes` holds at least `count` whole responses (a pipelining client's answers).
+bool has_responses(std::string_view bytes, std::size_t count);
+
 // The request line and headers of a small request with an optional body.
 std::string request(std::string_view method, std::string_view target, std::string_view body = {});
 

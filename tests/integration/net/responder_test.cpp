@@ -16,16 +16,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool has_responses(const std::string& bytes, std::size_t count) {
-  std::string_view rest = bytes;
-  for (std::size_t i = 0; i < count; ++i) {
-    auto parsed = parse_response(rest);
-    if (!parsed) return false;
-    rest.remove_prefix(parsed->consumed);
-  }
-  return true;
-}
-
 TEST(NetResponder, AnswersLaterFromAnotherThread) {
   // The handler returns at once; a worker thread answers 100 ms later.
   std::vector<std::thread> workers;
