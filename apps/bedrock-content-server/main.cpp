@@ -23,6 +23,7 @@ struct Flags {
   std::optional<std::string> config_path;
   std::optional<int> threads;
   std::optional<int> upstream_threads;
+  std::optional<int> busy_poll_us;
   std::optional<std::size_t> max_body_bytes;
   std::optional<std::size_t> max_connections;
   std::optional<std::size_t> max_in_flight;
@@ -42,6 +43,7 @@ void apply(const Flags& f, bedrock::server::ServerConfig& c) {
   if (f.host) c.host = *f.host;
   if (f.threads) c.threads = *f.threads;
   if (f.upstream_threads) c.upstream_threads = *f.upstream_threads;
+  if (f.busy_poll_us) c.busy_poll = std::chrono::microseconds(*f.busy_poll_us);
   if (f.max_body_bytes) c.max_body_bytes = *f.max_body_bytes;
   if (f.max_connections) c.max_connections = *f.max_connections;
   if (f.max_in_flight) c.max_in_flight = *f.max_in_flight;
@@ -79,6 +81,9 @@ int main(int argc, char** argv) {
   app.add_option("--upstream-threads", f.upstream_threads,
                  "Threads running the upstream loop (default 1)")
       ->check(CLI::Range(1, 64));
+  app.add_option("--busy-poll-us", f.busy_poll_us,
+                 "Microseconds an idle I/O thread polls before sleeping (0: sleep at once)")
+      ->check(CLI::Range(0, 10000));
   app.add_option("--max-body-bytes", f.max_body_bytes, "Largest request body (413 beyond)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
   app.add_option("--max-connections", f.max_connections,

@@ -8,7 +8,26 @@
 
 namespace bedrock::net::detail {
 
-IoPool::IoPool(int threads) {
+namespace {
+
+// run(), except that after the last handler it keeps polling for `window` before blocking
+// (ServerOptions::busy_poll).
+void run_polling(boost::asio::io_context& context, std::chrono::microseconds window) {
+  using Clock = std::chrono::steady_clock;
+  auto last_event = Clock::now();
+  while (!context.stopped()) {
+    if (context.poll() > 0) {
+      last_event = Clock::now();
+    } else if (Clock::now() - last_event >= window) {
+      context.run_one();
+      last_event = Clock::now();
+    }
+  }
+}
+
+}  // namespace
+
+IoPool::IoPool(int threads, std::chrono::microseconds busy_poll) : busy_poll_(busy_poll) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < threads; ++i) {
     workers_.push_back(std::make_unique<Worker>());
@@ -26,10 +45,14 @@ void IoPool::run() {
     // No exception may end an I/O thread (that would terminate the process): handlers are
     // called inside try blocks, and anything else thrown out of run() is logged and the loop
     // resumed.
-    threads_.emplace_back([c = &worker->context] {
+    threads_.emplace_back([c = &worker->context, poll = busy_poll_] {
       for (;;) {
         try {
-          c->run();
+          if (poll.count() > 0) {
+            run_polling(*c, poll);
+          } else {
+            c->run();
+          }
           return;
         } catch (const std::exception& e) {
           logger()->error("net: I/O thread: {}", e.what());

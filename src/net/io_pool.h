@@ -21,7 +21,7 @@ struct Worker {
 
 class IoPool {
  public:
-  explicit IoPool(int threads);
+  IoPool(int threads, std::chrono::microseconds busy_poll);
   // The first worker (which owns the acceptors) goes last: sessions destroyed with the other
   // contexts still refer to their listener.
   ~IoPool();
@@ -45,6 +45,7 @@ class IoPool {
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards_;
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> next_{0};
+  std::chrono::microseconds busy_poll_;
 };
 
 }  // namespace bedrock::net::detail

@@ -10,7 +10,8 @@
 namespace bedrock::net {
 
 struct Server::Impl {
-  explicit Impl(ServerOptions options) : shared(std::move(options)), pool(shared.options.threads) {}
+  explicit Impl(ServerOptions options)
+      : shared(std::move(options)), pool(shared.options.threads, shared.options.busy_poll) {}
 
   detail::SharedState shared;
   detail::IoPool pool;

@@ -111,6 +111,10 @@ Status apply(ServerConfig& c, const Table& t, std::string_view origin) {
       s = set_int(c.threads, 0, 1024);
     } else if (key == "upstream_threads") {
       s = set_int(c.upstream_threads, 1, 64);
+    } else if (key == "busy_poll_us") {
+      long long us = 0;
+      s = set_int(us, 0, 10'000);
+      if (s) c.busy_poll = std::chrono::microseconds(us);
     } else if (key == "max_body_bytes") {
       s = set_int(c.max_body_bytes, 1024, 1LL << 30);
     } else if (key == "max_connections") {

@@ -21,6 +21,7 @@ namespace {
 net::ServerOptions net_options(const ServerConfig& c) {
   net::ServerOptions n;
   n.threads = c.threads;
+  n.busy_poll = c.busy_poll;
   n.max_body_bytes = c.max_body_bytes;
   n.header_timeout = c.header_timeout;
   n.idle_timeout = c.idle_timeout;

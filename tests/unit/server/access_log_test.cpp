@@ -43,6 +43,11 @@ TEST(AccessLog, LineCarriesRequestAndUpstreamFigures) {
   EXPECT_EQ(j["retries"], 2);
   EXPECT_EQ(j["upstream_calls"], 1);
   EXPECT_FALSE(j.contains("fallbacks"));
+  // The next second, and back: the cached calendar text follows the entry's own time.
+  e.finished += std::chrono::milliseconds(1000);
+  EXPECT_EQ(nlohmann::json::parse(access_log_line(e))["ts"], "2023-11-14T22:13:21.123Z");
+  e.finished -= std::chrono::milliseconds(1001);
+  EXPECT_EQ(nlohmann::json::parse(access_log_line(e))["ts"], "2023-11-14T22:13:20.122Z");
 }
 
 // A request without upstream calls logs no model fields; a hostile model name stays one line.

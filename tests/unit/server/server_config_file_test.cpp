@@ -32,6 +32,7 @@ TEST(ServerTable, AppliesEveryKey) {
 host = "::1"
 threads = 3
 upstream_threads = 2
+busy_poll_us = 40
 max_body_bytes = 2048
 max_connections = 50
 max_in_flight = 40
@@ -54,6 +55,7 @@ requests_per_minute = 600
   EXPECT_EQ(c.host, "::1");
   EXPECT_EQ(c.threads, 3);
   EXPECT_EQ(c.upstream_threads, 2);
+  EXPECT_EQ(c.busy_poll, std::chrono::microseconds(40));
   EXPECT_EQ(c.max_body_bytes, 2048u);
   EXPECT_EQ(c.max_connections, 50u);
   EXPECT_EQ(c.max_in_flight, 40u);
