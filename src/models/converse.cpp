@@ -6,6 +6,7 @@
 
 #include "cache_points.h"
 #include "codec_support.h"
+#include "converse_fast_decode.h"
 #include "converse_fields.h"
 #include "converse_media.h"
 #include "converse_reasoning.h"
@@ -119,6 +120,11 @@ Result<Completion> decode_converse(std::string_view body) {
   if (!detail::json_depth_within(body, StreamLimits{}.max_json_depth)) {
     return fail(ErrorCode::InvalidResponse, "converse response body nests too deep");
   }
+  if (auto fast = detail::decode_converse_fast(body)) return std::move(*fast);
+  return detail::decode_converse_full(body);
+}
+
+Result<Completion> detail::decode_converse_full(std::string_view body) {
   auto json = detail::parse_object(body, kApi);
   if (!json) return fail(json.error());
   const Json* content = detail::at(*json, "/output/message/content");
