@@ -211,21 +211,29 @@ function seconds(ms) {
   return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
 }
 
+// The bar counts the map step's chunks (the bulk of the work); the reduce levels that combine
+// their summaries follow in the text.
 function showProgress(p) {
   const run = running;
   $("progress-box").hidden = false;
   const bar = $("progress");
-  const phase = p.phase === "map" ? "chunks" : `level ${p.level} groups`;
-  bar.max = p.total || 1;
-  bar.value = Math.min(p.done, p.total);
-  let eta = "";
-  if (p.done > 0 && p.done < p.total) {
-    eta = ` · about ${seconds((p.elapsed_ms / p.done) * (p.total - p.done))} left`;
+  const tokens = `${Number(p.tokens).toLocaleString()} tokens`;
+  const elapsed = `${seconds(p.elapsed_ms)} elapsed`;
+  if (p.phase === "map") {
+    bar.max = p.total || 1;
+    bar.value = Math.min(p.done, p.total);
+    let eta = "";
+    if (p.done > 0 && p.done < p.total) {
+      eta = ` · about ${seconds((p.elapsed_ms / p.done) * (p.total - p.done))} left`;
+    }
+    $("progress-text").textContent =
+      `Reading: ${p.done} of ${p.total} chunks done · ${tokens} · ${elapsed}${eta}`;
+  } else {
+    bar.value = bar.max;
+    $("progress-text").textContent = `Combining the chunks' summaries (level ${p.level}): ` +
+      `${p.done} of ${p.total} done · ${tokens} · ${elapsed}`;
   }
   run.lastProgress = p;
-  $("progress-text").textContent = `${p.phase === "map" ? "Reading" : "Combining"}: ` +
-    `${p.done} of ${p.total} ${phase} done · ${Number(p.tokens).toLocaleString()} tokens · ` +
-    `${seconds(p.elapsed_ms)} elapsed${eta}`;
 }
 
 function finishProgress() {

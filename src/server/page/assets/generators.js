@@ -23,12 +23,17 @@ export class InputProblem extends Error {
   }
 }
 
+// namedItem, not elements[name]: "length" and "name" are properties of the collection itself.
+function field(form, name) {
+  return form.elements.namedItem(name);
+}
+
 function value(form, name) {
-  return form.elements[name].value;
+  return field(form, name).value;
 }
 
 function required(form, name, what) {
-  const el = form.elements[name];
+  const el = field(form, name);
   const text = el.value;
   if (!text.trim()) throw new InputProblem(el, `${what} is empty. Type or paste something first.`);
   const max = Number(el.dataset.maxBytes || 0);
@@ -46,7 +51,7 @@ function optional(form, name) {
 }
 
 function number(form, name, what, min, max) {
-  const el = form.elements[name];
+  const el = field(form, name);
   if (!el.value.trim()) return undefined;
   const n = Number(el.value);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -83,7 +88,7 @@ export const GENERATORS = {
       if (style === "custom") {
         style = required(form, "custom_style", "Your style");
         if (encoder.encode(style).length > 500) {
-          throw new InputProblem(form.elements.custom_style,
+          throw new InputProblem(field(form, "custom_style"),
             "Your style is too long: describe it in at most 500 bytes.");
         }
       }
@@ -97,7 +102,7 @@ export const GENERATORS = {
     body(form) {
       const bullets = lines(required(form, "bullets", "The bullet points"));
       if (bullets.length > 100) {
-        throw new InputProblem(form.elements.bullets,
+        throw new InputProblem(field(form, "bullets"),
           `There are ${bullets.length} bullet points; at most 100 can be expanded at once.`);
       }
       return { bullets };
