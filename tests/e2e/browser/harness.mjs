@@ -49,7 +49,8 @@ function stopProcess(proc) {
 }
 
 // The emulator (with its admin API) and the server in front of it.
-export async function startStack({ server, emulator, streamTokenMs = 40 }) {
+// `serverEnv` adds to the server's environment (BEDROCK_CONTENT_SERVER_API_KEYS).
+export async function startStack({ server, emulator, streamTokenMs = 40, serverEnv = {} }) {
   const home = mkdtempSync(join(tmpdir(), "bedrock-page-"));
   const env = { PATH: process.env.PATH, HOME: home, AWS_ACCESS_KEY_ID: AK, AWS_SECRET_ACCESS_KEY: SK,
     AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
@@ -57,7 +58,8 @@ export async function startStack({ server, emulator, streamTokenMs = 40 }) {
     "--seed", "3", "--threads", "2", "--stream-token-ms", String(streamTokenMs)], env);
   let srv;
   try {
-    srv = await startProcess(server, ["--port", "0"], { ...env, AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emu.urls[0] });
+    srv = await startProcess(server, ["--port", "0"], { ...env, ...serverEnv,
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emu.urls[0] });
   } catch (e) {
     await stopProcess(emu.proc);
     throw e;

@@ -376,3 +376,104 @@ describe("keyboard and screens", () => {
     await close();
   });
 });
+
+describe("inputs and choices", () => {
+  test("the model picker lists /v1/models, sends the choice and remembers it", async () => {
+    const { page, errors, close } = await openPage();
+    const chosen = "anthropic.claude-3-5-haiku-20241022-v1:0";
+    await page.waitForSelector(`#model option[value="${chosen}"]`, { state: "attached" });
+    await page.selectOption("#model", chosen);
+    await pick(page, "summarize");
+    await page.fill("#summarize-text", ARTICLE);
+    let sent = null;
+    page.on("request", (r) => { if (r.url().endsWith("/api/summarize")) sent = r.postDataJSON(); });
+    await page.click("#generate");
+    await waitDone(page);
+    assert.equal(sent.model, chosen);
+    assert.equal(await metaRow(page, "Model"), chosen);
+    assert.equal(await metaRow(page, "Fallback"), null);
+    await page.reload();
+    await page.waitForSelector(`#model option[value="${chosen}"]`, { state: "attached" });
+    await page.waitForFunction((m) => document.getElementById("model").value === m, chosen);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a .txt file can be chosen or dropped, and another kind is refused", async () => {
+    const { page, errors, close } = await openPage();
+    await pick(page, "summarize");
+    await page.setInputFiles('input[type="file"][data-for="summarize-text"]',
+      { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("Chosen from a file.") });
+    await page.waitForFunction(() => document.getElementById("summarize-text").value === "Chosen from a file.");
+    const drop = async (name, type, text) => {
+      await page.evaluate(([n, t, body]) => {
+        const data = new DataTransfer();
+        data.items.add(new File([body], n, { type: t }));
+        const area = document.getElementById("summarize-text");
+        area.dispatchEvent(new DragEvent("dragover", { dataTransfer: data, bubbles: true, cancelable: true }));
+        area.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, [name, type, text]);
+    };
+    await drop("report.md", "text/markdown", "# Dropped\n\nA Markdown report.");
+    await page.waitForFunction(() => document.getElementById("summarize-text").value.startsWith("# Dropped"));
+    await drop("photo.png", "image/png", "not text");
+    await page.waitForSelector("#problem:not([hidden])");
+    assert.match(await page.textContent("#problem"), /photo\.png is not a \.txt or \.md file/);
+    assert.match(await page.inputValue("#summarize-text"), /^# Dropped/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("Copy puts the answer on the clipboard", async () => {
+    const { page, errors, close } = await openPage();
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.url });
+    await pick(page, "rephrase");
+    await page.fill("#rephrase-text", "The meeting moved to Thursday because the room was booked.");
+    await page.click("#generate");
+    const answer = await waitDone(page);
+    await page.click("#copy");
+    await page.waitForSelector("#status:text('Copied')");
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), answer);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+});
+
+describe("API keys", () => {
+  const KEY = "page-test-key-0123456789";
+  let keyed;
+  before(async () => {
+    keyed = await startStack({ server: SERVER, emulator: EMULATOR, streamTokenMs: 0,
+      serverEnv: { BEDROCK_CONTENT_SERVER_API_KEYS: KEY } });
+  });
+  after(async () => { await keyed?.stop(); });
+
+  test("the page asks for a key and keeps it in session storage only", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(30000);
+    const errors = [];
+    // The browser itself logs each 401 answer; those are expected here, nothing else is.
+    page.on("console", (m) => {
+      if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(keyed.url + "/");
+    await page.waitForSelector("#key-dialog[open]");
+    await page.fill("#api-key", "wrong-key-0000000000000");
+    await page.keyboard.press("Enter");
+    await pick(page, "rephrase");
+    await page.fill("#rephrase-text", "The meeting moved to Thursday.");
+    await page.click("#generate");
+    // The wrong key is refused: the page asks again; the right one is used from then on.
+    await page.waitForSelector("#key-dialog[open]");
+    await page.fill("#api-key", KEY);
+    await page.click('#key-dialog button[value="save"]');
+    await page.waitForSelector("#meta:not([hidden])", { timeout: 60000 });
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("bedrock.apiKey")), KEY);
+    const stored = await page.evaluate(() => JSON.stringify(localStorage));
+    assert.ok(!stored.includes(KEY), "the key must not reach localStorage");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});

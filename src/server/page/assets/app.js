@@ -74,7 +74,11 @@ function updateCustomStyle() {
 async function loadModels() {
   const select = $("model");
   try {
-    const response = await apiFetch("/v1/models", { method: "GET" });
+    let response = await apiFetch("/v1/models", { method: "GET" });
+    // Keys are configured: ask now rather than at the first Generate.
+    if (response.status === 401 && await askForKey()) {
+      response = await apiFetch("/v1/models", { method: "GET" });
+    }
     if (!response.ok) return;
     const list = await response.json();
     for (const m of list.data || []) {
@@ -251,7 +255,9 @@ function showMeta(answer) {
   const rows = [
     ["Model", answer.model || "unknown"],
   ];
-  if (requested && answer.model && !answer.model.includes(requested) && !requested.includes(answer.model)) {
+  // An alias (no dot) names no model id to compare with; a regional prefix ("us.") is the same model.
+  if (requested && requested.includes(".") && answer.model &&
+      !answer.model.includes(requested) && !requested.includes(answer.model)) {
     rows.push(["Fallback", `asked for ${requested}, answered by ${answer.model}`]);
   }
   const usage = answer.usage || {};
