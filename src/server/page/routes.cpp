@@ -3,6 +3,7 @@
 #include <string>
 
 #include "server/page/assets.h"
+#include "server/page/etag.h"
 #include "server/request_scope.h"
 
 namespace bedrock::server::page {
@@ -17,23 +18,6 @@ constexpr std::string_view kContentSecurityPolicy =
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 boost::beast::string_view beast_view(std::string_view s) { return {s.data(), s.size()}; }
-
-// Whether If-None-Match names this ETag (a list, or *).
-bool etag_matches(std::string_view header, std::string_view etag) {
-  if (header == "*") return true;
-  std::size_t pos = 0;
-  while (pos < header.size()) {
-    std::size_t end = header.find(',', pos);
-    if (end == std::string_view::npos) end = header.size();
-    std::string_view tag = header.substr(pos, end - pos);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == etag) return true;
-    pos = end + 1;
-  }
-  return false;
-}
 
 void serve(const Asset& asset, const ScopePtr& scope, const net::HttpRequest& request) {
   const auto if_none_match = request[http::field::if_none_match];
