@@ -255,8 +255,14 @@ describe("streaming", () => {
       new MutationObserver(() => window.progressSeen.push(document.getElementById("progress-text").textContent))
         .observe(document.getElementById("progress-text"), { childList: true, characterData: true, subtree: true });
     });
-    await page.click("#generate");
-    await waitDone(page);
+    // Each chunk's call takes a while, so the map step reports its chunks one by one.
+    await admin("/admin/latency", { latency_ms: 60 });
+    try {
+      await page.click("#generate");
+      await waitDone(page);
+    } finally {
+      await admin("/admin/latency", { latency_ms: 0 });
+    }
     const seen = await page.evaluate(() => window.progressSeen);
     assert.ok(seen.some((t) => /^Reading: \d+ of \d+ chunks done · [\d,]+ tokens · .* elapsed · about .* left$/.test(t)),
       JSON.stringify(seen.slice(0, 5)));
