@@ -32,6 +32,8 @@ class IoPool {
     return *workers_[next_.fetch_add(1, std::memory_order_relaxed) % workers_.size()];
   }
   Worker& first() { return *workers_.front(); }
+  std::size_t size() const { return workers_.size(); }
+  Worker& at(std::size_t i) { return *workers_[i]; }
 
   void run();
   // Closes every registered session on its own thread; waits up to `limit` for that.

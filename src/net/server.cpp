@@ -40,6 +40,12 @@ void Server::start() {
   d.started = true;
 }
 
+std::vector<boost::asio::io_context*> Server::io_contexts() const {
+  std::vector<boost::asio::io_context*> loops;
+  for (std::size_t i = 0; i < impl_->pool.size(); ++i) loops.push_back(&impl_->pool.at(i).context);
+  return loops;
+}
+
 std::size_t Server::open_connections() const {
   std::size_t n = 0;
   for (const auto& listener : impl_->listeners) n += listener->connections();

@@ -56,7 +56,7 @@ AsyncCall::AsyncCall(std::shared_ptr<AsyncBedrockClient::Core> core, InvokeReque
       on_event_(std::move(on_event)),
       done_(std::move(done)) {
   machine_ =
-      std::make_unique<CallMachine>(core_->state, request_, on_event_ ? &*on_event_ : nullptr);
+      std::make_unique<CallMachine>(*core_->state, request_, on_event_ ? &*on_event_ : nullptr);
 }
 
 void AsyncCall::step() {
@@ -67,7 +67,7 @@ void AsyncCall::step() {
     if (auto* need = std::get_if<CallMachine::NeedCredentials>(&action)) {
       std::optional<auth::Credentials> cached;
       try {
-        cached = core_->state.options.credentials->cached();
+        cached = core_->state->options.credentials->cached();
       } catch (...) {
         cached.reset();  // an application's provider that throws is asked with get_before()
       }
@@ -89,14 +89,14 @@ void AsyncCall::step() {
       return;
     }
     if (auto* send = std::get_if<CallMachine::Send>(&action)) {
-      if (!core_->state.async_transport) return;  // create() guarantees one
-      exchange_ = core_->state.async_transport->start(
-          *send->request, send->options, [self = shared_from_this()](Result<http::Response> r) {
-            self->exchange_.reset();
-            if (self->finished_) return;
-            self->machine_->on_response(std::move(r));
-            self->step();
-          });
+      if (!core_->transport) return;  // create() guarantees one
+      exchange_ = core_->transport->start(*send->request, send->options,
+                                          [self = shared_from_this()](Result<http::Response> r) {
+                                            self->exchange_.reset();
+                                            if (self->finished_) return;
+                                            self->machine_->on_response(std::move(r));
+                                            self->step();
+                                          });
       return;
     }
   }
@@ -117,7 +117,7 @@ void AsyncCall::fetch_credentials(SteadyTime deadline) {
   });
   boost::asio::post(
       *core_->credentials_pool, [self = shared_from_this(), token, deadline]() mutable {
-        Result<auth::Credentials> creds = credentials_before(self->core_->state, deadline);
+        Result<auth::Credentials> creds = credentials_before(*self->core_->state, deadline);
         boost::asio::io_context& io = self->core_->io;
         // The pool thread keeps no reference once the result is posted: the call (and the pool's
         // owner) are released on the loop.

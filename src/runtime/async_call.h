@@ -8,16 +8,20 @@
 #include <optional>
 
 #include "async_waiter.h"
+#include "bedrock/http/async_transport.h"
 #include "bedrock/runtime/async_client.h"
 #include "call_machine.h"
 
 namespace bedrock::runtime {
 
 // What every call of one asynchronous client shares; kept alive by the calls in flight.
+// `state` (options, retry quota, limiter, profile memory) is shared with the client's siblings
+// on other loops (AsyncBedrockClient::on_loop); the transport and the waiter are this loop's.
 struct AsyncBedrockClient::Core {
   explicit Core(boost::asio::io_context& loop) : io(loop) {}
   boost::asio::io_context& io;
-  ClientState state;
+  std::shared_ptr<ClientState> state;
+  std::shared_ptr<http::AsyncTransport> transport;
   std::shared_ptr<AsyncWaiter> waiter;
   // get_before() for calls that find no cached credentials: blocking work, off the loop.
   std::unique_ptr<boost::asio::thread_pool> credentials_pool;

@@ -19,20 +19,40 @@ void CallHandle::cancel() const {
   });
 }
 
+namespace {
+
+// The parts of a client that belong to one loop: its transport (connections, sockets), its
+// timers and the helper thread for credential fetches, which posts back to that loop.
+Status attach_loop(AsyncBedrockClient::Core& core, std::shared_ptr<AsyncWaiter> waiter) {
+  const ClientState& s = *core.state;
+  core.transport = s.options.async_transport;
+  if (!core.transport) {
+    auto made = make_default_async_transport(core.io, s.options);
+    if (!made) return fail(made.error());
+    core.transport = std::move(*made);
+  }
+  core.waiter = waiter ? std::move(waiter) : make_timer_waiter(core.io, *s.clock);
+  core.credentials_pool = std::make_unique<boost::asio::thread_pool>(1);
+  return {};
+}
+
+}  // namespace
+
 Result<std::unique_ptr<AsyncBedrockClient>> make_async_client(boost::asio::io_context& io,
                                                               ClientOptions options,
                                                               std::shared_ptr<AsyncWaiter> waiter) {
   auto core = std::make_shared<AsyncBedrockClient::Core>(io);
-  ClientState& s = core->state;
-  if (auto st = init_client_state(s, std::move(options)); !st) return fail(st.error());
-  s.async_transport = s.options.async_transport;
-  if (!s.async_transport) {
-    auto made = make_default_async_transport(io, s.options);
-    if (!made) return fail(made.error());
-    s.async_transport = std::move(*made);
-  }
-  core->waiter = waiter ? std::move(waiter) : make_timer_waiter(io, *s.clock);
-  core->credentials_pool = std::make_unique<boost::asio::thread_pool>(1);
+  core->state = std::make_shared<ClientState>();
+  if (auto st = init_client_state(*core->state, std::move(options)); !st) return fail(st.error());
+  if (auto st = attach_loop(*core, std::move(waiter)); !st) return fail(st.error());
+  return std::unique_ptr<AsyncBedrockClient>(new AsyncBedrockClient(std::move(core)));
+}
+
+Result<std::unique_ptr<AsyncBedrockClient>> AsyncBedrockClient::on_loop(
+    boost::asio::io_context& io) const {
+  auto core = std::make_shared<Core>(io);
+  core->state = core_->state;
+  if (auto st = attach_loop(*core, nullptr); !st) return fail(st.error());
   return std::unique_ptr<AsyncBedrockClient>(new AsyncBedrockClient(std::move(core)));
 }
 
@@ -47,10 +67,10 @@ AsyncBedrockClient::AsyncBedrockClient(std::shared_ptr<Core> core) : core_(std::
 // reaching an io_context the owner destroys right after the client.
 AsyncBedrockClient::~AsyncBedrockClient() { core_->credentials_pool->join(); }
 
-const ClientOptions& AsyncBedrockClient::options() const { return core_->state.options; }
-const RetryQuota& AsyncBedrockClient::retry_quota() const { return core_->state.quota; }
+const ClientOptions& AsyncBedrockClient::options() const { return core_->state->options; }
+const RetryQuota& AsyncBedrockClient::retry_quota() const { return core_->state->quota; }
 const AdaptiveRateLimiter* AsyncBedrockClient::rate_limiter() const {
-  return core_->state.limiter.get();
+  return core_->state->limiter.get();
 }
 
 CallHandle AsyncBedrockClient::start(InvokeRequest request, std::optional<StreamCallback> on_event,

@@ -10,7 +10,6 @@
 #include "bedrock/core/clock.h"
 #include "bedrock/core/random.h"
 #include "bedrock/core/result.h"
-#include "bedrock/http/async_transport.h"
 #include "bedrock/http/transport.h"
 #include "bedrock/runtime/adaptive_rate_limiter.h"
 #include "bedrock/runtime/client_options.h"
@@ -26,8 +25,7 @@ namespace bedrock::runtime {
 struct ClientState {
   ClientOptions options;
   std::string endpoint;
-  std::shared_ptr<http::Transport> transport;             // sync client
-  std::shared_ptr<http::AsyncTransport> async_transport;  // async client
+  std::shared_ptr<http::Transport> transport;  // sync client (the async one's is per loop)
   const Clock* clock = nullptr;
   std::shared_ptr<Random> random;
   const models::ModelRegistry* registry = nullptr;

@@ -4,10 +4,12 @@
 // - Answer exactly once, with send(), send_json() or send_error() (any thread), or stream()
 //   (on executor() only). A second answer is ignored (returns false). The scope sets
 //   x-request-id on every answer. Dropping the last ScopePtr unanswered sends a 500 (a bug).
-// - Threads: the handler runs on the connection's I/O thread; AsyncBedrockClient's Done and
-//   stream callbacks run on the upstream loop (Service::upstream_io()). send*() may be called
-//   from either. A ChunkedStream must be used on executor() only: from an upstream callback,
-//   boost::asio::post(scope->executor(), ...) and write there.
+// - Threads: the handler runs on the connection's I/O thread; the Done and stream callbacks
+//   of a call made through Service::upstream() from the handler run on that same thread, those
+//   of a call made from another thread on the upstream loop (Service::upstream_io()). send*()
+//   may be called from any of them. A ChunkedStream must be used on executor() only: from a
+//   callback, boost::asio::dispatch(scope->executor(), ...) and write there (dispatch runs it
+//   at once when already on that thread).
 // - Upstream calls: set InvokeRequest::timeout to time_left(); report every call's outcome
 //   with record() (success: InvokeResult::record) or record_failure() (the Error), so metrics,
 //   the access log and the overhead histogram see it. Register on_deadline() to cancel the

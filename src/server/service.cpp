@@ -109,6 +109,11 @@ Result<std::unique_ptr<Service>> Service::create(ServiceOptions options) {
   if (!client) return fail(client.error());
   s->client_ = std::move(*client);
   s->threads_ = std::make_unique<Threads>(s->options_.server);
+  for (boost::asio::io_context* loop : s->threads_->server.io_contexts()) {
+    auto local = s->client_->on_loop(*loop);
+    if (!local) return fail(local.error());
+    s->loop_clients_.push_back({loop, std::move(*local)});
+  }
   return s;
 }
 
@@ -183,8 +188,17 @@ void Service::stop(std::chrono::milliseconds grace) {
   t.upstream.clear();
   if (t.credentials.joinable()) t.credentials.join();
   t.guard.reset();
+  // Before the net server's loops go (with threads_): a client's connections are sockets on them.
+  loop_clients_.clear();
   client_.reset();
   upstream_io_.reset();
+}
+
+runtime::AsyncBedrockClient& Service::upstream() {
+  for (const LoopClient& local : loop_clients_) {
+    if (local.loop->get_executor().running_in_this_thread()) return *local.client;
+  }
+  return *client_;
 }
 
 bool Service::ready() const {

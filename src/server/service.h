@@ -1,6 +1,7 @@
-// bedrock-content-server's service: the shared net::Server, the Router, and one
-// AsyncBedrockClient on an upstream io_context run by its own thread(s) (ServerConfig::
-// upstream_threads; no thread per request). Route groups reach Bedrock through upstream() and
+// bedrock-content-server's service: the shared net::Server, the Router, an AsyncBedrockClient
+// per I/O thread (bound to that thread's loop) and one more on an upstream io_context run by its
+// own thread(s) (ServerConfig::upstream_threads) for callers off the I/O threads; no thread per
+// request. Route groups reach Bedrock through upstream() and
 // read the config through the accessors below. Every request goes: route lookup (404/405) ->
 // API key (401) -> in-flight cap (503) -> the key's limits (429) -> handler with a
 // RequestScope (request_scope.h) -> metrics and access log when the scope ends.
@@ -61,9 +62,13 @@ class Service {
   // while upstream() is alive. Add before start(); must not throw.
   void on_stop(std::function<void()> fn) { stop_hooks_.push_back(std::move(fn)); }
 
-  // For route groups. upstream() is thread-safe (see async_client.h); its Done and stream
-  // callbacks run on upstream_io()'s thread(s).
-  runtime::AsyncBedrockClient& upstream() { return *client_; }
+  // For route groups. Called on an I/O thread (a handler), it is that thread's own client, bound
+  // to the thread's loop: its Done and stream callbacks run on the same thread as the request,
+  // with no hand-off between threads on the way to Bedrock and back (the latency of one request
+  // is then its syscalls, not thread wake-ups). Called from any other thread (a pool, a job
+  // runner), it is the client on upstream_io(), whose callbacks run there. Every client shares
+  // one retry quota, limiter and set of options (AsyncBedrockClient::on_loop).
+  runtime::AsyncBedrockClient& upstream();
   boost::asio::io_context& upstream_io() { return *upstream_io_; }
   const content::ContentConfig& content_config() const { return options_.content; }
   const ServerConfig& config() const { return options_.server; }
@@ -99,6 +104,11 @@ class Service {
   std::shared_ptr<ServiceMetrics> metrics_;
   std::unique_ptr<boost::asio::io_context> upstream_io_;
   std::unique_ptr<runtime::AsyncBedrockClient> client_;
+  struct LoopClient {
+    boost::asio::io_context* loop;
+    std::unique_ptr<runtime::AsyncBedrockClient> client;
+  };
+  std::vector<LoopClient> loop_clients_;  // one per I/O thread; cleared in stop()
   std::unique_ptr<Threads> threads_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> credentials_ready_{false};

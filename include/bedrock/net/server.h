@@ -5,12 +5,14 @@
 // later; the next request on a connection is read only after the answer is written.
 #pragma once
 
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "bedrock/core/result.h"
 #include "bedrock/net/http_types.h"
@@ -67,6 +69,11 @@ class Server {
 
   // Starts accepting on every listener and runs the I/O threads.
   void start();
+
+  // The I/O threads' loops, one per thread, alive until the Server is destroyed (they run from
+  // start() to stop()). Work a handler starts on its own thread's loop (an upstream client
+  // bound to it, a timer) finishes there: no hand-off to another thread and back.
+  std::vector<boost::asio::io_context*> io_contexts() const;
 
   std::size_t open_connections() const;  // all listeners
   std::size_t in_flight() const;         // requests read and not yet completely answered

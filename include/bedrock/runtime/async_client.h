@@ -76,6 +76,14 @@ class AsyncBedrockClient {
   boost::asio::awaitable<Result<InvokeResult>> async_invoke(InvokeRequest request);
 #endif
 
+  // A client on another io_context that shares this one's options, retry quota, adaptive
+  // limiter and profile memory (so the budgets stay one), with its own connections, timers and
+  // credentials helper thread. For servers with one loop per I/O thread: each thread calls
+  // through its own loop's client, and a request never changes threads on its way to Bedrock and
+  // back. An options.async_transport given at create() is shared by every sibling, so it must
+  // accept calls from each of their loops. Errors: those of create().
+  Result<std::unique_ptr<AsyncBedrockClient>> on_loop(boost::asio::io_context& io) const;
+
   const ClientOptions& options() const;
   const RetryQuota& retry_quota() const;
   const AdaptiveRateLimiter* rate_limiter() const;  // nullptr unless adaptive

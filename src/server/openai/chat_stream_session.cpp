@@ -1,6 +1,6 @@
 #include "chat_stream_session.h"
 
-#include <boost/asio/post.hpp>
+#include <boost/asio/dispatch.hpp>
 
 #include "bedrock/net/sse.h"
 #include "server/service.h"
@@ -17,11 +17,14 @@ void ChatStreamSession::start(runtime::InvokeRequest request) {
   call_ = scope_->service().upstream().invoke_stream(
       std::move(request),
       [self, executor](const models::StreamEvent& event) {
-        boost::asio::post(executor, [self, event]() mutable { self->on_event(std::move(event)); });
+        // Inline when the call runs on the request's own loop (the usual case); every callback
+        // of one call comes from one thread, so the order holds either way.
+        boost::asio::dispatch(executor,
+                              [self, event]() mutable { self->on_event(std::move(event)); });
       },
       [self, executor](Result<runtime::InvokeResult> r) {
-        boost::asio::post(executor,
-                          [self, r = std::move(r)]() mutable { self->on_done(std::move(r)); });
+        boost::asio::dispatch(executor,
+                              [self, r = std::move(r)]() mutable { self->on_done(std::move(r)); });
       });
   std::weak_ptr<ChatStreamSession> weak = self;
   scope_->on_deadline([weak] {

@@ -6,6 +6,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
+#include <thread>
 
 #include "bedrock/credentials/static_provider.h"
 #include "bedrock/http/async_curl_transport.h"
@@ -177,6 +178,42 @@ TEST(AsyncClientEmulator, CancelMidStream) {
   auto again = f.run(
       [&](AsyncBedrockClient::Done d) { return f.client->invoke(request(false), std::move(d)); });
   ASSERT_TRUE(again.has_value()) << describe(again.error());
+}
+
+// A sibling client (on_loop) on a second loop: its calls run on that loop only, with its own
+// connections, and it shares the first client's options and retry quota.
+TEST(AsyncClientEmulator, SiblingOnAnotherLoopRunsThereAndSharesTheBudget) {
+  REQUIRE_EMULATOR();
+  EmulatorProcess emu({"--credentials", std::string(kAccessKey) + ":" + kSecret});
+  boost::asio::io_context first_loop;
+  auto first = AsyncBedrockClient::create(first_loop, options_for(emu));
+  ASSERT_TRUE(first) << describe(first.error());
+  boost::asio::io_context second_loop;
+  auto sibling = (*first)->on_loop(second_loop);
+  ASSERT_TRUE(sibling) << describe(sibling.error());
+  EXPECT_EQ(&(*sibling)->retry_quota(), &(*first)->retry_quota());
+  EXPECT_EQ((*sibling)->options().endpoint_url, (*first)->options().endpoint_url);
+
+  std::optional<Result<InvokeResult>> out;
+  std::thread::id done_on;
+  auto guard = boost::asio::make_work_guard(second_loop);
+  std::thread::id loop_thread;
+  std::thread runner([&] {
+    loop_thread = std::this_thread::get_id();
+    second_loop.run_for(std::chrono::seconds(30));
+  });
+  (*sibling)->invoke(request(false), [&](Result<InvokeResult> r) {
+    done_on = std::this_thread::get_id();
+    out = std::move(r);
+    guard.reset();
+  });
+  runner.join();
+  ASSERT_TRUE(out.has_value());
+  ASSERT_TRUE(out->has_value()) << describe(out->error());
+  EXPECT_FALSE((*out)->completion.text.empty());
+  EXPECT_EQ(done_on, loop_thread);
+  // Nothing of the call ever ran on the first client's loop.
+  EXPECT_EQ(first_loop.poll(), 0u);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "bedrock/net/sse.h"
@@ -34,7 +35,8 @@ inline void add_upstream_routes(Router& router, Service& service) {
               [&service](const ScopePtr& scope, net::HttpRequest& request) {
                 const std::string model = request.body().empty() ? kHaiku : request.body();
                 auto handle = service.upstream().invoke(
-                    request_for(scope, model), [scope](Result<runtime::InvokeResult> r) {
+                    request_for(scope, model), [scope, handler_thread = std::this_thread::get_id()](
+                                                   Result<runtime::InvokeResult> r) {
                       if (!r) {
                         scope->record_failure(r.error());
                         scope->send_error(from_error(r.error()));
@@ -42,7 +44,9 @@ inline void add_upstream_routes(Router& router, Service& service) {
                       }
                       scope->record(r->record);
                       scope->send_json(
-                          200, {{"text", r->completion.text}, {"model", r->record.model_used}});
+                          200, {{"text", r->completion.text},
+                                {"model", r->record.model_used},
+                                {"same_thread", std::this_thread::get_id() == handler_thread}});
                     });
                 scope->on_deadline([handle] { handle.cancel(); });
               }});

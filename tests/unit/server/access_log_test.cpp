@@ -22,6 +22,9 @@ TEST(AccessLog, LineCarriesRequestAndUpstreamFigures) {
   e.upstream.input_tokens = 10;
   e.upstream.output_tokens = 20;
   e.upstream.upstream_time = std::chrono::milliseconds(11);
+  e.upstream.cost_usd = 0.0000125;
+  e.upstream.retries = 2;
+  e.upstream.time_to_first_token = std::chrono::microseconds(1500);
   const std::string line = access_log_line(e);
   EXPECT_EQ(line.find('\n'), std::string::npos);
   auto j = nlohmann::json::parse(line);
@@ -34,6 +37,12 @@ TEST(AccessLog, LineCarriesRequestAndUpstreamFigures) {
   EXPECT_EQ(j["input_tokens"], 10);
   EXPECT_EQ(j["output_tokens"], 20);
   EXPECT_DOUBLE_EQ(j["latency_ms"].get<double>(), 12.0);
+  EXPECT_DOUBLE_EQ(j["upstream_ms"].get<double>(), 11.0);
+  EXPECT_DOUBLE_EQ(j["ttft_ms"].get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(j["cost_usd"].get<double>(), 0.0000125);
+  EXPECT_EQ(j["retries"], 2);
+  EXPECT_EQ(j["upstream_calls"], 1);
+  EXPECT_FALSE(j.contains("fallbacks"));
 }
 
 // A request without upstream calls logs no model fields; a hostile model name stays one line.
