@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 BUILD_DIR ?= build
 ASAN_DIR ?= build-asan
 
-.PHONY: all deps configure build test test-unit test-asan demo bench format format-check clean
+.PHONY: all deps configure build test test-unit test-asan demo serve screenshots bench format format-check clean
 
 all: build
 
@@ -37,6 +37,14 @@ test-asan: fuzz-deps
 
 demo: build
 	@./scripts/demo.sh
+
+# The web page against the emulator: prints its address; Ctrl-C stops the server and the emulator.
+serve: build
+	@./scripts/serve.sh
+
+# docs/screenshots/*.png, regenerated in headless chromium.
+screenshots: build
+	@./scripts/screenshots.sh
 
 bench: build
 	@./bench/run-all.sh

@@ -98,3 +98,4 @@ server_pid=""
 
 echo
 echo "demo finished: every call above went through SigV4 signing, the retry policy and the emulator."
+echo "the same generators in a web page: make serve, then open the address it prints."

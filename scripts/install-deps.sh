@@ -13,6 +13,7 @@ packages=(
   clang-format
   nginx-light wrk curl
   nodejs npm python3
+  chromium fonts-dejavu-core  # the web page's browser tests and screenshots (tests/e2e/browser)
 )
 
 # boto3 for the SDK conformance test (tests/conformance): the machine image's python3 may bring

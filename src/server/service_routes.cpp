@@ -9,6 +9,9 @@
 #if defined(BEDROCK_SERVER_ROUTES_OPENAI)
 #include "server/openai/routes.h"
 #endif
+#if defined(BEDROCK_SERVER_ROUTES_PAGE)
+#include "server/page/routes.h"
+#endif
 
 namespace bedrock::server {
 
@@ -19,6 +22,9 @@ void add_all_routes(Router& router, Service& service) {
 #endif
 #if defined(BEDROCK_SERVER_ROUTES_OPENAI)
   openai::add_routes(router, service);
+#endif
+#if defined(BEDROCK_SERVER_ROUTES_PAGE)
+  page::add_routes(router, service);
 #endif
 }
 

@@ -18,6 +18,9 @@ HttpResult<Common> read_common(const nlohmann::json& body) {
   auto stream = bool_field(body, "stream");
   if (!stream) return refuse(stream.error());
   c.stream = stream->value_or(false);
+  auto model = string_field(body, "model");
+  if (!model) return refuse(model.error());
+  if (*model && !blank(**model)) c.model = std::string(trim_ascii(**model));
   return c;
 }
 

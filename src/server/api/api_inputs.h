@@ -14,6 +14,9 @@ namespace bedrock::server::api {
 // Fields every /api/ body may carry.
 struct Common {
   bool stream = false;  // "stream": true answers as server-sent events
+  // "model": every call of the request goes to this model (an alias of [server].model_aliases
+  // resolves) instead of the task's configured one; the task's fallbacks stay. Empty: configured.
+  std::string model;
 };
 
 // POST /api/summarize {text, max_length?, paragraphs?, chunking?, stream?}.

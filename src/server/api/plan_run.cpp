@@ -37,6 +37,11 @@ class PlanRun : public std::enable_shared_from_this<PlanRun> {
         plan_(std::move(plan)),
         options_(std::move(options)) {
     ctx_.config = &api_->service.content_config();
+    if (!options_.model.empty()) {
+      config_ = *ctx_.config;
+      for (auto& task : config_.tasks) task.model = options_.model;
+      ctx_.config = &config_;
+    }
     ctx_.limits = api_->limits;
     ctx_.calibration = &api_->calibration;
     ctx_.cancelled = &cancelled_;
@@ -197,6 +202,7 @@ class PlanRun : public std::enable_shared_from_this<PlanRun> {
   std::shared_ptr<ApiState> api_;
   std::unique_ptr<GenerationPlan> plan_;
   RunOptions options_;
+  content::ContentConfig config_;  // a copy with the request's model, when it names one
   content::GenerationContext ctx_;
   std::shared_ptr<SseChannel> channel_;
   std::atomic<bool> cancelled_{false};

@@ -33,6 +33,9 @@ struct RunOptions {
   // is sent (chunking "auto"); with map_reduce_now, instead of the plan.
   std::optional<content::SummarizeInput> map_reduce;
   bool map_reduce_now = false;
+  // The body's "model", resolved (Service::resolve_model) and allowed: every task's model for
+  // this request. Empty: the configured models.
+  std::string model;
 };
 
 // On the request's I/O thread (the route handler). `plan` may be null only with map_reduce_now.

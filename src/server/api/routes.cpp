@@ -13,6 +13,19 @@
 namespace bedrock::server::api {
 namespace {
 
+// The body's "model" as the calls name it, or the 404 for a model this service does not offer.
+HttpResult<std::string> requested_model(const Service& service, const Common& common) {
+  if (common.model.empty()) return std::string();
+  if (!service.model_allowed(common.model)) {
+    HttpError e = bad_field("model", "The model '" + common.model +
+                                         "' does not exist or is not offered by this service.");
+    e.status = 404;
+    e.code = "ResourceNotFound";
+    return refuse(std::move(e));
+  }
+  return service.resolve_model(common.model);
+}
+
 // The route for a generator: read the body, make the plan, run it.
 template <typename Read, typename MakePlan>
 Route generator_route(std::string path, std::string name, std::shared_ptr<ApiState> api, Read read,
@@ -23,10 +36,13 @@ Route generator_route(std::string path, std::string name, std::shared_ptr<ApiSta
                  if (!body) return (void)scope->send_error(body.error());
                  auto parsed = read(*body);
                  if (!parsed) return (void)scope->send_error(parsed.error());
+                 auto model = requested_model(api->service, parsed->common);
+                 if (!model) return (void)scope->send_error(model.error());
                  auto plan = make_plan(*parsed);
                  if (!plan) return (void)scope->send_error(from_error(plan.error()));
                  RunOptions options;
                  options.stream = parsed->common.stream;
+                 options.model = std::move(*model);
                  run_plan(scope, api, std::move(*plan), std::move(options));
                }};
 }
@@ -37,8 +53,11 @@ void summarize(const std::shared_ptr<ApiState>& api, const ScopePtr& scope,
   if (!body) return (void)scope->send_error(body.error());
   auto parsed = read_summarize(*body);
   if (!parsed) return (void)scope->send_error(parsed.error());
+  auto model = requested_model(api->service, parsed->common);
+  if (!model) return (void)scope->send_error(model.error());
   RunOptions options;
   options.stream = parsed->common.stream;
+  options.model = std::move(*model);
   if (parsed->chunking != content::Chunking::Never) options.map_reduce = parsed->input;
   if (parsed->chunking == content::Chunking::Always) {
     options.map_reduce_now = true;

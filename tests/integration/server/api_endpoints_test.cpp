@@ -66,6 +66,21 @@ TEST_F(ApiEndpoints, TutorialEndpoints) {
   expect_common_fields(list);
 }
 
+// "model" sends every call of the request to that model instead of the task's configured one.
+TEST_F(ApiEndpoints, ChosenModel) {
+  const std::string chosen = "anthropic.claude-3-5-haiku-20241022-v1:0";
+  auto configured = harness_->post("/api/summarize", {{"text", "Revenue grew 12% in Q3."}});
+  expect_common_fields(configured);
+  ASSERT_NE(configured.json.at("model"), chosen) << "pick a model other than the default";
+  auto s =
+      harness_->post("/api/summarize", {{"text", "Revenue grew 12% in Q3."}, {"model", chosen}});
+  expect_common_fields(s);
+  EXPECT_EQ(s.json.at("model"), chosen);
+  auto unknown = harness_->post("/api/rephrase", {{"text", "t"}, {"model", "no.such-model-v9"}});
+  EXPECT_GE(unknown.status, 400u) << unknown.raw;
+  EXPECT_LT(unknown.status, 500u) << unknown.raw;
+}
+
 // The other generators, with the CLI's flags as fields.
 TEST_F(ApiEndpoints, OtherGenerators) {
   auto b = harness_->post("/api/blog", {{"topic", "caching at the edge"}, {"length", "short"}});

@@ -17,6 +17,20 @@ std::string refused_field(const R& r) {
   return r.error().param;
 }
 
+// "model" (any generator): trimmed; blank means the configured model; not a string is refused.
+TEST(ApiInputs, Model) {
+  auto r = read_rephrase(json{{"text", "t"}, {"model", " fast "}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->common.model, "fast");
+  auto blank = read_blog(json{{"topic", "t"}, {"model", "  "}});
+  ASSERT_TRUE(blank);
+  EXPECT_EQ(blank->common.model, "");
+  auto none = read_summarize(json{{"text", "t"}});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->common.model, "");
+  EXPECT_EQ(refused_field(read_expand(json{{"bullets", "- a"}, {"model", 3}})), "model");
+}
+
 // summarize: text required, max_length is words (1..10000), paragraphs follow it by default.
 TEST(ApiInputs, Summarize) {
   auto r = read_summarize(json{{"text", "Some text."}, {"max_length", 100}});

@@ -1,0 +1,486 @@
+// The page: picks a generator, checks and sends its form to /api/<generator> with
+// "stream": true, shows the answer as it streams in (and a progress bar for documents that are
+// summarized chunk by chunk), then the figures under it. Stop aborts the fetch, which closes the
+// connection; the server then cancels the model call.
+import { readEvents } from "./sse.js";
+import { GENERATORS, InputProblem, PLATFORMS, labelOf, limitOf, postLength } from "./generators.js";
+import { explain } from "./problems.js";
+
+const $ = (id) => document.getElementById(id);
+const store = {
+  get(key) { try { return localStorage.getItem(`bedrock.${key}`); } catch { return null; } },
+  set(key, v) { try { localStorage.setItem(`bedrock.${key}`, v); } catch { /* private mode */ } },
+};
+const KEY_SLOT = "bedrock.apiKey"; // sessionStorage only: gone when the tab closes
+
+let running = null; // { controller, generator, started, firstToken, text, posts }
+let lastAnswer = null; // { generator, markdown }
+
+function currentGenerator() {
+  return document.querySelector('input[name="generator"]:checked').value;
+}
+
+function formOf(generator) {
+  return $(`form-${generator}`);
+}
+
+function showGenerator(generator) {
+  for (const form of document.querySelectorAll("form[data-generator]")) {
+    form.hidden = form.dataset.generator !== generator;
+  }
+  store.set("generator", generator);
+}
+
+// ---- remembered choices (not the texts: they may be private) ----
+function restoreChoices() {
+  const generator = store.get("generator");
+  const radio = generator && document.querySelector(`input[name="generator"][value="${generator}"]`);
+  if (radio) radio.checked = true;
+  showGenerator(currentGenerator());
+  for (const el of document.querySelectorAll("[data-remember]")) {
+    const saved = store.get(`field.${el.id}`);
+    if (saved !== null) el.value = saved;
+    el.addEventListener("change", () => store.set(`field.${el.id}`, el.value));
+  }
+  const platforms = JSON.parse(store.get("platforms") || '["x","linkedin"]');
+  for (const box of document.querySelectorAll('input[name="platform"]')) {
+    box.checked = platforms.includes(box.value);
+  }
+  updateCustomStyle();
+}
+
+function buildPlatformBoxes() {
+  const set = $("social-platforms");
+  for (const p of PLATFORMS) {
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.name = "platform";
+    box.value = p.name;
+    box.addEventListener("change", () => {
+      const chosen = [...set.querySelectorAll("input:checked")].map((b) => b.value);
+      store.set("platforms", JSON.stringify(chosen));
+    });
+    label.append(box, ` ${p.label} (${p.limit.toLocaleString()} characters)`);
+    set.append(label);
+  }
+}
+
+function updateCustomStyle() {
+  $("rephrase-custom-field").hidden = $("rephrase-style").value !== "custom";
+}
+
+// ---- models ----
+async function loadModels() {
+  const select = $("model");
+  try {
+    let response = await apiFetch("/v1/models", { method: "GET" });
+    // Keys are configured: ask now rather than at the first Generate.
+    if (response.status === 401 && await askForKey()) {
+      response = await apiFetch("/v1/models", { method: "GET" });
+    }
+    if (!response.ok) return;
+    const list = await response.json();
+    for (const m of list.data || []) {
+      const option = document.createElement("option");
+      option.value = m.id;
+      option.textContent = m.id;
+      select.append(option);
+    }
+  } catch {
+    return; // the default model still works
+  }
+  const saved = store.get("model");
+  if (saved && [...select.options].some((o) => o.value === saved)) select.value = saved;
+}
+
+// ---- API key ----
+function apiKey() {
+  try { return sessionStorage.getItem(KEY_SLOT) || ""; } catch { return ""; }
+}
+
+function apiFetch(path, init) {
+  const headers = new Headers(init.headers || {});
+  const key = apiKey();
+  if (key) headers.set("Authorization", `Bearer ${key}`);
+  return fetch(path, { ...init, headers });
+}
+
+function askForKey() {
+  const dialog = $("key-dialog");
+  const input = $("api-key");
+  input.value = "";
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => {
+      const ok = dialog.returnValue === "save" && input.value.trim();
+      if (ok) {
+        try { sessionStorage.setItem(KEY_SLOT, input.value.trim()); } catch { /* ignore */ }
+      }
+      resolve(Boolean(ok));
+    }, { once: true });
+    dialog.showModal();
+    input.focus();
+  });
+}
+
+// ---- problems ----
+function showProblem(title, detail, next) {
+  const box = $("problem");
+  box.replaceChildren();
+  const head = document.createElement("p");
+  const strong = document.createElement("strong");
+  strong.textContent = title;
+  head.append(strong);
+  box.append(head);
+  for (const line of [detail, next]) {
+    if (!line) continue;
+    const p = document.createElement("p");
+    p.textContent = line;
+    box.append(p);
+  }
+  box.hidden = false;
+}
+
+function clearProblem() {
+  $("problem").hidden = true;
+  for (const el of document.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute("aria-invalid");
+}
+
+// ---- the answer ----
+function resetResult() {
+  $("result").hidden = false;
+  $("answer").replaceChildren();
+  $("meta").hidden = true;
+  $("meta").replaceChildren();
+  $("progress-box").hidden = true;
+  $("progress").value = 0;
+  $("progress-text").textContent = "";
+  $("copy").disabled = true;
+  $("download").disabled = true;
+  lastAnswer = null;
+}
+
+function setStatus(text) {
+  $("status").textContent = text;
+}
+
+function appendText(piece) {
+  const run = running;
+  if (run.firstToken === null) run.firstToken = performance.now();
+  if (run.generator === "social" && run.posts.current) {
+    run.posts.current.text.append(piece);
+    return;
+  }
+  $("answer").append(piece);
+}
+
+// social: each draft or rewrite gets its own block while it streams.
+function startPost(call) {
+  const run = running;
+  const block = document.createElement("article");
+  block.className = "post";
+  const h = document.createElement("h3");
+  h.textContent = `${labelOf(call.platform)}${call.step === "rewrite" ? " (shortening)" : ""}`;
+  const text = document.createElement("div");
+  text.className = "post-text";
+  block.append(h, text);
+  $("answer").append(block);
+  run.posts.current = { block, text };
+}
+
+function showPosts(posts) {
+  const answer = $("answer");
+  answer.replaceChildren();
+  for (const post of posts) {
+    const block = document.createElement("article");
+    block.className = "post";
+    const h = document.createElement("h3");
+    h.textContent = labelOf(post.platform);
+    const text = document.createElement("div");
+    text.className = "post-text";
+    text.textContent = post.text;
+    const limit = post.limit || limitOf(post.platform);
+    const length = post.length ?? postLength(post.platform, post.text);
+    const count = document.createElement("p");
+    count.className = length > limit ? "count over" : "count";
+    count.textContent = `${length.toLocaleString()} / ${limit.toLocaleString()} characters` +
+      (length > limit ? " — over the limit" : "") + (post.shortened ? " (shortened to fit)" : "");
+    block.append(h, text, count);
+    answer.append(block);
+  }
+}
+
+function seconds(ms) {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10000 ? 1 : 0)} s`;
+}
+
+// The bar counts the map step's chunks (the bulk of the work); the reduce levels that combine
+// their summaries follow in the text.
+function showProgress(p) {
+  const run = running;
+  $("progress-box").hidden = false;
+  const bar = $("progress");
+  const tokens = `${Number(p.tokens).toLocaleString()} tokens`;
+  const elapsed = `${seconds(p.elapsed_ms)} elapsed`;
+  if (p.phase === "map") {
+    bar.max = p.total || 1;
+    bar.value = Math.min(p.done, p.total);
+    let eta = "";
+    if (p.done > 0 && p.done < p.total) {
+      eta = ` · about ${seconds((p.elapsed_ms / p.done) * (p.total - p.done))} left`;
+    }
+    $("progress-text").textContent =
+      `Reading: ${p.done} of ${p.total} chunks done · ${tokens} · ${elapsed}${eta}`;
+  } else {
+    bar.value = bar.max;
+    $("progress-text").textContent = `Combining the chunks' summaries (level ${p.level}): ` +
+      `${p.done} of ${p.total} done · ${tokens} · ${elapsed}`;
+  }
+  run.lastProgress = p;
+}
+
+function finishProgress() {
+  if ($("progress-box").hidden) return;
+  const bar = $("progress");
+  bar.value = bar.max;
+  $("progress-text").textContent = `Done: the document was read in chunks and combined · ` +
+    `${seconds(performance.now() - running.started)} in all`;
+}
+
+function showMeta(answer) {
+  const run = running;
+  const meta = $("meta");
+  const requested = run.model;
+  const rows = [
+    ["Model", answer.model || "unknown"],
+  ];
+  // An alias (no dot) names no model id to compare with; a regional prefix ("us.") is the same model.
+  if (requested && requested.includes(".") && answer.model &&
+      !answer.model.includes(requested) && !requested.includes(answer.model)) {
+    rows.push(["Fallback", `asked for ${requested}, answered by ${answer.model}`]);
+  }
+  const usage = answer.usage || {};
+  rows.push(["Tokens in / out", `${(usage.input_tokens ?? 0).toLocaleString()} / ${(usage.output_tokens ?? 0).toLocaleString()}`]);
+  rows.push(["Estimated cost", `$${Number(answer.cost_usd || 0).toFixed(answer.cost_usd < 0.01 ? 5 : 4)}`]);
+  rows.push(["Latency", seconds((answer.latency || 0) * 1000)]);
+  rows.push(["First token after", run.firstToken === null ? "—" : seconds(run.firstToken - run.started)]);
+  if (answer.calls > 1) rows.push(["Model calls", String(answer.calls)]);
+  for (const [name, value] of rows) {
+    const div = document.createElement("div");
+    const dt = document.createElement("dt");
+    dt.textContent = name;
+    const dd = document.createElement("dd");
+    dd.textContent = value;
+    div.append(dt, dd);
+    meta.append(div);
+  }
+  meta.hidden = false;
+}
+
+function finish(answer) {
+  const run = running;
+  const generator = GENERATORS[run.generator];
+  if (run.generator === "social") {
+    showPosts(answer.posts || []);
+  } else {
+    const text = generator.markdown(answer);
+    if (typeof text === "string" && text) $("answer").textContent = text;
+  }
+  finishProgress();
+  showMeta(answer);
+  lastAnswer = { generator: run.generator, markdown: generator.markdown(answer) || $("answer").textContent };
+  $("copy").disabled = false;
+  $("download").disabled = false;
+  setStatus(answer.cut ? "Done (cut to the maximum length)." : "Done.");
+}
+
+// ---- running a request ----
+async function generate() {
+  if (running) return;
+  clearProblem();
+  const generator = currentGenerator();
+  const form = formOf(generator);
+  let body;
+  try {
+    body = GENERATORS[generator].body(form);
+  } catch (e) {
+    if (!(e instanceof InputProblem)) throw e;
+    e.field.setAttribute("aria-invalid", "true");
+    showProblem("Nothing was sent.", e.message, "");
+    e.field.focus();
+    return;
+  }
+  const model = $("model").value;
+  if (model) body.model = model;
+  body.stream = true;
+
+  resetResult();
+  const controller = new AbortController();
+  running = {
+    controller, generator, model, started: performance.now(), firstToken: null,
+    posts: { current: null }, lastProgress: null,
+  };
+  $("answer").setAttribute("aria-busy", "true");
+  $("generate").disabled = true;
+  $("stop").disabled = false;
+  setStatus("Writing…");
+
+  let outcome = "failed";
+  try {
+    let response = await send(GENERATORS[generator].path, body, controller);
+    if (response.status === 401 && await askForKey()) {
+      response = await send(GENERATORS[generator].path, body, controller);
+    }
+    if (!response.ok || !(response.headers.get("content-type") || "").includes("event-stream")) {
+      await showHttpProblem(response);
+    } else {
+      await readEvents(response.body, (name, data) => {
+        if (name === "delta") appendText(data.text || "");
+        else if (name === "call") startPost(data);
+        else if (name === "progress") showProgress(data);
+        else if (name === "done") { outcome = "done"; finish(data); }
+        else if (name === "error") {
+          outcome = "error";
+          const e = explain(data.status, data.code, data.error);
+          showProblem(e.title, e.detail, e.next);
+        }
+      });
+      if (outcome === "failed") {
+        showProblem("The answer stopped before it was complete.",
+          "The connection to the server closed early.", "Try again; if it keeps happening, check the server's log.");
+      }
+    }
+  } catch (e) {
+    if (e.name === "AbortError") {
+      outcome = "stopped";
+      setStatus("Stopped. The server cancelled the model call; the text above is what had arrived.");
+    } else {
+      showProblem("The server could not be reached.", String(e.message || e),
+        "Check that bedrock-content-server is running and reachable, then try again.");
+    }
+  } finally {
+    if (outcome === "failed" || outcome === "error") setStatus("Not finished.");
+    $("answer").setAttribute("aria-busy", "false");
+    $("generate").disabled = false;
+    $("stop").disabled = true;
+    if (document.activeElement === $("stop") || document.activeElement === document.body) {
+      $("generate").focus();
+    }
+    running = null;
+  }
+}
+
+function send(path, body, controller) {
+  return apiFetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    body: JSON.stringify(body),
+    signal: controller.signal,
+  });
+}
+
+async function showHttpProblem(response) {
+  let data = {};
+  try { data = await response.json(); } catch { /* not JSON */ }
+  const e = explain(response.status, data.code, data.error, response.headers.get("retry-after"));
+  showProblem(e.title, e.detail, e.next);
+}
+
+function stop() {
+  if (running) running.controller.abort();
+}
+
+// ---- copy and download ----
+async function copy() {
+  if (!lastAnswer) return;
+  try {
+    await navigator.clipboard.writeText(lastAnswer.markdown);
+    setStatus("Copied to the clipboard.");
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents($("answer"));
+    const selection = getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    setStatus("The browser did not allow copying: the text is selected, press Ctrl+C.");
+  }
+}
+
+function download() {
+  if (!lastAnswer) return;
+  const blob = new Blob([lastAnswer.markdown], { type: "text/markdown;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = `${lastAnswer.generator}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-")}.md`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---- files: choose or drop ----
+async function loadFile(file, target) {
+  clearProblem();
+  if (!/\.(txt|md|markdown)$/i.test(file.name) && !/^text\//.test(file.type)) {
+    showProblem("That file cannot be read here.", `${file.name} is not a .txt or .md file.`,
+      "Save the document as plain text or Markdown and choose it again, or paste its text.");
+    return;
+  }
+  target.value = await file.text();
+  target.dispatchEvent(new Event("input"));
+  setStatus(`Loaded ${file.name} (${file.size.toLocaleString()} bytes).`);
+  $("result").hidden = false;
+}
+
+function wireFiles() {
+  for (const input of document.querySelectorAll('input[type="file"][data-for]')) {
+    input.addEventListener("change", () => {
+      if (input.files[0]) loadFile(input.files[0], $(input.dataset.for));
+      input.value = "";
+    });
+  }
+  for (const area of document.querySelectorAll("textarea[data-drop]")) {
+    area.addEventListener("dragover", (e) => {
+      if ([...e.dataTransfer.types].includes("Files")) {
+        e.preventDefault();
+        area.classList.add("dragging");
+      }
+    });
+    area.addEventListener("dragleave", () => area.classList.remove("dragging"));
+    area.addEventListener("drop", (e) => {
+      area.classList.remove("dragging");
+      if (!e.dataTransfer.files.length) return;
+      e.preventDefault();
+      loadFile(e.dataTransfer.files[0], area);
+    });
+  }
+}
+
+// ---- start ----
+buildPlatformBoxes();
+restoreChoices();
+wireFiles();
+loadModels();
+for (const radio of document.querySelectorAll('input[name="generator"]')) {
+  radio.addEventListener("change", () => { clearProblem(); showGenerator(radio.value); });
+}
+$("rephrase-style").addEventListener("change", updateCustomStyle);
+$("model").addEventListener("change", () => store.set("model", $("model").value));
+$("generate").addEventListener("click", generate);
+$("stop").addEventListener("click", stop);
+$("copy").addEventListener("click", copy);
+$("download").addEventListener("click", download);
+for (const form of document.querySelectorAll("form[data-generator]")) {
+  form.addEventListener("submit", (e) => { e.preventDefault(); generate(); });
+}
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !$("key-dialog").open) {
+    e.preventDefault();
+    generate();
+  } else if (e.key === "Escape" && running) {
+    stop();
+  }
+});
+document.body.dataset.ready = "true";
