@@ -95,9 +95,9 @@ class ServerClient {
     options.cancelled = cancelled_;
     auto response = transport_.send(request, options);
     if (!response) {
-      return tl::unexpected(Failure{exit_code_for(response.error().code),
-                                    fmt::format("cannot reach the server at {}: {}", base_,
-                                                response.error().message)});
+      return tl::unexpected(Failure{
+          exit_code_for(response.error().code),
+          fmt::format("cannot reach the server at {}: {}", base_, response.error().message)});
     }
     auto json = nlohmann::json::parse(response->body, nullptr, false);
     if (response->status >= 200 && response->status < 300 && json.is_object()) return json;
@@ -130,10 +130,12 @@ std::string status_line(const nlohmann::json& job) {
   std::string line = fmt::format("{}  {}  {}", job.value("id", ""), job.value("kind", ""),
                                  job.value("status", ""));
   const auto& p = job.value("progress", nlohmann::json::object());
-  if (p.value("total", 0) > 0) line += fmt::format("  {}/{} chunks", p.value("done", 0), p.value("total", 0));
+  if (p.value("total", 0) > 0)
+    line += fmt::format("  {}/{} chunks", p.value("done", 0), p.value("total", 0));
   line += fmt::format("  attempts {}", job.value("attempts", 0));
   if (job.contains("error")) {
-    line += fmt::format("  {}: {}", job["error"].value("code", ""), job["error"].value("message", ""));
+    line +=
+        fmt::format("  {}: {}", job["error"].value("code", ""), job["error"].value("message", ""));
   }
   return line;
 }
@@ -167,8 +169,7 @@ int print_finished(Session& session, const nlohmann::json& job) {
   return exit_for_job_error(error.value("code", "Cancelled"));
 }
 
-int wait_for(Session& session, ServerClient& client, const std::string& id,
-             const JobsFlags& f) {
+int wait_for(Session& session, ServerClient& client, const std::string& id, const JobsFlags& f) {
   const auto started = std::chrono::steady_clock::now();
   const auto timeout = session.timeout();
   ProgressReporter progress(choose_progress_mode(session.options().quiet || session.options().json,
@@ -180,9 +181,8 @@ int wait_for(Session& session, ServerClient& client, const std::string& id,
     ProgressSnapshot snapshot;
     snapshot.done = static_cast<int>((*job)["progress"].value("done", 0));
     snapshot.total = static_cast<int>((*job)["progress"].value("total", 0));
-    snapshot.tokens = (*job).contains("result")
-                          ? (*job)["result"]["usage"].value("total_tokens", 0LL)
-                          : 0LL;
+    snapshot.tokens =
+        (*job).contains("result") ? (*job)["result"]["usage"].value("total_tokens", 0LL) : 0LL;
     snapshot.elapsed =
         std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
     const std::string status = job->value("status", "");
@@ -325,8 +325,9 @@ void add_jobs_commands(CLI::App& app, Session& session, int& exit_code) {
                      "A second submit with the same key returns the first job");
   submit->add_option("--priority", f->priority, "Higher runs first (-1000..1000, default 0)")
       ->check(CLI::Range(-1000, 1000));
-  submit->add_option("--deadline", f->deadline_seconds,
-                     "Seconds the job has to finish (else it fails DeadlineExceeded)")
+  submit
+      ->add_option("--deadline", f->deadline_seconds,
+                   "Seconds the job has to finish (else it fails DeadlineExceeded)")
       ->check(CLI::Range(0.001, 30.0 * 86400));
   submit->add_flag("--wait", f->wait, "Wait for the job and print its answer, as `jobs wait`");
   submit->add_option("--poll", f->poll_seconds, "Seconds between status checks while waiting")

@@ -60,6 +60,11 @@ class Service {
   // work still running off the loop (the /api/ map-reduce pool) can cancel its calls and end
   // while upstream() is alive. Add before start(); must not throw.
   void on_stop(std::function<void()> fn) { stop_hooks_.push_back(std::move(fn)); }
+  // `fn` runs at the end of a successful start() (the upstream loop runs: background work may
+  // call upstream() from then on), and at the start of stop() before the grace period
+  // (background work stops taking new work). Add before start(); must not throw.
+  void on_start(std::function<void()> fn) { start_hooks_.push_back(std::move(fn)); }
+  void on_drain(std::function<void()> fn) { drain_hooks_.push_back(std::move(fn)); }
 
   // For route groups. upstream() is thread-safe (see async_client.h); its Done and stream
   // callbacks run on upstream_io()'s thread(s).
@@ -105,6 +110,9 @@ class Service {
   std::atomic<bool> draining_{false};
   std::uint16_t port_ = 0;
   std::vector<std::function<void()>> stop_hooks_;
+  std::vector<std::function<void()>> start_hooks_;
+  std::vector<std::function<void()>> drain_hooks_;
+  bool started_ = false;  // start hooks ran: drain hooks run in stop()
 };
 
 // The routes every service has: GET /healthz, GET /readyz (no key needed), GET /metrics (a
