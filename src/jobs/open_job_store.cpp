@@ -1,14 +1,15 @@
-#include <fmt/format.h>
-
-#include "bedrock/core/url_redaction.h"
 #include "bedrock/jobs/job_store.h"
+#include "postgres_store.h"
+#include "sqlite_store.h"
+#include "store_url.h"
 
 namespace bedrock::jobs {
 
-// The backends land in the next commits; until then every URL is refused clearly.
-Result<std::unique_ptr<JobStore>> open_job_store(std::string_view url, StoreOptions) {
-  return fail(ErrorCode::ConfigurationInvalid,
-              fmt::format("no job store backend for the URL {}", redact_url_credentials(url)));
+Result<std::unique_ptr<JobStore>> open_job_store(std::string_view url, StoreOptions options) {
+  auto parsed = parse_store_url(url);
+  if (!parsed) return fail(parsed.error());
+  if (parsed->backend == Backend::Sqlite) return open_sqlite_store(parsed->sqlite_path, options);
+  return open_postgres_store(*parsed, options);
 }
 
 }  // namespace bedrock::jobs
