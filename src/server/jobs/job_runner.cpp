@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
+#include <utility>
 
 #include "bedrock/core/log.h"
 #include "server/http_error.h"
@@ -224,6 +226,17 @@ void JobRunner::finished(const std::string& id, JobOutcome outcome) {
   enqueue(
       [this, id, shared] {
         if (!abandon_.load()) {
+          // The last progress first: a job faster than the keeper's round still shows it.
+          std::optional<std::pair<std::int64_t, std::int64_t>> progress;
+          {
+            std::lock_guard lock(mu_);
+            auto it = running_.find(id);
+            if (it != running_.end() && it->second.progress_dirty) {
+              progress.emplace(it->second.done, it->second.total);
+              it->second.progress_dirty = false;
+            }
+          }
+          if (progress) (void)store_->progress(id, worker_id_, progress->first, progress->second);
           const std::string records = records_json(shared->records);
           Result<bool> written =
               shared->answer
