@@ -89,10 +89,11 @@ void run(const std::string& label, const std::string& url, const Options& o) {
     (*store)->purge_finished(Clock::now() + 1h);
   }
   std::sort(rates.begin(), rates.end());
-  std::printf("%-10s jobs=%d batch=%d workers=%d rounds=%d  median %.0f jobs/s (min %.0f, max "
-              "%.0f)\n",
-              label.c_str(), o.jobs, o.batch, o.workers, o.rounds, rates[rates.size() / 2],
-              rates.front(), rates.back());
+  std::printf(
+      "%-10s jobs=%d batch=%d workers=%d rounds=%d  median %.0f jobs/s (min %.0f, max "
+      "%.0f)\n",
+      label.c_str(), o.jobs, o.batch, o.workers, o.rounds, rates[rates.size() / 2], rates.front(),
+      rates.back());
 }
 
 }  // namespace
@@ -102,14 +103,19 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     const std::string value = argv[i + 1];
-    if (flag == "--jobs") o.jobs = std::max(1, std::atoi(value.c_str()));
-    else if (flag == "--rounds") o.rounds = std::max(1, std::atoi(value.c_str()));
-    else if (flag == "--batch") o.batch = std::max(1, std::atoi(value.c_str()));
-    else if (flag == "--workers") o.workers = std::max(1, std::atoi(value.c_str()));
-    else if (flag == "--postgres") o.postgres = value;
+    if (flag == "--jobs")
+      o.jobs = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--rounds")
+      o.rounds = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--batch")
+      o.batch = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--workers")
+      o.workers = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--postgres")
+      o.postgres = value;
   }
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("bedrock-jobs-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("bedrock-jobs-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   run("sqlite", "sqlite://" + (dir / "jobs.db").string(), o);
   std::filesystem::remove_all(dir);

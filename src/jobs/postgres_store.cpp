@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <utility>
 #include <condition_variable>
+#include <cstring>
 #include <map>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "bedrock/core/url_redaction.h"
@@ -401,8 +401,9 @@ class PostgresStore final : public JobStore {
                             redact_url_credentials(url_.postgres_url), detail)));
     }
     const auto ms = options_.operation_timeout.count();
-    if (auto ok = command(*c, fmt::format("SET statement_timeout = {}; SET lock_timeout = {}", ms, ms),
-                          "setting the statement timeout");
+    if (auto ok =
+            command(*c, fmt::format("SET statement_timeout = {}; SET lock_timeout = {}", ms, ms),
+                    "setting the statement timeout");
         !ok) {
       return bedrock::fail(ok.error());
     }

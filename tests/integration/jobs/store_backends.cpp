@@ -42,8 +42,9 @@ class PostgresBackend final : public StoreBackend {
   std::string fresh_url(std::string& why) override {
     const std::string admin = postgres_admin_url();
     if (admin.empty()) {
-      why = "no test PostgreSQL (BEDROCK_TEST_POSTGRES_STATE unset or the server binaries are "
-            "missing)";
+      why =
+          "no test PostgreSQL (BEDROCK_TEST_POSTGRES_STATE unset or the server binaries are "
+          "missing)";
       return {};
     }
     const std::string schema = "t_" + random_suffix();

@@ -1,5 +1,7 @@
 // What only the SQLite backend has: the in-memory store, WAL on disk, the schema version check
 // and durability across reopening the file.
+#include "jobs/sqlite_store.h"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -7,7 +9,6 @@
 #include <random>
 
 #include "bedrock/jobs/job_store.h"
-#include "jobs/sqlite_store.h"
 
 namespace bedrock::jobs {
 namespace {
@@ -44,7 +45,8 @@ std::string query_text(const std::string& path, const char* sql) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, sql, -1, &st, nullptr);
   std::string out;
-  if (sqlite3_step(st) == SQLITE_ROW) out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  if (sqlite3_step(st) == SQLITE_ROW)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   sqlite3_close(db);
   return out;
