@@ -345,7 +345,9 @@ TEST_P(StoreContract, ListPagesNewestFirstWithoutRepeats) {
   std::set<std::string> unique;
   for (std::size_t i = 0; i < seen.size(); ++i) {
     unique.insert(seen[i].id);
-    if (i > 0) EXPECT_GE(seen[i - 1].created_at, seen[i].created_at);
+    if (i > 0) {
+      EXPECT_GE(seen[i - 1].created_at, seen[i].created_at);
+    }
   }
   EXPECT_EQ(unique.size(), 25u);
   EXPECT_EQ(unique, std::set<std::string>(ids.begin(), ids.end()));
@@ -450,8 +452,12 @@ TEST_P(StoreContract, ReopeningKeepsJobsAndAppliesNoMigrationTwice) {
   ASSERT_TRUE(again) << "a third open over the same schema is fine too";
 }
 
+std::string backend_name(const ::testing::TestParamInfo<std::string>& backend) {
+  return backend.param;
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::Values("sqlite", "postgresql"),
-                         [](const auto& info) { return info.param; });
+                         backend_name);
 
 }  // namespace
 }  // namespace bedrock::jobs
