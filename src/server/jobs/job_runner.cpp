@@ -103,6 +103,47 @@ bool JobRunner::post(std::function<void(JobStore&)> fn) {
   return true;
 }
 
+bool JobRunner::submit(bedrock::jobs::JobSpec spec,
+                       std::function<void(Result<bedrock::jobs::SubmitResult>)> done) {
+  std::lock_guard lock(ops_mu_);
+  if (ops_closed_ || ops_.size() + submits_.size() >= config_.max_pending) return false;
+  submits_.push_back({std::move(spec), std::move(done)});
+  if (submits_.size() == 1) {
+    ops_.push_back([this] { flush_submits(); });
+    ops_cv_.notify_one();
+  }
+  return true;
+}
+
+void JobRunner::flush_submits() {
+  std::vector<PendingSubmit> batch;
+  {
+    std::lock_guard lock(ops_mu_);
+    batch.swap(submits_);
+  }
+  if (batch.empty()) return;
+  std::vector<bedrock::jobs::JobSpec> specs;
+  specs.reserve(batch.size());
+  for (const auto& p : batch) specs.push_back(p.spec);
+  auto results = store_->submit_batch(specs);
+  bool created = false;
+  if (results && results->size() == batch.size()) {
+    for (std::size_t i = 0; i < batch.size(); ++i) created |= (*results)[i].created;
+    if (created) wake();
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move((*results)[i]));
+    return;
+  }
+  // Refused as a whole (the queue filled part-way, a bad spec): each on its own, so the ones
+  // that fit are accepted.
+  for (auto& p : batch) {
+    auto one = batch.size() == 1 && !results
+                   ? Result<bedrock::jobs::SubmitResult>(tl::unexpected<Error>(results.error()))
+                   : store_->submit(p.spec);
+    if (one && one->created) wake();
+    p.done(std::move(one));
+  }
+}
+
 void JobRunner::enqueue(std::function<void()> op, bool always) {
   std::lock_guard lock(ops_mu_);
   if (ops_closed_ || (!always && ops_.size() >= config_.max_pending)) return;

@@ -51,6 +51,11 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
 
   // Runs `fn` with the store on a store thread. false: too many calls are waiting (503).
   bool post(std::function<void(bedrock::jobs::JobStore&)> fn);
+  // Submits `spec` on a store thread; `done` runs there. Submits waiting together go to the
+  // store in one submit_batch (one transaction), one by one again if the batch is refused as a
+  // whole (QueueFull part-way). A created job wakes the claimer. false: too many calls wait.
+  bool submit(bedrock::jobs::JobSpec spec,
+              std::function<void(Result<bedrock::jobs::SubmitResult>)> done);
   // A job was submitted here: claim now rather than at the next poll.
   void wake();
   // DELETE /v1/jobs/{id} reached the store: if the job runs here, cancel its calls now rather
@@ -75,6 +80,12 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   void finished(const std::string& id, JobOutcome outcome);
   void release(const std::string& id);
   void enqueue(std::function<void()> op, bool always);
+  void flush_submits();  // on a store thread
+
+  struct PendingSubmit {
+    bedrock::jobs::JobSpec spec;
+    std::function<void(Result<bedrock::jobs::SubmitResult>)> done;
+  };
 
   std::shared_ptr<api::ApiState> api_;
   const JobsConfig config_;
@@ -85,6 +96,7 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::mutex ops_mu_;
   std::condition_variable ops_cv_;
   std::deque<std::function<void()>> ops_;
+  std::vector<PendingSubmit> submits_;  // with ops_mu_; a flush op is queued while non-empty
   bool ops_closed_ = false;
 
   std::mutex mu_;  // everything below

@@ -96,13 +96,14 @@ HttpResult<JobSpec> read_spec(const std::string& kind, const nlohmann::json& inp
 }
 
 void submit(const Runner& runner, const ScopePtr& scope, JobSpec spec) {
-  with_store(runner, scope, [runner, scope, spec = std::move(spec)](JobStore& store) {
-    auto submitted = store.submit(spec);
-    if (!submitted)
-      return (void)scope->send_error(store_error(submitted.error(), scope->service()));
-    if (submitted->created) runner->wake();
-    scope->send_json(submitted->created ? 202 : 200, job_json(submitted->job));
-  });
+  const bool queued =
+      runner->submit(std::move(spec), [scope](Result<bedrock::jobs::SubmitResult> submitted) {
+        if (!submitted) {
+          return (void)scope->send_error(store_error(submitted.error(), scope->service()));
+        }
+        scope->send_json(submitted->created ? 202 : 200, job_json(submitted->job));
+      });
+  if (!queued) scope->send_error(overloaded(scope->service().config().retry_after));
 }
 
 void post_job(const Runner& runner, const ScopePtr& scope, net::HttpRequest& request) {
