@@ -31,7 +31,9 @@ struct JobsConfig {
   std::chrono::milliseconds lease{std::chrono::seconds(30)};       // renewed every lease / 3
   std::chrono::milliseconds poll{std::chrono::milliseconds(200)};  // for other servers' jobs
   std::chrono::seconds retention{std::chrono::hours(24 * 7)};      // finished jobs kept
-  int store_threads = 2;  // threads making the blocking store calls (never the I/O threads)
+  // Threads making the blocking store calls (never the I/O threads). 0: 2 for SQLite (one
+  // writer at a time anyway), 8 for PostgreSQL (each call mostly waits on the network).
+  int store_threads = 0;
   std::size_t max_pending = 10'000;  // store calls waiting for those threads; then 503
 };
 

@@ -115,7 +115,7 @@ Status apply_jobs(JobsConfig& j, const toml::value& table, std::string_view orig
       if (!i) return fail(i.error());
       j.retention = std::chrono::hours(*i);
     } else if (entry.first == "store_threads") {
-      auto i = integer(v, origin, key, 1, 64);
+      auto i = integer(v, origin, key, 0, 64);
       if (!i) return fail(i.error());
       j.store_threads = static_cast<int>(*i);
     } else {

@@ -53,7 +53,10 @@ void JobRunner::start() {
   std::lock_guard lock(mu_);
   if (started_ || stopping_) return;
   started_ = true;
-  for (int i = 0; i < std::max(1, config_.store_threads); ++i) {
+  const int threads = config_.store_threads > 0           ? config_.store_threads
+                      : store_->backend() == "postgresql" ? 8
+                                                          : 2;
+  for (int i = 0; i < threads; ++i) {
     store_threads_.emplace_back([this] { store_loop(); });
   }
   claimer_ = std::thread([this] { claim_loop(); });
