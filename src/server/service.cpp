@@ -177,7 +177,7 @@ void Service::stop(std::chrono::milliseconds grace) {
   t.wake.notify_all();
   draining_.store(true);
   if (started_) {
-    for (auto& hook : drain_hooks_) hook();
+    for (auto& hook : drain_hooks_) hook(grace);
   }
   t.server.stop(grace);
   for (auto& hook : stop_hooks_) hook();

@@ -61,10 +61,13 @@ class Service {
   // while upstream() is alive. Add before start(); must not throw.
   void on_stop(std::function<void()> fn) { stop_hooks_.push_back(std::move(fn)); }
   // `fn` runs at the end of a successful start() (the upstream loop runs: background work may
-  // call upstream() from then on), and at the start of stop() before the grace period
-  // (background work stops taking new work). Add before start(); must not throw.
+  // call upstream() from then on); on_drain's at the start of stop(), with its grace period,
+  // before that period (background work stops taking new work and may use the grace to finish
+  // before on_stop). Add before start(); must not throw.
   void on_start(std::function<void()> fn) { start_hooks_.push_back(std::move(fn)); }
-  void on_drain(std::function<void()> fn) { drain_hooks_.push_back(std::move(fn)); }
+  void on_drain(std::function<void(std::chrono::milliseconds grace)> fn) {
+    drain_hooks_.push_back(std::move(fn));
+  }
 
   // For route groups. upstream() is thread-safe (see async_client.h); its Done and stream
   // callbacks run on upstream_io()'s thread(s).
@@ -111,7 +114,7 @@ class Service {
   std::uint16_t port_ = 0;
   std::vector<std::function<void()>> stop_hooks_;
   std::vector<std::function<void()>> start_hooks_;
-  std::vector<std::function<void()>> drain_hooks_;
+  std::vector<std::function<void(std::chrono::milliseconds)>> drain_hooks_;
   bool started_ = false;  // start hooks ran: drain hooks run in stop()
 };
 

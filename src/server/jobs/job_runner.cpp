@@ -63,10 +63,11 @@ void JobRunner::start() {
   keeper_ = std::thread([this] { keep_loop(); });
 }
 
-void JobRunner::drain() {
+void JobRunner::drain(std::chrono::milliseconds grace) {
   {
     std::lock_guard lock(mu_);
     draining_ = true;
+    drain_until_ = std::chrono::steady_clock::now() + grace;
   }
   claim_cv_.notify_all();
 }
@@ -74,8 +75,11 @@ void JobRunner::drain() {
 void JobRunner::stop() {
   std::vector<std::shared_ptr<JobExecution>> running;
   {
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     if (stopping_) return;
+    // The drain's grace (the HTTP drain has used part of it already): running jobs finish and
+    // write their results rather than run again after their leases expire.
+    idle_cv_.wait_until(lock, drain_until_, [&] { return running_.empty(); });
     stopping_ = true;
     draining_ = true;
     abandon_.store(true);
@@ -305,6 +309,7 @@ void JobRunner::release(const std::string& id) {
     std::lock_guard lock(mu_);
     running_.erase(id);
     if (!draining_) wake_ = true;
+    if (running_.empty()) idle_cv_.notify_all();
   }
   claim_cv_.notify_one();
 }

@@ -46,8 +46,10 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   JobRunner& operator=(const JobRunner&) = delete;
 
   void start();  // threads; the upstream loop must run (Service::on_start)
-  void drain();  // no more claims
-  void stop();   // cancels what runs (nothing written), joins; idempotent
+  void drain(std::chrono::milliseconds grace);  // no more claims; running jobs get `grace`
+  // Waits for the running jobs until the drain's grace ends, then cancels the rest (nothing
+  // written) and joins; idempotent.
+  void stop();
 
   // Runs `fn` with the store on a store thread. false: too many calls are waiting (503).
   bool post(std::function<void(bedrock::jobs::JobStore&)> fn);
@@ -102,6 +104,8 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::mutex mu_;  // everything below
   std::condition_variable claim_cv_;
   std::condition_variable keep_cv_;
+  std::condition_variable idle_cv_;  // running_ became empty
+  std::chrono::steady_clock::time_point drain_until_{};
   std::unordered_map<std::string, Running> running_;
   bool wake_ = true;  // claim at once (first pass, a local submit, a full batch claimed)
   bool draining_ = false;

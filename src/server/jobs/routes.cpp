@@ -214,7 +214,7 @@ api::AsyncSubmit add_routes(Router& router, Service& service, std::shared_ptr<ap
   }
   auto runner = std::make_shared<JobRunner>(api, config, std::move(*store));
   service.on_start([runner] { runner->start(); });
-  service.on_drain([runner] { runner->drain(); });
+  service.on_drain([runner](std::chrono::milliseconds grace) { runner->drain(grace); });
   service.on_stop([runner] { runner->stop(); });
   router.add({"POST", "/v1/jobs", "jobs.submit", ErrorStyle::Content,
               [runner](const ScopePtr& scope, net::HttpRequest& request) {

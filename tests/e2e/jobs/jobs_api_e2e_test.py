@@ -192,5 +192,46 @@ class SlowUpstream(unittest.TestCase):
         self.assertLess(time.monotonic() - started, 5)
 
 
+class Drain(unittest.TestCase):
+    """SIGTERM: running jobs finish within the drain grace and write their results; past the
+    grace they are left to their leases and run again after a restart (at least once)."""
+
+    def run_drain(self, grace, config=""):
+        home = tempfile.mkdtemp()
+        emulator = Emulator(EMULATOR, "--latency-ms", "1000")
+        try:
+            server = Server(SERVER, emulator.url, home, "--drain-grace", grace, config=config)
+            ids = []
+            for i in range(3):
+                _, job = call(server.url, "POST", "/v1/jobs",
+                              {"kind": "rephrase",
+                               "input": {"text": f"Job {i} is on its way.", "style": "casual"}})
+                ids.append(job["id"])
+            deadline = time.monotonic() + 10
+            while any(call(server.url, "GET", "/v1/jobs/" + i)[1]["status"] != "running"
+                      for i in ids):
+                self.assertLess(time.monotonic(), deadline)
+                time.sleep(0.01)
+            server.proc.terminate()
+            self.assertEqual(server.proc.wait(timeout=30), 0)
+            server.stop()
+            again = Server(SERVER, emulator.url, home, config=config)
+            try:
+                return [wait_finished(again.url, i, 30) for i in ids]
+            finally:
+                again.stop()
+        finally:
+            emulator.stop()
+            shutil.rmtree(home, ignore_errors=True)
+
+    def test_running_jobs_finish_within_the_grace(self):
+        jobs = self.run_drain("10")
+        self.assertEqual([(j["status"], j["attempts"]) for j in jobs], [("succeeded", 1)] * 3)
+
+    def test_jobs_past_the_grace_run_again_after_restart(self):
+        jobs = self.run_drain("0.1", "[server.jobs]\nlease_seconds = 1\n")
+        self.assertEqual([(j["status"], j["attempts"]) for j in jobs], [("succeeded", 2)] * 3)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
