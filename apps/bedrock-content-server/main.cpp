@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -32,6 +33,9 @@ struct Flags {
   std::optional<double> request_timeout;
   std::optional<double> drain_grace;
   bool no_access_log = false;
+  std::optional<std::string> state_dir;
+  std::optional<std::string> jobs_url;
+  std::optional<int> jobs_workers;
 };
 
 std::chrono::milliseconds ms(double seconds) {
@@ -52,6 +56,37 @@ void apply(const Flags& f, bedrock::server::ServerConfig& c) {
   if (f.request_timeout) c.request_timeout = ms(*f.request_timeout);
   if (f.drain_grace) c.drain_grace = ms(*f.drain_grace);
   if (f.no_access_log) c.access_log = false;
+  if (f.state_dir) c.state_dir = *f.state_dir;
+  if (f.jobs_url) c.jobs.url = *f.jobs_url;
+  if (f.jobs_workers) c.jobs.workers = *f.jobs_workers;
+}
+
+// The job store's URL: --jobs-url, else BEDROCK_CONTENT_JOBS_URL, else [server.jobs].url, else
+// a SQLite file in the state directory (--state-dir, [server].state_dir, $XDG_STATE_HOME/
+// bedrock-content, ~/.local/state/bedrock-content, ./.bedrock-content), created if missing.
+std::optional<std::string> resolve_jobs_url(const Flags& f, bedrock::server::ServerConfig& c,
+                                            const bedrock::Environment& env) {
+  if (f.jobs_url) return std::nullopt;
+  if (auto url = env.get("BEDROCK_CONTENT_JOBS_URL"); url && !url->empty()) {
+    c.jobs.url = *url;
+    return std::nullopt;
+  }
+  if (!c.jobs.url.empty()) return std::nullopt;
+  std::filesystem::path dir;
+  if (!c.state_dir.empty()) {
+    dir = c.state_dir;
+  } else if (auto xdg = env.get("XDG_STATE_HOME"); xdg && !xdg->empty()) {
+    dir = std::filesystem::path(*xdg) / "bedrock-content";
+  } else if (auto home = env.get("HOME"); home && !home->empty()) {
+    dir = std::filesystem::path(*home) / ".local" / "state" / "bedrock-content";
+  } else {
+    dir = ".bedrock-content";
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return "cannot create the state directory " + dir.string() + ": " + ec.message();
+  c.jobs.url = "sqlite://" + std::filesystem::absolute(dir / "jobs.db").string();
+  return std::nullopt;
 }
 
 int refuse(const std::string& message) {
@@ -103,6 +138,14 @@ int main(int argc, char** argv) {
                  "On SIGTERM/SIGINT, seconds in-flight requests get to finish")
       ->check(CLI::Range(0.0, 3600.0));
   app.add_flag("--no-access-log", f.no_access_log, "No JSON access-log lines on stderr");
+  app.add_option("--state-dir", f.state_dir,
+                 "Directory of the server's state (the default job store, jobs.db); default "
+                 "$XDG_STATE_HOME/bedrock-content or ~/.local/state/bedrock-content");
+  app.add_option("--jobs-url", f.jobs_url,
+                 "Job store: sqlite:///path/jobs.db or postgresql://... (default "
+                 "$BEDROCK_CONTENT_JOBS_URL, [server.jobs].url, <state dir>/jobs.db)");
+  app.add_option("--jobs-workers", f.jobs_workers, "Jobs running at once in this server")
+      ->check(CLI::Range(1, 100000));
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -131,6 +174,7 @@ int main(int argc, char** argv) {
     return refuse(s.error().message);
   }
   apply(f, options.server);
+  if (auto problem = resolve_jobs_url(f, options.server, env)) return refuse(*problem);
   auto client = runtime::options_from_environment(config::ClientOverrides{}, env);
   if (!client) return refuse(client.error().message);
   options.client = std::move(*client);

@@ -55,6 +55,7 @@ int run(int argc, char** argv) {
   add_tokens_command(app, session, exit_code);
   add_text_commands(app, session, exit_code);
   add_creative_commands(app, session, exit_code);
+  add_jobs_commands(app, session, exit_code);
   for (auto* sub : app.get_subcommands({})) sub->fallthrough();
 
   // Options are parsed before any callback runs, so --verbose applies to the whole command.

@@ -15,6 +15,8 @@ void add_text_commands(CLI::App& app, Session& session,
 void add_tokens_command(CLI::App& app, Session& session, int& exit_code);  // tokens
 void add_creative_commands(CLI::App& app, Session& session,
                            int& exit_code);  // blog, product, social
+// jobs submit|status|wait|list|cancel, against a bedrock-content-server
+void add_jobs_commands(CLI::App& app, Session& session, int& exit_code);
 
 // Reads FILE or stdin for a command (see input.h).
 Result<std::string> read_command_input(const std::optional<std::string>& file);

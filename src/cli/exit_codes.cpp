@@ -18,6 +18,7 @@ ExitCode exit_code_for(ErrorCode code) {
       return kExitAuth;
     case ErrorCode::Throttling:
     case ErrorCode::ServiceQuotaExceeded:
+    case ErrorCode::QueueFull:  // a capacity refusal like throttling: retry later
       return kExitThrottled;
     case ErrorCode::ServiceUnavailable:
     case ErrorCode::InternalServer:
@@ -53,7 +54,7 @@ std::string exit_code_help() {
          "  3    configuration invalid or no credentials found\n"
          "  4    invalid input (validation error, empty or too-long input)\n"
          "  5    authentication or authorization failed\n"
-         "  6    throttled or quota exhausted (after retries)\n"
+         "  6    throttled, quota exhausted (after retries) or job queue full\n"
          "  7    Bedrock or the model failed (5xx, model timeout, model not ready)\n"
          "  8    network failure (connection, TLS, read timeout)\n"
          "  9    deadline exceeded (--timeout)\n"

@@ -58,6 +58,8 @@ std::string_view to_string(ErrorCode code) {
       return "SchemaMismatch";
     case ErrorCode::Cancelled:
       return "Cancelled";
+    case ErrorCode::QueueFull:
+      return "QueueFull";
     case ErrorCode::Unknown:
       return "Unknown";
   }
@@ -175,6 +177,8 @@ std::string user_message(const Error& error) {
              "the schema, or use a model with native structured output.";
     case ErrorCode::Cancelled:
       return "The request was cancelled.";
+    case ErrorCode::QueueFull:
+      return "The job queue is full. Wait for queued jobs to finish and submit again.";
     case ErrorCode::Unknown:
       break;
   }

@@ -73,6 +73,11 @@ HttpError from_error(const Error& error, std::chrono::seconds retry_after) {
       e.retry_after = retry_after;
       return e;
     }
+    case ErrorCode::QueueFull: {
+      HttpError e = make(503, code, "The job queue is full; retry after the delay in Retry-After.");
+      e.retry_after = retry_after;
+      return e;
+    }
     default:
       return make(502, code,
                   "The model service failed to answer; the failure is logged under this "

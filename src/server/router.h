@@ -42,8 +42,10 @@ using RouteHandler = std::function<void(const ScopePtr& scope, net::HttpRequest&
 
 struct Route {
   std::string method;  // "GET", "POST", ...
-  std::string path;    // exact, without the query string
-  std::string name;    // metrics and log label
+  // Exact, without the query string; a segment "{name}" matches any one non-empty segment
+  // (read it in the handler with path_segment()). Exact paths win over patterns.
+  std::string path;
+  std::string name;  // metrics and log label
   ErrorStyle style = ErrorStyle::Content;
   RouteHandler handler;
   bool open = false;  // true: no API key needed (health checks)
@@ -78,9 +80,17 @@ class Router {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
+  PathEntry& entry_for(const std::string& path);
+  const PathEntry* pattern_for(std::string_view path) const;
+
   std::vector<Route> routes_;
   std::unordered_map<std::string, PathEntry, PathHash, std::equal_to<>> paths_;
+  std::vector<std::pair<std::string, PathEntry>> patterns_;  // paths with a {name} segment
 };
+
+// The `index`th segment of a request target's path ("/v1/jobs/abc?x" index 2: "abc"); empty
+// when there is none.
+std::string_view path_segment(std::string_view target, std::size_t index);
 
 // The error style for a path no route matched: OpenAI's under /v1/, ours elsewhere.
 ErrorStyle style_for_path(std::string_view path);

@@ -20,6 +20,23 @@ struct ApiKey {
   int requests_per_minute = 0;             // 0: no limit
 };
 
+// Durable background jobs ([server.jobs]; src/server/jobs/).
+struct JobsConfig {
+  // The job store: "sqlite:///abs/jobs.db", "postgresql://...". Empty: an in-memory SQLite
+  // store (the library's default, for tests); the server binary defaults to
+  // <state dir>/jobs.db (BEDROCK_CONTENT_JOBS_URL or [server.jobs].url win).
+  std::string url;
+  int workers = 64;  // jobs running at once in this server (each is mostly waiting on the model)
+  std::size_t max_queued = 100'000;                                // submit past it: 503 QueueFull
+  std::chrono::milliseconds lease{std::chrono::seconds(30)};       // renewed every lease / 3
+  std::chrono::milliseconds poll{std::chrono::milliseconds(200)};  // for other servers' jobs
+  std::chrono::seconds retention{std::chrono::hours(24 * 7)};      // finished jobs kept
+  // Threads making the blocking store calls (never the I/O threads). 0: 2 for SQLite (one
+  // writer at a time anyway), 8 for PostgreSQL (each call mostly waits on the network).
+  int store_threads = 0;
+  std::size_t max_pending = 10'000;  // store calls waiting for those threads; then 503
+};
+
 struct ServerConfig {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
@@ -41,6 +58,8 @@ struct ServerConfig {
   std::vector<std::string> allowed_models;
   std::vector<ApiKey> api_keys;  // empty: no key needed, loopback only
   bool access_log = true;        // JSON lines on stderr
+  std::string state_dir;         // where the default job store lives (the binary sets it)
+  JobsConfig jobs;
 };
 
 // Whether `host` is a loopback address (127.0.0.0/8, ::1, "localhost").

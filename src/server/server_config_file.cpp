@@ -85,6 +85,48 @@ Status apply_key(ServerConfig& c, const toml::value& v, std::string_view origin,
   return {};
 }
 
+Status apply_jobs(JobsConfig& j, const toml::value& table, std::string_view origin) {
+  if (!table.is_table()) return invalid(origin, "jobs", "expected a table [server.jobs]");
+  for (const auto& entry : table.as_table()) {
+    const std::string key = "jobs." + entry.first;
+    const auto& v = entry.second;
+    if (entry.first == "url") {
+      auto u = string(v, origin, key);
+      if (!u) return fail(u.error());
+      j.url = *u;
+    } else if (entry.first == "workers") {
+      auto i = integer(v, origin, key, 1, 100'000);
+      if (!i) return fail(i.error());
+      j.workers = static_cast<int>(*i);
+    } else if (entry.first == "max_queued") {
+      auto i = integer(v, origin, key, 1, 100'000'000);
+      if (!i) return fail(i.error());
+      j.max_queued = static_cast<std::size_t>(*i);
+    } else if (entry.first == "lease_seconds") {
+      auto d = seconds(v, origin, key, 1, 3600);
+      if (!d) return fail(d.error());
+      j.lease = *d;
+    } else if (entry.first == "poll_seconds") {
+      auto d = seconds(v, origin, key, 0.01, 60);
+      if (!d) return fail(d.error());
+      j.poll = *d;
+    } else if (entry.first == "retention_hours") {
+      auto i = integer(v, origin, key, 1, 24 * 3650);
+      if (!i) return fail(i.error());
+      j.retention = std::chrono::hours(*i);
+    } else if (entry.first == "store_threads") {
+      auto i = integer(v, origin, key, 0, 64);
+      if (!i) return fail(i.error());
+      j.store_threads = static_cast<int>(*i);
+    } else {
+      return invalid(origin, key,
+                     "unknown key (url, workers, max_queued, lease_seconds, poll_seconds, "
+                     "retention_hours, store_threads)");
+    }
+  }
+  return {};
+}
+
 Status apply(ServerConfig& c, const Table& t, std::string_view origin) {
   for (const auto& entry : t) {
     // Named references, not a structured binding: clang 14 cannot capture bindings in lambdas.
@@ -151,6 +193,12 @@ Status apply(ServerConfig& c, const Table& t, std::string_view origin) {
         if (!m) return fail(m.error());
         c.model_aliases[alias] = *m;
       }
+    } else if (key == "state_dir") {
+      auto d = string(v, origin, key);
+      if (!d) return fail(d.error());
+      c.state_dir = *d;
+    } else if (key == "jobs") {
+      s = apply_jobs(c.jobs, v, origin);
     } else if (key == "api_keys") {
       if (!v.is_array()) return invalid(origin, key, "expected [[server.api_keys]] tables");
       std::size_t n = 0;

@@ -8,12 +8,18 @@
 //   header_timeout_seconds = 10   idle_timeout_seconds = 60
 //   request_timeout_seconds = 120 drain_grace_seconds = 30     retry_after_seconds = 1
 //   access_log = true
+//   state_dir = "/var/lib/bedrock-content"   # default: $XDG_STATE_HOME/bedrock-content
 //   models = ["fast", "anthropic.claude-3-5-sonnet-20240620-v1:0"]   # allowed; empty: any
 //   [server.model_aliases]
 //   fast = "anthropic.claude-3-haiku-20240307-v1:0"
 //   [[server.api_keys]]
 //   id = "team-a"                 sha256 = "<64 hex digits>"   # of the key, never the key
 //   max_concurrency = 8           requests_per_minute = 600     # 0: no limit
+//   [server.jobs]
+//   url = "sqlite:///var/lib/bedrock-content/jobs.db"   # or postgresql://...; default
+//                                 # <state_dir>/jobs.db (BEDROCK_CONTENT_JOBS_URL wins)
+//   workers = 64                  max_queued = 100000          lease_seconds = 30
+//   poll_seconds = 0.2            retention_hours = 168        store_threads = 2
 #pragma once
 
 #include <string>

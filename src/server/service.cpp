@@ -149,6 +149,8 @@ Status Service::start() {
     t.credentials = std::thread([this] { check_credentials(); });
   }
   t.server.start();
+  for (auto& hook : start_hooks_) hook();
+  started_ = true;
   return {};
 }
 
@@ -180,6 +182,9 @@ void Service::stop(std::chrono::milliseconds grace) {
   }
   t.wake.notify_all();
   draining_.store(true);
+  if (started_) {
+    for (auto& hook : drain_hooks_) hook(grace);
+  }
   t.server.stop(grace);
   for (auto& hook : stop_hooks_) hook();
   // Calls still running after the grace period are dropped with their loop; scopes they held

@@ -61,6 +61,14 @@ class Service {
   // work still running off the loop (the /api/ map-reduce pool) can cancel its calls and end
   // while upstream() is alive. Add before start(); must not throw.
   void on_stop(std::function<void()> fn) { stop_hooks_.push_back(std::move(fn)); }
+  // `fn` runs at the end of a successful start() (the upstream loop runs: background work may
+  // call upstream() from then on); on_drain's at the start of stop(), with its grace period,
+  // before that period (background work stops taking new work and may use the grace to finish
+  // before on_stop). Add before start(); must not throw.
+  void on_start(std::function<void()> fn) { start_hooks_.push_back(std::move(fn)); }
+  void on_drain(std::function<void(std::chrono::milliseconds grace)> fn) {
+    drain_hooks_.push_back(std::move(fn));
+  }
 
   // For route groups. Called on an I/O thread (a handler), it is that thread's own client, bound
   // to the thread's loop: its Done and stream callbacks run on the same thread as the request,
@@ -115,6 +123,9 @@ class Service {
   std::atomic<bool> draining_{false};
   std::uint16_t port_ = 0;
   std::vector<std::function<void()>> stop_hooks_;
+  std::vector<std::function<void()>> start_hooks_;
+  std::vector<std::function<void(std::chrono::milliseconds)>> drain_hooks_;
+  bool started_ = false;  // start hooks ran: drain hooks run in stop()
 };
 
 // The routes every service has: GET /healthz, GET /readyz (no key needed), GET /metrics (a

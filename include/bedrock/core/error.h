@@ -37,6 +37,7 @@ enum class ErrorCode {
   InvalidResponse,       // the peer answered with something we cannot parse
   SchemaMismatch,        // a structured answer is not JSON or does not match the caller's schema
   Cancelled,             // the caller cancelled (Ctrl-C, shutdown)
+  QueueFull,             // a bounded job queue refused a submit; retry once it drains
   Unknown,               // an upstream error we do not recognise
 };
 

@@ -218,4 +218,17 @@ void run_plan(const ScopePtr& scope, const std::shared_ptr<ApiState>& api,
   std::make_shared<PlanRun>(scope, api, std::move(plan), std::move(options))->start();
 }
 
+// The body's "model" as the calls name it, or the 404 for a model this service does not offer.
+HttpResult<std::string> requested_model(const Service& service, const Common& common) {
+  if (common.model.empty()) return std::string();
+  if (!service.model_allowed(common.model)) {
+    HttpError e = bad_field("model", "The model '" + common.model +
+                                         "' does not exist or is not offered by this service.");
+    e.status = 404;
+    e.code = "ResourceNotFound";
+    return refuse(std::move(e));
+  }
+  return service.resolve_model(common.model);
+}
+
 }  // namespace bedrock::server::api

@@ -20,6 +20,7 @@
 #include <optional>
 
 #include "bedrock/content/generators.h"
+#include "server/api/api_inputs.h"
 #include "server/api/api_state.h"
 #include "server/api/generation_plan.h"
 #include "server/request_scope.h"
@@ -41,5 +42,9 @@ struct RunOptions {
 // On the request's I/O thread (the route handler). `plan` may be null only with map_reduce_now.
 void run_plan(const ScopePtr& scope, const std::shared_ptr<ApiState>& api,
               std::unique_ptr<GenerationPlan> plan, RunOptions options);
+
+// The body's "model" resolved as every call of the request names it (empty: the configured
+// models), or the 404 naming the field for a model this service does not offer.
+HttpResult<std::string> requested_model(const Service& service, const Common& common);
 
 }  // namespace bedrock::server::api

@@ -13,44 +13,48 @@
 namespace bedrock::server::api {
 namespace {
 
-// The body's "model" as the calls name it, or the 404 for a model this service does not offer.
-HttpResult<std::string> requested_model(const Service& service, const Common& common) {
-  if (common.model.empty()) return std::string();
-  if (!service.model_allowed(common.model)) {
-    HttpError e = bad_field("model", "The model '" + common.model +
-                                         "' does not exist or is not offered by this service.");
-    e.status = 404;
-    e.code = "ResourceNotFound";
-    return refuse(std::move(e));
+// "async": true hands the body to the job runner; true when it did (the request is answered).
+bool submitted_async(const nlohmann::json& body, const std::string& kind, const AsyncSubmit& submit,
+                     const ScopePtr& scope) {
+  auto async = bool_field(body, "async");
+  if (!async) return scope->send_error(async.error()), true;
+  if (!async->value_or(false)) return false;
+  if (!submit) {
+    scope->send_error(bad_field("async", "async jobs are not available on this server"));
+    return true;
   }
-  return service.resolve_model(common.model);
+  submit(scope, kind, body);
+  return true;
 }
 
 // The route for a generator: read the body, make the plan, run it.
 template <typename Read, typename MakePlan>
-Route generator_route(std::string path, std::string name, std::shared_ptr<ApiState> api, Read read,
-                      MakePlan make_plan) {
-  return Route{"POST", std::move(path), std::move(name), ErrorStyle::Content,
-               [api, read, make_plan](const ScopePtr& scope, net::HttpRequest& request) {
-                 auto body = parse_json_body(request);
-                 if (!body) return (void)scope->send_error(body.error());
-                 auto parsed = read(*body);
-                 if (!parsed) return (void)scope->send_error(parsed.error());
-                 auto model = requested_model(api->service, parsed->common);
-                 if (!model) return (void)scope->send_error(model.error());
-                 auto plan = make_plan(*parsed);
-                 if (!plan) return (void)scope->send_error(from_error(plan.error()));
-                 RunOptions options;
-                 options.stream = parsed->common.stream;
-                 options.model = std::move(*model);
-                 run_plan(scope, api, std::move(*plan), std::move(options));
-               }};
+Route generator_route(std::string kind, std::shared_ptr<ApiState> api, AsyncSubmit submit,
+                      Read read, MakePlan make_plan) {
+  return Route{
+      "POST", "/api/" + kind, "api." + kind, ErrorStyle::Content,
+      [api, submit, kind, read, make_plan](const ScopePtr& scope, net::HttpRequest& request) {
+        auto body = parse_json_body(request);
+        if (!body) return (void)scope->send_error(body.error());
+        if (submitted_async(*body, kind, submit, scope)) return;
+        auto parsed = read(*body);
+        if (!parsed) return (void)scope->send_error(parsed.error());
+        auto model = requested_model(api->service, parsed->common);
+        if (!model) return (void)scope->send_error(model.error());
+        auto plan = make_plan(*parsed);
+        if (!plan) return (void)scope->send_error(from_error(plan.error()));
+        RunOptions options;
+        options.stream = parsed->common.stream;
+        options.model = std::move(*model);
+        run_plan(scope, api, std::move(*plan), std::move(options));
+      }};
 }
 
-void summarize(const std::shared_ptr<ApiState>& api, const ScopePtr& scope,
-               net::HttpRequest& request) {
+void summarize(const std::shared_ptr<ApiState>& api, const AsyncSubmit& submit,
+               const ScopePtr& scope, net::HttpRequest& request) {
   auto body = parse_json_body(request);
   if (!body) return (void)scope->send_error(body.error());
+  if (submitted_async(*body, "summarize", submit, scope)) return;
   auto parsed = read_summarize(*body);
   if (!parsed) return (void)scope->send_error(parsed.error());
   auto model = requested_model(api->service, parsed->common);
@@ -71,18 +75,22 @@ void summarize(const std::shared_ptr<ApiState>& api, const ScopePtr& scope,
 }  // namespace
 
 void add_routes(Router& router, Service& service) {
-  auto api = std::make_shared<ApiState>(service);
+  add_routes(router, service, std::make_shared<ApiState>(service), {});
+}
+
+void add_routes(Router& router, Service& service, std::shared_ptr<ApiState> api,
+                AsyncSubmit submit) {
   // Map-reduce jobs call upstream() from the pool's threads: they must end before it goes.
   service.on_stop([api] { api->pool.close(); });
   router.add({"POST", "/api/summarize", "api.summarize", ErrorStyle::Content,
-              [api](const ScopePtr& scope, net::HttpRequest& request) {
-                summarize(api, scope, request);
+              [api, submit](const ScopePtr& scope, net::HttpRequest& request) {
+                summarize(api, submit, scope, request);
               }});
-  router.add(generator_route("/api/rephrase", "api.rephrase", api, read_rephrase, rephrase_plan));
-  router.add(generator_route("/api/expand", "api.expand", api, read_expand, expand_plan));
-  router.add(generator_route("/api/blog", "api.blog", api, read_blog, blog_plan));
-  router.add(generator_route("/api/product", "api.product", api, read_product, product_plan));
-  router.add(generator_route("/api/social", "api.social", api, read_social, social_plan));
+  router.add(generator_route("rephrase", api, submit, read_rephrase, rephrase_plan));
+  router.add(generator_route("expand", api, submit, read_expand, expand_plan));
+  router.add(generator_route("blog", api, submit, read_blog, blog_plan));
+  router.add(generator_route("product", api, submit, read_product, product_plan));
+  router.add(generator_route("social", api, submit, read_social, social_plan));
 }
 
 }  // namespace bedrock::server::api

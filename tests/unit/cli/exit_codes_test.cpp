@@ -19,6 +19,7 @@ TEST(ExitCodes, DistinctPerErrorClass) {
   EXPECT_EQ(exit_code_for(ErrorCode::DeadlineExceeded), kExitDeadline);
   EXPECT_EQ(exit_code_for(ErrorCode::ResourceNotFound), kExitNotFound);
   EXPECT_EQ(exit_code_for(ErrorCode::Cancelled), kExitCancelled);
+  EXPECT_EQ(exit_code_for(ErrorCode::QueueFull), kExitThrottled);
   EXPECT_EQ(exit_code_for(ErrorCode::Unknown), kExitUnexpected);
 }
 

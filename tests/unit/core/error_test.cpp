@@ -19,6 +19,9 @@ TEST(Error, DefaultRetryabilityMatchesStandardMode) {
   EXPECT_FALSE(Error::make(ErrorCode::Validation, "x").retryable);
   EXPECT_FALSE(Error::make(ErrorCode::AccessDenied, "x").retryable);
   EXPECT_FALSE(Error::make(ErrorCode::ResourceNotFound, "x").retryable);
+  // A full job queue is refused until it drains: the caller decides when to resubmit.
+  EXPECT_FALSE(Error::make(ErrorCode::QueueFull, "x").retryable);
+  EXPECT_EQ(to_string(ErrorCode::QueueFull), "QueueFull");
 }
 
 // describe() carries the status and request id so a support ticket has what AWS needs.

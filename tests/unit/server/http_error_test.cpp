@@ -29,6 +29,7 @@ TEST(FromError, MapsCodesToStatuses) {
       {ErrorCode::InvalidResponse, 502},
       {ErrorCode::Unknown, 502},
       {ErrorCode::Cancelled, 503},
+      {ErrorCode::QueueFull, 503},
   };
   for (const auto& [code, status] : cases) {
     const HttpError e = from_error(Error::make(code, "secret upstream detail"));
@@ -44,6 +45,11 @@ TEST(FromError, ThrottlingCarriesRetryAfter) {
   ASSERT_TRUE(e.retry_after.has_value());
   EXPECT_EQ(e.retry_after->count(), 7);
   EXPECT_FALSE(from_error(Error::make(ErrorCode::InternalServer, "x")).retry_after.has_value());
+  // A full job queue: retry once it drains.
+  const HttpError full =
+      from_error(Error::make(ErrorCode::QueueFull, "x"), std::chrono::seconds(3));
+  ASSERT_TRUE(full.retry_after.has_value());
+  EXPECT_EQ(full.retry_after->count(), 3);
 }
 
 // Our style: error sentence, code, request id (and the field for a 400).

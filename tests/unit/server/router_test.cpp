@@ -64,3 +64,34 @@ TEST(Router, StyleForPathFollowsPrefix) {
 
 }  // namespace
 }  // namespace bedrock::server
+
+namespace bedrock::server {
+namespace {
+
+// A "{id}" segment matches any one non-empty segment; exact paths win; path_segment reads it.
+TEST(Router, PatternSegmentMatchesOneSegment) {
+  Router r;
+  r.add(route("GET", "/v1/jobs", "jobs.list"));
+  r.add(route("GET", "/v1/jobs/{id}", "jobs.get"));
+  r.add(route("DELETE", "/v1/jobs/{id}", "jobs.cancel"));
+  auto m = r.match("GET", "/v1/jobs/job_abc?x=1");
+  ASSERT_NE(m.route, nullptr);
+  EXPECT_EQ(m.route->name, "jobs.get");
+  EXPECT_EQ(path_segment("/v1/jobs/job_abc?x=1", 2), "job_abc");
+  EXPECT_EQ(r.match("DELETE", "/v1/jobs/x").route->name, "jobs.cancel");
+  EXPECT_EQ(r.match("GET", "/v1/jobs").route->name, "jobs.list");
+  for (const char* target : {"/v1/jobs/", "/v1/jobs/a/b", "/v1/job/a", "/v1/jobsx"}) {
+    auto miss = r.match("GET", target);
+    EXPECT_EQ(miss.route, nullptr) << target;
+    ASSERT_TRUE(miss.error.has_value()) << target;
+    EXPECT_EQ(miss.error->status, 404u) << target;
+  }
+  auto not_allowed = r.match("POST", "/v1/jobs/abc");
+  ASSERT_TRUE(not_allowed.error.has_value());
+  EXPECT_EQ(not_allowed.error->status, 405u);
+  EXPECT_EQ(not_allowed.error->allow, "GET, DELETE");
+  EXPECT_EQ(path_segment("/v1/jobs", 2), "");
+}
+
+}  // namespace
+}  // namespace bedrock::server

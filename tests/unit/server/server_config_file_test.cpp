@@ -130,3 +130,38 @@ TEST(EnvironmentKeys, HashesKeysAndRefusesShortOnes) {
 
 }  // namespace
 }  // namespace bedrock::server
+
+namespace bedrock::server {
+namespace {
+
+// [server.jobs] and state_dir land in ServerConfig; bad values name the key.
+TEST(ServerTable, JobsTable) {
+  ServerConfig c;
+  auto s = apply_server_table(c,
+                              "[server]\nstate_dir = \"/var/lib/bc\"\n[server.jobs]\n"
+                              "url = \"sqlite:///tmp/j.db\"\nworkers = 8\nmax_queued = 10\n"
+                              "lease_seconds = 5\npoll_seconds = 0.05\nretention_hours = 2\n"
+                              "store_threads = 3\n",
+                              "t.toml");
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  EXPECT_EQ(c.state_dir, "/var/lib/bc");
+  EXPECT_EQ(c.jobs.url, "sqlite:///tmp/j.db");
+  EXPECT_EQ(c.jobs.workers, 8);
+  EXPECT_EQ(c.jobs.max_queued, 10u);
+  EXPECT_EQ(c.jobs.lease, std::chrono::seconds(5));
+  EXPECT_EQ(c.jobs.poll, std::chrono::milliseconds(50));
+  EXPECT_EQ(c.jobs.retention, std::chrono::hours(2));
+  EXPECT_EQ(c.jobs.store_threads, 3);
+  for (const auto& [toml, key] : std::map<std::string, std::string>{
+           {"[server.jobs]\nworkers = 0", "server.jobs.workers"},
+           {"[server.jobs]\nbogus = 1", "server.jobs.bogus"},
+           {"[server.jobs]\nlease_seconds = 0", "server.jobs.lease_seconds"}}) {
+    ServerConfig bad;
+    auto refused = apply_server_table(bad, toml, "t.toml");
+    ASSERT_FALSE(refused.has_value()) << toml;
+    EXPECT_NE(refused.error().message.find(key), std::string::npos) << refused.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace bedrock::server

@@ -1,0 +1,718 @@
+#include "postgres_store.h"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <condition_variable>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "bedrock/core/url_redaction.h"
+#include "store_support.h"
+
+namespace bedrock::jobs {
+
+namespace {
+
+// Bounded: several servers share one PostgreSQL and its max_connections (100 by default).
+constexpr std::size_t kPoolSize = 8;
+// pg_advisory_lock key serialising migrations ("bedrock jobs" as a number; any constant works,
+// it only has to be the same in every server).
+constexpr std::int64_t kMigrationLockKey = 0x6265'6472'6f63'6b6a;
+
+// Versioned schema: entry i is migration i + 1. Only ever append.
+const std::vector<std::string_view> kMigrations = {
+    R"sql(
+CREATE TABLE jobs (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY,
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  input_json TEXT NOT NULL,
+  idempotency_key TEXT,
+  priority INTEGER NOT NULL,
+  deadline_us BIGINT,
+  max_attempts INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  progress_done BIGINT NOT NULL DEFAULT 0,
+  progress_total BIGINT NOT NULL DEFAULT 0,
+  result_json TEXT NOT NULL DEFAULT '',
+  error_code TEXT NOT NULL DEFAULT '',
+  error_message TEXT NOT NULL DEFAULT '',
+  records_json TEXT NOT NULL DEFAULT '',
+  worker_id TEXT NOT NULL DEFAULT '',
+  created_us BIGINT NOT NULL,
+  updated_us BIGINT NOT NULL,
+  started_us BIGINT,
+  finished_us BIGINT,
+  lease_us BIGINT
+);
+CREATE UNIQUE INDEX jobs_idempotency_key ON jobs(idempotency_key)
+  WHERE idempotency_key IS NOT NULL;
+CREATE INDEX jobs_claim ON jobs(state, priority DESC, created_us, seq);
+CREATE INDEX jobs_leases ON jobs(lease_us) WHERE state = 'running';
+CREATE INDEX jobs_deadlines ON jobs(deadline_us)
+  WHERE deadline_us IS NOT NULL AND state IN ('queued', 'running');
+CREATE INDEX jobs_newest ON jobs(created_us DESC, id DESC);
+CREATE INDEX jobs_state_newest ON jobs(state, created_us DESC, id DESC);
+CREATE INDEX jobs_finished ON jobs(finished_us) WHERE finished_us IS NOT NULL;
+)sql",
+};
+
+using Param = std::optional<std::string>;
+using Params = std::vector<Param>;
+
+Param text(std::string_view v) { return std::string(v); }
+Param number(std::int64_t v) { return std::to_string(v); }
+Param nullable(const std::optional<std::int64_t>& v) { return v ? number(*v) : Param(); }
+
+struct Connection {
+  PGconn* conn = nullptr;
+  std::map<std::string, std::string, std::less<>> prepared;  // SQL -> statement name
+  bool broken = false;  // the session is unusable: drop it instead of pooling it
+
+  ~Connection() { PQfinish(conn); }
+};
+
+// A finished result, owned.
+class PgResult {
+ public:
+  explicit PgResult(PGresult* r) : r_(r) {}
+  PgResult(PgResult&& o) noexcept : r_(std::exchange(o.r_, nullptr)) {}
+  PgResult& operator=(PgResult&&) = delete;
+  ~PgResult() { PQclear(r_); }
+
+  int rows() const { return PQntuples(r_); }
+  std::int64_t affected() const {
+    std::int64_t n = 0;
+    const char* t = PQcmdTuples(r_);
+    std::from_chars(t, t + std::strlen(t), n);
+    return n;
+  }
+
+  // Accessors of one row for decode_job.
+  struct Row {
+    const PGresult* r;
+    int row;
+    std::optional<std::string_view> text(int i) const {
+      if (PQgetisnull(r, row, i)) return std::nullopt;
+      return std::string_view(PQgetvalue(r, row, i),
+                              static_cast<std::size_t>(PQgetlength(r, row, i)));
+    }
+    std::optional<std::int64_t> integer(int i) const {
+      auto t = text(i);
+      if (!t) return std::nullopt;
+      std::int64_t v = 0;
+      std::from_chars(t->data(), t->data() + t->size(), v);
+      return v;
+    }
+  };
+  Row row(int i) const { return Row{r_, i}; }
+
+  std::vector<Job> jobs() const {
+    std::vector<Job> out;
+    out.reserve(static_cast<std::size_t>(rows()));
+    for (int i = 0; i < rows(); ++i) out.push_back(decode_job(row(i)));
+    return out;
+  }
+
+ private:
+  PGresult* r_;
+};
+
+class PostgresStore final : public JobStore {
+ public:
+  PostgresStore(StoreUrl url, StoreOptions options) : url_(std::move(url)), options_(options) {}
+
+  ~PostgresStore() override = default;
+
+  Status open() {
+    auto c = connect();
+    if (!c) return bedrock::fail(c.error());
+    if (auto ok = migrate(**c); !ok) return ok;
+    std::lock_guard lock(pool_mu_);
+    idle_.push_back(std::move(*c));
+    open_connections_ = 1;
+    return {};
+  }
+
+  std::string_view backend() const override { return "postgresql"; }
+
+  Result<SubmitResult> submit(const JobSpec& spec) override {
+    auto batch = submit_batch({spec});
+    if (!batch) return bedrock::fail(batch.error());
+    return std::move(batch->front());
+  }
+
+  Result<std::vector<SubmitResult>> submit_batch(const std::vector<JobSpec>& specs) override {
+    for (const JobSpec& spec : specs) {
+      if (auto valid = validate_spec(spec); !valid) return bedrock::fail(valid.error());
+    }
+    // A submit is retried on a fresh connection only when every job has an idempotency key: a
+    // lost COMMIT acknowledgement then finds the jobs instead of doubling them. Success is
+    // reported only after COMMIT.
+    const bool retry_safe = std::all_of(
+        specs.begin(), specs.end(), [](const JobSpec& s) { return !s.idempotency_key.empty(); });
+    return with_connection(retry_safe, [&](Connection& c) {
+      return transaction(
+          c, [&]() -> Result<std::vector<SubmitResult>> { return insert_jobs(c, specs); });
+    });
+  }
+
+  Result<std::optional<Job>> get(std::string_view id) override {
+    return with_connection(true, [&](Connection& c) -> Result<std::optional<Job>> {
+      static const std::string kSql = fmt::format("SELECT {} FROM jobs WHERE id = $1", kJobColumns);
+      auto r = query(c, kSql, {text(id)});
+      if (!r) return bedrock::fail(r.error());
+      if (r->rows() == 0) return std::optional<Job>();
+      return std::optional<Job>(decode_job(r->row(0)));
+    });
+  }
+
+  Result<JobPage> list(const ListQuery& q) override {
+    std::optional<Cursor> cursor;
+    if (!q.after.empty()) {
+      auto parsed = decode_cursor(q.after);
+      if (!parsed) return bedrock::fail(parsed.error());
+      cursor = std::move(*parsed);
+    }
+    const std::size_t limit = std::clamp<std::size_t>(q.limit, 1, kMaxListLimit);
+    return with_connection(true, [&](Connection& c) -> Result<JobPage> {
+      // $1 NULL: every state; $2 NULL: the first page.
+      static const std::string kSql = fmt::format(
+          "SELECT {} FROM jobs WHERE ($1::text IS NULL OR state = $1) AND ($2::bigint IS NULL "
+          "OR (created_us, id) < ($2, $3)) ORDER BY created_us DESC, id DESC LIMIT $4",
+          kJobColumns);
+      Params params{q.state ? text(to_string(*q.state)) : Param(),
+                    cursor ? number(cursor->created_us) : Param(),
+                    cursor ? text(cursor->id) : text(""),
+                    number(static_cast<std::int64_t>(limit + 1))};
+      auto r = query(c, kSql, params);
+      if (!r) return bedrock::fail(r.error());
+      JobPage page;
+      page.jobs = r->jobs();
+      if (page.jobs.size() > limit) {
+        page.jobs.resize(limit);
+        page.next_cursor = encode_cursor(page.jobs.back());
+      }
+      return page;
+    });
+  }
+
+  Result<StoreCounts> counts() override {
+    return with_connection(true, [&](Connection& c) -> Result<StoreCounts> {
+      auto r = query(c, "SELECT state, COUNT(*) FROM jobs GROUP BY state", {});
+      if (!r) return bedrock::fail(r.error());
+      StoreCounts counts;
+      for (int i = 0; i < r->rows(); ++i) {
+        const auto state = parse_job_state(r->row(i).text(0).value_or(""));
+        const std::int64_t n = r->row(i).integer(1).value_or(0);
+        if (!state) continue;
+        switch (*state) {
+          case JobState::Queued:
+            counts.queued = n;
+            break;
+          case JobState::Running:
+            counts.running = n;
+            break;
+          case JobState::Succeeded:
+            counts.succeeded = n;
+            break;
+          case JobState::Failed:
+            counts.failed = n;
+            break;
+          case JobState::Cancelled:
+            counts.cancelled = n;
+            break;
+        }
+      }
+      return counts;
+    });
+  }
+
+  Result<std::vector<Job>> claim(std::string_view worker_id, std::size_t max,
+                                 std::chrono::milliseconds lease) override {
+    if (worker_id.empty()) return bedrock::fail(ErrorCode::Validation, "a claim needs a worker id");
+    max = std::min(max, kMaxClaimBatch);
+    if (max == 0) return std::vector<Job>();
+    // Retried on a fresh connection: a claim whose answer was lost leaves its jobs running
+    // under a lease that expires, after which they are claimed again (at least once).
+    return with_connection(true, [&](Connection& c) -> Result<std::vector<Job>> {
+      const std::int64_t now = to_micros(Clock::now());
+      const std::int64_t until = now + lease.count() * 1000;
+      if (auto swept = sweep(c, now); !swept) return bedrock::fail(swept.error());
+      static constexpr std::string_view kTake =
+          "UPDATE jobs SET state = 'running', worker_id = $2, attempts = attempts + 1, "
+          "lease_us = $3, started_us = $1, updated_us = $1 WHERE id IN (SELECT id FROM jobs "
+          "WHERE ";
+      // Each statement is its own transaction; the candidate rows are locked by the sub-select
+      // and rows another claimer holds are skipped, so no two claimers get the same job.
+      static const std::string kExpired = fmt::format(
+          "{}state = 'running' AND lease_us <= $1 AND attempts < max_attempts AND (deadline_us "
+          "IS NULL OR deadline_us > $1) ORDER BY lease_us LIMIT $4 FOR UPDATE SKIP LOCKED) "
+          "RETURNING {}",
+          kTake, kJobColumns);
+      static const std::string kQueued = fmt::format(
+          "{}state = 'queued' AND (deadline_us IS NULL OR deadline_us > $1) ORDER BY priority "
+          "DESC, created_us, seq LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING {}",
+          kTake, kJobColumns);
+      std::vector<Job> claimed;
+      for (const std::string* sql : {&kExpired, &kQueued}) {
+        const std::size_t wanted = max - claimed.size();
+        if (wanted == 0) break;
+        auto r = query(c, *sql,
+                       {number(now), text(worker_id), number(until),
+                        number(static_cast<std::int64_t>(wanted))});
+        if (!r) return bedrock::fail(r.error());
+        std::vector<Job> jobs = r->jobs();
+        std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+          if (a.spec.priority != b.spec.priority) return a.spec.priority > b.spec.priority;
+          return a.created_at < b.created_at;
+        });
+        for (Job& job : jobs) claimed.push_back(std::move(job));
+      }
+      return claimed;
+    });
+  }
+
+  Result<bool> renew(std::string_view id, std::string_view worker_id,
+                     std::chrono::milliseconds lease) override {
+    const std::int64_t now = to_micros(Clock::now());
+    return held_update(
+        "UPDATE jobs SET lease_us = $3, updated_us = $4 WHERE id = $1 AND worker_id = $2 AND "
+        "state = 'running'",
+        {text(id), text(worker_id), number(now + lease.count() * 1000), number(now)});
+  }
+
+  Result<bool> progress(std::string_view id, std::string_view worker_id, std::int64_t done,
+                        std::int64_t total) override {
+    return held_update(
+        "UPDATE jobs SET progress_done = $3, progress_total = $4, updated_us = $5 WHERE id = $1 "
+        "AND worker_id = $2 AND state = 'running'",
+        {text(id), text(worker_id), number(done), number(total), number(to_micros(Clock::now()))});
+  }
+
+  Result<bool> succeed(std::string_view id, std::string_view worker_id,
+                       std::string_view result_json, std::string_view records_json) override {
+    return held_update(
+        "UPDATE jobs SET state = 'succeeded', result_json = $3, records_json = $4, finished_us = "
+        "$5, updated_us = $5, lease_us = NULL WHERE id = $1 AND worker_id = $2 AND state = "
+        "'running'",
+        {text(id), text(worker_id), text(result_json), text(records_json),
+         number(to_micros(Clock::now()))});
+  }
+
+  Result<bool> fail(std::string_view id, std::string_view worker_id, std::string_view error_code,
+                    std::string_view error_message, std::string_view records_json) override {
+    return held_update(
+        "UPDATE jobs SET state = 'failed', error_code = $3, error_message = $4, records_json = "
+        "$5, finished_us = $6, updated_us = $6, lease_us = NULL WHERE id = $1 AND worker_id = $2 "
+        "AND state = 'running'",
+        {text(id), text(worker_id), text(error_code), text(error_message), text(records_json),
+         number(to_micros(Clock::now()))});
+  }
+
+  Result<std::optional<Job>> cancel(std::string_view id) override {
+    return with_connection(true, [&](Connection& c) -> Result<std::optional<Job>> {
+      static const std::string kCancel = fmt::format(
+          "UPDATE jobs SET state = 'cancelled', error_code = 'Cancelled', error_message = $2, "
+          "finished_us = $3, updated_us = $3, lease_us = NULL WHERE id = $1 AND state IN "
+          "('queued', 'running') RETURNING {}",
+          kJobColumns);
+      auto r =
+          query(c, kCancel, {text(id), text(kCancelledMessage), number(to_micros(Clock::now()))});
+      if (!r) return bedrock::fail(r.error());
+      if (r->rows() > 0) return std::optional<Job>(decode_job(r->row(0)));
+      static const std::string kGet = fmt::format("SELECT {} FROM jobs WHERE id = $1", kJobColumns);
+      auto current = query(c, kGet, {text(id)});
+      if (!current) return bedrock::fail(current.error());
+      if (current->rows() == 0) return std::optional<Job>();
+      return std::optional<Job>(decode_job(current->row(0)));
+    });
+  }
+
+  Result<std::int64_t> purge_finished(Clock::time_point before) override {
+    return with_connection(true, [&](Connection& c) -> Result<std::int64_t> {
+      auto r = query(c, "DELETE FROM jobs WHERE finished_us IS NOT NULL AND finished_us < $1",
+                     {number(to_micros(before))});
+      if (!r) return bedrock::fail(r.error());
+      return r->affected();
+    });
+  }
+
+ private:
+  Error error(ErrorCode code, std::string_view message) const {
+    return Error::make(code, scrub_secret(message, url_.password));
+  }
+
+  // libpq's error text, trimmed and scrubbed of the password.
+  Error pg_error(Connection& c, const PGresult* r, std::string_view what) {
+    std::string detail = r != nullptr ? PQresultErrorMessage(r) : PQerrorMessage(c.conn);
+    while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+    const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string_view sqlstate = state != nullptr ? state : "";
+    const std::string message = fmt::format("PostgreSQL failed while {}: {}", what, detail);
+    if (PQstatus(c.conn) != CONNECTION_OK) {
+      c.broken = true;
+      return error(ErrorCode::ConnectionFailed, message);
+    }
+    if (sqlstate == "57014") return error(ErrorCode::DeadlineExceeded, message);  // timeout
+    if (sqlstate.starts_with("08") || sqlstate.starts_with("57P")) {
+      c.broken = true;  // connection exception, or the server is shutting down
+      return error(ErrorCode::ConnectionFailed, message);
+    }
+    if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
+      return error(ErrorCode::ServiceUnavailable, message);  // serialization, deadlock, lock
+    }
+    return error(ErrorCode::InternalServer, message);
+  }
+
+  Result<std::unique_ptr<Connection>> connect() {
+    // libpq's connect_timeout is whole seconds, at least 2.
+    const auto seconds = std::max<std::int64_t>(2, (options_.connect_timeout.count() + 999) / 1000);
+    const std::string connect_timeout = std::to_string(seconds);
+    // dbname first: its URL expands into the parameters, and later keywords override it. The
+    // URL's own "options" (a search_path, say) stay; the timeouts are SET after connecting.
+    const char* keywords[] = {"dbname", "connect_timeout", "fallback_application_name",
+                              "client_encoding", nullptr};
+    const char* values[] = {url_.postgres_url.c_str(), connect_timeout.c_str(), "bedrock-jobs",
+                            "UTF8", nullptr};
+    auto c = std::make_unique<Connection>();
+    c->conn = PQconnectdbParams(keywords, values, 1);
+    if (c->conn == nullptr) {
+      return bedrock::fail(
+          error(ErrorCode::ConnectionFailed, "libpq could not allocate a connection"));
+    }
+    if (PQstatus(c->conn) != CONNECTION_OK) {
+      std::string detail = PQerrorMessage(c->conn);
+      while (!detail.empty() && (detail.back() == '\n' || detail.back() == ' ')) detail.pop_back();
+      const bool bad_url = detail.find("invalid") != std::string::npos &&
+                           detail.find("connection to server") == std::string::npos;
+      return bedrock::fail(
+          error(bad_url ? ErrorCode::ConfigurationInvalid : ErrorCode::ConnectionFailed,
+                fmt::format("could not connect to the job database {}: {}",
+                            redact_url_credentials(url_.postgres_url), detail)));
+    }
+    // Server notices ("already exists, skipping") would go to stderr; the store logs nothing.
+    PQsetNoticeProcessor(
+        c->conn, [](void*, const char*) {}, nullptr);
+    const auto ms = options_.operation_timeout.count();
+    if (auto ok =
+            command(*c, fmt::format("SET statement_timeout = {}; SET lock_timeout = {}", ms, ms),
+                    "setting the statement timeout");
+        !ok) {
+      return bedrock::fail(ok.error());
+    }
+    return c;
+  }
+
+  // Waits for the answer of a sent command until the operation deadline; a server that stops
+  // answering (paused, network gone) fails in time instead of hanging the caller.
+  Result<PgResult> await_result(Connection& c, std::string_view what) {
+    const auto deadline = std::chrono::steady_clock::now() + options_.operation_timeout +
+                          std::chrono::seconds(1);  // the server's own timeout speaks first
+    while (PQflush(c.conn) == 1 || PQisBusy(c.conn)) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        c.broken = true;
+        return bedrock::fail(
+            error(ErrorCode::DeadlineExceeded,
+                  fmt::format("PostgreSQL did not answer within the operation timeout "
+                              "while {}",
+                              what)));
+      }
+      pollfd fd{PQsocket(c.conn), POLLIN, 0};
+      if (PQflush(c.conn) == 1) fd.events |= POLLOUT;
+      if (::poll(&fd, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) {
+        c.broken = true;
+        return bedrock::fail(
+            error(ErrorCode::ConnectionFailed, "polling the PostgreSQL socket failed"));
+      }
+      if (PQconsumeInput(c.conn) == 0) return bedrock::fail(pg_error(c, nullptr, what));
+    }
+    // One command: one result, then nullptr. Keep the last one (an error wins).
+    PGresult* last = nullptr;
+    while (PGresult* r = PQgetResult(c.conn)) {
+      PQclear(last);
+      last = r;
+    }
+    if (last == nullptr) return bedrock::fail(pg_error(c, nullptr, what));
+    PgResult result(last);
+    const ExecStatusType status = PQresultStatus(last);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return bedrock::fail(pg_error(c, last, what));
+    }
+    return result;
+  }
+
+  // A parameterised statement, prepared once per connection and cached by its text.
+  Result<PgResult> query(Connection& c, std::string_view sql, const Params& params) {
+    auto it = c.prepared.find(sql);
+    if (it == c.prepared.end()) {
+      std::string name = fmt::format("s{}", c.prepared.size());
+      if (!PQsendPrepare(c.conn, name.c_str(), std::string(sql).c_str(),
+                         static_cast<int>(params.size()), nullptr)) {
+        return bedrock::fail(pg_error(c, nullptr, "preparing a statement"));
+      }
+      auto prepared = await_result(c, "preparing a statement");
+      if (!prepared) return bedrock::fail(prepared.error());
+      it = c.prepared.emplace(std::string(sql), std::move(name)).first;
+    }
+    std::vector<const char*> values;
+    values.reserve(params.size());
+    for (const Param& p : params) values.push_back(p ? p->c_str() : nullptr);
+    if (!PQsendQueryPrepared(c.conn, it->second.c_str(), static_cast<int>(values.size()),
+                             values.data(), nullptr, nullptr, 0)) {
+      return bedrock::fail(pg_error(c, nullptr, "sending a statement"));
+    }
+    return await_result(c, "running a statement");
+  }
+
+  // A plain command (BEGIN, COMMIT, migrations): the simple protocol, several statements at once.
+  Status command(Connection& c, std::string_view sql, std::string_view what) {
+    if (!PQsendQuery(c.conn, std::string(sql).c_str())) {
+      return bedrock::fail(pg_error(c, nullptr, what));
+    }
+    auto r = await_result(c, what);
+    if (!r) return bedrock::fail(r.error());
+    return {};
+  }
+
+  template <typename F>
+  auto transaction(Connection& c, F&& body) -> decltype(body()) {
+    if (auto ok = command(c, "BEGIN", "starting a transaction"); !ok)
+      return bedrock::fail(ok.error());
+    auto result = body();
+    if (!result) {
+      if (!c.broken) command(c, "ROLLBACK", "rolling back");
+      return result;
+    }
+    if (auto ok = command(c, "COMMIT", "committing"); !ok) return bedrock::fail(ok.error());
+    return result;
+  }
+
+  Status migrate(Connection& c) {
+    // Two servers starting at once: the second waits here (bounded by lock_timeout /
+    // statement_timeout) and then finds the migrations applied.
+    if (auto ok = command(c, fmt::format("SELECT pg_advisory_lock({})", kMigrationLockKey),
+                          "taking the migration lock");
+        !ok) {
+      return ok;
+    }
+    auto applied = apply_migrations(c);
+    if (!c.broken) {
+      command(c, fmt::format("SELECT pg_advisory_unlock({})", kMigrationLockKey),
+              "releasing the migration lock");
+    }
+    return applied;
+  }
+
+  Status apply_migrations(Connection& c) {
+    if (auto ok = command(c,
+                          "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
+                          "KEY, applied_at BIGINT NOT NULL)",
+                          "creating schema_migrations");
+        !ok) {
+      return ok;
+    }
+    auto r = query(c, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {});
+    if (!r) return bedrock::fail(r.error());
+    const std::int64_t version = r->row(0).integer(0).value_or(0);
+    if (version > static_cast<std::int64_t>(kMigrations.size())) {
+      return bedrock::fail(
+          error(ErrorCode::ConfigurationInvalid,
+                fmt::format("the job database has schema version {}, newer than this "
+                            "program's {}; upgrade the program",
+                            version, kMigrations.size())));
+    }
+    for (auto v = static_cast<std::size_t>(version); v < kMigrations.size(); ++v) {
+      auto ok = transaction(c, [&]() -> Status {
+        if (auto applied = command(c, kMigrations[v], fmt::format("applying migration {}", v + 1));
+            !applied) {
+          return applied;
+        }
+        auto recorded =
+            query(c, "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                  {number(static_cast<std::int64_t>(v + 1)), number(to_micros(Clock::now()))});
+        if (!recorded) return bedrock::fail(recorded.error());
+        return {};
+      });
+      if (!ok) return ok;
+    }
+    return {};
+  }
+
+  // A pooled connection checked for life first: a server restart closes idle sessions, and a
+  // dead one is dropped here, before a statement is sent on it.
+  Result<std::unique_ptr<Connection>> acquire() {
+    std::unique_lock lock(pool_mu_);
+    const auto deadline = std::chrono::steady_clock::now() + options_.operation_timeout;
+    for (;;) {
+      while (!idle_.empty()) {
+        auto c = std::move(idle_.back());
+        idle_.pop_back();
+        if (PQconsumeInput(c->conn) != 0 && PQstatus(c->conn) == CONNECTION_OK &&
+            PQtransactionStatus(c->conn) == PQTRANS_IDLE) {
+          return c;
+        }
+        --open_connections_;  // dead: dropped (closed as it goes out of scope)
+      }
+      if (open_connections_ < kPoolSize) {
+        ++open_connections_;
+        lock.unlock();
+        auto c = connect();
+        if (!c) {
+          lock.lock();
+          --open_connections_;
+          pool_cv_.notify_one();
+        }
+        return c;
+      }
+      if (pool_cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+          open_connections_ >= kPoolSize) {
+        return bedrock::fail(
+            error(ErrorCode::ServiceUnavailable,
+                  "no PostgreSQL connection became free within the operation timeout"));
+      }
+    }
+  }
+
+  void release(std::unique_ptr<Connection> c) {
+    std::lock_guard lock(pool_mu_);
+    if (c->broken || PQstatus(c->conn) != CONNECTION_OK ||
+        PQtransactionStatus(c->conn) != PQTRANS_IDLE) {
+      --open_connections_;
+      c.reset();
+    } else {
+      idle_.push_back(std::move(c));
+    }
+    pool_cv_.notify_one();
+  }
+
+  // Runs `body` on a pooled connection. A connection that breaks under it is dropped; when the
+  // operation is safe to repeat it runs once more on a fresh connection (the server restarted).
+  template <typename F>
+  auto with_connection(bool retry_safe, F&& body) -> decltype(body(std::declval<Connection&>())) {
+    for (int attempt = 0;; ++attempt) {
+      auto c = acquire();
+      if (!c) return bedrock::fail(c.error());
+      auto result = body(**c);
+      const bool broke = (*c)->broken;
+      release(std::move(*c));
+      if (result || !broke || !retry_safe || attempt > 0) return result;
+    }
+  }
+
+  Result<bool> held_update(std::string_view sql, const Params& params) {
+    return with_connection(true, [&](Connection& c) -> Result<bool> {
+      auto r = query(c, sql, params);
+      if (!r) return bedrock::fail(r.error());
+      return r->affected() == 1;
+    });
+  }
+
+  Status sweep(Connection& c, std::int64_t now) {
+    static const std::string kDeadline =
+        "UPDATE jobs SET state = 'failed', error_code = 'DeadlineExceeded', error_message = $2, "
+        "finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs "
+        "WHERE deadline_us IS NOT NULL AND state IN ('queued', 'running') AND deadline_us <= $1 "
+        "FOR UPDATE SKIP LOCKED)";
+    auto r = query(c, kDeadline, {number(now), text(kDeadlineMessage)});
+    if (!r) return bedrock::fail(r.error());
+    static const std::string kExhausted =
+        "UPDATE jobs SET state = 'failed', error_code = $2, error_message = $3, finished_us = $1, "
+        "updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs WHERE state = "
+        "'running' AND lease_us <= $1 AND attempts >= max_attempts FOR UPDATE SKIP LOCKED)";
+    auto e =
+        query(c, kExhausted, {number(now), text(kLeaseExpiredCode), text(kLeaseExpiredMessage)});
+    if (!e) return bedrock::fail(e.error());
+    return {};
+  }
+
+  Result<std::vector<SubmitResult>> insert_jobs(Connection& c, const std::vector<JobSpec>& specs) {
+    static const std::string kByKey =
+        fmt::format("SELECT {} FROM jobs WHERE idempotency_key = $1", kJobColumns);
+    static const std::string kInsert = fmt::format(
+        "INSERT INTO jobs (id, kind, input_json, idempotency_key, priority, deadline_us, "
+        "max_attempts, state, created_us, updated_us) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+        "'queued', $8, $8) ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO "
+        "NOTHING RETURNING {}",
+        kJobColumns);
+    auto queued = query(c, "SELECT COUNT(*) FROM jobs WHERE state = 'queued'", {});
+    if (!queued) return bedrock::fail(queued.error());
+    const std::int64_t already = queued->row(0).integer(0).value_or(0);
+    std::int64_t added = 0;
+    const auto now = Clock::now();
+    std::vector<SubmitResult> out;
+    out.reserve(specs.size());
+    for (const JobSpec& spec : specs) {
+      // The key is looked up first only when the queue is full (an existing job is still
+      // answered then); otherwise the insert itself finds it, saving a round trip per job.
+      if (already + added + 1 > static_cast<std::int64_t>(options_.max_queued)) {
+        if (!spec.idempotency_key.empty()) {
+          auto existing = query(c, kByKey, {text(spec.idempotency_key)});
+          if (!existing) return bedrock::fail(existing.error());
+          if (existing->rows() > 0) {
+            out.push_back(SubmitResult{decode_job(existing->row(0)), false});
+            continue;
+          }
+        }
+        return bedrock::fail(
+            ErrorCode::QueueFull,
+            fmt::format("the job queue holds its maximum of {} queued jobs", options_.max_queued));
+      }
+      Job job = make_queued_job(spec, now);
+      auto inserted =
+          query(c, kInsert,
+                {text(job.id), text(spec.kind), text(spec.input_json),
+                 spec.idempotency_key.empty() ? Param() : text(spec.idempotency_key),
+                 number(spec.priority),
+                 nullable(spec.deadline ? std::optional<std::int64_t>(to_micros(*spec.deadline))
+                                        : std::nullopt),
+                 number(spec.max_attempts), number(to_micros(job.created_at))});
+      if (!inserted) return bedrock::fail(inserted.error());
+      if (inserted->rows() == 0) {
+        // The key exists (or another submitter inserted it and committed while we waited).
+        auto existing = query(c, kByKey, {text(spec.idempotency_key)});
+        if (!existing) return bedrock::fail(existing.error());
+        if (existing->rows() == 0) {
+          return bedrock::fail(ErrorCode::InternalServer,
+                               "a job with this idempotency key vanished while submitting");
+        }
+        out.push_back(SubmitResult{decode_job(existing->row(0)), false});
+        continue;
+      }
+      ++added;
+      out.push_back(SubmitResult{decode_job(inserted->row(0)), true});
+    }
+    return out;
+  }
+
+  const StoreUrl url_;
+  const StoreOptions options_;
+  std::mutex pool_mu_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  std::size_t open_connections_ = 0;
+};
+
+}  // namespace
+
+int postgres_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+Result<std::unique_ptr<JobStore>> open_postgres_store(const StoreUrl& url,
+                                                      const StoreOptions& options) {
+  auto store = std::make_unique<PostgresStore>(url, options);
+  if (auto opened = store->open(); !opened) return bedrock::fail(opened.error());
+  return std::unique_ptr<JobStore>(std::move(store));
+}
+
+}  // namespace bedrock::jobs

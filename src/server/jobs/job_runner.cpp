@@ -1,0 +1,361 @@
+#include "server/jobs/job_runner.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <random>
+#include <utility>
+
+#include "bedrock/core/log.h"
+#include "server/http_error.h"
+#include "server/jobs/job_json.h"
+#include "server/service.h"
+
+namespace bedrock::server::jobs {
+namespace {
+
+using bedrock::jobs::Clock;
+using bedrock::jobs::Job;
+using bedrock::jobs::JobStore;
+using std::chrono::milliseconds;
+
+// A job with no deadline still ends: a model call that never answers must free its slot.
+constexpr std::chrono::hours kLongestJob{6};
+// Claims per store call: a few transactions claim a full set of slots.
+constexpr std::size_t kClaimBatch = 64;
+constexpr milliseconds kProgressEvery{100};
+constexpr std::chrono::minutes kPurgeEvery{10};
+
+std::string make_worker_id() {
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  return fmt::format("{}-{}-{:08x}", host[0] ? host : "host", getpid(), random());
+}
+
+}  // namespace
+
+JobRunner::JobRunner(std::shared_ptr<api::ApiState> api, JobsConfig config,
+                     std::unique_ptr<JobStore> store)
+    : api_(std::move(api)),
+      config_(std::move(config)),
+      store_(std::move(store)),
+      worker_id_(make_worker_id()),
+      // Map-reduce summaries wait on their calls: two run at once, the others of the claimed
+      // jobs queue (the queue holds every slot, so a claimed job is never refused).
+      map_reduce_(2, static_cast<std::size_t>(std::max(1, config_.workers))) {}
+
+JobRunner::~JobRunner() { stop(); }
+
+void JobRunner::start() {
+  std::lock_guard lock(mu_);
+  if (started_ || stopping_) return;
+  started_ = true;
+  const int threads = config_.store_threads > 0           ? config_.store_threads
+                      : store_->backend() == "postgresql" ? 8
+                                                          : 2;
+  for (int i = 0; i < threads; ++i) {
+    store_threads_.emplace_back([this] { store_loop(); });
+  }
+  claimer_ = std::thread([this] { claim_loop(); });
+  keeper_ = std::thread([this] { keep_loop(); });
+}
+
+void JobRunner::drain(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(mu_);
+    draining_ = true;
+    drain_until_ = std::chrono::steady_clock::now() + grace;
+  }
+  claim_cv_.notify_all();
+}
+
+void JobRunner::stop() {
+  std::vector<std::shared_ptr<JobExecution>> running;
+  {
+    std::unique_lock lock(mu_);
+    if (stopping_) return;
+    // The drain's grace (the HTTP drain has used part of it already): running jobs finish and
+    // write their results rather than run again after their leases expire.
+    idle_cv_.wait_until(lock, drain_until_, [&] { return running_.empty(); });
+    stopping_ = true;
+    draining_ = true;
+    abandon_.store(true);
+    for (auto& entry : running_) {
+      if (entry.second.execution) running.push_back(entry.second.execution);
+    }
+  }
+  claim_cv_.notify_all();
+  keep_cv_.notify_all();
+  for (auto& e : running) e->cancel();
+  if (claimer_.joinable()) claimer_.join();
+  if (keeper_.joinable()) keeper_.join();
+  map_reduce_.close();
+  {
+    std::lock_guard lock(ops_mu_);
+    ops_closed_ = true;
+  }
+  ops_cv_.notify_all();
+  for (auto& t : store_threads_) t.join();
+  store_threads_.clear();
+}
+
+bool JobRunner::post(std::function<void(JobStore&)> fn) {
+  std::lock_guard lock(ops_mu_);
+  if (ops_closed_ || ops_.size() >= config_.max_pending) return false;
+  ops_.push_back([this, fn = std::move(fn)] { fn(*store_); });
+  ops_cv_.notify_one();
+  return true;
+}
+
+bool JobRunner::submit(bedrock::jobs::JobSpec spec,
+                       std::function<void(Result<bedrock::jobs::SubmitResult>)> done) {
+  std::lock_guard lock(ops_mu_);
+  if (ops_closed_ || ops_.size() + submits_.size() >= config_.max_pending) return false;
+  submits_.push_back({std::move(spec), std::move(done)});
+  if (submits_.size() == 1) {
+    ops_.push_back([this] { flush_submits(); });
+    ops_cv_.notify_one();
+  }
+  return true;
+}
+
+void JobRunner::flush_submits() {
+  std::vector<PendingSubmit> batch;
+  {
+    std::lock_guard lock(ops_mu_);
+    batch.swap(submits_);
+  }
+  if (batch.empty()) return;
+  std::vector<bedrock::jobs::JobSpec> specs;
+  specs.reserve(batch.size());
+  for (const auto& p : batch) specs.push_back(p.spec);
+  auto results = store_->submit_batch(specs);
+  bool created = false;
+  if (results && results->size() == batch.size()) {
+    for (std::size_t i = 0; i < batch.size(); ++i) created |= (*results)[i].created;
+    if (created) wake();
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move((*results)[i]));
+    return;
+  }
+  // Refused as a whole (the queue filled part-way, a bad spec): each on its own, so the ones
+  // that fit are accepted.
+  for (auto& p : batch) {
+    auto one = batch.size() == 1 && !results
+                   ? Result<bedrock::jobs::SubmitResult>(tl::unexpected<Error>(results.error()))
+                   : store_->submit(p.spec);
+    if (one && one->created) wake();
+    p.done(std::move(one));
+  }
+}
+
+void JobRunner::enqueue(std::function<void()> op, bool always) {
+  std::lock_guard lock(ops_mu_);
+  if (ops_closed_ || (!always && ops_.size() >= config_.max_pending)) return;
+  ops_.push_back(std::move(op));
+  ops_cv_.notify_one();
+}
+
+void JobRunner::wake() {
+  {
+    std::lock_guard lock(mu_);
+    wake_ = true;
+  }
+  claim_cv_.notify_one();
+}
+
+void JobRunner::cancel_local(const std::string& id) {
+  std::shared_ptr<JobExecution> execution;
+  {
+    std::lock_guard lock(mu_);
+    auto it = running_.find(id);
+    if (it != running_.end()) execution = it->second.execution;
+  }
+  if (execution) execution->cancel();
+}
+
+void JobRunner::store_loop() {
+  for (;;) {
+    std::function<void()> op;
+    {
+      std::unique_lock lock(ops_mu_);
+      // No deadline: a store thread idles until there is work or the runner stops, and stop()
+      // wakes every one.
+      ops_cv_.wait(lock, [&] { return ops_closed_ || !ops_.empty(); });
+      if (ops_.empty()) return;
+      op = std::move(ops_.front());
+      ops_.pop_front();
+    }
+    try {
+      op();
+    } catch (const std::exception& e) {
+      logger()->error("job store call failed: {}", e.what());
+    }
+  }
+}
+
+void JobRunner::claim_loop() {
+  std::unique_lock lock(mu_);
+  const std::size_t workers = static_cast<std::size_t>(std::max(1, config_.workers));
+  bool warned = false;
+  while (!stopping_) {
+    const auto can_claim = [&] { return !draining_ && running_.size() < workers; };
+    if (!(wake_ && can_claim())) {
+      claim_cv_.wait_for(lock, config_.poll, [&] { return stopping_ || (wake_ && can_claim()); });
+      if (stopping_) break;
+      if (!can_claim()) continue;
+    }
+    wake_ = false;
+    const std::size_t batch = std::min(kClaimBatch, workers - running_.size());
+    lock.unlock();
+    auto claimed = store_->claim(worker_id_, batch, config_.lease);
+    lock.lock();
+    if (!claimed) {
+      if (!warned) logger()->warn("job store: claim failed: {}", describe(claimed.error()));
+      warned = true;
+      claim_cv_.wait_for(lock, config_.poll, [&] { return stopping_; });
+      continue;
+    }
+    warned = false;
+    // A full batch: more are likely queued, claim again at once.
+    if (claimed->size() == batch) wake_ = true;
+    for (const Job& job : *claimed) running_[job.id];
+    lock.unlock();
+    for (Job& job : *claimed) launch(std::move(job));
+    lock.lock();
+  }
+}
+
+void JobRunner::launch(Job job) {
+  const std::string id = job.id;
+  auto input = nlohmann::json::parse(job.spec.input_json, nullptr, false);
+  auto prepared = prepare_job(job.spec.kind, input, api_->service);
+  if (!prepared) {
+    JobOutcome outcome{fail(ErrorCode::Validation, prepared.error().message), {}, 0};
+    return finished(id, std::move(outcome));
+  }
+  auto deadline = std::chrono::steady_clock::now() + kLongestJob;
+  if (job.spec.deadline) {
+    const auto left = *job.spec.deadline - Clock::now();
+    deadline = std::min(deadline, std::chrono::steady_clock::now() +
+                                      std::chrono::duration_cast<milliseconds>(left));
+  }
+  std::weak_ptr<JobRunner> weak = weak_from_this();
+  ExecutionCallbacks callbacks;
+  callbacks.progress = [weak, id](std::int64_t done, std::int64_t total) {
+    auto self = weak.lock();
+    if (!self) return;
+    std::lock_guard lock(self->mu_);
+    auto it = self->running_.find(id);
+    if (it == self->running_.end()) return;
+    it->second.done = done;
+    it->second.total = total;
+    it->second.progress_dirty = true;
+  };
+  callbacks.done = [weak, id](JobOutcome outcome) {
+    if (auto self = weak.lock()) self->finished(id, std::move(outcome));
+  };
+  auto execution = std::make_shared<JobExecution>(api_, map_reduce_, id, std::move(*prepared),
+                                                  deadline, std::move(callbacks));
+  {
+    std::lock_guard lock(mu_);
+    auto it = running_.find(id);
+    if (it != running_.end()) it->second.execution = execution;
+    if (stopping_) execution->cancel();
+  }
+  execution->start();
+}
+
+void JobRunner::finished(const std::string& id, JobOutcome outcome) {
+  if (abandon_.load()) return release(id);
+  auto shared = std::make_shared<JobOutcome>(std::move(outcome));
+  enqueue(
+      [this, id, shared] {
+        if (!abandon_.load()) {
+          // The last progress first: a job faster than the keeper's round still shows it.
+          std::optional<std::pair<std::int64_t, std::int64_t>> progress;
+          {
+            std::lock_guard lock(mu_);
+            auto it = running_.find(id);
+            if (it != running_.end() && it->second.progress_dirty) {
+              progress.emplace(it->second.done, it->second.total);
+              it->second.progress_dirty = false;
+            }
+          }
+          if (progress) (void)store_->progress(id, worker_id_, progress->first, progress->second);
+          const std::string records = records_json(shared->records);
+          Result<bool> written =
+              shared->answer
+                  ? store_->succeed(id, worker_id_,
+                                    shared->answer->dump(-1, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace),
+                                    records)
+                  : store_->fail(id, worker_id_, to_string(shared->answer.error().code),
+                                 from_error(shared->answer.error()).message, records);
+          if (!written) {
+            logger()->warn("job {}: result not stored ({}): it runs again when its lease ends", id,
+                           describe(written.error()));
+          }
+        }
+        release(id);
+      },
+      true);
+}
+
+void JobRunner::release(const std::string& id) {
+  {
+    std::lock_guard lock(mu_);
+    running_.erase(id);
+    if (!draining_) wake_ = true;
+    if (running_.empty()) idle_cv_.notify_all();
+  }
+  claim_cv_.notify_one();
+}
+
+void JobRunner::keep_loop() {
+  using Steady = std::chrono::steady_clock;
+  const milliseconds renew_every = std::max(milliseconds(50), config_.lease / 3);
+  auto next_renew = Steady::now() + renew_every;
+  auto next_purge = Steady::now();
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    keep_cv_.wait_for(lock, kProgressEvery, [&] { return stopping_; });
+    if (stopping_) break;
+    struct Item {
+      std::string id;
+      std::shared_ptr<JobExecution> execution;
+      std::int64_t done, total;
+      bool progress;
+    };
+    const bool renew = Steady::now() >= next_renew;
+    std::vector<Item> items;
+    for (auto& entry : running_) {
+      Running& r = entry.second;
+      if (!r.execution || (!renew && !r.progress_dirty)) continue;
+      items.push_back({entry.first, r.execution, r.done, r.total, r.progress_dirty});
+      r.progress_dirty = false;
+    }
+    lock.unlock();
+    if (renew) next_renew = Steady::now() + renew_every;
+    for (const Item& item : items) {
+      Result<bool> held = true;
+      if (item.progress) held = store_->progress(item.id, worker_id_, item.done, item.total);
+      if (renew && held && *held) held = store_->renew(item.id, worker_id_, config_.lease);
+      if (held && !*held) {
+        // Cancelled, or the lease went to another worker: stop calling the model for it.
+        logger()->info("job {}: lease lost or job cancelled: cancelling its calls", item.id);
+        item.execution->cancel();
+      }
+    }
+    if (Steady::now() >= next_purge) {
+      next_purge = Steady::now() + kPurgeEvery;
+      auto purged = store_->purge_finished(Clock::now() - config_.retention);
+      if (!purged) logger()->warn("job store: purge failed: {}", describe(purged.error()));
+    }
+    lock.lock();
+  }
+}
+
+}  // namespace bedrock::server::jobs

@@ -1,0 +1,102 @@
+// What only the PostgreSQL backend has: a server restart under a running store, the migration
+// lock, and a schema newer than the program.
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "bedrock/jobs/job_store.h"
+#include "store_backends.h"
+
+namespace bedrock::jobs {
+namespace {
+
+using namespace std::chrono_literals;
+
+JobSpec spec(std::string key) {
+  JobSpec s;
+  s.kind = "invoke";
+  s.input_json = "{}";
+  s.idempotency_key = std::move(key);
+  return s;
+}
+
+class PostgresStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    backend_ = testing::make_backend("postgresql");
+    std::string why;
+    url_ = backend_->fresh_url(why);
+    if (url_.empty()) GTEST_SKIP() << why;
+  }
+  std::unique_ptr<testing::StoreBackend> backend_;
+  std::string url_;
+};
+
+// The server restarts mid-run: the next calls reconnect, and nothing committed is lost.
+TEST_F(PostgresStore, ARestartedServerIsReconnectedToAndLosesNothing) {
+  auto store = open_job_store(url_);
+  ASSERT_TRUE(store) << store.error().message;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 20; ++i) {
+    auto r = (*store)->submit(spec("before-" + std::to_string(i)));
+    ASSERT_TRUE(r) << r.error().message;
+    ids.push_back(r->job.id);
+  }
+  auto claimed = (*store)->claim("w1", 5, 60s);
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 5u);
+
+  const std::string command = std::string(BEDROCK_SOURCE_DIR) + "/scripts/test-postgres restart " +
+                              testing::postgres_state_dir();
+  ASSERT_EQ(std::system(command.c_str()), 0);
+
+  // Every pooled session died with the server; the store notices and connects again.
+  auto counts = (*store)->counts();
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->queued, 15);
+  EXPECT_EQ(counts->running, 5);
+  for (const Job& job : *claimed) {
+    auto done = (*store)->succeed(job.id, "w1", "{}", "");
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_TRUE(*done);
+  }
+  auto after = (*store)->submit(spec("after"));
+  ASSERT_TRUE(after) << after.error().message;
+  for (const std::string& id : ids) {
+    auto got = (*store)->get(id);
+    ASSERT_TRUE(got && got->has_value()) << id;
+  }
+  EXPECT_EQ((*store)->counts()->succeeded, 5);
+}
+
+TEST_F(PostgresStore, TwoStoresOpeningAtOnceMigrateOnce) {
+  std::vector<std::thread> threads;
+  std::atomic<int> opened{0};
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&] {
+      auto store = open_job_store(url_);
+      if (store) ++opened;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(opened.load(), 4);
+}
+
+TEST_F(PostgresStore, ASchemaNewerThanTheProgramIsRefused) {
+  ASSERT_TRUE(open_job_store(url_));
+  PGconn* conn = PQconnectdb(url_.c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK);
+  PGresult* r = PQexec(conn, "INSERT INTO schema_migrations VALUES (999, 0)");
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQresultErrorMessage(r);
+  PQclear(r);
+  PQfinish(conn);
+  auto refused = open_job_store(url_);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::ConfigurationInvalid);
+  EXPECT_NE(refused.error().message.find("999"), std::string::npos) << refused.error().message;
+}
+
+}  // namespace
+}  // namespace bedrock::jobs
