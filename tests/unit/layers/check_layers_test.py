@@ -100,10 +100,10 @@ class CheckLayers(unittest.TestCase):
         # A new folder must be placed in the table, not pass unchecked.
         with tempfile.TemporaryDirectory() as root:
             clean_tree(root)
-            write(root, "src/jobs/queue.cpp", '#include "bedrock/core/clock.h"\n')
+            write(root, "src/scheduler/queue.cpp", '#include "bedrock/core/clock.h"\n')
             result = run(root)
             self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
-            self.assertIn("jobs: not in the layer table", result.stdout)
+            self.assertIn("scheduler: not in the layer table", result.stdout)
 
 
 if __name__ == "__main__":
