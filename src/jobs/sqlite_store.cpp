@@ -16,6 +16,37 @@ namespace bedrock::jobs {
 
 namespace {
 
+// A lock whose waiters give up at a deadline, made of a mutex and a condition variable rather
+// than std::timed_mutex: libstdc++ 12 locks that with pthread_mutex_clocklock, which GCC 12's
+// ThreadSanitizer does not intercept, so every unlock was reported as one of an unlocked mutex.
+class WriterLock {
+ public:
+  bool try_lock_for(std::chrono::milliseconds limit) {
+    std::unique_lock lock(mu_);
+    if (!free_.wait_for(lock, limit, [this] { return !held_; })) return false;
+    held_ = true;
+    return true;
+  }
+  void unlock() {
+    {
+      std::lock_guard lock(mu_);
+      held_ = false;
+    }
+    free_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable free_;
+  bool held_ = false;
+};
+
+// Releases a WriterLock taken by try_lock_for when the write ends, however it ends.
+struct WriterHold {
+  WriterLock& lock;
+  ~WriterHold() { lock.unlock(); }
+};
+
 // Versioned schema: entry i is migration i + 1. Only ever append; a shipped migration never
 // changes, since databases in the field already ran it.
 const std::vector<std::string_view> kMigrations = {
@@ -579,12 +610,12 @@ class SqliteStore final : public JobStore {
   // BEGIN IMMEDIATE for at most busy_timeout.
   template <typename F>
   auto write(F&& body) -> decltype(body(std::declval<Connection&>())) {
-    std::unique_lock writer(write_mu_, std::defer_lock);
-    if (!writer.try_lock_for(options_.operation_timeout)) {
+    if (!write_mu_.try_lock_for(options_.operation_timeout)) {
       return bedrock::fail(ErrorCode::ServiceUnavailable,
                            "the job database stayed busy with other writes past the operation "
                            "timeout");
     }
+    WriterHold hold{write_mu_};
     auto lease = acquire();
     if (!lease) return bedrock::fail(lease.error());
     Connection& c = **lease;
@@ -678,7 +709,7 @@ class SqliteStore final : public JobStore {
   const StoreOptions options_;
   const bool memory_;
   const std::size_t max_connections_;
-  std::timed_mutex write_mu_;
+  WriterLock write_mu_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
