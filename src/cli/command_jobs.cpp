@@ -234,11 +234,12 @@ int run_submit(Session& session, const JobsFlags& f) {
   return kExitOk;
 }
 
-int run_status(Session& session, const JobsFlags& f) {
+// status (GET) and cancel (DELETE): one job's line, or its JSON.
+int run_on_job(Session& session, const JobsFlags& f, const char* method) {
   int exit_code = kExitOk;
   auto client = client_for(session, f, exit_code);
   if (!client) return exit_code;
-  auto job = client->call("GET", "/v1/jobs/" + f.id);
+  auto job = client->call(method, "/v1/jobs/" + f.id);
   if (!job) return report(job.error());
   if (session.options().json) {
     print_json(*job);
@@ -277,20 +278,6 @@ int run_list(Session& session, const JobsFlags& f) {
   for (const auto& job : (*page)["jobs"]) std::printf("%s\n", status_line(job).c_str());
   if (!page->value("next_cursor", "").empty()) {
     std::fprintf(stderr, "more: --cursor %s\n", page->value("next_cursor", "").c_str());
-  }
-  return kExitOk;
-}
-
-int run_cancel(Session& session, const JobsFlags& f) {
-  int exit_code = kExitOk;
-  auto client = client_for(session, f, exit_code);
-  if (!client) return exit_code;
-  auto job = client->call("DELETE", "/v1/jobs/" + f.id);
-  if (!job) return report(job.error());
-  if (session.options().json) {
-    print_json(*job);
-  } else {
-    std::printf("%s\n", status_line(*job).c_str());
   }
   return kExitOk;
 }
@@ -336,7 +323,7 @@ void add_jobs_commands(CLI::App& app, Session& session, int& exit_code) {
 
   auto* status = jobs->add_subcommand("status", "Show a job's status, progress and attempts");
   status->add_option("id", f->id, "Job id")->required();
-  status->callback([&session, &exit_code, f] { exit_code = run_status(session, *f); });
+  status->callback([&session, &exit_code, f] { exit_code = run_on_job(session, *f, "GET"); });
 
   auto* wait = jobs->add_subcommand(
       "wait", "Wait for a job with a progress bar, print its answer (--timeout bounds the wait)");
@@ -355,7 +342,7 @@ void add_jobs_commands(CLI::App& app, Session& session, int& exit_code) {
 
   auto* cancel = jobs->add_subcommand("cancel", "Cancel a queued or running job");
   cancel->add_option("id", f->id, "Job id")->required();
-  cancel->callback([&session, &exit_code, f] { exit_code = run_cancel(session, *f); });
+  cancel->callback([&session, &exit_code, f] { exit_code = run_on_job(session, *f, "DELETE"); });
   for (auto* sub : jobs->get_subcommands({})) sub->fallthrough();
 }
 
