@@ -84,11 +84,12 @@ fuzz-ci: fuzz-build
 	@FUZZ_DIR=$(FUZZ_DIR) FUZZ_SECONDS=$${FUZZ_SECONDS:-10} FUZZ_JOBS=$${FUZZ_JOBS:-2} FUZZ_RUNS=$${FUZZ_RUNS:-20000} \
 	  FUZZ_SEED=$${FUZZ_SEED:-1} ./scripts/fuzz-run.sh
 
-# The concurrent suites (http, net, runtime, emulator, server) under ThreadSanitizer. Only those
+# The concurrent suites (http, net, runtime, emulator, jobs, server) under ThreadSanitizer. Only those
 # suites and the binaries they start are built.
 TSAN_TARGETS = http_unit_tests http_integration_tests net_unit_tests net_integration_tests \
   runtime_unit_tests runtime_integration_tests \
   emulator_unit_tests emulator_integration_tests bedrock-emulator \
+  jobs_unit_test jobs_store_integration_test \
   server_integration_tests server_api_integration_tests server_openai_integration_tests \
   bedrock-content-server
 test-tsan: deps

@@ -7,30 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=build/bin
 work="$(mktemp -d)"
-emulator_pid=""
-server_pid=""
+source scripts/lib/local-stack.sh
 cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  if [[ -n "$emulator_pid" ]]; then kill "$emulator_pid" 2>/dev/null || true; wait "$emulator_pid" 2>/dev/null || true; fi
+  stop_local_stack
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-# Demo credentials shared by the emulator and the client; nothing leaves this machine.
-export AWS_ACCESS_KEY_ID=AKIDDEMO AWS_SECRET_ACCESS_KEY=demo/secret/key/not/for/real/use
-export AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_BEARER_TOKEN_BEDROCK AWS_ENDPOINT_URL AWS_ENDPOINT_URL_BEDROCK_RUNTIME
-export HOME="$work"  # no real ~/.aws or ~/.config is read
-
-"$bin/bedrock-emulator" --port 0 --credentials "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
-  --latency-ms 150:400 --seed 1 >"$work/emulator.out" 2>"$work/emulator.err" &
-emulator_pid=$!
-for _ in $(seq 1 50); do
-  grep -q "listening on" "$work/emulator.out" 2>/dev/null && break
-  sleep 0.1
-done
-endpoint="$(head -1 "$work/emulator.out" | grep -oE 'http://[0-9.]+:[0-9]+' | head -1)"
-[[ -n "$endpoint" ]] || { echo "demo: the emulator did not start" >&2; cat "$work/emulator.err" >&2; exit 1; }
+start_emulator --latency-ms 150:400
 
 cli() { "$bin/bedrock-content" --endpoint-url "$endpoint" "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -65,15 +49,7 @@ cli --json --quiet invoke -m anthropic.claude-3-haiku-20240307-v1:0 -p "Deadline
 
 # The HTTP service in front of the same emulator: the content API and the OpenAI-compatible API.
 step "bedrock-content-server: start it on a free loopback port"
-AWS_ENDPOINT_URL_BEDROCK_RUNTIME="$endpoint" "$bin/bedrock-content-server" --port 0 \
-  >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-for _ in $(seq 1 50); do
-  grep -q "listening on" "$work/server.out" 2>/dev/null && break
-  sleep 0.1
-done
-server="$(head -1 "$work/server.out" | grep -oE 'http://[0-9.]+:[0-9]+' | head -1)"
-[[ -n "$server" ]] || { echo "demo: the server did not start" >&2; cat "$work/server.err" >&2; exit 1; }
+start_server
 echo "bedrock-content-server at $server"
 post() { curl -sS --max-time 60 -H 'Content-Type: application/json' "$server$1" -d "$2"; echo; }
 
