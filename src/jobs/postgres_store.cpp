@@ -73,6 +73,27 @@ Param text(std::string_view v) { return std::string(v); }
 Param number(std::int64_t v) { return std::to_string(v); }
 Param nullable(const std::optional<std::int64_t>& v) { return v ? number(*v) : Param(); }
 
+// One parameter carrying a batch: the text form of a PostgreSQL array ({"a","b",NULL}), read by
+// unnest($n::text[]) (or ::bigint[]): a batch is one statement, not a round trip per job.
+Param array(const std::vector<Param>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    if (!values[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char ch : *values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 struct Connection {
   PGconn* conn = nullptr;
   std::map<std::string, std::string, std::less<>> prepared;  // SQL -> statement name
@@ -160,7 +181,14 @@ class PostgresStore final : public JobStore {
     // reported only after COMMIT.
     const bool retry_safe = std::all_of(
         specs.begin(), specs.end(), [](const JobSpec& s) { return !s.idempotency_key.empty(); });
-    return with_connection(retry_safe, [&](Connection& c) {
+    return with_connection(retry_safe, [&](Connection& c) -> Result<std::vector<SubmitResult>> {
+      auto queued = queued_count(c);
+      if (!queued) return bedrock::fail(queued.error());
+      // A batch that fits is one INSERT statement, atomic without BEGIN/COMMIT round trips.
+      if (*queued + static_cast<std::int64_t>(specs.size()) <=
+          static_cast<std::int64_t>(options_.max_queued)) {
+        return insert_all(c, specs, Clock::now());
+      }
       return transaction(
           c, [&]() -> Result<std::vector<SubmitResult>> { return insert_jobs(c, specs); });
     });
@@ -247,38 +275,12 @@ class PostgresStore final : public JobStore {
     return with_connection(true, [&](Connection& c) -> Result<std::vector<Job>> {
       const std::int64_t now = to_micros(Clock::now());
       const std::int64_t until = now + lease.count() * 1000;
-      if (auto swept = sweep(c, now); !swept) return bedrock::fail(swept.error());
-      static constexpr std::string_view kTake =
-          "UPDATE jobs SET state = 'running', worker_id = $2, attempts = attempts + 1, "
-          "lease_us = $3, started_us = $1, updated_us = $1 WHERE id IN (SELECT id FROM jobs "
-          "WHERE ";
-      // Each statement is its own transaction; the candidate rows are locked by the sub-select
-      // and rows another claimer holds are skipped, so no two claimers get the same job.
-      static const std::string kExpired = fmt::format(
-          "{}state = 'running' AND lease_us <= $1 AND attempts < max_attempts AND (deadline_us "
-          "IS NULL OR deadline_us > $1) ORDER BY lease_us LIMIT $4 FOR UPDATE SKIP LOCKED) "
-          "RETURNING {}",
-          kTake, kJobColumns);
-      static const std::string kQueued = fmt::format(
-          "{}state = 'queued' AND (deadline_us IS NULL OR deadline_us > $1) ORDER BY priority "
-          "DESC, created_us, seq LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING {}",
-          kTake, kJobColumns);
-      std::vector<Job> claimed;
-      for (const std::string* sql : {&kExpired, &kQueued}) {
-        const std::size_t wanted = max - claimed.size();
-        if (wanted == 0) break;
-        auto r = query(c, *sql,
-                       {number(now), text(worker_id), number(until),
-                        number(static_cast<std::int64_t>(wanted))});
-        if (!r) return bedrock::fail(r.error());
-        std::vector<Job> jobs = r->jobs();
-        std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
-          if (a.spec.priority != b.spec.priority) return a.spec.priority > b.spec.priority;
-          return a.created_at < b.created_at;
-        });
-        for (Job& job : jobs) claimed.push_back(std::move(job));
-      }
-      return claimed;
+      auto r = query(
+          c, claim_sql(),
+          {number(now), text(worker_id), number(until), number(static_cast<std::int64_t>(max)),
+           text(kDeadlineMessage), text(kLeaseExpiredCode), text(kLeaseExpiredMessage)});
+      if (!r) return bedrock::fail(r.error());
+      return r->jobs();
     });
   }
 
@@ -317,6 +319,55 @@ class PostgresStore final : public JobStore {
         "AND state = 'running'",
         {text(id), text(worker_id), text(error_code), text(error_message), text(records_json),
          number(to_micros(Clock::now()))});
+  }
+
+  Result<std::vector<bool>> finish_batch(const std::vector<Completion>& completions) override {
+    if (completions.empty()) return std::vector<bool>();
+    // One UPDATE for the whole batch: one commit (one WAL flush) instead of one per job. Rows
+    // are locked in id order, so two batches sharing a job (a lease taken over) cannot
+    // deadlock.
+    std::vector<std::size_t> order(completions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return completions[a].id < completions[b].id; });
+    std::vector<Param> ids, workers, states, results, codes, messages, records, done, total;
+    for (std::size_t i : order) {
+      const Completion& c = completions[i];
+      ids.push_back(text(c.id));
+      workers.push_back(text(c.worker_id));
+      states.push_back(text(c.succeeded ? "succeeded" : "failed"));
+      results.push_back(text(c.succeeded ? c.result_json : ""));
+      codes.push_back(text(c.succeeded ? "" : c.error_code));
+      messages.push_back(text(c.succeeded ? "" : c.error_message));
+      records.push_back(text(c.records_json));
+      done.push_back(c.progress ? number(c.progress->first) : Param());
+      total.push_back(c.progress ? number(c.progress->second) : Param());
+    }
+    static constexpr std::string_view kFinish =
+        "UPDATE jobs SET state = c.state, result_json = c.result_json, error_code = c.error_code, "
+        "error_message = c.error_message, records_json = c.records_json, progress_done = "
+        "COALESCE(c.done, jobs.progress_done), progress_total = COALESCE(c.total, "
+        "jobs.progress_total), finished_us = $10, updated_us = $10, lease_us = NULL FROM "
+        "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+        "$7::text[], $8::bigint[], $9::bigint[]) AS c(id, worker_id, state, result_json, "
+        "error_code, error_message, records_json, done, total) WHERE jobs.id = c.id AND "
+        "jobs.worker_id = c.worker_id AND jobs.state = 'running' RETURNING jobs.id";
+    return with_connection(true, [&](Connection& c) -> Result<std::vector<bool>> {
+      auto r = query(
+          c, kFinish,
+          {array(ids), array(workers), array(states), array(results), array(codes), array(messages),
+           array(records), array(done), array(total), number(to_micros(Clock::now()))});
+      if (!r) return bedrock::fail(r.error());
+      std::vector<std::string_view> written;
+      for (int i = 0; i < r->rows(); ++i) written.push_back(r->row(i).text(0).value_or(""));
+      std::sort(written.begin(), written.end());
+      std::vector<bool> held(completions.size());
+      for (std::size_t i = 0; i < completions.size(); ++i) {
+        held[i] =
+            std::binary_search(written.begin(), written.end(), std::string_view(completions[i].id));
+      }
+      return held;
+    });
   }
 
   Result<std::optional<Job>> cancel(std::string_view id) override {
@@ -619,24 +670,47 @@ class PostgresStore final : public JobStore {
     });
   }
 
-  Status sweep(Connection& c, std::int64_t now) {
-    static const std::string kDeadline =
-        "UPDATE jobs SET state = 'failed', error_code = 'DeadlineExceeded', error_message = $2, "
-        "finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs "
-        "WHERE deadline_us IS NOT NULL AND state IN ('queued', 'running') AND deadline_us <= $1 "
-        "FOR UPDATE SKIP LOCKED)";
-    auto r = query(c, kDeadline, {number(now), text(kDeadlineMessage)});
-    if (!r) return bedrock::fail(r.error());
-    static const std::string kExhausted =
-        "UPDATE jobs SET state = 'failed', error_code = $2, error_message = $3, finished_us = $1, "
-        "updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs WHERE state = "
-        "'running' AND lease_us <= $1 AND attempts >= max_attempts FOR UPDATE SKIP LOCKED)";
-    auto e =
-        query(c, kExhausted, {number(now), text(kLeaseExpiredCode), text(kLeaseExpiredMessage)});
-    if (!e) return bedrock::fail(e.error());
-    return {};
+  // A claim in one statement (one round trip, one transaction): the two sweeps, then expired
+  // leases, then queued jobs up to the rest of the batch. The four parts touch disjoint rows
+  // (deadline passed / out of attempts / attempts left / queued), every candidate row is locked
+  // with SKIP LOCKED, so concurrent claimers never get the same job and never wait for each
+  // other. $1 now, $2 worker, $3 lease end, $4 max, $5..$7 the sweeps' messages.
+  static const std::string& claim_sql() {
+    static const std::string sql = [] {
+      constexpr std::string_view kTake =
+          "UPDATE jobs SET state = 'running', worker_id = $2, attempts = attempts + 1, "
+          "lease_us = $3, started_us = $1, updated_us = $1 WHERE id IN (SELECT id FROM jobs "
+          "WHERE ";
+      return fmt::format(
+          "WITH deadline AS (UPDATE jobs SET state = 'failed', error_code = 'DeadlineExceeded', "
+          "error_message = $5, finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN "
+          "(SELECT id FROM jobs WHERE deadline_us IS NOT NULL AND state IN ('queued', "
+          "'running') AND deadline_us <= $1 FOR UPDATE SKIP LOCKED) RETURNING 1), "
+          "exhausted AS (UPDATE jobs SET state = 'failed', error_code = $6, error_message = $7, "
+          "finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs "
+          "WHERE state = 'running' AND lease_us <= $1 AND attempts >= max_attempts AND "
+          "(deadline_us IS NULL OR deadline_us > $1) FOR UPDATE SKIP LOCKED) RETURNING 1), "
+          "expired AS ({0}state = 'running' AND lease_us <= $1 AND attempts < max_attempts AND "
+          "(deadline_us IS NULL OR deadline_us > $1) ORDER BY lease_us LIMIT $4 FOR UPDATE "
+          "SKIP LOCKED) RETURNING {1}, seq), "
+          "queued AS ({0}state = 'queued' AND (deadline_us IS NULL OR deadline_us > $1) ORDER "
+          "BY priority DESC, created_us, seq LIMIT GREATEST($4 - (SELECT COUNT(*) FROM "
+          "expired), 0) FOR UPDATE SKIP LOCKED) RETURNING {1}, seq) "
+          "SELECT *, 0 AS part FROM expired UNION ALL SELECT *, 1 AS part FROM queued "
+          "ORDER BY part, priority DESC, created_us, seq",
+          kTake, kJobColumns);
+    }();
+    return sql;
   }
 
+  Result<std::int64_t> queued_count(Connection& c) {
+    auto r = query(c, "SELECT COUNT(*) FROM jobs WHERE state = 'queued'", {});
+    if (!r) return bedrock::fail(r.error());
+    return r->row(0).integer(0).value_or(0);
+  }
+
+  // A batch that may fill the queue part-way, in a transaction: job by job, so an existing key
+  // is still answered when the queue is full.
   Result<std::vector<SubmitResult>> insert_jobs(Connection& c, const std::vector<JobSpec>& specs) {
     static const std::string kByKey =
         fmt::format("SELECT {} FROM jobs WHERE idempotency_key = $1", kJobColumns);
@@ -646,11 +720,11 @@ class PostgresStore final : public JobStore {
         "'queued', $8, $8) ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO "
         "NOTHING RETURNING {}",
         kJobColumns);
-    auto queued = query(c, "SELECT COUNT(*) FROM jobs WHERE state = 'queued'", {});
+    auto queued = queued_count(c);
     if (!queued) return bedrock::fail(queued.error());
-    const std::int64_t already = queued->row(0).integer(0).value_or(0);
-    std::int64_t added = 0;
+    const std::int64_t already = *queued;
     const auto now = Clock::now();
+    std::int64_t added = 0;
     std::vector<SubmitResult> out;
     out.reserve(specs.size());
     for (const JobSpec& spec : specs) {
@@ -692,6 +766,70 @@ class PostgresStore final : public JobStore {
       }
       ++added;
       out.push_back(SubmitResult{decode_job(inserted->row(0)), true});
+    }
+    return out;
+  }
+
+  // Every job of a batch that fits the queue bound: one multi-row INSERT (rows in batch order,
+  // so `seq` keeps it), then one SELECT for the keys that existed already.
+  Result<std::vector<SubmitResult>> insert_all(Connection& c, const std::vector<JobSpec>& specs,
+                                               Clock::time_point now) {
+    static const std::string kInsert = fmt::format(
+        "INSERT INTO jobs (id, kind, input_json, idempotency_key, priority, deadline_us, "
+        "max_attempts, state, created_us, updated_us) SELECT id, kind, input_json, key, "
+        "priority, deadline_us, max_attempts, 'queued', $8, $8 FROM unnest($1::text[], "
+        "$2::text[], $3::text[], $4::text[], $5::integer[], $6::bigint[], $7::integer[]) WITH "
+        "ORDINALITY AS s(id, kind, input_json, key, priority, deadline_us, max_attempts, n) "
+        "ORDER BY n ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
+        "RETURNING {}",
+        kJobColumns);
+    static const std::string kByKeys =
+        fmt::format("SELECT {} FROM jobs WHERE idempotency_key = ANY($1::text[])", kJobColumns);
+    std::vector<Job> jobs;
+    jobs.reserve(specs.size());
+    std::vector<Param> ids, kinds, inputs, keys, priorities, deadlines, attempts;
+    for (const JobSpec& spec : specs) {
+      jobs.push_back(make_queued_job(spec, now));
+      ids.push_back(text(jobs.back().id));
+      kinds.push_back(text(spec.kind));
+      inputs.push_back(text(spec.input_json));
+      keys.push_back(spec.idempotency_key.empty() ? Param() : text(spec.idempotency_key));
+      priorities.push_back(number(spec.priority));
+      deadlines.push_back(spec.deadline ? number(to_micros(*spec.deadline)) : Param());
+      attempts.push_back(number(spec.max_attempts));
+    }
+    auto inserted = query(c, kInsert,
+                          {array(ids), array(kinds), array(inputs), array(keys), array(priorities),
+                           array(deadlines), array(attempts), number(to_micros(now))});
+    if (!inserted) return bedrock::fail(inserted.error());
+    std::map<std::string, Job, std::less<>> created;  // by id
+    for (Job& job : inserted->jobs()) created.emplace(job.id, std::move(job));
+    std::map<std::string, Job, std::less<>> existing;  // by idempotency key
+    if (created.size() < specs.size()) {
+      std::vector<Param> missing;
+      for (std::size_t i = 0; i < specs.size(); ++i) {
+        if (!created.contains(jobs[i].id)) missing.push_back(keys[i]);
+      }
+      auto found = query(c, kByKeys, {array(missing)});
+      if (!found) return bedrock::fail(found.error());
+      for (Job& job : found->jobs()) {
+        std::string key = job.spec.idempotency_key;
+        existing.emplace(std::move(key), std::move(job));
+      }
+    }
+    std::vector<SubmitResult> out;
+    out.reserve(specs.size());
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      if (auto it = created.find(jobs[i].id); it != created.end()) {
+        out.push_back(SubmitResult{it->second, true});
+        continue;
+      }
+      auto it = existing.find(specs[i].idempotency_key);
+      if (specs[i].idempotency_key.empty() || it == existing.end()) {
+        return bedrock::fail(ErrorCode::InternalServer,
+                             "a job with this idempotency key vanished while submitting");
+      }
+      out.push_back(SubmitResult{it->second, false});
     }
     return out;
   }
