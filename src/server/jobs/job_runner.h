@@ -3,7 +3,8 @@
 //
 // - store threads (JobsConfig::store_threads): every blocking JobStore call a route needs
 //   (submit, get, list, cancel) and every job's result, from a bounded queue (post(); a full
-//   queue is a 503 for a route, results always get in: at most `workers` of them);
+//   queue is a 503 for a route, results always get in: at most `workers` of them, and the
+//   results waiting together are written in one finish_batch);
 // - the claimer: claims up to the free worker slots with a lease, as soon as a local submit
 //   wakes it (condition variable) and otherwise every JobsConfig::poll (jobs other servers
 //   sharing a PostgreSQL queue submitted), and starts each job's JobExecution;
@@ -82,7 +83,8 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   void finished(const std::string& id, JobOutcome outcome);
   void release(const std::string& id);
   void enqueue(std::function<void()> op, bool always);
-  void flush_submits();  // on a store thread
+  void flush_submits();   // on a store thread
+  void flush_outcomes();  // on a store thread
 
   struct PendingSubmit {
     bedrock::jobs::JobSpec spec;
@@ -99,6 +101,9 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::condition_variable ops_cv_;
   std::deque<std::function<void()>> ops_;
   std::vector<PendingSubmit> submits_;  // with ops_mu_; a flush op is queued while non-empty
+  // Finished jobs waiting for their outcome to be written (with ops_mu_; at most `workers`: a
+  // job keeps its slot until then). Written together in one finish_batch.
+  std::vector<std::pair<std::string, std::shared_ptr<JobOutcome>>> outcomes_;
   bool ops_closed_ = false;
 
   std::mutex mu_;  // everything below
