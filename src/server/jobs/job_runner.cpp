@@ -201,14 +201,21 @@ void JobRunner::claim_loop() {
   const std::size_t workers = static_cast<std::size_t>(std::max(1, config_.workers));
   bool warned = false;
   while (!stopping_) {
-    const auto can_claim = [&] { return !draining_ && running_.size() < workers; };
+    // A slot is a model call: a job whose outcome waits to be written holds none, so the next
+    // jobs run while the write commits. Those waiting writes are bounded by `workers` too.
+    const auto executing = [&] { return running_.size() - writing_; };
+    const auto free_slots = [&] {
+      return std::min(workers - std::min(workers, executing()),
+                      2 * workers - std::min(2 * workers, running_.size()));
+    };
+    const auto can_claim = [&] { return !draining_ && free_slots() > 0; };
     if (!(wake_ && can_claim())) {
       claim_cv_.wait_for(lock, config_.poll, [&] { return stopping_ || (wake_ && can_claim()); });
       if (stopping_) break;
       if (!can_claim()) continue;
     }
     wake_ = false;
-    const std::size_t batch = std::min(kClaimBatch, workers - running_.size());
+    const std::size_t batch = std::min(kClaimBatch, free_slots());
     lock.unlock();
     auto claimed = store_->claim(worker_id_, batch, config_.lease);
     lock.lock();
@@ -271,6 +278,16 @@ void JobRunner::launch(Job job) {
 void JobRunner::finished(const std::string& id, JobOutcome outcome) {
   if (abandon_.load()) return release(id);
   {
+    std::lock_guard lock(mu_);
+    auto it = running_.find(id);
+    if (it != running_.end() && !it->second.writing) {
+      it->second.writing = true;
+      ++writing_;
+      if (!draining_) wake_ = true;
+    }
+  }
+  claim_cv_.notify_one();
+  {
     std::lock_guard lock(ops_mu_);
     if (!ops_closed_) {
       outcomes_.emplace_back(id, std::make_shared<JobOutcome>(std::move(outcome)));
@@ -330,7 +347,11 @@ void JobRunner::flush_outcomes() {
 void JobRunner::release(const std::string& id) {
   {
     std::lock_guard lock(mu_);
-    running_.erase(id);
+    auto it = running_.find(id);
+    if (it != running_.end()) {
+      if (it->second.writing) --writing_;
+      running_.erase(it);
+    }
     if (!draining_) wake_ = true;
     if (running_.empty()) idle_cv_.notify_all();
   }
