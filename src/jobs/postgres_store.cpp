@@ -66,6 +66,13 @@ CREATE INDEX jobs_finished ON jobs(finished_us) WHERE finished_us IS NOT NULL;
 )sql",
 };
 
+// How a statement's commit waits. Durable: for its WAL flush (synchronous_commit on, the
+// server's default): submits, results, cancels. Relaxed: not (off; PostgreSQL flushes within
+// wal_writer_delay): claims, renewals, progress. A PostgreSQL crash can lose the last relaxed
+// commits, which only means a job is claimed or runs again (at least once); none of them can
+// lose an accepted job or a written result. Reads: either.
+enum class Commit { Durable, Relaxed, Either };
+
 using Param = std::optional<std::string>;
 using Params = std::vector<Param>;
 
@@ -97,7 +104,8 @@ Param array(const std::vector<Param>& values) {
 struct Connection {
   PGconn* conn = nullptr;
   std::map<std::string, std::string, std::less<>> prepared;  // SQL -> statement name
-  bool broken = false;  // the session is unusable: drop it instead of pooling it
+  bool broken = false;   // the session is unusable: drop it instead of pooling it
+  bool relaxed = false;  // synchronous_commit is off in this session
 
   ~Connection() { PQfinish(conn); }
 };
@@ -181,23 +189,24 @@ class PostgresStore final : public JobStore {
     // reported only after COMMIT.
     const bool retry_safe = std::all_of(
         specs.begin(), specs.end(), [](const JobSpec& s) { return !s.idempotency_key.empty(); });
-    return with_connection(retry_safe, [&](Connection& c) -> Result<std::vector<SubmitResult>> {
-      // A batch that fits is one INSERT statement, atomic without BEGIN/COMMIT round trips.
-      if (fits_far_below_bound(specs.size())) return insert_all(c, specs, Clock::now());
-      auto queued = queued_count(c);
-      if (!queued) return bedrock::fail(queued.error());
-      remember_queued(*queued + static_cast<std::int64_t>(specs.size()));
-      if (*queued + static_cast<std::int64_t>(specs.size()) <=
-          static_cast<std::int64_t>(options_.max_queued)) {
-        return insert_all(c, specs, Clock::now());
-      }
-      return transaction(
-          c, [&]() -> Result<std::vector<SubmitResult>> { return insert_jobs(c, specs); });
-    });
+    return with_connection(
+        Commit::Durable, retry_safe, [&](Connection& c) -> Result<std::vector<SubmitResult>> {
+          // A batch that fits is one INSERT statement, atomic without BEGIN/COMMIT round trips.
+          if (fits_far_below_bound(specs.size())) return insert_all(c, specs, Clock::now());
+          auto queued = queued_count(c);
+          if (!queued) return bedrock::fail(queued.error());
+          remember_queued(*queued + static_cast<std::int64_t>(specs.size()));
+          if (*queued + static_cast<std::int64_t>(specs.size()) <=
+              static_cast<std::int64_t>(options_.max_queued)) {
+            return insert_all(c, specs, Clock::now());
+          }
+          return transaction(
+              c, [&]() -> Result<std::vector<SubmitResult>> { return insert_jobs(c, specs); });
+        });
   }
 
   Result<std::optional<Job>> get(std::string_view id) override {
-    return with_connection(true, [&](Connection& c) -> Result<std::optional<Job>> {
+    return with_connection(Commit::Either, true, [&](Connection& c) -> Result<std::optional<Job>> {
       static const std::string kSql = fmt::format("SELECT {} FROM jobs WHERE id = $1", kJobColumns);
       auto r = query(c, kSql, {text(id)});
       if (!r) return bedrock::fail(r.error());
@@ -214,7 +223,7 @@ class PostgresStore final : public JobStore {
       cursor = std::move(*parsed);
     }
     const std::size_t limit = std::clamp<std::size_t>(q.limit, 1, kMaxListLimit);
-    return with_connection(true, [&](Connection& c) -> Result<JobPage> {
+    return with_connection(Commit::Either, true, [&](Connection& c) -> Result<JobPage> {
       // $1 NULL: every state; $2 NULL: the first page.
       static const std::string kSql = fmt::format(
           "SELECT {} FROM jobs WHERE ($1::text IS NULL OR state = $1) AND ($2::bigint IS NULL "
@@ -237,7 +246,7 @@ class PostgresStore final : public JobStore {
   }
 
   Result<StoreCounts> counts() override {
-    return with_connection(true, [&](Connection& c) -> Result<StoreCounts> {
+    return with_connection(Commit::Either, true, [&](Connection& c) -> Result<StoreCounts> {
       auto r = query(c, "SELECT state, COUNT(*) FROM jobs GROUP BY state", {});
       if (!r) return bedrock::fail(r.error());
       StoreCounts counts;
@@ -274,7 +283,7 @@ class PostgresStore final : public JobStore {
     if (max == 0) return std::vector<Job>();
     // Retried on a fresh connection: a claim whose answer was lost leaves its jobs running
     // under a lease that expires, after which they are claimed again (at least once).
-    return with_connection(true, [&](Connection& c) -> Result<std::vector<Job>> {
+    return with_connection(Commit::Relaxed, true, [&](Connection& c) -> Result<std::vector<Job>> {
       const std::int64_t now = to_micros(Clock::now());
       const std::int64_t until = now + lease.count() * 1000;
       auto r = query(
@@ -290,6 +299,7 @@ class PostgresStore final : public JobStore {
                      std::chrono::milliseconds lease) override {
     const std::int64_t now = to_micros(Clock::now());
     return held_update(
+        Commit::Relaxed,
         "UPDATE jobs SET lease_us = $3, updated_us = $4 WHERE id = $1 AND worker_id = $2 AND "
         "state = 'running'",
         {text(id), text(worker_id), number(now + lease.count() * 1000), number(now)});
@@ -298,6 +308,7 @@ class PostgresStore final : public JobStore {
   Result<bool> progress(std::string_view id, std::string_view worker_id, std::int64_t done,
                         std::int64_t total) override {
     return held_update(
+        Commit::Relaxed,
         "UPDATE jobs SET progress_done = $3, progress_total = $4, updated_us = $5 WHERE id = $1 "
         "AND worker_id = $2 AND state = 'running'",
         {text(id), text(worker_id), number(done), number(total), number(to_micros(Clock::now()))});
@@ -306,6 +317,7 @@ class PostgresStore final : public JobStore {
   Result<bool> succeed(std::string_view id, std::string_view worker_id,
                        std::string_view result_json, std::string_view records_json) override {
     return held_update(
+        Commit::Durable,
         "UPDATE jobs SET state = 'succeeded', result_json = $3, records_json = $4, finished_us = "
         "$5, updated_us = $5, lease_us = NULL WHERE id = $1 AND worker_id = $2 AND state = "
         "'running'",
@@ -316,6 +328,7 @@ class PostgresStore final : public JobStore {
   Result<bool> fail(std::string_view id, std::string_view worker_id, std::string_view error_code,
                     std::string_view error_message, std::string_view records_json) override {
     return held_update(
+        Commit::Durable,
         "UPDATE jobs SET state = 'failed', error_code = $3, error_message = $4, records_json = "
         "$5, finished_us = $6, updated_us = $6, lease_us = NULL WHERE id = $1 AND worker_id = $2 "
         "AND state = 'running'",
@@ -354,7 +367,7 @@ class PostgresStore final : public JobStore {
         "$7::text[], $8::bigint[], $9::bigint[]) AS c(id, worker_id, state, result_json, "
         "error_code, error_message, records_json, done, total) WHERE jobs.id = c.id AND "
         "jobs.worker_id = c.worker_id AND jobs.state = 'running' RETURNING jobs.id";
-    return with_connection(true, [&](Connection& c) -> Result<std::vector<bool>> {
+    return with_connection(Commit::Durable, true, [&](Connection& c) -> Result<std::vector<bool>> {
       auto r = query(
           c, kFinish,
           {array(ids), array(workers), array(states), array(results), array(codes), array(messages),
@@ -373,7 +386,7 @@ class PostgresStore final : public JobStore {
   }
 
   Result<std::optional<Job>> cancel(std::string_view id) override {
-    return with_connection(true, [&](Connection& c) -> Result<std::optional<Job>> {
+    return with_connection(Commit::Durable, true, [&](Connection& c) -> Result<std::optional<Job>> {
       static const std::string kCancel = fmt::format(
           "UPDATE jobs SET state = 'cancelled', error_code = 'Cancelled', error_message = $2, "
           "finished_us = $3, updated_us = $3, lease_us = NULL WHERE id = $1 AND state IN "
@@ -392,7 +405,7 @@ class PostgresStore final : public JobStore {
   }
 
   Result<std::int64_t> purge_finished(Clock::time_point before) override {
-    return with_connection(true, [&](Connection& c) -> Result<std::int64_t> {
+    return with_connection(Commit::Durable, true, [&](Connection& c) -> Result<std::int64_t> {
       auto r = query(c, "DELETE FROM jobs WHERE finished_us IS NOT NULL AND finished_us < $1",
                      {number(to_micros(before))});
       if (!r) return bedrock::fail(r.error());
@@ -605,13 +618,21 @@ class PostgresStore final : public JobStore {
 
   // A pooled connection checked for life first: a server restart closes idle sessions, and a
   // dead one is dropped here, before a statement is sent on it.
-  Result<std::unique_ptr<Connection>> acquire() {
+  // A connection already in the wanted commit mode is taken first (no SET round trip).
+  Result<std::unique_ptr<Connection>> acquire(Commit commit) {
     std::unique_lock lock(pool_mu_);
     const auto deadline = std::chrono::steady_clock::now() + options_.operation_timeout;
     for (;;) {
       while (!idle_.empty()) {
-        auto c = std::move(idle_.back());
-        idle_.pop_back();
+        auto pick = std::prev(idle_.end());
+        if (commit != Commit::Either) {
+          const bool relaxed = commit == Commit::Relaxed;
+          auto same = std::find_if(idle_.rbegin(), idle_.rend(),
+                                   [&](const auto& c) { return c->relaxed == relaxed; });
+          if (same != idle_.rend()) pick = std::prev(same.base());
+        }
+        auto c = std::move(*pick);
+        idle_.erase(pick);
         if (PQconsumeInput(c->conn) != 0 && PQstatus(c->conn) == CONNECTION_OK &&
             PQtransactionStatus(c->conn) == PQTRANS_IDLE) {
           return c;
@@ -653,10 +674,24 @@ class PostgresStore final : public JobStore {
   // Runs `body` on a pooled connection. A connection that breaks under it is dropped; when the
   // operation is safe to repeat it runs once more on a fresh connection (the server restarted).
   template <typename F>
-  auto with_connection(bool retry_safe, F&& body) -> decltype(body(std::declval<Connection&>())) {
+  auto with_connection(Commit commit, bool retry_safe, F&& body)
+      -> decltype(body(std::declval<Connection&>())) {
     for (int attempt = 0;; ++attempt) {
-      auto c = acquire();
+      auto c = acquire(commit);
       if (!c) return bedrock::fail(c.error());
+      const bool relaxed = commit == Commit::Relaxed;
+      if (commit != Commit::Either && (*c)->relaxed != relaxed) {
+        if (auto set = command(
+                **c, relaxed ? "SET synchronous_commit = off" : "SET synchronous_commit = DEFAULT",
+                "setting the commit mode");
+            !set) {
+          const bool broke = (*c)->broken;
+          release(std::move(*c));
+          if (broke && retry_safe && attempt == 0) continue;
+          return bedrock::fail(set.error());
+        }
+        (*c)->relaxed = relaxed;
+      }
       auto result = body(**c);
       const bool broke = (*c)->broken;
       release(std::move(*c));
@@ -664,8 +699,8 @@ class PostgresStore final : public JobStore {
     }
   }
 
-  Result<bool> held_update(std::string_view sql, const Params& params) {
-    return with_connection(true, [&](Connection& c) -> Result<bool> {
+  Result<bool> held_update(Commit commit, std::string_view sql, const Params& params) {
+    return with_connection(commit, true, [&](Connection& c) -> Result<bool> {
       auto r = query(c, sql, params);
       if (!r) return bedrock::fail(r.error());
       return r->affected() == 1;
