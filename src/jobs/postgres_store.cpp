@@ -251,26 +251,7 @@ class PostgresStore final : public JobStore {
       if (!r) return bedrock::fail(r.error());
       StoreCounts counts;
       for (int i = 0; i < r->rows(); ++i) {
-        const auto state = parse_job_state(r->row(i).text(0).value_or(""));
-        const std::int64_t n = r->row(i).integer(1).value_or(0);
-        if (!state) continue;
-        switch (*state) {
-          case JobState::Queued:
-            counts.queued = n;
-            break;
-          case JobState::Running:
-            counts.running = n;
-            break;
-          case JobState::Succeeded:
-            counts.succeeded = n;
-            break;
-          case JobState::Failed:
-            counts.failed = n;
-            break;
-          case JobState::Cancelled:
-            counts.cancelled = n;
-            break;
-        }
+        record_count(counts, r->row(i).text(0).value_or(""), r->row(i).integer(1).value_or(0));
       }
       return counts;
     });
