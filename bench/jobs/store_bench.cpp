@@ -1,8 +1,9 @@
-// Jobs per second through the store alone: submit_batch -> claim -> succeed, the path every
-// background job takes, for SQLite (a file in a temporary folder) and PostgreSQL (when a URL is
-// given). Prints the median of a few rounds.
+// Jobs per second through the store alone: submit_batch -> claim -> finish_batch (or succeed()
+// job by job with --one-by-one), the path every background job takes, for SQLite (a file in a
+// temporary folder) and PostgreSQL (when a URL is given). Prints the median of a few rounds.
 //
-//   bench_jobs_store [--jobs N] [--rounds R] [--batch B] [--workers W] [--postgres URL]
+//   bench_jobs_store [--jobs N] [--rounds R] [--batch B] [--workers W] [--one-by-one 1]
+//                    [--postgres URL]
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -25,6 +26,7 @@ struct Options {
   int rounds = 3;
   int batch = 100;
   int workers = 2;
+  bool one_by_one = false;  // succeed() per job instead of one finish_batch per claim
   std::string postgres;
 };
 
@@ -61,9 +63,20 @@ double round_jobs_per_second(JobStore& store, const Options& o, int round) {
           std::this_thread::sleep_for(1ms);
           continue;
         }
-        for (const Job& job : *claimed) {
-          auto ok = store.succeed(job.id, id, R"({"text":"ok"})", "");
-          if (!ok || !*ok) failed = true;
+        if (o.one_by_one) {
+          for (const Job& job : *claimed) {
+            auto ok = store.succeed(job.id, id, R"({"text":"ok"})", "");
+            if (!ok || !*ok) failed = true;
+          }
+        } else {
+          std::vector<Completion> results;
+          for (const Job& job : *claimed) {
+            results.push_back({job.id, id, true, R"({"text":"ok"})", "", "", "", std::nullopt});
+          }
+          auto ok = store.finish_batch(results);
+          if (!ok || std::count(ok->begin(), ok->end(), true) != std::ssize(results)) {
+            failed = true;
+          }
         }
         done += static_cast<int>(claimed->size());
       }
@@ -90,9 +103,10 @@ void run(const std::string& label, const std::string& url, const Options& o) {
   }
   std::sort(rates.begin(), rates.end());
   std::printf(
-      "%-10s jobs=%d batch=%d workers=%d rounds=%d  median %.0f jobs/s (min %.0f, max "
+      "%-10s jobs=%d batch=%d workers=%d rounds=%d %s  median %.0f jobs/s (min %.0f, max "
       "%.0f)\n",
-      label.c_str(), o.jobs, o.batch, o.workers, o.rounds, rates[rates.size() / 2], rates.front(),
+      label.c_str(), o.jobs, o.batch, o.workers, o.rounds,
+      o.one_by_one ? "succeed-each" : "finish_batch", rates[rates.size() / 2], rates.front(),
       rates.back());
 }
 
@@ -111,6 +125,8 @@ int main(int argc, char** argv) {
       o.batch = std::max(1, std::atoi(value.c_str()));
     else if (flag == "--workers")
       o.workers = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--one-by-one")
+      o.one_by_one = value == "1";
     else if (flag == "--postgres")
       o.postgres = value;
   }

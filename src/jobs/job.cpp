@@ -1,5 +1,7 @@
 #include "bedrock/jobs/job.h"
 
+#include "bedrock/jobs/job_store.h"
+
 namespace bedrock::jobs {
 
 std::string_view to_string(JobState state) {
@@ -28,6 +30,23 @@ std::optional<JobState> parse_job_state(std::string_view text) {
 
 bool is_finished(JobState state) {
   return state == JobState::Succeeded || state == JobState::Failed || state == JobState::Cancelled;
+}
+
+Result<std::vector<bool>> JobStore::finish_batch(const std::vector<Completion>& completions) {
+  std::vector<bool> held;
+  held.reserve(completions.size());
+  for (const Completion& c : completions) {
+    if (c.progress) {
+      auto p = progress(c.id, c.worker_id, c.progress->first, c.progress->second);
+      if (!p) return bedrock::fail(p.error());
+    }
+    auto written = c.succeeded
+                       ? succeed(c.id, c.worker_id, c.result_json, c.records_json)
+                       : fail(c.id, c.worker_id, c.error_code, c.error_message, c.records_json);
+    if (!written) return bedrock::fail(written.error());
+    held.push_back(*written);
+  }
+  return held;
 }
 
 }  // namespace bedrock::jobs

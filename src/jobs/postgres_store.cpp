@@ -66,6 +66,13 @@ CREATE INDEX jobs_finished ON jobs(finished_us) WHERE finished_us IS NOT NULL;
 )sql",
 };
 
+// How a statement's commit waits. Durable: for its WAL flush (synchronous_commit on, the
+// server's default): submits, results, cancels. Relaxed: not (off; PostgreSQL flushes within
+// wal_writer_delay): claims, renewals, progress. A PostgreSQL crash can lose the last relaxed
+// commits, which only means a job is claimed or runs again (at least once); none of them can
+// lose an accepted job or a written result. Reads: either.
+enum class Commit { Durable, Relaxed, Either };
+
 using Param = std::optional<std::string>;
 using Params = std::vector<Param>;
 
@@ -73,10 +80,32 @@ Param text(std::string_view v) { return std::string(v); }
 Param number(std::int64_t v) { return std::to_string(v); }
 Param nullable(const std::optional<std::int64_t>& v) { return v ? number(*v) : Param(); }
 
+// One parameter carrying a batch: the text form of a PostgreSQL array ({"a","b",NULL}), read by
+// unnest($n::text[]) (or ::bigint[]): a batch is one statement, not a round trip per job.
+Param array(const std::vector<Param>& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ',';
+    if (!values[i]) {
+      out += "NULL";
+      continue;
+    }
+    out += '"';
+    for (char ch : *values[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 struct Connection {
   PGconn* conn = nullptr;
   std::map<std::string, std::string, std::less<>> prepared;  // SQL -> statement name
-  bool broken = false;  // the session is unusable: drop it instead of pooling it
+  bool broken = false;   // the session is unusable: drop it instead of pooling it
+  bool relaxed = false;  // synchronous_commit is off in this session
 
   ~Connection() { PQfinish(conn); }
 };
@@ -160,14 +189,24 @@ class PostgresStore final : public JobStore {
     // reported only after COMMIT.
     const bool retry_safe = std::all_of(
         specs.begin(), specs.end(), [](const JobSpec& s) { return !s.idempotency_key.empty(); });
-    return with_connection(retry_safe, [&](Connection& c) {
-      return transaction(
-          c, [&]() -> Result<std::vector<SubmitResult>> { return insert_jobs(c, specs); });
-    });
+    return with_connection(
+        Commit::Durable, retry_safe, [&](Connection& c) -> Result<std::vector<SubmitResult>> {
+          // A batch that fits is one INSERT statement, atomic without BEGIN/COMMIT round trips.
+          if (fits_far_below_bound(specs.size())) return insert_all(c, specs, Clock::now());
+          auto queued = queued_count(c);
+          if (!queued) return bedrock::fail(queued.error());
+          remember_queued(*queued + static_cast<std::int64_t>(specs.size()));
+          if (*queued + static_cast<std::int64_t>(specs.size()) <=
+              static_cast<std::int64_t>(options_.max_queued)) {
+            return insert_all(c, specs, Clock::now());
+          }
+          return transaction(
+              c, [&]() -> Result<std::vector<SubmitResult>> { return insert_jobs(c, specs); });
+        });
   }
 
   Result<std::optional<Job>> get(std::string_view id) override {
-    return with_connection(true, [&](Connection& c) -> Result<std::optional<Job>> {
+    return with_connection(Commit::Either, true, [&](Connection& c) -> Result<std::optional<Job>> {
       static const std::string kSql = fmt::format("SELECT {} FROM jobs WHERE id = $1", kJobColumns);
       auto r = query(c, kSql, {text(id)});
       if (!r) return bedrock::fail(r.error());
@@ -184,7 +223,7 @@ class PostgresStore final : public JobStore {
       cursor = std::move(*parsed);
     }
     const std::size_t limit = std::clamp<std::size_t>(q.limit, 1, kMaxListLimit);
-    return with_connection(true, [&](Connection& c) -> Result<JobPage> {
+    return with_connection(Commit::Either, true, [&](Connection& c) -> Result<JobPage> {
       // $1 NULL: every state; $2 NULL: the first page.
       static const std::string kSql = fmt::format(
           "SELECT {} FROM jobs WHERE ($1::text IS NULL OR state = $1) AND ($2::bigint IS NULL "
@@ -207,31 +246,12 @@ class PostgresStore final : public JobStore {
   }
 
   Result<StoreCounts> counts() override {
-    return with_connection(true, [&](Connection& c) -> Result<StoreCounts> {
+    return with_connection(Commit::Either, true, [&](Connection& c) -> Result<StoreCounts> {
       auto r = query(c, "SELECT state, COUNT(*) FROM jobs GROUP BY state", {});
       if (!r) return bedrock::fail(r.error());
       StoreCounts counts;
       for (int i = 0; i < r->rows(); ++i) {
-        const auto state = parse_job_state(r->row(i).text(0).value_or(""));
-        const std::int64_t n = r->row(i).integer(1).value_or(0);
-        if (!state) continue;
-        switch (*state) {
-          case JobState::Queued:
-            counts.queued = n;
-            break;
-          case JobState::Running:
-            counts.running = n;
-            break;
-          case JobState::Succeeded:
-            counts.succeeded = n;
-            break;
-          case JobState::Failed:
-            counts.failed = n;
-            break;
-          case JobState::Cancelled:
-            counts.cancelled = n;
-            break;
-        }
+        record_count(counts, r->row(i).text(0).value_or(""), r->row(i).integer(1).value_or(0));
       }
       return counts;
     });
@@ -244,41 +264,15 @@ class PostgresStore final : public JobStore {
     if (max == 0) return std::vector<Job>();
     // Retried on a fresh connection: a claim whose answer was lost leaves its jobs running
     // under a lease that expires, after which they are claimed again (at least once).
-    return with_connection(true, [&](Connection& c) -> Result<std::vector<Job>> {
+    return with_connection(Commit::Relaxed, true, [&](Connection& c) -> Result<std::vector<Job>> {
       const std::int64_t now = to_micros(Clock::now());
       const std::int64_t until = now + lease.count() * 1000;
-      if (auto swept = sweep(c, now); !swept) return bedrock::fail(swept.error());
-      static constexpr std::string_view kTake =
-          "UPDATE jobs SET state = 'running', worker_id = $2, attempts = attempts + 1, "
-          "lease_us = $3, started_us = $1, updated_us = $1 WHERE id IN (SELECT id FROM jobs "
-          "WHERE ";
-      // Each statement is its own transaction; the candidate rows are locked by the sub-select
-      // and rows another claimer holds are skipped, so no two claimers get the same job.
-      static const std::string kExpired = fmt::format(
-          "{}state = 'running' AND lease_us <= $1 AND attempts < max_attempts AND (deadline_us "
-          "IS NULL OR deadline_us > $1) ORDER BY lease_us LIMIT $4 FOR UPDATE SKIP LOCKED) "
-          "RETURNING {}",
-          kTake, kJobColumns);
-      static const std::string kQueued = fmt::format(
-          "{}state = 'queued' AND (deadline_us IS NULL OR deadline_us > $1) ORDER BY priority "
-          "DESC, created_us, seq LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING {}",
-          kTake, kJobColumns);
-      std::vector<Job> claimed;
-      for (const std::string* sql : {&kExpired, &kQueued}) {
-        const std::size_t wanted = max - claimed.size();
-        if (wanted == 0) break;
-        auto r = query(c, *sql,
-                       {number(now), text(worker_id), number(until),
-                        number(static_cast<std::int64_t>(wanted))});
-        if (!r) return bedrock::fail(r.error());
-        std::vector<Job> jobs = r->jobs();
-        std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
-          if (a.spec.priority != b.spec.priority) return a.spec.priority > b.spec.priority;
-          return a.created_at < b.created_at;
-        });
-        for (Job& job : jobs) claimed.push_back(std::move(job));
-      }
-      return claimed;
+      auto r = query(
+          c, claim_sql(),
+          {number(now), text(worker_id), number(until), number(static_cast<std::int64_t>(max)),
+           text(kDeadlineMessage), text(kLeaseExpiredCode), text(kLeaseExpiredMessage)});
+      if (!r) return bedrock::fail(r.error());
+      return r->jobs();
     });
   }
 
@@ -286,6 +280,7 @@ class PostgresStore final : public JobStore {
                      std::chrono::milliseconds lease) override {
     const std::int64_t now = to_micros(Clock::now());
     return held_update(
+        Commit::Relaxed,
         "UPDATE jobs SET lease_us = $3, updated_us = $4 WHERE id = $1 AND worker_id = $2 AND "
         "state = 'running'",
         {text(id), text(worker_id), number(now + lease.count() * 1000), number(now)});
@@ -294,6 +289,7 @@ class PostgresStore final : public JobStore {
   Result<bool> progress(std::string_view id, std::string_view worker_id, std::int64_t done,
                         std::int64_t total) override {
     return held_update(
+        Commit::Relaxed,
         "UPDATE jobs SET progress_done = $3, progress_total = $4, updated_us = $5 WHERE id = $1 "
         "AND worker_id = $2 AND state = 'running'",
         {text(id), text(worker_id), number(done), number(total), number(to_micros(Clock::now()))});
@@ -302,6 +298,7 @@ class PostgresStore final : public JobStore {
   Result<bool> succeed(std::string_view id, std::string_view worker_id,
                        std::string_view result_json, std::string_view records_json) override {
     return held_update(
+        Commit::Durable,
         "UPDATE jobs SET state = 'succeeded', result_json = $3, records_json = $4, finished_us = "
         "$5, updated_us = $5, lease_us = NULL WHERE id = $1 AND worker_id = $2 AND state = "
         "'running'",
@@ -312,6 +309,7 @@ class PostgresStore final : public JobStore {
   Result<bool> fail(std::string_view id, std::string_view worker_id, std::string_view error_code,
                     std::string_view error_message, std::string_view records_json) override {
     return held_update(
+        Commit::Durable,
         "UPDATE jobs SET state = 'failed', error_code = $3, error_message = $4, records_json = "
         "$5, finished_us = $6, updated_us = $6, lease_us = NULL WHERE id = $1 AND worker_id = $2 "
         "AND state = 'running'",
@@ -319,8 +317,57 @@ class PostgresStore final : public JobStore {
          number(to_micros(Clock::now()))});
   }
 
+  Result<std::vector<bool>> finish_batch(const std::vector<Completion>& completions) override {
+    if (completions.empty()) return std::vector<bool>();
+    // One UPDATE for the whole batch: one commit (one WAL flush) instead of one per job. Rows
+    // are locked in id order, so two batches sharing a job (a lease taken over) cannot
+    // deadlock.
+    std::vector<std::size_t> order(completions.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return completions[a].id < completions[b].id; });
+    std::vector<Param> ids, workers, states, results, codes, messages, records, done, total;
+    for (std::size_t i : order) {
+      const Completion& c = completions[i];
+      ids.push_back(text(c.id));
+      workers.push_back(text(c.worker_id));
+      states.push_back(text(c.succeeded ? "succeeded" : "failed"));
+      results.push_back(text(c.succeeded ? c.result_json : ""));
+      codes.push_back(text(c.succeeded ? "" : c.error_code));
+      messages.push_back(text(c.succeeded ? "" : c.error_message));
+      records.push_back(text(c.records_json));
+      done.push_back(c.progress ? number(c.progress->first) : Param());
+      total.push_back(c.progress ? number(c.progress->second) : Param());
+    }
+    static constexpr std::string_view kFinish =
+        "UPDATE jobs SET state = c.state, result_json = c.result_json, error_code = c.error_code, "
+        "error_message = c.error_message, records_json = c.records_json, progress_done = "
+        "COALESCE(c.done, jobs.progress_done), progress_total = COALESCE(c.total, "
+        "jobs.progress_total), finished_us = $10, updated_us = $10, lease_us = NULL FROM "
+        "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+        "$7::text[], $8::bigint[], $9::bigint[]) AS c(id, worker_id, state, result_json, "
+        "error_code, error_message, records_json, done, total) WHERE jobs.id = c.id AND "
+        "jobs.worker_id = c.worker_id AND jobs.state = 'running' RETURNING jobs.id";
+    return with_connection(Commit::Durable, true, [&](Connection& c) -> Result<std::vector<bool>> {
+      auto r = query(
+          c, kFinish,
+          {array(ids), array(workers), array(states), array(results), array(codes), array(messages),
+           array(records), array(done), array(total), number(to_micros(Clock::now()))});
+      if (!r) return bedrock::fail(r.error());
+      std::vector<std::string_view> written;
+      for (int i = 0; i < r->rows(); ++i) written.push_back(r->row(i).text(0).value_or(""));
+      std::sort(written.begin(), written.end());
+      std::vector<bool> held(completions.size());
+      for (std::size_t i = 0; i < completions.size(); ++i) {
+        held[i] =
+            std::binary_search(written.begin(), written.end(), std::string_view(completions[i].id));
+      }
+      return held;
+    });
+  }
+
   Result<std::optional<Job>> cancel(std::string_view id) override {
-    return with_connection(true, [&](Connection& c) -> Result<std::optional<Job>> {
+    return with_connection(Commit::Durable, true, [&](Connection& c) -> Result<std::optional<Job>> {
       static const std::string kCancel = fmt::format(
           "UPDATE jobs SET state = 'cancelled', error_code = 'Cancelled', error_message = $2, "
           "finished_us = $3, updated_us = $3, lease_us = NULL WHERE id = $1 AND state IN "
@@ -339,7 +386,7 @@ class PostgresStore final : public JobStore {
   }
 
   Result<std::int64_t> purge_finished(Clock::time_point before) override {
-    return with_connection(true, [&](Connection& c) -> Result<std::int64_t> {
+    return with_connection(Commit::Durable, true, [&](Connection& c) -> Result<std::int64_t> {
       auto r = query(c, "DELETE FROM jobs WHERE finished_us IS NOT NULL AND finished_us < $1",
                      {number(to_micros(before))});
       if (!r) return bedrock::fail(r.error());
@@ -552,13 +599,21 @@ class PostgresStore final : public JobStore {
 
   // A pooled connection checked for life first: a server restart closes idle sessions, and a
   // dead one is dropped here, before a statement is sent on it.
-  Result<std::unique_ptr<Connection>> acquire() {
+  // A connection already in the wanted commit mode is taken first (no SET round trip).
+  Result<std::unique_ptr<Connection>> acquire(Commit commit) {
     std::unique_lock lock(pool_mu_);
     const auto deadline = std::chrono::steady_clock::now() + options_.operation_timeout;
     for (;;) {
       while (!idle_.empty()) {
-        auto c = std::move(idle_.back());
-        idle_.pop_back();
+        auto pick = std::prev(idle_.end());
+        if (commit != Commit::Either) {
+          const bool relaxed = commit == Commit::Relaxed;
+          auto same = std::find_if(idle_.rbegin(), idle_.rend(),
+                                   [&](const auto& c) { return c->relaxed == relaxed; });
+          if (same != idle_.rend()) pick = std::prev(same.base());
+        }
+        auto c = std::move(*pick);
+        idle_.erase(pick);
         if (PQconsumeInput(c->conn) != 0 && PQstatus(c->conn) == CONNECTION_OK &&
             PQtransactionStatus(c->conn) == PQTRANS_IDLE) {
           return c;
@@ -600,10 +655,24 @@ class PostgresStore final : public JobStore {
   // Runs `body` on a pooled connection. A connection that breaks under it is dropped; when the
   // operation is safe to repeat it runs once more on a fresh connection (the server restarted).
   template <typename F>
-  auto with_connection(bool retry_safe, F&& body) -> decltype(body(std::declval<Connection&>())) {
+  auto with_connection(Commit commit, bool retry_safe, F&& body)
+      -> decltype(body(std::declval<Connection&>())) {
     for (int attempt = 0;; ++attempt) {
-      auto c = acquire();
+      auto c = acquire(commit);
       if (!c) return bedrock::fail(c.error());
+      const bool relaxed = commit == Commit::Relaxed;
+      if (commit != Commit::Either && (*c)->relaxed != relaxed) {
+        if (auto set = command(
+                **c, relaxed ? "SET synchronous_commit = off" : "SET synchronous_commit = DEFAULT",
+                "setting the commit mode");
+            !set) {
+          const bool broke = (*c)->broken;
+          release(std::move(*c));
+          if (broke && retry_safe && attempt == 0) continue;
+          return bedrock::fail(set.error());
+        }
+        (*c)->relaxed = relaxed;
+      }
       auto result = body(**c);
       const bool broke = (*c)->broken;
       release(std::move(*c));
@@ -611,32 +680,77 @@ class PostgresStore final : public JobStore {
     }
   }
 
-  Result<bool> held_update(std::string_view sql, const Params& params) {
-    return with_connection(true, [&](Connection& c) -> Result<bool> {
+  Result<bool> held_update(Commit commit, std::string_view sql, const Params& params) {
+    return with_connection(commit, true, [&](Connection& c) -> Result<bool> {
       auto r = query(c, sql, params);
       if (!r) return bedrock::fail(r.error());
       return r->affected() == 1;
     });
   }
 
-  Status sweep(Connection& c, std::int64_t now) {
-    static const std::string kDeadline =
-        "UPDATE jobs SET state = 'failed', error_code = 'DeadlineExceeded', error_message = $2, "
-        "finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs "
-        "WHERE deadline_us IS NOT NULL AND state IN ('queued', 'running') AND deadline_us <= $1 "
-        "FOR UPDATE SKIP LOCKED)";
-    auto r = query(c, kDeadline, {number(now), text(kDeadlineMessage)});
-    if (!r) return bedrock::fail(r.error());
-    static const std::string kExhausted =
-        "UPDATE jobs SET state = 'failed', error_code = $2, error_message = $3, finished_us = $1, "
-        "updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs WHERE state = "
-        "'running' AND lease_us <= $1 AND attempts >= max_attempts FOR UPDATE SKIP LOCKED)";
-    auto e =
-        query(c, kExhausted, {number(now), text(kLeaseExpiredCode), text(kLeaseExpiredMessage)});
-    if (!e) return bedrock::fail(e.error());
-    return {};
+  // A claim in one statement (one round trip, one transaction): the two sweeps, then expired
+  // leases, then queued jobs up to the rest of the batch. The four parts touch disjoint rows
+  // (deadline passed / out of attempts / attempts left / queued), every candidate row is locked
+  // with SKIP LOCKED, so concurrent claimers never get the same job and never wait for each
+  // other. $1 now, $2 worker, $3 lease end, $4 max, $5..$7 the sweeps' messages.
+  static const std::string& claim_sql() {
+    static const std::string sql = [] {
+      constexpr std::string_view kTake =
+          "UPDATE jobs SET state = 'running', worker_id = $2, attempts = attempts + 1, "
+          "lease_us = $3, started_us = $1, updated_us = $1 WHERE id IN (SELECT id FROM jobs "
+          "WHERE ";
+      return fmt::format(
+          "WITH deadline AS (UPDATE jobs SET state = 'failed', error_code = 'DeadlineExceeded', "
+          "error_message = $5, finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN "
+          "(SELECT id FROM jobs WHERE deadline_us IS NOT NULL AND state IN ('queued', "
+          "'running') AND deadline_us <= $1 FOR UPDATE SKIP LOCKED) RETURNING 1), "
+          "exhausted AS (UPDATE jobs SET state = 'failed', error_code = $6, error_message = $7, "
+          "finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs "
+          "WHERE state = 'running' AND lease_us <= $1 AND attempts >= max_attempts AND "
+          "(deadline_us IS NULL OR deadline_us > $1) FOR UPDATE SKIP LOCKED) RETURNING 1), "
+          "expired AS ({0}state = 'running' AND lease_us <= $1 AND attempts < max_attempts AND "
+          "(deadline_us IS NULL OR deadline_us > $1) ORDER BY lease_us LIMIT $4 FOR UPDATE "
+          "SKIP LOCKED) RETURNING {1}, seq), "
+          "queued AS ({0}state = 'queued' AND (deadline_us IS NULL OR deadline_us > $1) ORDER "
+          "BY priority DESC, created_us, seq LIMIT GREATEST($4 - (SELECT COUNT(*) FROM "
+          "expired), 0) FOR UPDATE SKIP LOCKED) RETURNING {1}, seq) "
+          "SELECT *, 0 AS part FROM expired UNION ALL SELECT *, 1 AS part FROM queued "
+          "ORDER BY part, priority DESC, created_us, seq",
+          kTake, kJobColumns);
+    }();
+    return sql;
   }
 
+  // Counting the queued jobs costs a scan of the whole backlog, for every submit batch. Far
+  // below the bound (under half of it) a count younger than kCountFor, plus what this store
+  // submitted since, is enough: other servers would have to queue half the bound within it to
+  // overshoot. Near the bound every batch counts afresh.
+  static constexpr std::chrono::milliseconds kCountFor{100};
+  bool fits_far_below_bound(std::size_t batch) {
+    std::lock_guard lock(count_mu_);
+    const auto now = std::chrono::steady_clock::now();
+    const auto n = static_cast<std::int64_t>(batch);
+    if (now - counted_at_ >= kCountFor ||
+        queued_estimate_ + n > static_cast<std::int64_t>(options_.max_queued / 2)) {
+      return false;
+    }
+    queued_estimate_ += n;
+    return true;
+  }
+  void remember_queued(std::int64_t queued) {
+    std::lock_guard lock(count_mu_);
+    queued_estimate_ = queued;
+    counted_at_ = std::chrono::steady_clock::now();
+  }
+
+  Result<std::int64_t> queued_count(Connection& c) {
+    auto r = query(c, "SELECT COUNT(*) FROM jobs WHERE state = 'queued'", {});
+    if (!r) return bedrock::fail(r.error());
+    return r->row(0).integer(0).value_or(0);
+  }
+
+  // A batch that may fill the queue part-way, in a transaction: job by job, so an existing key
+  // is still answered when the queue is full.
   Result<std::vector<SubmitResult>> insert_jobs(Connection& c, const std::vector<JobSpec>& specs) {
     static const std::string kByKey =
         fmt::format("SELECT {} FROM jobs WHERE idempotency_key = $1", kJobColumns);
@@ -646,11 +760,11 @@ class PostgresStore final : public JobStore {
         "'queued', $8, $8) ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO "
         "NOTHING RETURNING {}",
         kJobColumns);
-    auto queued = query(c, "SELECT COUNT(*) FROM jobs WHERE state = 'queued'", {});
+    auto queued = queued_count(c);
     if (!queued) return bedrock::fail(queued.error());
-    const std::int64_t already = queued->row(0).integer(0).value_or(0);
-    std::int64_t added = 0;
+    const std::int64_t already = *queued;
     const auto now = Clock::now();
+    std::int64_t added = 0;
     std::vector<SubmitResult> out;
     out.reserve(specs.size());
     for (const JobSpec& spec : specs) {
@@ -696,12 +810,79 @@ class PostgresStore final : public JobStore {
     return out;
   }
 
+  // Every job of a batch that fits the queue bound: one multi-row INSERT (rows in batch order,
+  // so `seq` keeps it), then one SELECT for the keys that existed already.
+  Result<std::vector<SubmitResult>> insert_all(Connection& c, const std::vector<JobSpec>& specs,
+                                               Clock::time_point now) {
+    static const std::string kInsert = fmt::format(
+        "INSERT INTO jobs (id, kind, input_json, idempotency_key, priority, deadline_us, "
+        "max_attempts, state, created_us, updated_us) SELECT id, kind, input_json, key, "
+        "priority, deadline_us, max_attempts, 'queued', $8, $8 FROM unnest($1::text[], "
+        "$2::text[], $3::text[], $4::text[], $5::integer[], $6::bigint[], $7::integer[]) WITH "
+        "ORDINALITY AS s(id, kind, input_json, key, priority, deadline_us, max_attempts, n) "
+        "ORDER BY n ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
+        "RETURNING {}",
+        kJobColumns);
+    static const std::string kByKeys =
+        fmt::format("SELECT {} FROM jobs WHERE idempotency_key = ANY($1::text[])", kJobColumns);
+    std::vector<Job> jobs;
+    jobs.reserve(specs.size());
+    std::vector<Param> ids, kinds, inputs, keys, priorities, deadlines, attempts;
+    for (const JobSpec& spec : specs) {
+      jobs.push_back(make_queued_job(spec, now));
+      ids.push_back(text(jobs.back().id));
+      kinds.push_back(text(spec.kind));
+      inputs.push_back(text(spec.input_json));
+      keys.push_back(spec.idempotency_key.empty() ? Param() : text(spec.idempotency_key));
+      priorities.push_back(number(spec.priority));
+      deadlines.push_back(spec.deadline ? number(to_micros(*spec.deadline)) : Param());
+      attempts.push_back(number(spec.max_attempts));
+    }
+    auto inserted = query(c, kInsert,
+                          {array(ids), array(kinds), array(inputs), array(keys), array(priorities),
+                           array(deadlines), array(attempts), number(to_micros(now))});
+    if (!inserted) return bedrock::fail(inserted.error());
+    std::map<std::string, Job, std::less<>> created;  // by id
+    for (Job& job : inserted->jobs()) created.emplace(job.id, std::move(job));
+    std::map<std::string, Job, std::less<>> existing;  // by idempotency key
+    if (created.size() < specs.size()) {
+      std::vector<Param> missing;
+      for (std::size_t i = 0; i < specs.size(); ++i) {
+        if (!created.contains(jobs[i].id)) missing.push_back(keys[i]);
+      }
+      auto found = query(c, kByKeys, {array(missing)});
+      if (!found) return bedrock::fail(found.error());
+      for (Job& job : found->jobs()) {
+        std::string key = job.spec.idempotency_key;
+        existing.emplace(std::move(key), std::move(job));
+      }
+    }
+    std::vector<SubmitResult> out;
+    out.reserve(specs.size());
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      if (auto it = created.find(jobs[i].id); it != created.end()) {
+        out.push_back(SubmitResult{it->second, true});
+        continue;
+      }
+      auto it = existing.find(specs[i].idempotency_key);
+      if (specs[i].idempotency_key.empty() || it == existing.end()) {
+        return bedrock::fail(ErrorCode::InternalServer,
+                             "a job with this idempotency key vanished while submitting");
+      }
+      out.push_back(SubmitResult{it->second, false});
+    }
+    return out;
+  }
+
   const StoreUrl url_;
   const StoreOptions options_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_connections_ = 0;
+  std::mutex count_mu_;
+  std::int64_t queued_estimate_ = 0;  // queued jobs when last counted, plus submits since
+  std::chrono::steady_clock::time_point counted_at_{};
 };
 
 }  // namespace

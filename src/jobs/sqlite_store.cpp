@@ -333,26 +333,7 @@ class SqliteStore final : public JobStore {
         auto row = st->step("counting jobs");
         if (!row) return bedrock::fail(row.error());
         if (!*row) return counts;
-        const auto state = parse_job_state(st->text(0).value_or(""));
-        const std::int64_t n = st->integer(1).value_or(0);
-        if (!state) continue;
-        switch (*state) {
-          case JobState::Queued:
-            counts.queued = n;
-            break;
-          case JobState::Running:
-            counts.running = n;
-            break;
-          case JobState::Succeeded:
-            counts.succeeded = n;
-            break;
-          case JobState::Failed:
-            counts.failed = n;
-            break;
-          case JobState::Cancelled:
-            counts.cancelled = n;
-            break;
-        }
+        record_count(counts, st->text(0).value_or(""), st->integer(1).value_or(0));
       }
     });
   }

@@ -62,6 +62,28 @@ Result<Cursor> decode_cursor(std::string_view text) {
   return cursor;
 }
 
+void record_count(StoreCounts& counts, std::string_view state, std::int64_t n) {
+  const auto parsed = parse_job_state(state);
+  if (!parsed) return;
+  switch (*parsed) {
+    case JobState::Queued:
+      counts.queued = n;
+      break;
+    case JobState::Running:
+      counts.running = n;
+      break;
+    case JobState::Succeeded:
+      counts.succeeded = n;
+      break;
+    case JobState::Failed:
+      counts.failed = n;
+      break;
+    case JobState::Cancelled:
+      counts.cancelled = n;
+      break;
+  }
+}
+
 Job make_queued_job(const JobSpec& spec, Clock::time_point now) {
   Job job;
   job.id = new_job_id();

@@ -86,6 +86,10 @@ Job decode_job(const Row& row) {
   return job;
 }
 
+// One row of "SELECT state, COUNT(*) ... GROUP BY state" into `counts` (an unknown state is
+// skipped).
+void record_count(StoreCounts& counts, std::string_view state, std::int64_t n);
+
 // A new queued job for `spec` at `now`.
 Job make_queued_job(const JobSpec& spec, Clock::time_point now);
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace bedrock::jobs {
@@ -61,6 +62,19 @@ struct JobPage {
 
 struct StoreCounts {
   std::int64_t queued = 0, running = 0, succeeded = 0, failed = 0, cancelled = 0;
+};
+
+// The outcome of a running job, written by JobStore::finish_batch: succeed() or fail() with the
+// job's last progress (when it has some) written in the same change.
+struct Completion {
+  std::string id;
+  std::string worker_id;
+  bool succeeded = true;
+  std::string result_json;    // succeeded
+  std::string error_code;     // failed
+  std::string error_message;  // failed
+  std::string records_json;
+  std::optional<std::pair<std::int64_t, std::int64_t>> progress;  // done, total
 };
 
 struct StoreOptions {

@@ -51,6 +51,10 @@ class JobStore {
   virtual Result<bool> fail(std::string_view id, std::string_view worker_id,
                             std::string_view error_code, std::string_view error_message,
                             std::string_view records_json) = 0;
+  // Several outcomes at once (one transaction where the backend has them): element i says what
+  // succeed()/fail() would have said for completions[i] (false: lease lost, nothing written).
+  // The default writes them one by one.
+  virtual Result<std::vector<bool>> finish_batch(const std::vector<Completion>& completions);
   // Queued or running -> cancelled (a running job's worker sees renew() == false). Returns the
   // job after the change; nullopt when unknown; a finished job is returned unchanged.
   virtual Result<std::optional<Job>> cancel(std::string_view id) = 0;

@@ -201,14 +201,21 @@ void JobRunner::claim_loop() {
   const std::size_t workers = static_cast<std::size_t>(std::max(1, config_.workers));
   bool warned = false;
   while (!stopping_) {
-    const auto can_claim = [&] { return !draining_ && running_.size() < workers; };
+    // A slot is a model call: a job whose outcome waits to be written holds none, so the next
+    // jobs run while the write commits. Those waiting writes are bounded by `workers` too.
+    const auto executing = [&] { return running_.size() - writing_; };
+    const auto free_slots = [&] {
+      return std::min(workers - std::min(workers, executing()),
+                      2 * workers - std::min(2 * workers, running_.size()));
+    };
+    const auto can_claim = [&] { return !draining_ && free_slots() > 0; };
     if (!(wake_ && can_claim())) {
       claim_cv_.wait_for(lock, config_.poll, [&] { return stopping_ || (wake_ && can_claim()); });
       if (stopping_) break;
       if (!can_claim()) continue;
     }
     wake_ = false;
-    const std::size_t batch = std::min(kClaimBatch, workers - running_.size());
+    const std::size_t batch = std::min(kClaimBatch, free_slots());
     lock.unlock();
     auto claimed = store_->claim(worker_id_, batch, config_.lease);
     lock.lock();
@@ -270,44 +277,81 @@ void JobRunner::launch(Job job) {
 
 void JobRunner::finished(const std::string& id, JobOutcome outcome) {
   if (abandon_.load()) return release(id);
-  auto shared = std::make_shared<JobOutcome>(std::move(outcome));
-  enqueue(
-      [this, id, shared] {
-        if (!abandon_.load()) {
-          // The last progress first: a job faster than the keeper's round still shows it.
-          std::optional<std::pair<std::int64_t, std::int64_t>> progress;
-          {
-            std::lock_guard lock(mu_);
-            auto it = running_.find(id);
-            if (it != running_.end() && it->second.progress_dirty) {
-              progress.emplace(it->second.done, it->second.total);
-              it->second.progress_dirty = false;
-            }
-          }
-          if (progress) (void)store_->progress(id, worker_id_, progress->first, progress->second);
-          const std::string records = records_json(shared->records);
-          Result<bool> written =
-              shared->answer
-                  ? store_->succeed(id, worker_id_,
-                                    shared->answer->dump(-1, ' ', false,
-                                                         nlohmann::json::error_handler_t::replace),
-                                    records)
-                  : store_->fail(id, worker_id_, to_string(shared->answer.error().code),
-                                 from_error(shared->answer.error()).message, records);
-          if (!written) {
-            logger()->warn("job {}: result not stored ({}): it runs again when its lease ends", id,
-                           describe(written.error()));
-          }
+  {
+    std::lock_guard lock(mu_);
+    auto it = running_.find(id);
+    if (it != running_.end() && !it->second.writing) {
+      it->second.writing = true;
+      ++writing_;
+      if (!draining_) wake_ = true;
+    }
+  }
+  claim_cv_.notify_one();
+  {
+    std::lock_guard lock(ops_mu_);
+    if (!ops_closed_) {
+      outcomes_.emplace_back(id, std::make_shared<JobOutcome>(std::move(outcome)));
+      if (outcomes_.size() == 1) {
+        ops_.push_back([this] { flush_outcomes(); });
+        ops_cv_.notify_one();
+      }
+      return;
+    }
+  }
+  release(id);  // the store threads are gone: nothing is written, the lease runs out
+}
+
+void JobRunner::flush_outcomes() {
+  std::vector<std::pair<std::string, std::shared_ptr<JobOutcome>>> batch;
+  {
+    std::lock_guard lock(ops_mu_);
+    batch.swap(outcomes_);
+  }
+  if (batch.empty()) return;
+  if (!abandon_.load()) {
+    std::vector<bedrock::jobs::Completion> completions;
+    completions.reserve(batch.size());
+    for (const auto& [id, outcome] : batch) {
+      bedrock::jobs::Completion c;
+      c.id = id;
+      c.worker_id = worker_id_;
+      c.succeeded = outcome->answer.has_value();
+      if (c.succeeded) {
+        c.result_json =
+            outcome->answer->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      } else {
+        c.error_code = to_string(outcome->answer.error().code);
+        c.error_message = from_error(outcome->answer.error()).message;
+      }
+      c.records_json = records_json(outcome->records);
+      // The last progress with the result: a job faster than the keeper's round still shows it.
+      {
+        std::lock_guard lock(mu_);
+        auto it = running_.find(id);
+        if (it != running_.end() && it->second.progress_dirty) {
+          c.progress.emplace(it->second.done, it->second.total);
+          it->second.progress_dirty = false;
         }
-        release(id);
-      },
-      true);
+      }
+      completions.push_back(std::move(c));
+    }
+    auto written = store_->finish_batch(completions);
+    if (!written) {
+      logger()->warn("{} job results not stored ({}): they run again when their leases end",
+                     batch.size(), describe(written.error()));
+    }
+  }
+  for (const auto& entry : batch) release(entry.first);
 }
 
 void JobRunner::release(const std::string& id) {
   {
     std::lock_guard lock(mu_);
-    running_.erase(id);
+    auto it = running_.find(id);
+    if (it != running_.end()) {
+      if (it->second.writing) --writing_;
+      running_.erase(it);
+    }
     if (!draining_) wake_ = true;
     if (running_.empty()) idle_cv_.notify_all();
   }

@@ -3,8 +3,10 @@
 //
 // - store threads (JobsConfig::store_threads): every blocking JobStore call a route needs
 //   (submit, get, list, cancel) and every job's result, from a bounded queue (post(); a full
-//   queue is a 503 for a route, results always get in: at most `workers` of them);
-// - the claimer: claims up to the free worker slots with a lease, as soon as a local submit
+//   queue is a 503 for a route, results always get in: at most `workers` of them, and the
+//   results waiting together are written in one finish_batch);
+// - the claimer: claims up to the free worker slots with a lease (a finished job frees its slot
+//   while its outcome is written, at most `workers` such writes waiting), as soon as a local submit
 //   wakes it (condition variable) and otherwise every JobsConfig::poll (jobs other servers
 //   sharing a PostgreSQL queue submitted), and starts each job's JobExecution;
 // - the keeper: writes map-reduce progress (coalesced, every 100 ms), renews every running
@@ -72,6 +74,7 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
     std::shared_ptr<JobExecution> execution;
     std::int64_t done = 0, total = 0;
     bool progress_dirty = false;
+    bool writing = false;  // finished: its outcome waits to be written (holds no slot)
   };
 
   void store_loop();
@@ -82,7 +85,8 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   void finished(const std::string& id, JobOutcome outcome);
   void release(const std::string& id);
   void enqueue(std::function<void()> op, bool always);
-  void flush_submits();  // on a store thread
+  void flush_submits();   // on a store thread
+  void flush_outcomes();  // on a store thread
 
   struct PendingSubmit {
     bedrock::jobs::JobSpec spec;
@@ -99,6 +103,9 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::condition_variable ops_cv_;
   std::deque<std::function<void()>> ops_;
   std::vector<PendingSubmit> submits_;  // with ops_mu_; a flush op is queued while non-empty
+  // Finished jobs waiting for their outcome to be written (with ops_mu_; at most `workers`: a
+  // job keeps its slot until then). Written together in one finish_batch.
+  std::vector<std::pair<std::string, std::shared_ptr<JobOutcome>>> outcomes_;
   bool ops_closed_ = false;
 
   std::mutex mu_;  // everything below
@@ -107,7 +114,8 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::condition_variable idle_cv_;  // running_ became empty
   std::chrono::steady_clock::time_point drain_until_{};
   std::unordered_map<std::string, Running> running_;
-  bool wake_ = true;  // claim at once (first pass, a local submit, a full batch claimed)
+  std::size_t writing_ = 0;  // entries of running_ with `writing`
+  bool wake_ = true;         // claim at once (first pass, a local submit, a full batch claimed)
   bool draining_ = false;
   bool stopping_ = false;
   bool started_ = false;

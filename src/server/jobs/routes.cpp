@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <stdexcept>
 
 #include "server/jobs/job_inputs.h"
 #include "server/jobs/job_json.h"
 #include "server/jobs/job_runner.h"
+#include "server/jobs/list_query.h"
 #include "server/json_body.h"
 #include "server/request_scope.h"
 #include "server/service.h"
@@ -120,55 +120,10 @@ void post_job(const Runner& runner, const ScopePtr& scope, net::HttpRequest& req
   submit(runner, scope, std::move(*spec));
 }
 
-// The query string's value for `name` ("" when absent), %XX and '+' decoded.
-std::string query_value(std::string_view target, std::string_view name) {
-  const auto q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    const auto amp = std::min(rest.find('&'), rest.size());
-    std::string_view pair = rest.substr(0, amp);
-    rest.remove_prefix(std::min(amp + 1, rest.size()));
-    const auto eq = pair.find('=');
-    if (pair.substr(0, eq) != name) continue;
-    std::string_view raw = eq == std::string_view::npos ? "" : pair.substr(eq + 1);
-    std::string out;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      if (raw[i] == '+') {
-        out += ' ';
-      } else if (raw[i] == '%' && i + 2 < raw.size()) {
-        out +=
-            static_cast<char>(std::strtol(std::string(raw.substr(i + 1, 2)).c_str(), nullptr, 16));
-        i += 2;
-      } else {
-        out += raw[i];
-      }
-    }
-    return out;
-  }
-  return {};
-}
-
 void list_jobs(const Runner& runner, const ScopePtr& scope, net::HttpRequest& request) {
-  const std::string_view target(request.target().data(), request.target().size());
-  bedrock::jobs::ListQuery query;
-  if (auto status = query_value(target, "status"); !status.empty()) {
-    query.state = bedrock::jobs::parse_job_state(status);
-    if (!query.state) {
-      return (void)scope->send_error(
-          bad_field("status", "status must be queued, running, succeeded, failed or cancelled"));
-    }
-  }
-  if (auto limit = query_value(target, "limit"); !limit.empty()) {
-    char* end = nullptr;
-    const long n = std::strtol(limit.c_str(), &end, 10);
-    if (*end != '\0' || n < 1 || n > 1000) {
-      return (void)scope->send_error(bad_field("limit", "limit must be 1..1000"));
-    }
-    query.limit = static_cast<std::size_t>(n);
-  }
-  query.after = query_value(target, "cursor");
-  with_store(runner, scope, [scope, query](JobStore& store) {
+  auto query = read_list_query(std::string_view(request.target().data(), request.target().size()));
+  if (!query) return (void)scope->send_error(query.error());
+  with_store(runner, scope, [scope, query = std::move(*query)](JobStore& store) {
     auto page = store.list(query);
     if (!page) return (void)scope->send_error(store_error(page.error(), scope->service()));
     nlohmann::json jobs = nlohmann::json::array();

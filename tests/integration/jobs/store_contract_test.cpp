@@ -249,6 +249,92 @@ TEST_P(StoreContract, FailStoresTheTypedError) {
   EXPECT_EQ(failed.records_json, "[1]");
 }
 
+TEST_P(StoreContract, FinishBatchWritesEachHeldOutcomeOnce) {
+  const Job a = submitted(spec("fa"));
+  const Job b = submitted(spec("fb"));
+  const Job c = submitted(spec("fc"));
+  ASSERT_EQ(store_->claim("w1", 3, 30s)->size(), 3u);
+  ASSERT_TRUE(store_->cancel(c.id));
+  // Text a batch carries as an array element: quotes, backslashes, braces, commas, NULL-like.
+  const std::string tricky = R"({"text":"a \"quoted\" \\ {x,y} NULL, é"})";
+  Completion ok{a.id, "w1", true, tricky, "", "", R"([{"model":"m"}])", std::make_pair(3, 4)};
+  Completion failed{b.id,   "w1",        false, "", "Throttling", "Bedrock is \"busy\", {1}",
+                    "NULL", std::nullopt};
+  Completion cancelled{c.id, "w1", true, "{}", "", "", "", std::nullopt};
+  Completion stranger{a.id, "w2", true, "{}", "", "", "", std::nullopt};
+  auto written = store_->finish_batch({ok, failed, cancelled});
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_EQ(*written, (std::vector<bool>{true, true, false}));
+  const Job done = fetched(a.id);
+  EXPECT_EQ(done.state, JobState::Succeeded);
+  EXPECT_EQ(done.result_json, tricky);
+  EXPECT_EQ(done.records_json, R"([{"model":"m"}])");
+  EXPECT_EQ(done.progress_done, 3);
+  EXPECT_EQ(done.progress_total, 4);
+  EXPECT_TRUE(done.finished_at);
+  EXPECT_FALSE(done.lease_expires_at);
+  const Job refused = fetched(b.id);
+  EXPECT_EQ(refused.state, JobState::Failed);
+  EXPECT_EQ(refused.error_code, "Throttling");
+  EXPECT_EQ(refused.error_message, R"(Bedrock is "busy", {1})");
+  EXPECT_EQ(refused.records_json, "NULL");
+  EXPECT_EQ(fetched(c.id).state, JobState::Cancelled);
+  auto again = store_->finish_batch({ok, failed, stranger});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, (std::vector<bool>{false, false, false})) << "never finishes twice";
+  EXPECT_TRUE(store_->finish_batch({})->empty());
+}
+
+TEST_P(StoreContract, OneClaimTakesExpiredLeasesFirstThenQueuedJobs) {
+  const Job first = submitted(spec("", 0));
+  ASSERT_EQ(store_->claim("w1", 1, 50ms)->size(), 1u);
+  const Job high = submitted(spec("", 5));
+  const Job low = submitted(spec("", 1));
+  std::this_thread::sleep_for(150ms);
+  auto claimed = store_->claim("w2", 2, 30s);
+  ASSERT_TRUE(claimed) << claimed.error().message;
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ((*claimed)[0].id, first.id);
+  EXPECT_EQ((*claimed)[0].attempts, 2);
+  EXPECT_EQ((*claimed)[1].id, high.id);
+  auto rest = store_->claim("w3", 5, 30s);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->front().id, low.id);
+}
+
+TEST_P(StoreContract, SubmitBatchKeepsOrderAndTextExactly) {
+  std::vector<JobSpec> specs;
+  for (int i = 0; i < 50; ++i) {
+    JobSpec s = spec(i % 2 ? "k" + std::to_string(i) : "");
+    s.input_json = R"({"text":"line\n \"q\" \\ {a,b} NULL )" + std::to_string(i) + "\"}";
+    s.priority = i % 3;
+    if (i == 7) s.deadline = Clock::now() + 1h;
+    specs.push_back(s);
+  }
+  auto r = store_->submit_batch(specs);
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->size(), specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    EXPECT_TRUE((*r)[i].created);
+    const Job stored = fetched((*r)[i].job.id);
+    EXPECT_EQ(stored.spec.input_json, specs[i].input_json);
+    EXPECT_EQ(stored.spec.idempotency_key, specs[i].idempotency_key);
+    EXPECT_EQ(stored.spec.priority, specs[i].priority);
+    EXPECT_EQ(stored.spec.deadline.has_value(), i == 7);
+  }
+  // Equal priority and time: claimed in submission order.
+  auto claimed = store_->claim("w1", 50, 30s);
+  ASSERT_TRUE(claimed);
+  std::vector<std::string> zeros;
+  for (const Job& j : *claimed) {
+    if (j.spec.priority == 0) zeros.push_back(j.id);
+  }
+  std::vector<std::string> expected;
+  for (std::size_t i = 0; i < specs.size(); i += 3) expected.push_back((*r)[i].job.id);
+  EXPECT_EQ(zeros, expected);
+}
+
 TEST_P(StoreContract, AnExpiredLeaseIsClaimedAgainAndTheOldHolderLosesIt) {
   const Job job = submitted(spec());
   ASSERT_EQ(store_->claim("w1", 1, 100ms)->size(), 1u);
