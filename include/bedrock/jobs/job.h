@@ -35,11 +35,12 @@ struct Job {
   JobState state = JobState::Queued;
   int attempts = 0;                                    // claims so far
   std::int64_t progress_done = 0, progress_total = 0;  // map-reduce chunks
-  std::string result_json;    // succeeded: the answer object (the /api answer's JSON)
-  std::string error_code;     // failed: to_string(ErrorCode); cancelled: "Cancelled"
-  std::string error_message;  // failed: the user-facing sentence
-  std::string records_json;   // JSON array of invocation records (may be empty)
-  std::string worker_id;      // running: the lease holder
+  std::int64_t progress_tokens = 0;  // input + output tokens of the calls so far (estimated)
+  std::string result_json;           // succeeded: the answer object (the /api answer's JSON)
+  std::string error_code;            // failed: to_string(ErrorCode); cancelled: "Cancelled"
+  std::string error_message;         // failed: the user-facing sentence
+  std::string records_json;          // JSON array of invocation records (may be empty)
+  std::string worker_id;             // running: the lease holder
   Clock::time_point created_at, updated_at;
   std::optional<Clock::time_point> started_at, finished_at, lease_expires_at;
 };

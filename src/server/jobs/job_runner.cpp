@@ -244,14 +244,13 @@ void JobRunner::launch(Job job) {
   }
   std::weak_ptr<JobRunner> weak = weak_from_this();
   ExecutionCallbacks callbacks;
-  callbacks.progress = [weak, id](std::int64_t done, std::int64_t total) {
+  callbacks.progress = [weak, id](const JobProgress& progress) {
     auto self = weak.lock();
     if (!self) return;
     std::lock_guard lock(self->mu_);
     auto it = self->running_.find(id);
     if (it == self->running_.end()) return;
-    it->second.done = done;
-    it->second.total = total;
+    it->second.progress = progress;
     it->second.progress_dirty = true;
   };
   callbacks.done = [weak, id](JobOutcome outcome) {
@@ -275,16 +274,19 @@ void JobRunner::finished(const std::string& id, JobOutcome outcome) {
       [this, id, shared] {
         if (!abandon_.load()) {
           // The last progress first: a job faster than the keeper's round still shows it.
-          std::optional<std::pair<std::int64_t, std::int64_t>> progress;
+          std::optional<JobProgress> progress;
           {
             std::lock_guard lock(mu_);
             auto it = running_.find(id);
             if (it != running_.end() && it->second.progress_dirty) {
-              progress.emplace(it->second.done, it->second.total);
+              progress = it->second.progress;
               it->second.progress_dirty = false;
             }
           }
-          if (progress) (void)store_->progress(id, worker_id_, progress->first, progress->second);
+          if (progress) {
+            (void)store_->progress(id, worker_id_, progress->done, progress->total,
+                                   progress->tokens);
+          }
           const std::string records = records_json(shared->records);
           Result<bool> written =
               shared->answer
@@ -326,22 +328,25 @@ void JobRunner::keep_loop() {
     struct Item {
       std::string id;
       std::shared_ptr<JobExecution> execution;
-      std::int64_t done, total;
-      bool progress;
+      JobProgress progress;
+      bool progress_dirty;
     };
     const bool renew = Steady::now() >= next_renew;
     std::vector<Item> items;
     for (auto& entry : running_) {
       Running& r = entry.second;
       if (!r.execution || (!renew && !r.progress_dirty)) continue;
-      items.push_back({entry.first, r.execution, r.done, r.total, r.progress_dirty});
+      items.push_back({entry.first, r.execution, r.progress, r.progress_dirty});
       r.progress_dirty = false;
     }
     lock.unlock();
     if (renew) next_renew = Steady::now() + renew_every;
     for (const Item& item : items) {
       Result<bool> held = true;
-      if (item.progress) held = store_->progress(item.id, worker_id_, item.done, item.total);
+      if (item.progress_dirty) {
+        held = store_->progress(item.id, worker_id_, item.progress.done, item.progress.total,
+                                item.progress.tokens);
+      }
       if (renew && held && *held) held = store_->renew(item.id, worker_id_, config_.lease);
       if (held && !*held) {
         // Cancelled, or the lease went to another worker: stop calling the model for it.

@@ -70,7 +70,7 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
  private:
   struct Running {
     std::shared_ptr<JobExecution> execution;
-    std::int64_t done = 0, total = 0;
+    JobProgress progress;
     bool progress_dirty = false;
   };
 

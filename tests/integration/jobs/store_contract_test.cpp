@@ -222,9 +222,11 @@ TEST_P(StoreContract, ARunningJobSucceedsOnceForItsLeaseHolder) {
   EXPECT_FALSE(*store_->succeed(job.id, "someone-else", "{}", "[]"));
   EXPECT_TRUE(*store_->renew(job.id, "w1", 60s));
   EXPECT_GT(*fetched(job.id).lease_expires_at, before + 55s);
-  EXPECT_TRUE(*store_->progress(job.id, "w1", 2, 5));
+  EXPECT_EQ(fetched(job.id).progress_tokens, 0);
+  EXPECT_TRUE(*store_->progress(job.id, "w1", 2, 5, 12'345'678'901));
   EXPECT_EQ(fetched(job.id).progress_done, 2);
   EXPECT_EQ(fetched(job.id).progress_total, 5);
+  EXPECT_EQ(fetched(job.id).progress_tokens, 12'345'678'901);
   EXPECT_TRUE(*store_->succeed(job.id, "w1", R"({"summary":"hi"})", R"([{"model":"m"}])"));
   const Job done = fetched(job.id);
   EXPECT_EQ(done.state, JobState::Succeeded);
@@ -261,7 +263,7 @@ TEST_P(StoreContract, AnExpiredLeaseIsClaimedAgainAndTheOldHolderLosesIt) {
   EXPECT_EQ(again->front().attempts, 2);
   EXPECT_EQ(again->front().worker_id, "w2");
   EXPECT_FALSE(*store_->renew(job.id, "w1", 30s));
-  EXPECT_FALSE(*store_->progress(job.id, "w1", 1, 1));
+  EXPECT_FALSE(*store_->progress(job.id, "w1", 1, 1, 1));
   EXPECT_FALSE(*store_->succeed(job.id, "w1", "{}", "[]"));
   EXPECT_TRUE(*store_->succeed(job.id, "w2", R"({"ok":true})", ""));
   EXPECT_EQ(fetched(job.id).result_json, R"({"ok":true})");
