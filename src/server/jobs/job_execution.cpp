@@ -149,14 +149,17 @@ void JobExecution::succeed(nlohmann::json answer) {
   long long in = 0, out = 0;
   double cost = 0;
   std::string model = job_.invoke ? job_.invoke->model_id : std::string();
+  std::string fallback_from;  // as the /api answer: the model a fallback stood in for
   for (const auto& r : records_) {
     in += r.input_tokens;
     out += r.output_tokens;
     cost += r.cost_usd;
     if (!r.model_used.empty()) model = r.model_used;
+    if (!r.model_used.empty() && !r.skipped.empty()) fallback_from = r.model_requested;
   }
   answer["latency"] = std::chrono::duration<double>(SteadyClock::now() - started_).count();
   answer["model"] = model;
+  if (!fallback_from.empty()) answer["fallback_from"] = fallback_from;
   answer["usage"] = {{"input_tokens", in}, {"output_tokens", out}, {"total_tokens", in + out}};
   answer["cost_usd"] = cost;
   answer["calls"] = static_cast<int>(records_.size()) + failed_calls_;
