@@ -153,6 +153,7 @@ function clearProblem() {
 function resetResult() {
   $("result").hidden = false;
   $("answer").replaceChildren();
+  delete $("answer").dataset.job;
   $("meta").hidden = true;
   $("meta").replaceChildren();
   $("progress-box").hidden = true;
@@ -276,9 +277,11 @@ function showJobProgress(job) {
     bar.max = 1;
     bar.value = 0;
     $("progress-text").textContent = `Writing the summary in one model call · ${elapsed}`;
-  } else if (job.status === "running") {
+  } else if (total > 0) {
+    // Also a job already finished when first seen (after a reload): its chunks fill the bar.
     bar.max = total;
     bar.value = Math.min(done, total);
+    if (job.status !== "running") return;
     let eta = "";
     if (done > 0 && done < total) eta = ` · about ${seconds((elapsedMs / done) * (total - done))} left`;
     $("progress-text").textContent = `Job: ${done} of ${total} chunks done · ` +
@@ -470,6 +473,7 @@ async function resumeJob(id) {
 async function trackJob(id) {
   const run = running;
   run.job = id;
+  $("answer").dataset.job = id;
   $("progress-box").hidden = false;
   $("progress-text").textContent = "Asking the server about the job…";
   setStatus("Running as a job on the server: reloading this page does not stop it.");
