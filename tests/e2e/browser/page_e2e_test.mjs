@@ -611,4 +611,32 @@ describe("API keys", () => {
     assert.deepEqual(errors, []);
     await context.close();
   });
+
+  test("a #job= link in a new tab asks for the key once, then shows the job's answer", async () => {
+    const r = await fetch(keyed.url + "/v1/jobs", { method: "POST", signal: AbortSignal.timeout(10000),
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ kind: "summarize", input: { text: ARTICLE.repeat(3) } }) });
+    assert.equal(r.status, 202);
+    const { id } = await r.json();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(30000);
+    const errors = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${keyed.url}/#job=${id}`);
+    // The model list and the job both met a 401: one question answers both.
+    await page.waitForSelector("#key-dialog[open]");
+    await page.fill("#api-key", KEY);
+    await page.click('#key-dialog button[value="save"]');
+    await page.waitForSelector("#meta:not([hidden])", { timeout: 60000 });
+    assert.equal(await metaRow(page, "Job"), id);
+    assert.ok((await page.textContent("#answer")).trim().length > 10);
+    assert.equal(await page.isVisible("#key-dialog"), false);
+    assert.equal(await page.evaluate(() => location.hash), "");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

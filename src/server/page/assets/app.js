@@ -109,7 +109,14 @@ function apiFetch(path, init) {
   return fetch(path, { ...init, headers });
 }
 
+// One question at a time: the model list and a job being followed may both meet a 401.
+let keyQuestion = null;
 function askForKey() {
+  keyQuestion ??= ask().finally(() => { keyQuestion = null; });
+  return keyQuestion;
+}
+
+function ask() {
   const dialog = $("key-dialog");
   const input = $("api-key");
   input.value = "";
@@ -477,22 +484,22 @@ async function trackJob(id) {
   $("progress-box").hidden = false;
   $("progress-text").textContent = "Asking the server about the job…";
   setStatus("Running as a job on the server: reloading this page does not stop it.");
+  const onJob = (job) => {
+    // A job from a link may be another generator's: show its form and its answer's shape.
+    if (GENERATORS[job.kind] && job.kind !== currentGenerator()) {
+      run.generator = job.kind;
+      const radio = document.querySelector(`input[name="generator"][value="${job.kind}"]`);
+      if (radio) radio.checked = true;
+      showGenerator(job.kind);
+    }
+    showJobProgress(job);
+  };
   let outcome;
   try {
-    outcome = await followJob(id, {
-      fetchJob: apiFetch,
-      signal: run.controller.signal,
-      onJob(job) {
-        // A job from a link may be another generator's: show its form and its answer's shape.
-        if (GENERATORS[job.kind] && job.kind !== currentGenerator()) {
-          run.generator = job.kind;
-          const radio = document.querySelector(`input[name="generator"][value="${job.kind}"]`);
-          if (radio) radio.checked = true;
-          showGenerator(job.kind);
-        }
-        showJobProgress(job);
-      },
-    });
+    do {
+      outcome = await followJob(id, { fetchJob: apiFetch, signal: run.controller.signal, onJob });
+      // The tab's key is gone or refused (a new tab from a #job= link): ask, then follow again.
+    } while (outcome.refused === 401 && await askForKey());
   } catch (e) {
     if (e.name !== "AbortError") throw e;
     outcome = run.cancelled; // Stop: the job as DELETE answered it
@@ -505,6 +512,13 @@ function endJob(id, job) {
     // The job goes on; keep it remembered so a reload follows it again.
     showProblem("The server stopped answering about the job.", String(job.unreachable.message || job.unreachable),
       "The job goes on on the server: reload the page to follow it again.");
+    setStatus("Not finished.");
+    settle();
+    return;
+  }
+  if (job?.refused) {
+    const e = explain(job.refused, "", "The server refused to show the job without a valid API key.");
+    showProblem(e.title, e.detail, "Reload the page and enter the key you were given: the job goes on meanwhile.");
     setStatus("Not finished.");
     settle();
     return;

@@ -49,8 +49,9 @@ export function nextDelay(previous, changed) {
 }
 
 // Follows job `id` until it ends: onJob(job) after every answer; resolves with the last job
-// (succeeded, failed, cancelled), or {missing: true} for a job the server does not know, or
-// {unreachable: error} when polls went unanswered for UNREACHABLE_GIVE_UP_MS. `signal` ends the
+// (succeeded, failed, cancelled), or {missing: true} for a job the server does not know,
+// {refused: status} when the server wants another API key (401, 403), or {unreachable: error}
+// when polls went unanswered for UNREACHABLE_GIVE_UP_MS. `signal` ends the
 // following early (rejects with AbortError).
 export async function followJob(id, { fetchJob, onJob, signal }) {
   let delay = POLL_FIRST_MS;
@@ -73,6 +74,7 @@ export async function followJob(id, { fetchJob, onJob, signal }) {
       continue;
     }
     if (response.status === 404) return { missing: true };
+    if (response.status === 401 || response.status === 403) return { refused: response.status };
     if (!response.ok) {
       failingSince ??= performance.now();
       if (performance.now() - failingSince > UNREACHABLE_GIVE_UP_MS) {
