@@ -181,8 +181,10 @@ int wait_for(Session& session, ServerClient& client, const std::string& id, cons
     ProgressSnapshot snapshot;
     snapshot.done = static_cast<int>((*job)["progress"].value("done", 0));
     snapshot.total = static_cast<int>((*job)["progress"].value("total", 0));
-    snapshot.tokens =
-        (*job).contains("result") ? (*job)["result"]["usage"].value("total_tokens", 0LL) : 0LL;
+    // While it runs, the tokens of the calls so far (map-reduce); once done, the answer's total.
+    snapshot.tokens = (*job).contains("result")
+                          ? (*job)["result"]["usage"].value("total_tokens", 0LL)
+                          : (*job)["progress"].value("tokens", 0LL);
     snapshot.elapsed =
         std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
     const std::string status = job->value("status", "");

@@ -37,7 +37,7 @@ Result<std::vector<bool>> JobStore::finish_batch(const std::vector<Completion>& 
   held.reserve(completions.size());
   for (const Completion& c : completions) {
     if (c.progress) {
-      auto p = progress(c.id, c.worker_id, c.progress->first, c.progress->second);
+      auto p = progress(c.id, c.worker_id, c.progress->done, c.progress->total, c.progress->tokens);
       if (!p) return bedrock::fail(p.error());
     }
     auto written = c.succeeded

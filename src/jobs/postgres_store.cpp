@@ -64,6 +64,8 @@ CREATE INDEX jobs_newest ON jobs(created_us DESC, id DESC);
 CREATE INDEX jobs_state_newest ON jobs(state, created_us DESC, id DESC);
 CREATE INDEX jobs_finished ON jobs(finished_us) WHERE finished_us IS NOT NULL;
 )sql",
+    // A running map-reduce job's tokens so far: what a progress bar shows beside its chunks.
+    "ALTER TABLE jobs ADD COLUMN progress_tokens BIGINT NOT NULL DEFAULT 0;",
 };
 
 // How a statement's commit waits. Durable: for its WAL flush (synchronous_commit on, the
@@ -287,12 +289,13 @@ class PostgresStore final : public JobStore {
   }
 
   Result<bool> progress(std::string_view id, std::string_view worker_id, std::int64_t done,
-                        std::int64_t total) override {
+                        std::int64_t total, std::int64_t tokens) override {
     return held_update(
         Commit::Relaxed,
-        "UPDATE jobs SET progress_done = $3, progress_total = $4, updated_us = $5 WHERE id = $1 "
-        "AND worker_id = $2 AND state = 'running'",
-        {text(id), text(worker_id), number(done), number(total), number(to_micros(Clock::now()))});
+        "UPDATE jobs SET progress_done = $3, progress_total = $4, progress_tokens = $5, "
+        "updated_us = $6 WHERE id = $1 AND worker_id = $2 AND state = 'running'",
+        {text(id), text(worker_id), number(done), number(total), number(tokens),
+         number(to_micros(Clock::now()))});
   }
 
   Result<bool> succeed(std::string_view id, std::string_view worker_id,
@@ -326,7 +329,7 @@ class PostgresStore final : public JobStore {
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return completions[a].id < completions[b].id; });
-    std::vector<Param> ids, workers, states, results, codes, messages, records, done, total;
+    std::vector<Param> ids, workers, states, results, codes, messages, records, done, total, tokens;
     for (std::size_t i : order) {
       const Completion& c = completions[i];
       ids.push_back(text(c.id));
@@ -336,23 +339,25 @@ class PostgresStore final : public JobStore {
       codes.push_back(text(c.succeeded ? "" : c.error_code));
       messages.push_back(text(c.succeeded ? "" : c.error_message));
       records.push_back(text(c.records_json));
-      done.push_back(c.progress ? number(c.progress->first) : Param());
-      total.push_back(c.progress ? number(c.progress->second) : Param());
+      done.push_back(c.progress ? number(c.progress->done) : Param());
+      total.push_back(c.progress ? number(c.progress->total) : Param());
+      tokens.push_back(c.progress ? number(c.progress->tokens) : Param());
     }
     static constexpr std::string_view kFinish =
         "UPDATE jobs SET state = c.state, result_json = c.result_json, error_code = c.error_code, "
         "error_message = c.error_message, records_json = c.records_json, progress_done = "
         "COALESCE(c.done, jobs.progress_done), progress_total = COALESCE(c.total, "
-        "jobs.progress_total), finished_us = $10, updated_us = $10, lease_us = NULL FROM "
-        "unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
-        "$7::text[], $8::bigint[], $9::bigint[]) AS c(id, worker_id, state, result_json, "
-        "error_code, error_message, records_json, done, total) WHERE jobs.id = c.id AND "
+        "jobs.progress_total), progress_tokens = COALESCE(c.tokens, jobs.progress_tokens), "
+        "finished_us = $11, updated_us = $11, lease_us = NULL FROM unnest($1::text[], $2::text[], "
+        "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], "
+        "$10::bigint[]) AS c(id, worker_id, state, result_json, error_code, error_message, "
+        "records_json, done, total, tokens) WHERE jobs.id = c.id AND "
         "jobs.worker_id = c.worker_id AND jobs.state = 'running' RETURNING jobs.id";
     return with_connection(Commit::Durable, true, [&](Connection& c) -> Result<std::vector<bool>> {
-      auto r = query(
-          c, kFinish,
-          {array(ids), array(workers), array(states), array(results), array(codes), array(messages),
-           array(records), array(done), array(total), number(to_micros(Clock::now()))});
+      auto r = query(c, kFinish,
+                     {array(ids), array(workers), array(states), array(results), array(codes),
+                      array(messages), array(records), array(done), array(total), array(tokens),
+                      number(to_micros(Clock::now()))});
       if (!r) return bedrock::fail(r.error());
       std::vector<std::string_view> written;
       for (int i = 0; i < r->rows(); ++i) written.push_back(r->row(i).text(0).value_or(""));

@@ -84,6 +84,8 @@ CREATE INDEX jobs_newest ON jobs(created_us DESC, id DESC);
 CREATE INDEX jobs_state_newest ON jobs(state, created_us DESC, id DESC);
 CREATE INDEX jobs_finished ON jobs(finished_us) WHERE finished_us IS NOT NULL;
 )sql",
+    // A running map-reduce job's tokens so far: what a progress bar shows beside its chunks.
+    "ALTER TABLE jobs ADD COLUMN progress_tokens INTEGER NOT NULL DEFAULT 0;",
 };
 
 struct Connection {
@@ -389,12 +391,13 @@ class SqliteStore final : public JobStore {
   }
 
   Result<bool> progress(std::string_view id, std::string_view worker_id, std::int64_t done,
-                        std::int64_t total) override {
+                        std::int64_t total, std::int64_t tokens) override {
     return held_update(
-        "UPDATE jobs SET progress_done = ?3, progress_total = ?4, updated_us = ?5 WHERE id = ?1 "
-        "AND worker_id = ?2 AND state = 'running'",
-        id, worker_id,
-        [&](Statement& st) { st.bind(3, done).bind(4, total).bind(5, to_micros(Clock::now())); });
+        "UPDATE jobs SET progress_done = ?3, progress_total = ?4, progress_tokens = ?5, "
+        "updated_us = ?6 WHERE id = ?1 AND worker_id = ?2 AND state = 'running'",
+        id, worker_id, [&](Statement& st) {
+          st.bind(3, done).bind(4, total).bind(5, tokens).bind(6, to_micros(Clock::now()));
+        });
   }
 
   Result<bool> succeed(std::string_view id, std::string_view worker_id,

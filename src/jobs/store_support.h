@@ -23,7 +23,8 @@ inline constexpr std::size_t kMaxClaimBatch = 1000;
 inline constexpr std::string_view kJobColumns =
     "id, kind, input_json, idempotency_key, priority, deadline_us, max_attempts, state, "
     "attempts, progress_done, progress_total, result_json, error_code, error_message, "
-    "records_json, worker_id, created_us, updated_us, started_us, finished_us, lease_us";
+    "records_json, worker_id, created_us, updated_us, started_us, finished_us, lease_us, "
+    "progress_tokens";
 
 // Messages the store writes into jobs it finishes itself.
 inline constexpr std::string_view kDeadlineMessage = "The job did not finish before its deadline.";
@@ -83,6 +84,7 @@ Job decode_job(const Row& row) {
   job.started_at = time(18);
   job.finished_at = time(19);
   job.lease_expires_at = time(20);
+  job.progress_tokens = integer(21);
   return job;
 }
 

@@ -93,6 +93,7 @@ void RequestScope::record(const runtime::InvocationRecord& r) {
   ++s.calls;
   if (r.outcome == runtime::Outcome::Success) {
     s.model = r.model_used;
+    if (!r.skipped.empty()) s.fallback_from = r.model_requested;
   } else {
     ++s.failures;
     s.error_code = r.error_code;

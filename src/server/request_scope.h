@@ -46,7 +46,10 @@ class Service;
 struct UpstreamSummary {
   int calls = 0;
   int failures = 0;
-  std::string model;       // model_used of the last successful call (or the last requested)
+  std::string model;  // model_used of the last successful call (or the last requested)
+  // The model asked first by the last successful call that a fallback answered; empty when
+  // every answer came from the model asked.
+  std::string fallback_from;
   std::string error_code;  // of the last failed call
   long long input_tokens = 0;
   long long output_tokens = 0;

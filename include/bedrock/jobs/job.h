@@ -36,11 +36,12 @@ struct Job {
   JobState state = JobState::Queued;
   int attempts = 0;                                    // claims so far
   std::int64_t progress_done = 0, progress_total = 0;  // map-reduce chunks
-  std::string result_json;    // succeeded: the answer object (the /api answer's JSON)
-  std::string error_code;     // failed: to_string(ErrorCode); cancelled: "Cancelled"
-  std::string error_message;  // failed: the user-facing sentence
-  std::string records_json;   // JSON array of invocation records (may be empty)
-  std::string worker_id;      // running: the lease holder
+  std::int64_t progress_tokens = 0;  // input + output tokens of the calls so far (estimated)
+  std::string result_json;           // succeeded: the answer object (the /api answer's JSON)
+  std::string error_code;            // failed: to_string(ErrorCode); cancelled: "Cancelled"
+  std::string error_message;         // failed: the user-facing sentence
+  std::string records_json;          // JSON array of invocation records (may be empty)
+  std::string worker_id;             // running: the lease holder
   Clock::time_point created_at, updated_at;
   std::optional<Clock::time_point> started_at, finished_at, lease_expires_at;
 };
@@ -64,6 +65,11 @@ struct StoreCounts {
   std::int64_t queued = 0, running = 0, succeeded = 0, failed = 0, cancelled = 0;
 };
 
+// A running job's progress as the store keeps it: map-reduce chunks and tokens so far.
+struct Progress {
+  std::int64_t done = 0, total = 0, tokens = 0;
+};
+
 // The outcome of a running job, written by JobStore::finish_batch: succeed() or fail() with the
 // job's last progress (when it has some) written in the same change.
 struct Completion {
@@ -74,7 +80,7 @@ struct Completion {
   std::string error_code;     // failed
   std::string error_message;  // failed
   std::string records_json;
-  std::optional<std::pair<std::int64_t, std::int64_t>> progress;  // done, total
+  std::optional<Progress> progress;
 };
 
 struct StoreOptions {

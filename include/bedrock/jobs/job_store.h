@@ -42,8 +42,9 @@ class JobStore {
   // was cancelled) and must stop working on the job (cancel its calls) and not report a result.
   virtual Result<bool> renew(std::string_view id, std::string_view worker_id,
                              std::chrono::milliseconds lease) = 0;
+  // A map-reduce job's calls done of total, and the tokens of its calls so far.
   virtual Result<bool> progress(std::string_view id, std::string_view worker_id, std::int64_t done,
-                                std::int64_t total) = 0;
+                                std::int64_t total, std::int64_t tokens) = 0;
   // Finish a running job held by worker_id. false (and nothing written): lease lost; this is how
   // "the same idempotency key never succeeds twice" holds.
   virtual Result<bool> succeed(std::string_view id, std::string_view worker_id,

@@ -168,6 +168,7 @@ class PlanRun : public std::enable_shared_from_this<PlanRun> {
     const auto latency = std::chrono::steady_clock::now() - scope_->started();
     answer["latency"] = std::chrono::duration<double>(latency).count();
     answer["model"] = u.model;
+    if (!u.fallback_from.empty()) answer["fallback_from"] = u.fallback_from;
     answer["usage"] = {{"input_tokens", u.input_tokens},
                        {"output_tokens", u.output_tokens},
                        {"total_tokens", u.input_tokens + u.output_tokens}};

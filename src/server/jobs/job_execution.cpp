@@ -100,9 +100,23 @@ void JobExecution::run_map_reduce() {
   content::SummarizeOptions options;
   options.chunking = content::Chunking::Always;
   options.map_reduce = content::MapReduceOptions::from_config(ctx_.config->map_reduce);
-  // Progress as chunks: the map step's calls, then each reduce level's, counted together.
-  options.map_reduce.on_progress = [this](const content::MapReduceProgress& p) {
-    if (callbacks_.progress) callbacks_.progress(p.done, p.total);
+  // Progress as calls: the map step's, then each reduce level's, counted together so a bar
+  // never runs backwards when a level starts. on_progress is never called concurrently.
+  struct Steps {
+    int level = -1;
+    std::int64_t before = 0;  // calls of the finished levels
+    std::int64_t level_total = 0;
+  };
+  auto steps = std::make_shared<Steps>();
+  options.map_reduce.on_progress = [this, steps](const content::MapReduceProgress& p) {
+    if (p.level != steps->level) {
+      if (steps->level >= 0) steps->before += steps->level_total;
+      steps->level = p.level;
+    }
+    steps->level_total = p.total;
+    if (callbacks_.progress) {
+      callbacks_.progress({steps->before + p.done, steps->before + p.total, p.tokens});
+    }
   };
   auto summary = content::summarize(ctx, *job_.map_reduce, options);
   if (!summary) return fail_with(summary.error());
@@ -135,14 +149,17 @@ void JobExecution::succeed(nlohmann::json answer) {
   long long in = 0, out = 0;
   double cost = 0;
   std::string model = job_.invoke ? job_.invoke->model_id : std::string();
+  std::string fallback_from;  // as the /api answer: the model a fallback stood in for
   for (const auto& r : records_) {
     in += r.input_tokens;
     out += r.output_tokens;
     cost += r.cost_usd;
     if (!r.model_used.empty()) model = r.model_used;
+    if (!r.model_used.empty() && !r.skipped.empty()) fallback_from = r.model_requested;
   }
   answer["latency"] = std::chrono::duration<double>(SteadyClock::now() - started_).count();
   answer["model"] = model;
+  if (!fallback_from.empty()) answer["fallback_from"] = fallback_from;
   answer["usage"] = {{"input_tokens", in}, {"output_tokens", out}, {"total_tokens", in + out}};
   answer["cost_usd"] = cost;
   answer["calls"] = static_cast<int>(records_.size()) + failed_calls_;

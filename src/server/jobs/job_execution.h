@@ -30,8 +30,14 @@ struct JobOutcome {
   int failed_calls = 0;
 };
 
+// A map-reduce summary's calls counted across its steps (the map step's chunks, then each reduce
+// level's combines, so `done` only grows), and the tokens of every call so far.
+struct JobProgress {
+  std::int64_t done = 0, total = 0, tokens = 0;
+};
+
 struct ExecutionCallbacks {
-  std::function<void(std::int64_t done, std::int64_t total)> progress;  // map-reduce chunks
+  std::function<void(const JobProgress&)> progress;  // map-reduce only
   std::function<void(JobOutcome)> done;  // exactly once (unless the upstream loop is stopped)
 };
 

@@ -3,6 +3,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace bedrock::server::jobs {
 
 using bedrock::jobs::Job;
@@ -21,10 +23,19 @@ nlohmann::json job_json(const Job& job, bool with_records) {
                       {"status", std::string(bedrock::jobs::to_string(job.state))},
                       {"priority", job.spec.priority},
                       {"attempts", job.attempts},
-                      {"progress", {{"done", job.progress_done}, {"total", job.progress_total}}},
+                      {"progress",
+                       {{"done", job.progress_done},
+                        {"total", job.progress_total},
+                        {"tokens", job.progress_tokens}}},
                       {"created_at", rfc3339(job.created_at)}};
   if (!job.spec.idempotency_key.empty()) j["idempotency_key"] = job.spec.idempotency_key;
-  if (job.started_at) j["started_at"] = rfc3339(*job.started_at);
+  if (job.started_at) {
+    j["started_at"] = rfc3339(*job.started_at);
+    // The server's own clock: a browser's clock may be off by more than the job has run.
+    const auto end = job.finished_at.value_or(bedrock::jobs::Clock::now());
+    j["progress"]["elapsed_ms"] = std::max<std::int64_t>(
+        0, std::chrono::duration_cast<std::chrono::milliseconds>(end - *job.started_at).count());
+  }
   if (job.finished_at) j["finished_at"] = rfc3339(*job.finished_at);
   if (job.spec.deadline) j["deadline"] = rfc3339(*job.spec.deadline);
   if (job.state == bedrock::jobs::JobState::Succeeded) {

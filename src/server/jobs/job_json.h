@@ -10,7 +10,8 @@
 
 namespace bedrock::server::jobs {
 
-// {id, kind, status, priority, idempotency_key?, attempts, progress {done, total},
+// {id, kind, status, priority, idempotency_key?, attempts,
+//  progress {done, total, tokens, elapsed_ms? (since started_at, by the server's clock)},
 //  created_at, started_at?, finished_at?, deadline?, result? | error? {code, message},
 //  records? (with_records)}. Times are RFC 3339 UTC with milliseconds.
 nlohmann::json job_json(const bedrock::jobs::Job& job, bool with_records = false);

@@ -251,14 +251,13 @@ void JobRunner::launch(Job job) {
   }
   std::weak_ptr<JobRunner> weak = weak_from_this();
   ExecutionCallbacks callbacks;
-  callbacks.progress = [weak, id](std::int64_t done, std::int64_t total) {
+  callbacks.progress = [weak, id](const JobProgress& progress) {
     auto self = weak.lock();
     if (!self) return;
     std::lock_guard lock(self->mu_);
     auto it = self->running_.find(id);
     if (it == self->running_.end()) return;
-    it->second.done = done;
-    it->second.total = total;
+    it->second.progress = progress;
     it->second.progress_dirty = true;
   };
   callbacks.done = [weak, id](JobOutcome outcome) {
@@ -329,7 +328,8 @@ void JobRunner::flush_outcomes() {
         std::lock_guard lock(mu_);
         auto it = running_.find(id);
         if (it != running_.end() && it->second.progress_dirty) {
-          c.progress.emplace(it->second.done, it->second.total);
+          const JobProgress& p = it->second.progress;
+          c.progress = bedrock::jobs::Progress{p.done, p.total, p.tokens};
           it->second.progress_dirty = false;
         }
       }
@@ -370,22 +370,25 @@ void JobRunner::keep_loop() {
     struct Item {
       std::string id;
       std::shared_ptr<JobExecution> execution;
-      std::int64_t done, total;
-      bool progress;
+      JobProgress progress;
+      bool progress_dirty;
     };
     const bool renew = Steady::now() >= next_renew;
     std::vector<Item> items;
     for (auto& entry : running_) {
       Running& r = entry.second;
       if (!r.execution || (!renew && !r.progress_dirty)) continue;
-      items.push_back({entry.first, r.execution, r.done, r.total, r.progress_dirty});
+      items.push_back({entry.first, r.execution, r.progress, r.progress_dirty});
       r.progress_dirty = false;
     }
     lock.unlock();
     if (renew) next_renew = Steady::now() + renew_every;
     for (const Item& item : items) {
       Result<bool> held = true;
-      if (item.progress) held = store_->progress(item.id, worker_id_, item.done, item.total);
+      if (item.progress_dirty) {
+        held = store_->progress(item.id, worker_id_, item.progress.done, item.progress.total,
+                                item.progress.tokens);
+      }
       if (renew && held && *held) held = store_->renew(item.id, worker_id_, config_.lease);
       if (held && !*held) {
         // Cancelled, or the lease went to another worker: stop calling the model for it.

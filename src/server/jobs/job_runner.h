@@ -72,7 +72,7 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
  private:
   struct Running {
     std::shared_ptr<JobExecution> execution;
-    std::int64_t done = 0, total = 0;
+    JobProgress progress;
     bool progress_dirty = false;
     bool writing = false;  // finished: its outcome waits to be written (holds no slot)
   };

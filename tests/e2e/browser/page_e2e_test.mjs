@@ -68,6 +68,24 @@ async function admin(path, body) {
 
 const ARTICLE = "Remote teams ship faster when decisions are written down. A short design note " +
   "before coding saves hours of meetings, and a searchable record helps new people catch up. ";
+// A document of `parts` sections of about 770 characters each.
+const documentOf = (parts) =>
+  Array.from({ length: parts }, (_, i) => `## Part ${i + 1}\n\n${ARTICLE.repeat(4)}\n`).join("\n");
+
+async function job(id) {
+  const r = await fetch(`${stack.url}/v1/jobs/${id}`, { signal: AbortSignal.timeout(10000) });
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+// Every text the progress line shows, however fast it changes, in window.progressSeen.
+async function watchProgress(page) {
+  await page.evaluate(() => {
+    window.progressSeen = [];
+    new MutationObserver(() => window.progressSeen.push(document.getElementById("progress-text").textContent))
+      .observe(document.getElementById("progress-text"), { childList: true, characterData: true, subtree: true });
+  });
+}
 
 describe("serving", () => {
   test("index, assets and unknown paths carry the right headers", async () => {
@@ -243,18 +261,14 @@ describe("streaming", () => {
     await close();
   });
 
-  test("a large document's progress bar reaches 100%", async () => {
+  test("a split document below the job threshold streams its progress bar to 100%", async () => {
     const { page, errors, close } = await openPage();
     await pick(page, "summarize");
-    const big = Array.from({ length: 400 }, (_, i) => `## Part ${i + 1}\n\n${ARTICLE.repeat(4)}\n`).join("\n");
+    const big = documentOf(128); // 5 or so chunks: more than the 4 running at once
+    assert.ok(big.length < 100000, "this document should stream, not run as a job");
     await page.fill("#summarize-text", big);
     await page.selectOption("#summarize-chunking", "always");
-    // Every text the progress line shows, however fast it changes.
-    await page.evaluate(() => {
-      window.progressSeen = [];
-      new MutationObserver(() => window.progressSeen.push(document.getElementById("progress-text").textContent))
-        .observe(document.getElementById("progress-text"), { childList: true, characterData: true, subtree: true });
-    });
+    await watchProgress(page);
     // Each chunk's call takes a while, so the map step reports its chunks one by one.
     await admin("/admin/latency", { latency_ms: 60 });
     try {
@@ -270,6 +284,115 @@ describe("streaming", () => {
     assert.ok(max > 1, `the document should have been split; max ${max}`);
     assert.equal(value, max);
     assert.match(await page.textContent("#progress-text"), /^Done/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+});
+
+describe("large documents run as jobs", () => {
+  // Over the page's 100,000-character threshold: summarized as a durable job (about 8 chunks
+  // when split).
+  const LARGE = documentOf(150);
+
+  test("the bar reaches 100%, and a reload mid-job follows the job to its answer", async () => {
+    assert.ok(LARGE.length > 100000);
+    const { page, errors, close } = await openPage();
+    await pick(page, "summarize");
+    await page.fill("#summarize-text", LARGE);
+    // It would fit the default model's 200k-token window in one call: ask for chunks.
+    await page.selectOption("#summarize-chunking", "always");
+    let sent = null;
+    page.on("request", (r) => { if (r.url().endsWith("/api/summarize")) sent = r.postDataJSON(); });
+    await watchProgress(page);
+    // Each call takes a while: the job runs for a few seconds, long enough to reload in it.
+    await admin("/admin/latency", { latency_ms: 400 });
+    let id;
+    try {
+      await page.click("#generate");
+      await page.waitForFunction(() => /^Job: [1-9]\d* of \d+ chunks done/.test(
+        document.getElementById("progress-text").textContent), null, { timeout: 30000 });
+      assert.equal(sent.async, true);
+      assert.equal(sent.stream, undefined);
+      id = (await page.evaluate(() => location.hash)).replace(/^#job=/, "");
+      assert.match(id, /^job_/);
+      assert.equal(await page.evaluate(() => sessionStorage.getItem("bedrock.job")), id);
+      const seen = await page.evaluate(() => window.progressSeen);
+      assert.ok(seen.some((t) => /^Job: \d+ of \d+ chunks done · [\d,]+ tokens · .* elapsed( · about .* left)?$/.test(t)),
+        JSON.stringify(seen));
+      // The reload comes while the server is still working on the job.
+      assert.equal((await job(id)).status, "running");
+
+      await page.reload();
+      await page.waitForSelector("body[data-ready]");
+      await waitDone(page);
+    } finally {
+      await admin("/admin/latency", { latency_ms: 0 });
+    }
+    assert.equal(await page.isChecked('input[name="generator"][value="summarize"]'), true);
+    assert.ok((await page.textContent("#answer")).trim().length > 20);
+    const [value, max] = await page.$eval("#progress", (p) => [p.value, p.max]);
+    assert.ok(max > 1, `the document should have been split; max ${max}`);
+    assert.equal(value, max);
+    assert.match(await page.textContent("#progress-text"), /^Done: .* [\d,]+ tokens · .* in all$/);
+    assert.equal(await metaRow(page, "Job"), id);
+    assert.equal(await page.evaluate(() => location.hash), "");
+    assert.equal(await page.evaluate(() => sessionStorage.getItem("bedrock.job")), null);
+    const finished = await job(id);
+    assert.equal(finished.status, "succeeded");
+    assert.equal(finished.progress.done, finished.progress.total);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("Stop cancels the job on the server", async () => {
+    const { page, errors, close } = await openPage();
+    await pick(page, "summarize");
+    await page.fill("#summarize-text", LARGE);
+    await admin("/admin/latency", { latency_ms: 1500 }); // far from done when Stop is pressed
+    let id;
+    try {
+      await page.click("#generate");
+      await page.waitForFunction(() => location.hash.startsWith("#job="));
+      id = (await page.evaluate(() => location.hash)).replace(/^#job=/, "");
+      await page.waitForFunction(() => /^(Job|Writing|Queued)/.test(document.getElementById("progress-text").textContent));
+      await page.click("#stop");
+      await page.waitForSelector("#status:text('Stopped. The job was cancelled on the server.')");
+    } finally {
+      await admin("/admin/latency", { latency_ms: 0 });
+    }
+    const cancelled = await job(id);
+    assert.equal(cancelled.status, "cancelled");
+    assert.equal(cancelled.error.code, "Cancelled");
+    assert.equal(await page.isEnabled("#generate"), true);
+    assert.equal(await page.isVisible("#meta"), false);
+    assert.equal(await page.evaluate(() => location.hash), "");
+    // Nothing to pick up after a reload.
+    await page.reload();
+    await page.waitForSelector("body[data-ready]");
+    assert.equal(await page.isVisible("#result"), false);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+});
+
+describe("fallbacks", () => {
+  test("an answer from the fallback model says which model it stood in for", async () => {
+    // Rephrasing asks Claude 3.5 Sonnet, then Claude 3 Haiku (the built-in defaults).
+    const primary = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+    const { page, errors, close } = await openPage();
+    await admin("/admin/faults", { model: primary, next: { kind: "ModelErrorException", count: 1000 } });
+    try {
+      await pick(page, "rephrase");
+      await page.fill("#rephrase-text", "The meeting moved to Thursday because the room was booked.");
+      await page.click("#generate");
+      await waitDone(page);
+    } finally {
+      await admin("/admin/faults", { model: primary, clear: true });
+    }
+    assert.equal(await metaRow(page, "Model"), "anthropic.claude-3-haiku-20240307-v1:0");
+    assert.equal(await metaRow(page, "Fallback"),
+      `${primary} could not answer; anthropic.claude-3-haiku-20240307-v1:0 answered instead`);
+    // (Without a fallback there is no such row: "the model picker lists /v1/models ...".)
     assert.deepEqual(errors, []);
     await close();
   });
@@ -485,6 +608,34 @@ describe("API keys", () => {
     assert.equal(await page.evaluate(() => sessionStorage.getItem("bedrock.apiKey")), KEY);
     const stored = await page.evaluate(() => JSON.stringify(localStorage));
     assert.ok(!stored.includes(KEY), "the key must not reach localStorage");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test("a #job= link in a new tab asks for the key once, then shows the job's answer", async () => {
+    const r = await fetch(keyed.url + "/v1/jobs", { method: "POST", signal: AbortSignal.timeout(10000),
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${KEY}` },
+      body: JSON.stringify({ kind: "summarize", input: { text: ARTICLE.repeat(3) } }) });
+    assert.equal(r.status, 202);
+    const { id } = await r.json();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(30000);
+    const errors = [];
+    page.on("console", (m) => {
+      if (m.type() === "error" && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${keyed.url}/#job=${id}`);
+    // The model list and the job both met a 401: one question answers both.
+    await page.waitForSelector("#key-dialog[open]");
+    await page.fill("#api-key", KEY);
+    await page.click('#key-dialog button[value="save"]');
+    await page.waitForSelector("#meta:not([hidden])", { timeout: 60000 });
+    assert.equal(await metaRow(page, "Job"), id);
+    assert.ok((await page.textContent("#answer")).trim().length > 10);
+    assert.equal(await page.isVisible("#key-dialog"), false);
+    assert.equal(await page.evaluate(() => location.hash), "");
     assert.deepEqual(errors, []);
     await context.close();
   });

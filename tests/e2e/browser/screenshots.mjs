@@ -1,5 +1,6 @@
 // Regenerates docs/screenshots/*.png: the page with a finished social-posts answer, light and
-// dark, desktop and phone widths, against the emulator (scripts/screenshots.sh runs it).
+// dark, desktop and phone widths, and a large document's summary running as a job (its progress
+// bar), against the emulator (scripts/screenshots.sh runs it).
 //
 // Usage: node screenshots.mjs SERVER_BINARY EMULATOR_BINARY OUTPUT_DIR
 import { mkdirSync } from "node:fs";
@@ -13,6 +14,40 @@ if (why) {
   process.exit(1);
 }
 mkdirSync(OUT, { recursive: true });
+
+async function admin(path, body) {
+  const r = await fetch(stack.admin + path, { method: "POST", body: JSON.stringify(body),
+    headers: { "Content-Type": "application/json" }, signal: AbortSignal.timeout(10000) });
+  if (r.status !== 200) throw new Error(`${path}: ${await r.text()}`);
+}
+
+// A large document's summary as a job, caught with about half of its chunks done, then stopped.
+async function jobScreenshot(file) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  await page.goto(stack.url + "/");
+  await page.waitForSelector("body[data-ready]");
+  await page.check('input[name="generator"][value="summarize"]');
+  const part = "Remote teams ship faster when decisions are written down. A short design note " +
+    "before coding saves hours of meetings, and a searchable record helps new people catch up. ";
+  await page.fill("#summarize-text",
+    Array.from({ length: 150 }, (_, i) => `## Part ${i + 1}\n\n${part.repeat(4)}\n`).join("\n"));
+  await page.selectOption("#summarize-chunking", "always");
+  await admin("/admin/latency", { latency_ms: 1500 });
+  try {
+    await page.click("#generate");
+    await page.waitForFunction(() => / about .* left$/.test(document.getElementById("progress-text").textContent));
+    await page.locator("#result").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: file });
+    console.log(`wrote ${file}`);
+    await page.click("#stop");
+    await page.waitForSelector("#status:text('Stopped')");
+  } finally {
+    await admin("/admin/latency", { latency_ms: 0 });
+    await context.close();
+  }
+}
 const stack = await startStack({ server: SERVER, emulator: EMULATOR, streamTokenMs: 0 });
 const browser = await launchBrowser();
 try {
@@ -37,6 +72,7 @@ try {
       await context.close();
     }
   }
+  await jobScreenshot(join(OUT, "page-job-desktop-light.png"));
 } finally {
   await browser.close();
   await stack.stop();

@@ -2,12 +2,14 @@
 store a SQLite file in a temporary state directory) in front of bedrock-emulator.
 
 Usage: jobs_api_e2e_test.py SERVER_BINARY EMULATOR_BINARY"""
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 import unittest
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
 from jobs_support import Emulator, Server, call  # noqa: E402
@@ -28,11 +30,18 @@ def wait_finished(base, job_id, seconds=30):
     raise AssertionError(f"job {job_id} did not finish in {seconds} s")
 
 
+def admin(emulator, body):
+    req = urllib.request.Request(emulator.admin + "/admin/faults", data=json.dumps(body).encode(),
+                                 method="POST", headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.status == 200, r.read()
+
+
 class JobsApi(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.home = tempfile.mkdtemp()
-        cls.emulator = Emulator(EMULATOR)
+        cls.emulator = Emulator(EMULATOR, admin=True)
         cls.server = Server(SERVER, cls.emulator.url, cls.home)
         cls.base = cls.server.url
 
@@ -91,6 +100,33 @@ class JobsApi(unittest.TestCase):
         self.assertTrue(done["result"]["chunked"])
         self.assertGreater(done["progress"]["total"], 0)
         self.assertEqual(done["progress"]["done"], done["progress"]["total"])
+        # The map step's chunks and the reduce calls, counted together; the tokens of them all.
+        self.assertEqual(done["progress"]["total"], done["result"]["calls"])
+        self.assertGreater(done["progress"]["tokens"], 0)
+        self.assertLessEqual(done["progress"]["tokens"], done["result"]["usage"]["total_tokens"] * 2)
+        self.assertGreaterEqual(done["progress"]["elapsed_ms"], 0)
+
+    def test_a_fallback_answer_names_the_model_asked_first(self):
+        # Rephrasing asks Claude 3.5 Sonnet first, then Claude 3 Haiku (the built-in defaults).
+        primary = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+        fallback = "anthropic.claude-3-haiku-20240307-v1:0"
+        admin(self.emulator, {"model": primary,
+                              "next": {"kind": "ModelErrorException", "count": 1000}})
+        try:
+            status, direct = call(self.base, "POST", "/api/rephrase", REPHRASE)
+            self.assertEqual(status, 200, direct)
+            self.assertEqual((direct["model"], direct["fallback_from"]), (fallback, primary))
+            status, job = call(self.base, "POST", "/api/rephrase", {**REPHRASE, "async": True})
+            self.assertEqual(status, 202, job)
+            done = wait_finished(self.base, job["id"])
+            self.assertEqual(done["status"], "succeeded", done)
+            self.assertEqual((done["result"]["model"], done["result"]["fallback_from"]),
+                             (fallback, primary))
+        finally:
+            admin(self.emulator, {"model": primary, "clear": True})
+        _, direct = call(self.base, "POST", "/api/rephrase", REPHRASE)
+        self.assertEqual(direct["model"], primary)
+        self.assertNotIn("fallback_from", direct)
 
     def test_idempotency_key_returns_the_existing_job(self):
         body = {"kind": "rephrase", "input": REPHRASE, "idempotency_key": "same-key-1"}

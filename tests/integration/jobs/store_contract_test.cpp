@@ -222,9 +222,11 @@ TEST_P(StoreContract, ARunningJobSucceedsOnceForItsLeaseHolder) {
   EXPECT_FALSE(*store_->succeed(job.id, "someone-else", "{}", "[]"));
   EXPECT_TRUE(*store_->renew(job.id, "w1", 60s));
   EXPECT_GT(*fetched(job.id).lease_expires_at, before + 55s);
-  EXPECT_TRUE(*store_->progress(job.id, "w1", 2, 5));
+  EXPECT_EQ(fetched(job.id).progress_tokens, 0);
+  EXPECT_TRUE(*store_->progress(job.id, "w1", 2, 5, 12'345'678'901));
   EXPECT_EQ(fetched(job.id).progress_done, 2);
   EXPECT_EQ(fetched(job.id).progress_total, 5);
+  EXPECT_EQ(fetched(job.id).progress_tokens, 12'345'678'901);
   EXPECT_TRUE(*store_->succeed(job.id, "w1", R"({"summary":"hi"})", R"([{"model":"m"}])"));
   const Job done = fetched(job.id);
   EXPECT_EQ(done.state, JobState::Succeeded);
@@ -257,7 +259,7 @@ TEST_P(StoreContract, FinishBatchWritesEachHeldOutcomeOnce) {
   ASSERT_TRUE(store_->cancel(c.id));
   // Text a batch carries as an array element: quotes, backslashes, braces, commas, NULL-like.
   const std::string tricky = R"({"text":"a \"quoted\" \\ {x,y} NULL, é"})";
-  Completion ok{a.id, "w1", true, tricky, "", "", R"([{"model":"m"}])", std::make_pair(3, 4)};
+  Completion ok{a.id, "w1", true, tricky, "", "", R"([{"model":"m"}])", Progress{3, 4, 1200}};
   Completion failed{b.id,   "w1",        false, "", "Throttling", "Bedrock is \"busy\", {1}",
                     "NULL", std::nullopt};
   Completion cancelled{c.id, "w1", true, "{}", "", "", "", std::nullopt};
@@ -271,6 +273,7 @@ TEST_P(StoreContract, FinishBatchWritesEachHeldOutcomeOnce) {
   EXPECT_EQ(done.records_json, R"([{"model":"m"}])");
   EXPECT_EQ(done.progress_done, 3);
   EXPECT_EQ(done.progress_total, 4);
+  EXPECT_EQ(done.progress_tokens, 1200);
   EXPECT_TRUE(done.finished_at);
   EXPECT_FALSE(done.lease_expires_at);
   const Job refused = fetched(b.id);
@@ -347,7 +350,7 @@ TEST_P(StoreContract, AnExpiredLeaseIsClaimedAgainAndTheOldHolderLosesIt) {
   EXPECT_EQ(again->front().attempts, 2);
   EXPECT_EQ(again->front().worker_id, "w2");
   EXPECT_FALSE(*store_->renew(job.id, "w1", 30s));
-  EXPECT_FALSE(*store_->progress(job.id, "w1", 1, 1));
+  EXPECT_FALSE(*store_->progress(job.id, "w1", 1, 1, 1));
   EXPECT_FALSE(*store_->succeed(job.id, "w1", "{}", "[]"));
   EXPECT_TRUE(*store_->succeed(job.id, "w2", R"({"ok":true})", ""));
   EXPECT_EQ(fetched(job.id).result_json, R"({"ok":true})");

@@ -46,6 +46,39 @@ TEST(ApiStream, DeltasThenDone) {
   EXPECT_FALSE(done.data.at("model").get<std::string>().empty());
 }
 
+// The model asked first fails (a ModelErrorException moves on to the task's fallbacks): the JSON
+// answer and the stream's done event name the fallback that answered and the model it stood in
+// for; without the fault neither carries fallback_from.
+TEST(ApiStream, AFallbackAnswerNamesTheModelAskedFirst) {
+  REQUIRE_EMULATOR();
+  ApiHarness h({"--stream-token-ms", "0"});
+  // Rephrasing: Claude 3.5 Sonnet, then Claude 3 Haiku (ContentConfig::defaults()).
+  const std::string primary = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+  const std::string fallback = "anthropic.claude-3-haiku-20240307-v1:0";
+  const json body = {{"text", "The meeting moved to Friday at noon."}, {"style", "casual"}};
+  ASSERT_EQ(h.admin("/admin/faults", {{"model", primary},
+                                      {"next", {{"kind", "ModelErrorException"}, {"count", 100}}}}),
+            200u);
+  auto plain = h.post("/api/rephrase", body);
+  json streamed_body = body;
+  streamed_body["stream"] = true;
+  auto streamed = h.post("/api/rephrase", streamed_body);
+  ASSERT_EQ(h.admin("/admin/faults", {{"model", primary}, {"clear", true}}), 200u);
+  ASSERT_EQ(plain.status, 200u) << plain.raw;
+  EXPECT_EQ(plain.json.value("model", ""), fallback);
+  EXPECT_EQ(plain.json.value("fallback_from", ""), primary);
+  ASSERT_FALSE(streamed.events.empty()) << streamed.raw;
+  const auto& done = streamed.events.back();
+  ASSERT_EQ(done.name, "done") << streamed.raw;
+  EXPECT_EQ(done.data.value("model", ""), fallback);
+  EXPECT_EQ(done.data.value("fallback_from", ""), primary);
+
+  auto healthy = h.post("/api/rephrase", body);
+  ASSERT_EQ(healthy.status, 200u) << healthy.raw;
+  EXPECT_EQ(healthy.json.value("model", ""), primary);
+  EXPECT_FALSE(healthy.json.contains("fallback_from"));
+}
+
 // Every generator streams and ends with done; social announces each call.
 TEST(ApiStream, EveryEndpointStreams) {
   REQUIRE_EMULATOR();

@@ -92,6 +92,33 @@ TEST(SqliteStore, AFileStoreUsesWalAndRecordsItsMigrations) {
             std::to_string(sqlite_schema_version()));
 }
 
+// A database made by the first schema (before progress_tokens) is upgraded in place, its jobs
+// kept, their token count starting at 0.
+TEST(SqliteStore, AVersionOneDatabaseGainsTheProgressTokens) {
+  TempDir dir;
+  const std::string path = dir.file("jobs.db");
+  std::string id;
+  {
+    auto store = open_job_store("sqlite://" + path);
+    ASSERT_TRUE(store) << store.error().message;
+    auto submitted = (*store)->submit(spec());
+    ASSERT_TRUE(submitted);
+    id = submitted->job.id;
+  }
+  exec(path, "ALTER TABLE jobs DROP COLUMN progress_tokens");
+  exec(path, "DELETE FROM schema_migrations WHERE version > 1");
+  auto upgraded = open_job_store("sqlite://" + path);
+  ASSERT_TRUE(upgraded) << upgraded.error().message;
+  EXPECT_EQ(query_text(path, "SELECT MAX(version) FROM schema_migrations"),
+            std::to_string(sqlite_schema_version()));
+  auto claimed = (*upgraded)->claim("w", 1, 30s);
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->front().progress_tokens, 0);
+  EXPECT_TRUE(*(*upgraded)->progress(id, "w", 1, 3, 420));
+  EXPECT_EQ((*(*upgraded)->get(id))->progress_tokens, 420);
+}
+
 TEST(SqliteStore, ASchemaNewerThanTheProgramIsRefused) {
   TempDir dir;
   const std::string path = dir.file("jobs.db");

@@ -1,10 +1,13 @@
 // The page: picks a generator, checks and sends its form to /api/<generator> with
 // "stream": true, shows the answer as it streams in (and a progress bar for documents that are
 // summarized chunk by chunk), then the figures under it. Stop aborts the fetch, which closes the
-// connection; the server then cancels the model call.
+// connection; the server then cancels the model call. A large document is summarized as a
+// durable job instead (jobs.js): the page polls it, a reload follows it again, and Stop cancels
+// it on the server.
 import { readEvents } from "./sse.js";
 import { GENERATORS, InputProblem, PLATFORMS, labelOf, limitOf, postLength } from "./generators.js";
 import { explain } from "./problems.js";
+import { JOB_THRESHOLD_CHARS, followJob, forgetJob, rememberJob, rememberedJob, statusOfCode } from "./jobs.js";
 
 const $ = (id) => document.getElementById(id);
 const store = {
@@ -13,7 +16,7 @@ const store = {
 };
 const KEY_SLOT = "bedrock.apiKey"; // sessionStorage only: gone when the tab closes
 
-let running = null; // { controller, generator, started, firstToken, text, posts }
+let running = null; // { controller, generator, started, firstToken, posts, job?, lastJob? }
 let lastAnswer = null; // { generator, markdown }
 
 function currentGenerator() {
@@ -106,7 +109,14 @@ function apiFetch(path, init) {
   return fetch(path, { ...init, headers });
 }
 
+// One question at a time: the model list and a job being followed may both meet a 401.
+let keyQuestion = null;
 function askForKey() {
+  keyQuestion ??= ask().finally(() => { keyQuestion = null; });
+  return keyQuestion;
+}
+
+function ask() {
   const dialog = $("key-dialog");
   const input = $("api-key");
   input.value = "";
@@ -150,6 +160,7 @@ function clearProblem() {
 function resetResult() {
   $("result").hidden = false;
   $("answer").replaceChildren();
+  delete $("answer").dataset.job;
   $("meta").hidden = true;
   $("meta").replaceChildren();
   $("progress-box").hidden = true;
@@ -244,27 +255,63 @@ function finishProgress() {
   if ($("progress-box").hidden) return;
   const bar = $("progress");
   bar.value = bar.max;
-  $("progress-text").textContent = `Done: the document was read in chunks and combined · ` +
-    `${seconds(performance.now() - running.started)} in all`;
+  const job = running.lastJob;
+  const took = job ? job.progress?.elapsed_ms ?? 0 : performance.now() - running.started;
+  const tokens = job?.progress?.tokens ? ` · ${Number(job.progress.tokens).toLocaleString()} tokens` : "";
+  $("progress-text").textContent = job && !job.progress?.total
+    ? `Done in one model call · ${seconds(took)} in all`
+    : `Done: the document was read in chunks and combined${tokens} · ${seconds(took)} in all`;
+}
+
+// A job's state on the bar: its chunks (the map step's and the combining calls, counted
+// together), tokens so far, time since it started (the server's clock) and the time left at the
+// pace so far.
+function showJobProgress(job) {
+  const run = running;
+  run.lastJob = job;
+  $("progress-box").hidden = false;
+  const bar = $("progress");
+  const p = job.progress || {};
+  const done = Number(p.done || 0);
+  const total = Number(p.total || 0);
+  const elapsedMs = Number(p.elapsed_ms || 0);
+  const elapsed = `${seconds(elapsedMs)} elapsed`;
+  if (job.status === "queued") {
+    bar.max = 1;
+    bar.value = 0;
+    $("progress-text").textContent = "Queued: waiting for a free worker on the server…";
+  } else if (job.status === "running" && total === 0) {
+    bar.max = 1;
+    bar.value = 0;
+    $("progress-text").textContent = `Writing the summary in one model call · ${elapsed}`;
+  } else if (total > 0) {
+    // Also a job already finished when first seen (after a reload): its chunks fill the bar.
+    bar.max = total;
+    bar.value = Math.min(done, total);
+    if (job.status !== "running") return;
+    let eta = "";
+    if (done > 0 && done < total) eta = ` · about ${seconds((elapsedMs / done) * (total - done))} left`;
+    $("progress-text").textContent = `Job: ${done} of ${total} chunks done · ` +
+      `${Number(p.tokens || 0).toLocaleString()} tokens · ${elapsed}${eta}`;
+  }
 }
 
 function showMeta(answer) {
   const run = running;
   const meta = $("meta");
-  const requested = run.model;
   const rows = [
     ["Model", answer.model || "unknown"],
   ];
-  // An alias (no dot) names no model id to compare with; a regional prefix ("us.") is the same model.
-  if (requested && requested.includes(".") && answer.model &&
-      !answer.model.includes(requested) && !requested.includes(answer.model)) {
-    rows.push(["Fallback", `asked for ${requested}, answered by ${answer.model}`]);
+  // The server names the model it asked first when a fallback model answered instead.
+  if (answer.fallback_from) {
+    rows.push(["Fallback", `${answer.fallback_from} could not answer; ${answer.model || "a fallback"} answered instead`]);
   }
   const usage = answer.usage || {};
   rows.push(["Tokens in / out", `${(usage.input_tokens ?? 0).toLocaleString()} / ${(usage.output_tokens ?? 0).toLocaleString()}`]);
   rows.push(["Estimated cost", `$${Number(answer.cost_usd || 0).toFixed(answer.cost_usd < 0.01 ? 5 : 4)}`]);
   rows.push(["Latency", seconds((answer.latency || 0) * 1000)]);
-  rows.push(["First token after", run.firstToken === null ? "—" : seconds(run.firstToken - run.started)]);
+  if (run.job) rows.push(["Job", run.job]);
+  else rows.push(["First token after", run.firstToken === null ? "—" : seconds(run.firstToken - run.started)]);
   if (answer.calls > 1) rows.push(["Model calls", String(answer.calls)]);
   for (const [name, value] of rows) {
     const div = document.createElement("div");
@@ -313,17 +360,12 @@ async function generate() {
   }
   const model = $("model").value;
   if (model) body.model = model;
+  if (generator === "summarize" && body.text.length > JOB_THRESHOLD_CHARS) return runJob(generator, body);
   body.stream = true;
 
   resetResult();
   const controller = new AbortController();
-  running = {
-    controller, generator, model, started: performance.now(), firstToken: null,
-    posts: { current: null }, lastProgress: null,
-  };
-  $("answer").setAttribute("aria-busy", "true");
-  $("generate").disabled = true;
-  $("stop").disabled = false;
+  startRun(generator, model, controller);
   setStatus("Writing…");
 
   let outcome = "failed";
@@ -361,23 +403,168 @@ async function generate() {
     }
   } finally {
     if (outcome === "failed" || outcome === "error") setStatus("Not finished.");
-    $("answer").setAttribute("aria-busy", "false");
-    $("generate").disabled = false;
-    $("stop").disabled = true;
-    if (document.activeElement === $("stop") || document.activeElement === document.body) {
-      $("generate").focus();
-    }
-    running = null;
+    settle();
   }
 }
 
-function send(path, body, controller) {
+function startRun(generator, model, controller) {
+  running = {
+    controller, generator, model, started: performance.now(), firstToken: null,
+    posts: { current: null }, lastProgress: null, job: null, lastJob: null, cancelled: null,
+  };
+  $("answer").setAttribute("aria-busy", "true");
+  $("generate").disabled = true;
+  $("stop").disabled = false;
+}
+
+function settle() {
+  $("answer").setAttribute("aria-busy", "false");
+  $("generate").disabled = false;
+  $("stop").disabled = true;
+  if (document.activeElement === $("stop") || document.activeElement === document.body) {
+    $("generate").focus();
+  }
+  running = null;
+}
+
+function send(path, body, controller, accept = "text/event-stream") {
   return apiFetch(path, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    headers: { "Content-Type": "application/json", Accept: accept },
     body: JSON.stringify(body),
     signal: controller.signal,
   });
+}
+
+// ---- a large document: a durable job ----
+async function runJob(generator, body) {
+  body.async = true;
+  resetResult();
+  const controller = new AbortController();
+  startRun(generator, body.model || "", controller);
+  setStatus("Sending the document…");
+  let response;
+  try {
+    response = await send(GENERATORS[generator].path, body, controller, "application/json");
+    if (response.status === 401 && await askForKey()) {
+      response = await send(GENERATORS[generator].path, body, controller, "application/json");
+    }
+  } catch (e) {
+    if (e.name === "AbortError") setStatus("Stopped before the server took the document.");
+    else {
+      showProblem("The server could not be reached.", String(e.message || e),
+        "Check that bedrock-content-server is running and reachable, then try again.");
+      setStatus("Not finished.");
+    }
+    settle();
+    return;
+  }
+  if (response.status !== 202) {
+    await showHttpProblem(response);
+    setStatus("Not finished.");
+    settle();
+    return;
+  }
+  const job = await response.json();
+  rememberJob(job.id);
+  await trackJob(job.id);
+}
+
+// After a reload (or from a #job= link): follow the job this tab started.
+async function resumeJob(id) {
+  resetResult();
+  startRun("summarize", "", new AbortController());
+  await trackJob(id);
+}
+
+async function trackJob(id) {
+  const run = running;
+  run.job = id;
+  $("answer").dataset.job = id;
+  $("progress-box").hidden = false;
+  $("progress-text").textContent = "Asking the server about the job…";
+  setStatus("Running as a job on the server: reloading this page does not stop it.");
+  const onJob = (job) => {
+    // A job from a link may be another generator's: show its form and its answer's shape.
+    if (GENERATORS[job.kind] && job.kind !== currentGenerator()) {
+      run.generator = job.kind;
+      const radio = document.querySelector(`input[name="generator"][value="${job.kind}"]`);
+      if (radio) radio.checked = true;
+      showGenerator(job.kind);
+    }
+    showJobProgress(job);
+  };
+  let outcome;
+  try {
+    do {
+      outcome = await followJob(id, { fetchJob: apiFetch, signal: run.controller.signal, onJob });
+      // The tab's key is gone or refused (a new tab from a #job= link): ask, then follow again.
+    } while (outcome.refused === 401 && await askForKey());
+  } catch (e) {
+    if (e.name !== "AbortError") throw e;
+    outcome = run.cancelled; // Stop: the job as DELETE answered it
+  }
+  endJob(id, outcome);
+}
+
+function endJob(id, job) {
+  if (job?.unreachable) {
+    // The job goes on; keep it remembered so a reload follows it again.
+    showProblem("The server stopped answering about the job.", String(job.unreachable.message || job.unreachable),
+      "The job goes on on the server: reload the page to follow it again.");
+    setStatus("Not finished.");
+    settle();
+    return;
+  }
+  if (job?.refused) {
+    const e = explain(job.refused, "", "The server refused to show the job without a valid API key.");
+    showProblem(e.title, e.detail, "Reload the page and enter the key you were given: the job goes on meanwhile.");
+    setStatus("Not finished.");
+    settle();
+    return;
+  }
+  forgetJob();
+  if (!job || job.missing) {
+    showProblem("The job is no longer on the server.",
+      `The server does not know job ${id}: finished jobs are deleted after a while.`, "Generate again.");
+    setStatus("Not finished.");
+  } else if (job.status === "succeeded") {
+    running.lastJob = job;
+    if (!GENERATORS[job.kind] || !job.result) {
+      showProblem("This page cannot show that job's answer.", `Job ${id} is a '${job.kind}' job.`,
+        "Use bedrock-content jobs status to read it.");
+      setStatus("Not finished.");
+    } else {
+      finish(job.result);
+    }
+  } else if (job.status === "cancelled") {
+    setStatus("Stopped. The job was cancelled on the server.");
+  } else if (job.status === "failed") {
+    const code = job.error?.code;
+    const e = explain(statusOfCode(code), code, job.error?.message);
+    showProblem(e.title, e.detail, e.next);
+    setStatus("Not finished.");
+  }
+  settle();
+}
+
+// Stop on a job: DELETE it; its answer (cancelled, or finished just before) ends the following.
+async function cancelJob() {
+  const run = running;
+  $("stop").disabled = true;
+  setStatus("Stopping the job…");
+  try {
+    const response = await apiFetch(`/v1/jobs/${encodeURIComponent(run.job)}`, {
+      method: "DELETE", signal: AbortSignal.timeout(10000),
+    });
+    if (!response.ok && response.status !== 404) throw new Error(`HTTP ${response.status}`);
+    run.cancelled = response.status === 404 ? { missing: true } : await response.json();
+    run.controller.abort();
+  } catch (e) {
+    if (running !== run) return;
+    $("stop").disabled = false;
+    showProblem("The job could not be stopped.", String(e.message || e), "Press Stop again.");
+  }
 }
 
 async function showHttpProblem(response) {
@@ -388,7 +575,9 @@ async function showHttpProblem(response) {
 }
 
 function stop() {
-  if (running) running.controller.abort();
+  if (!running) return;
+  if (running.job) cancelJob();
+  else running.controller.abort();
 }
 
 // ---- copy and download ----
@@ -483,4 +672,6 @@ document.addEventListener("keydown", (e) => {
     stop();
   }
 });
+const pendingJob = rememberedJob();
+if (pendingJob) resumeJob(pendingJob);
 document.body.dataset.ready = "true";
