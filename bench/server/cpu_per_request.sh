@@ -8,7 +8,9 @@
 # env:   RUNS=3 measured runs (the median is reported); DURATION=3 seconds of wrk per run;
 #        ENDPOINT=chat (POST /v1/chat/completions) or api (POST /api/rephrase);
 #        PERF=1 also records the server under perf (user time, DWARF call graphs) for one extra
-#        run and prints the hottest symbols (perf.data is left in $PERF_DIR, default a temp dir).
+#        run and prints the hottest symbols (perf.data is left in $PERF_DIR, default a temp dir);
+#        STRACE=1 counts the server's system calls per request over one extra run (strace -c:
+#        slow, so only its counts mean anything).
 #
 # One emulator (zero latency, SigV4 checked) and one server (--port 0, reaching the emulator
 # through AWS_ENDPOINT_URL_BEDROCK_RUNTIME with fake credentials), `wrk -t1 -c1` with
@@ -24,6 +26,7 @@ RUNS=${RUNS:-3}
 DURATION=${DURATION:-3}
 ENDPOINT=${ENDPOINT:-chat}
 PERF=${PERF:-0}
+STRACE=${STRACE:-0}
 ACCESS_KEY=AKIDBENCHSERVER01
 SECRET_KEY=bench-server-secret-key
 MODEL=anthropic.claude-3-haiku-20240307-v1:0
@@ -161,4 +164,18 @@ if [[ "$PERF" == 1 ]]; then
   perf report -i "$PERF_DIR/perf.data" --children --sort symbol --stdio 2>/dev/null |
     grep -E '^ +[0-9]' | head -60
   [[ "$PERF_DIR" != "$WORK" ]] && echo "perf data: $PERF_DIR/perf.data"
+fi
+
+if [[ "$STRACE" == 1 ]]; then
+  command -v strace >/dev/null || { echo "strace is not installed" >&2; exit 0; }
+  strace -c -f -q -o "$WORK/strace.out" -p "$SERVER" &
+  STRACE_PID=$!
+  sleep 0.5
+  n=$(run_wrk "$DURATION")
+  kill -INT "$STRACE_PID"
+  wait "$STRACE_PID" || true
+  echo "system calls per request over $n requests (strace -c):"
+  awk -v n="$n" '$1 ~ /^[0-9.]+$/ && NF >= 5 {
+      calls = $4; name = $NF; if (calls ~ /^[0-9]+$/) printf "  %-20s %6.2f\n", name, calls / n }' \
+    "$WORK/strace.out" | sort -k2 -gr | head -20
 fi
