@@ -2,11 +2,14 @@
 #include "bedrock/models/converse.h"
 
 #include <algorithm>
+#include <array>
+#include <optional>
 #include <string>
 
 #include "cache_points.h"
 #include "codec_support.h"
 #include "converse_fast_decode.h"
+#include "converse_fast_encode.h"
 #include "converse_fields.h"
 #include "converse_media.h"
 #include "converse_reasoning.h"
@@ -44,6 +47,20 @@ OJson top_k_field(ModelFamily family, int top_k) {
   }
 }
 
+// "converse (anthropic-messages)": built once per family, as errors name it.
+std::string_view api_name(ModelFamily family) {
+  // Room for families added later; to_string() names any value.
+  static const auto kNames = [] {
+    std::array<std::string, 64> names;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      names[i] =
+          std::string(kApi) + " (" + std::string(to_string(static_cast<ModelFamily>(i))) + ")";
+    }
+    return names;
+  }();
+  return kNames[static_cast<std::size_t>(family) % kNames.size()];
+}
+
 }  // namespace
 
 Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams& params,
@@ -54,16 +71,24 @@ Result<std::string> encode_converse(const Prompt& prompt, const InferenceParams&
 Result<std::string> encode_converse(const Prompt& caller_prompt, const InferenceParams& params,
                                     const ModelInfo& model, const ConverseOptions& options,
                                     bool stream) {
-  Prompt prompt = detail::merge_tool_results(caller_prompt);
+  // Only tool results and structured output change the prompt: the common request is encoded
+  // from the caller's own, uncopied.
+  std::optional<Prompt> changed;
+  const bool merges = std::any_of(caller_prompt.messages.begin(), caller_prompt.messages.end(),
+                                  [](const Message& m) { return !m.tool_results.empty(); });
+  if (merges || caller_prompt.output_schema) {
+    changed = detail::merge_tool_results(caller_prompt);
+  }
+  const Prompt& prompt = changed ? *changed : caller_prompt;
   const auto rules = converse_rules(model.family);
   // Name the family too: what Converse accepts depends on it.
-  const std::string api = std::string(kApi) + " (" + std::string(to_string(model.family)) + ")";
+  const std::string_view api = api_name(model.family);
   // Cache points are hints: a model that does not take them gets the same request without.
   const bool cache = model.prompt_caching;
   if (auto ok = detail::validate_cache_points(prompt, api, cache); !ok) return fail(ok.error());
   OJson output_config;
-  if (prompt.output_schema) {
-    auto applied = detail::apply_output_schema(prompt, model, api);
+  if (changed && changed->output_schema) {
+    auto applied = detail::apply_output_schema(*changed, model, api);
     if (!applied) return fail(applied.error());
     output_config = std::move(*applied);
   }
@@ -76,6 +101,19 @@ Result<std::string> encode_converse(const Prompt& caller_prompt, const Inference
   }
   if (auto ok = detail::validate_media(prompt, model, api); !ok) return fail(ok.error());
   if (auto ok = detail::validate_options(options, stream, api); !ok) return fail(ok.error());
+  if (output_config.is_null() && detail::converse_plain_shape(prompt, params, options, cache)) {
+    return detail::encode_converse_plain(prompt, params);
+  }
+  return detail::encode_converse_dom(prompt, params, model, options, stream,
+                                     std::move(output_config));
+}
+
+Result<std::string> detail::encode_converse_dom(const Prompt& prompt, const InferenceParams& params,
+                                                const ModelInfo& model,
+                                                const ConverseOptions& options, bool stream,
+                                                OJson output_config) {
+  const std::string_view api = api_name(model.family);
+  const bool cache = model.prompt_caching;
   OJson body;
   OJson messages = OJson::array();
   for (const auto& m : prompt.messages) {

@@ -34,15 +34,17 @@ const nlohmann::json* member(const nlohmann::json& object, std::string_view name
 
 }  // namespace
 
+bool json_content_type(const net::HttpRequest& request) {
+  auto type = request.find(boost::beast::http::field::content_type);
+  return type == request.end() ||
+         is_json_media_type(std::string_view(type->value().data(), type->value().size()));
+}
+
 HttpResult<nlohmann::json> parse_json_body(const net::HttpRequest& request) {
-  namespace http = boost::beast::http;
-  if (auto type = request.find(http::field::content_type); type != request.end()) {
-    std::string_view value(type->value().data(), type->value().size());
-    if (!is_json_media_type(value)) {
-      return refuse(
-          unsupported_media_type("The request body must be JSON (Content-Type: "
-                                 "application/json)."));
-    }
+  if (!json_content_type(request)) {
+    return refuse(
+        unsupported_media_type("The request body must be JSON (Content-Type: "
+                               "application/json)."));
   }
   const std::string& text = request.body();
   if (json_nesting_exceeds(text)) {

@@ -24,6 +24,10 @@ inline tl::unexpected<HttpError> refuse(HttpError error) {
   return tl::unexpected<HttpError>(std::move(error));
 }
 
+// Whether the request's Content-Type, when it has one, is application/json (parameters
+// allowed): the first thing parse_json_body() checks.
+bool json_content_type(const net::HttpRequest& request);
+
 // The body as a JSON object. A missing Content-Type is accepted; one that is not
 // application/json (parameters allowed) is a 415, as is a body that does not parse (invalid
 // UTF-8 included). Deeper than bedrock::kMaxJsonNesting or not an object: 400.

@@ -1,5 +1,7 @@
 #include "server/request_scope.h"
 
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -7,6 +9,20 @@
 #include "server/service.h"
 
 namespace bedrock::server {
+
+namespace {
+
+// Whether the calling thread is running `executor`'s io_context (false when it cannot tell).
+bool on_executor_thread(const boost::asio::any_io_executor& executor) {
+  using Plain = boost::asio::io_context::executor_type;
+  using Tracked = decltype(boost::asio::require(std::declval<Plain>(),
+                                                boost::asio::execution::outstanding_work.tracked));
+  if (const auto* e = executor.target<Plain>()) return e->running_in_this_thread();
+  if (const auto* e = executor.target<Tracked>()) return e->running_in_this_thread();
+  return false;
+}
+
+}  // namespace
 
 struct RequestScope::Timer {
   explicit Timer(const boost::asio::any_io_executor& ex) : timer(ex) {}
@@ -34,8 +50,11 @@ RequestScope::~RequestScope() {
       logger()->error("request {} on {} ended unanswered", request_id_, route_name_);
       send_error(internal_error());
     }
-    // The timer belongs to the connection's executor: it is cancelled and freed there.
-    if (timer_) {
+    // The timer belongs to the connection's executor: it is cancelled and freed there (at once
+    // when the scope ends on that thread, as it does for a call answered on the connection's loop).
+    if (timer_ && on_executor_thread(executor_)) {
+      timer_.reset();
+    } else if (timer_) {
       boost::asio::post(executor_,
                         [t = std::shared_ptr<Timer>(std::move(timer_))] { t->timer.cancel(); });
     }
@@ -105,6 +124,8 @@ void RequestScope::record(const runtime::InvocationRecord& r) {
   s.retries += r.attempts > 1 ? r.attempts - 1 : 0;
   s.fallbacks += static_cast<int>(r.skipped.size());
   s.upstream_time += r.latency;
+  const bool one_exchange = !r.streamed && r.attempts == 1 && r.attempt_log.size() == 1;
+  s.upstream_wait += one_exchange ? std::min(r.attempt_log.front().latency, r.latency) : r.latency;
   if (r.time_to_first_token && !s.time_to_first_token)
     s.time_to_first_token = r.time_to_first_token;
 }

@@ -57,6 +57,11 @@ struct UpstreamSummary {
   int retries = 0;                             // attempts beyond the first, over all calls
   int fallbacks = 0;                           // models given up for a fallback
   std::chrono::microseconds upstream_time{0};  // summed call latencies (recorded calls only)
+  // Of upstream_time, what was spent waiting for Bedrock rather than working: a call answered
+  // at its first attempt (not streamed) waited from the moment its request was ready to go out
+  // (a free connection included) until the answer was in; for any other call (retries and their
+  // backoff, streams whose events we handle while they arrive) the whole call counts.
+  std::chrono::microseconds upstream_wait{0};
   std::optional<std::chrono::microseconds> time_to_first_token;  // first streamed call's
 };
 

@@ -294,10 +294,12 @@ void Service::complete(const RequestScope& scope) {
   if (scope.key_index() != KeyRing::npos) keys_->release(scope.key_index());
   const auto total = RequestScope::Clock::now() - scope.started();
   const UpstreamSummary upstream = scope.upstream();
+  // Our own time: everything but the waits for Bedrock (request_scope.h, upstream_wait), so
+  // encoding, signing and decoding count; a connection's queue and Bedrock's answer do not.
   std::optional<std::chrono::nanoseconds> overhead;
   if (upstream.calls > 0 && upstream.failures == 0) {
     overhead = std::max<std::chrono::nanoseconds>(std::chrono::nanoseconds(0),
-                                                  total - upstream.upstream_time);
+                                                  total - upstream.upstream_wait);
   }
   // A scope whose answer was never taken is answered by its destructor before this runs.
   const unsigned status = scope.status() != 0 ? scope.status() : 500;

@@ -48,7 +48,8 @@ class ServiceMetrics final : public runtime::InvocationSink {
   explicit ServiceMetrics(std::vector<std::string> route_names);
 
   // A request ended with `status` after `total`; `overhead` is total minus the time its
-  // upstream calls took, when it made any (and all were recorded).
+  // upstream calls spent waiting for Bedrock (UpstreamSummary::upstream_wait), when it made
+  // any (and all succeeded).
   void request_done(std::size_t route, unsigned status, std::chrono::nanoseconds total,
                     std::optional<std::chrono::nanoseconds> overhead);
 

@@ -5,6 +5,7 @@
 #include "bedrock/core/clock.h"
 #include "bedrock/models/registry.h"
 #include "chat_request.h"
+#include "chat_request_fast.h"
 #include "chat_response.h"
 #include "chat_stream_session.h"
 #include "models_list.h"
@@ -38,39 +39,37 @@ HttpError call_error(const Error& error, const Service& service) {
   return e;
 }
 
-void chat_completions(Service& service, const ScopePtr& scope, net::HttpRequest& request) {
-  auto body = parse_json_body(request);
-  if (!body) return (void)scope->send_error(body.error());
-  auto name = requested_model(*body);
-  if (!name) return (void)scope->send_error(problem_error(name.error()));
-  if (!service.model_allowed(*name)) {
+// The model the caller named, checked against the config and resolved; or the answer to send.
+tl::expected<ModelTarget, HttpError> target_for(Service& service, const std::string& name) {
+  if (!service.model_allowed(name)) {
     HttpError e;
     e.status = 404;
     e.code = "ResourceNotFound";
-    e.message = "The model '" + *name + "' does not exist or is not offered by this service.";
+    e.message = "The model '" + name + "' does not exist or is not offered by this service.";
     e.param = "model";
-    return (void)scope->send_error(e);
+    return tl::unexpected(std::move(e));
   }
-  const std::string model_id = service.resolve_model(*name);
+  std::string model_id = service.resolve_model(name);
   auto resolved = models::ModelRegistry::builtin().resolve(model_id);
   if (!resolved) {
     HttpError e = call_error(resolved.error(), service);
     e.param = "model";
-    return (void)scope->send_error(e);
+    return tl::unexpected(std::move(e));
   }
-  auto call = parse_chat_request(*body, {model_id, resolved->info});
-  if (!call) return (void)scope->send_error(problem_error(call.error()));
-  call->invoke.timeout = scope->time_left();
-  ChatIdentity identity{"chatcmpl-" + scope->request_id(), unix_now(), call->model};
+  return ModelTarget{std::move(model_id), std::move(resolved->info)};
+}
 
-  if (call->stream) {
+void start_call(Service& service, const ScopePtr& scope, ChatCall& call) {
+  call.invoke.timeout = scope->time_left();
+  ChatIdentity identity{"chatcmpl-" + scope->request_id(), unix_now(), std::move(call.model)};
+  if (call.stream) {
     auto session = std::make_shared<ChatStreamSession>(scope, std::move(identity),
-                                                       call->include_usage, call->structured);
-    session->start(std::move(call->invoke));
+                                                       call.include_usage, call.structured);
+    session->start(std::move(call.invoke));
     return;
   }
   auto handle = service.upstream().invoke(
-      std::move(call->invoke),
+      std::move(call.invoke),
       [scope, &service, identity = std::move(identity)](Result<runtime::InvokeResult> r) {
         if (!r) {
           scope->record_failure(r.error());
@@ -84,6 +83,28 @@ void chat_completions(Service& service, const ScopePtr& scope, net::HttpRequest&
         scope->send(std::move(response));
       });
   scope->on_deadline([handle] { handle.cancel(); });
+}
+
+void chat_completions(Service& service, const ScopePtr& scope, net::HttpRequest& request) {
+  // The common request is read without a DOM; any other goes the full way below, which gives
+  // every error (chat_request_fast.h).
+  if (json_content_type(request)) {
+    if (auto call = parse_chat_request_fast(request.body())) {
+      auto target = target_for(service, call->model);
+      if (!target) return (void)scope->send_error(target.error());
+      call->invoke.model_id = std::move(target->model_id);
+      return start_call(service, scope, *call);
+    }
+  }
+  auto body = parse_json_body(request);
+  if (!body) return (void)scope->send_error(body.error());
+  auto name = requested_model(*body);
+  if (!name) return (void)scope->send_error(problem_error(name.error()));
+  auto target = target_for(service, *name);
+  if (!target) return (void)scope->send_error(target.error());
+  auto call = parse_chat_request(*body, *target);
+  if (!call) return (void)scope->send_error(problem_error(call.error()));
+  start_call(service, scope, *call);
 }
 
 void list_models(Service& service, const ScopePtr& scope) {
