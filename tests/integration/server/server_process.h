@@ -1,6 +1,8 @@
 // Runs bedrock-content-server as a child process: --port 0 plus the given flags, with exactly
 // the given environment (nothing inherited, so no real ~/.aws is read); the port is read from
-// its first stdout line; stderr goes to a file the test can read. stop() sends a signal and
+// its first stdout line; stderr goes to a file the test can read. Unless the environment names
+// one, XDG_STATE_HOME is a temporary folder of the process's own, so its default job database
+// is never shared with another test (or another checkout's tests). stop() sends a signal and
 // returns the exit status; the destructor kills (SIGKILL) what is left. Every wait is bounded.
 #pragma once
 
@@ -11,7 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -26,6 +30,15 @@ class ServerProcess {
   ServerProcess(std::vector<std::string> flags, std::vector<std::string> env,
                 bool expect_port = true) {
     const std::string bin = std::string(BEDROCK_BIN_DIR) + "/bedrock-content-server";
+    const bool names_state = std::any_of(env.begin(), env.end(), [](const std::string& e) {
+      return e.rfind("XDG_STATE_HOME=", 0) == 0;
+    });
+    if (!names_state) {
+      char state[] = "/tmp/bedrock-content-server-state-XXXXXX";
+      if (mkdtemp(state) == nullptr) throw std::runtime_error("mkdtemp failed");
+      state_dir_ = state;
+      env.push_back("XDG_STATE_HOME=" + state_dir_);
+    }
     std::vector<std::string> args = {bin};
     args.insert(args.end(), flags.begin(), flags.end());
     std::vector<char*> argv;
@@ -70,6 +83,10 @@ class ServerProcess {
     }
     if (fd_ >= 0) close(fd_);
     if (!stderr_path_.empty()) unlink(stderr_path_.c_str());
+    if (!state_dir_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove_all(state_dir_, ignored);
+    }
   }
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -123,6 +140,7 @@ class ServerProcess {
   std::uint16_t port_ = 0;
   std::string first_line_;
   std::string stderr_path_;
+  std::string state_dir_;
 };
 
 // An environment that reaches `endpoint` with the emulator's test keys and reads no real AWS
