@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "bedrock/core/ascii.h"
 #include "bedrock/core/url_redaction.h"
 #include "endpoint.h"
 
@@ -66,14 +67,8 @@ class Sources {
   std::string profile_;
 };
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 Result<bool> parse_bool(const Setting& s) {
-  std::string lower = to_lower(s.value);
+  std::string lower = to_lower_ascii(s.value);
   if (lower == "true") return true;
   if (lower == "false") return false;
   return invalid(s, "expected true or false, got");
@@ -100,7 +95,7 @@ Result<std::string> normalize_endpoint(const Setting& s) {
   if (scheme_end == std::string::npos) {
     return invalid(s, "endpoint URL must start with http:// or https://, got");
   }
-  std::string scheme = to_lower(std::string_view(url).substr(0, scheme_end));
+  std::string scheme = to_lower_ascii(std::string_view(url).substr(0, scheme_end));
   if (scheme != "http" && scheme != "https") {
     return invalid(s, "endpoint URL must start with http:// or https://, got");
   }

@@ -31,12 +31,6 @@ bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v'; 
 
 std::string_view trim(std::string_view s) { return trim_ascii(s, " \t\f\v\r\n"); }
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::string_view strip_inline_comment(std::string_view value) {
   for (size_t i = 1; i < value.size(); ++i) {
     if (value[i] == '#' && is_blank(value[i - 1])) return trim(value.substr(0, i));
@@ -147,7 +141,7 @@ Result<std::vector<RawSection>> parse_ini(std::string_view text, std::string_vie
     if (delim == std::string_view::npos) {
       return malformed(file, line_number, "expected 'key = value'");
     }
-    std::string key = to_lower(trim(content.substr(0, delim)));
+    std::string key = to_lower_ascii(trim(content.substr(0, delim)));
     if (key.empty()) return malformed(file, line_number, "empty key");
     RawSection& section = sections.back();
     for (const auto& o : section.options) {

@@ -3,26 +3,17 @@
 #include <curl/curl.h>
 
 #include <boost/asio/post.hpp>
-#include <mutex>
 #include <new>
 
 #include "async_engine.h"
 #include "async_exchange.h"
+#include "curl_setup.h"
 
 namespace bedrock::http {
 
-namespace {
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-}  // namespace
-
 std::shared_ptr<AsyncCurlTransport> AsyncCurlTransport::create(boost::asio::io_context& io,
                                                                CurlTransportOptions options) {
-  global_init_once();
+  detail::global_init_once();
   auto engine = detail::AsyncEngine::create(io, std::move(options));
   if (!engine) throw std::bad_alloc();  // curl could not allocate its multi handle
   return std::shared_ptr<AsyncCurlTransport>(new AsyncCurlTransport(std::move(engine)));

@@ -24,7 +24,6 @@ constexpr std::size_t kReadChunk = 4 * 1024;
 constexpr std::size_t kInlineBodyBytes = 64 * 1024;
 // Reads in one turn before letting other exchanges run (a server that never pauses).
 constexpr int kReadsPerTurn = 16;
-constexpr long long kCurlTimerSlackMs = 20;
 
 }  // namespace
 

@@ -18,8 +18,6 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-constexpr long long kCurlTimerSlackMs = 20;
-
 long long ms_between(SteadyTime from, SteadyTime to) {
   return std::chrono::duration_cast<milliseconds>(to - from).count();
 }

@@ -4,8 +4,14 @@
 
 #include <cstdint>
 #include <cstring>
+#include <mutex>
 
 namespace bedrock::http::detail {
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
 namespace {
 
 // Whether any byte is CR, LF or NUL, eight bytes per step (SWAR: a byte of x ^ pattern is

@@ -10,6 +10,14 @@
 
 namespace bedrock::http::detail {
 
+// curl_global_init, once per process before the first handle (it is not thread-safe itself).
+void global_init_once();
+
+// curl's own timers run at millisecond granularity from its own start and can fire a hair
+// early; the driving loop enforces the deadline exactly, so curl's copy, this much later, only
+// backs it up.
+inline constexpr long long kCurlTimerSlackMs = 20;
+
 // A new easy handle and multi handle: both, or neither (false when curl cannot allocate).
 bool new_easy_and_multi(CURL*& easy, CURLM*& multi);
 

@@ -7,17 +7,9 @@
 #include <vector>
 
 #include "curl_handle.h"
+#include "curl_setup.h"
 
 namespace bedrock::http {
-namespace {
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-}  // namespace
-
 // LIFO so the most recently used handle, whose connection is warm, is lent first.
 class CurlTransport::Pool {
  public:
@@ -61,7 +53,7 @@ CurlTransport::CurlTransport() : CurlTransport(CurlTransportOptions{}) {}
 
 CurlTransport::CurlTransport(CurlTransportOptions options)
     : options_(std::move(options)), pool_(std::make_unique<Pool>(options_.max_idle_handles)) {
-  global_init_once();
+  detail::global_init_once();
 }
 
 CurlTransport::~CurlTransport() = default;

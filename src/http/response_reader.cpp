@@ -17,6 +17,8 @@ constexpr std::size_t kMaxHeadBytes = 100 * 1024;
 // With no size limit, an announced length is trusted this far for reserving memory.
 constexpr std::uint64_t kMaxReserve = 64u * 1024 * 1024;
 
+}  // namespace
+
 // A Beast body that stores the bytes or hands them to a BodySink as the parser produces them
 // (chunked framing already removed), counting them either way.
 struct ReaderBody {
@@ -70,12 +72,11 @@ struct ReaderBody {
   };
 };
 
-using Parser = beast_http::response_parser<ReaderBody>;
-
-}  // namespace
+// Outside the anonymous namespace: ResponseReader::State, declared in a header, holds one.
+using ResponseParser = beast_http::response_parser<ReaderBody>;
 
 struct ResponseReader::State {
-  std::optional<Parser> parser;
+  std::optional<ResponseParser> parser;
   BodySink* sink = nullptr;
   std::size_t max_body = 0;
   bool head_seen = false;  // head_done() ran for the current parser
@@ -143,13 +144,13 @@ std::size_t ResponseReader::body_bytes() const {
 
 long ResponseReader::status() const {
   if (!state_ || !state_->parser) return 0;
-  const Parser& parser = *state_->parser;
+  const ResponseParser& parser = *state_->parser;
   return parser.is_header_done() ? static_cast<long>(parser.get().result_int()) : 0;
 }
 
 long long ResponseReader::content_length() const {
   if (!state_ || !state_->parser) return -1;
-  const Parser& parser = *state_->parser;
+  const ResponseParser& parser = *state_->parser;
   if (!parser.is_header_done()) return -1;
   auto length = parser.content_length();
   return length ? static_cast<long long>(*length) : -1;
@@ -229,7 +230,7 @@ ResponseReader::Step ResponseReader::parse() {
 ResponseReader::Step ResponseReader::end_of_stream() {
   // A response framed by the close itself ends here; any other is cut.
   if (response_bytes_ == 0) return fail(CURLE_GOT_NOTHING, "Empty reply from server");
-  Parser& parser = *state_->parser;
+  ResponseParser& parser = *state_->parser;
   if (parser.is_header_done()) {
     boost::beast::error_code ec;
     parser.put_eof(ec);

@@ -49,7 +49,7 @@ struct WriterHold {
 
 // Versioned schema: entry i is migration i + 1. Only ever append; a shipped migration never
 // changes, since databases in the field already ran it.
-const std::vector<std::string_view> kMigrations = {
+const std::vector<std::string_view> kSqliteMigrations = {
     R"sql(
 CREATE TABLE jobs (
   id TEXT PRIMARY KEY NOT NULL,
@@ -88,11 +88,11 @@ CREATE INDEX jobs_finished ON jobs(finished_us) WHERE finished_us IS NOT NULL;
     "ALTER TABLE jobs ADD COLUMN progress_tokens INTEGER NOT NULL DEFAULT 0;",
 };
 
-struct Connection {
+struct SqliteConnection {
   sqlite3* db = nullptr;
   std::map<std::string, sqlite3_stmt*, std::less<>> statements;  // cached by SQL text
 
-  ~Connection() {
+  ~SqliteConnection() {
     for (auto& entry : statements) sqlite3_finalize(entry.second);
     sqlite3_close_v2(db);
   }
@@ -186,7 +186,7 @@ class Statement {
   sqlite3_stmt* stmt_;
 };
 
-Result<Statement> prepare(Connection& c, std::string_view sql) {
+Result<Statement> prepare(SqliteConnection& c, std::string_view sql) {
   auto it = c.statements.find(sql);
   if (it == c.statements.end()) {
     sqlite3_stmt* stmt = nullptr;
@@ -198,7 +198,7 @@ Result<Statement> prepare(Connection& c, std::string_view sql) {
   return Statement(c.db, it->second);
 }
 
-Status exec(Connection& c, const char* sql, std::string_view what) {
+Status exec(SqliteConnection& c, const char* sql, std::string_view what) {
   char* message = nullptr;
   const int rc = sqlite3_exec(c.db, sql, nullptr, nullptr, &message);
   if (rc == SQLITE_OK) return {};
@@ -254,7 +254,7 @@ class SqliteStore final : public JobStore {
     for (const JobSpec& spec : specs) {
       if (auto valid = validate_spec(spec); !valid) return bedrock::fail(valid.error());
     }
-    return write([&](Connection& c) -> Result<std::vector<SubmitResult>> {
+    return write([&](SqliteConnection& c) -> Result<std::vector<SubmitResult>> {
       std::vector<SubmitResult> out;
       out.reserve(specs.size());
       auto queued = count_queued(c);
@@ -285,7 +285,7 @@ class SqliteStore final : public JobStore {
   }
 
   Result<std::optional<Job>> get(std::string_view id) override {
-    return read([&](Connection& c) -> Result<std::optional<Job>> {
+    return read([&](SqliteConnection& c) -> Result<std::optional<Job>> {
       auto st = prepare(c, kSelectJobs + " WHERE id = ?1");
       if (!st) return bedrock::fail(st.error());
       st->bind(1, id);
@@ -304,7 +304,7 @@ class SqliteStore final : public JobStore {
       cursor = std::move(*parsed);
     }
     const std::size_t limit = std::clamp<std::size_t>(query.limit, 1, kMaxListLimit);
-    return read([&](Connection& c) -> Result<JobPage> {
+    return read([&](SqliteConnection& c) -> Result<JobPage> {
       std::string sql = kSelectJobs + " WHERE 1 = 1";
       if (query.state) sql += " AND state = ?1";
       if (cursor) sql += " AND (created_us, id) < (?2, ?3)";
@@ -327,7 +327,7 @@ class SqliteStore final : public JobStore {
   }
 
   Result<StoreCounts> counts() override {
-    return read([&](Connection& c) -> Result<StoreCounts> {
+    return read([&](SqliteConnection& c) -> Result<StoreCounts> {
       auto st = prepare(c, "SELECT state, COUNT(*) FROM jobs GROUP BY state");
       if (!st) return bedrock::fail(st.error());
       StoreCounts counts;
@@ -345,7 +345,7 @@ class SqliteStore final : public JobStore {
     if (worker_id.empty()) return bedrock::fail(ErrorCode::Validation, "a claim needs a worker id");
     max = std::min(max, kMaxClaimBatch);
     if (max == 0) return std::vector<Job>();
-    return write([&](Connection& c) -> Result<std::vector<Job>> {
+    return write([&](SqliteConnection& c) -> Result<std::vector<Job>> {
       const std::int64_t now = to_micros(Clock::now());
       const std::int64_t until = now + lease.count() * 1000;
       if (auto swept = sweep(c, now); !swept) return bedrock::fail(swept.error());
@@ -426,7 +426,7 @@ class SqliteStore final : public JobStore {
   }
 
   Result<std::optional<Job>> cancel(std::string_view id) override {
-    return write([&](Connection& c) -> Result<std::optional<Job>> {
+    return write([&](SqliteConnection& c) -> Result<std::optional<Job>> {
       static const std::string kCancel = fmt::format(
           "UPDATE jobs SET state = 'cancelled', error_code = 'Cancelled', error_message = ?2, "
           "finished_us = ?3, updated_us = ?3, lease_us = NULL WHERE id = ?1 AND state IN "
@@ -449,7 +449,7 @@ class SqliteStore final : public JobStore {
   }
 
   Result<std::int64_t> purge_finished(Clock::time_point before) override {
-    return write([&](Connection& c) -> Result<std::int64_t> {
+    return write([&](SqliteConnection& c) -> Result<std::int64_t> {
       auto st = prepare(c, "DELETE FROM jobs WHERE finished_us IS NOT NULL AND finished_us < ?1");
       if (!st) return bedrock::fail(st.error());
       st->bind(1, to_micros(before));
@@ -462,21 +462,22 @@ class SqliteStore final : public JobStore {
   // A pooled connection, returned to the pool when the lease ends.
   class Lease {
    public:
-    Lease(SqliteStore& store, std::unique_ptr<Connection> c) : store_(&store), c_(std::move(c)) {}
+    Lease(SqliteStore& store, std::unique_ptr<SqliteConnection> c)
+        : store_(&store), c_(std::move(c)) {}
     Lease(Lease&& other) noexcept = default;
     Lease& operator=(Lease&&) = delete;
     ~Lease() {
       if (c_) store_->release(std::move(c_));
     }
-    Connection& operator*() { return *c_; }
+    SqliteConnection& operator*() { return *c_; }
 
    private:
     SqliteStore* store_;
-    std::unique_ptr<Connection> c_;
+    std::unique_ptr<SqliteConnection> c_;
   };
 
-  Result<std::unique_ptr<Connection>> connect() {
-    auto c = std::make_unique<Connection>();
+  Result<std::unique_ptr<SqliteConnection>> connect() {
+    auto c = std::make_unique<SqliteConnection>();
     const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     const int rc = sqlite3_open_v2(path_.c_str(), &c->db, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -501,7 +502,7 @@ class SqliteStore final : public JobStore {
 
   // Applies every migration the database has not run, each in its own IMMEDIATE transaction
   // (which also serialises two processes opening the same file at once).
-  Status migrate(Connection& c) {
+  Status migrate(SqliteConnection& c) {
     if (auto ok = exec(c,
                        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
                        "KEY, applied_at INTEGER NOT NULL)",
@@ -509,7 +510,7 @@ class SqliteStore final : public JobStore {
         !ok) {
       return ok;
     }
-    for (std::size_t i = 0; i < kMigrations.size() + 1; ++i) {
+    for (std::size_t i = 0; i < kSqliteMigrations.size() + 1; ++i) {
       if (auto ok = exec(c, "BEGIN IMMEDIATE", "starting a migration"); !ok) return ok;
       auto rollback = [&](Error e) {
         exec(c, "ROLLBACK", "rolling back");
@@ -523,17 +524,17 @@ class SqliteStore final : public JobStore {
         if (!row) return rollback(row.error());
         version = st->integer(0).value_or(0);
       }
-      if (version > static_cast<std::int64_t>(kMigrations.size())) {
+      if (version > static_cast<std::int64_t>(kSqliteMigrations.size())) {
         return rollback(Error::make(
             ErrorCode::ConfigurationInvalid,
             fmt::format("the job database {} has schema version {}, newer than this program's "
                         "{}; upgrade the program",
-                        path_, version, kMigrations.size())));
+                        path_, version, kSqliteMigrations.size())));
       }
-      if (version == static_cast<std::int64_t>(kMigrations.size())) {
+      if (version == static_cast<std::int64_t>(kSqliteMigrations.size())) {
         return exec(c, "COMMIT", "finishing the migrations");
       }
-      const std::string sql(kMigrations[static_cast<std::size_t>(version)]);
+      const std::string sql(kSqliteMigrations[static_cast<std::size_t>(version)]);
       if (auto ok = exec(c, sql.c_str(), fmt::format("applying migration {}", version + 1)); !ok) {
         return rollback(ok.error());
       }
@@ -576,14 +577,14 @@ class SqliteStore final : public JobStore {
     }
   }
 
-  void release(std::unique_ptr<Connection> c) {
+  void release(std::unique_ptr<SqliteConnection> c) {
     std::lock_guard lock(pool_mu_);
     idle_.push_back(std::move(c));
     pool_cv_.notify_one();
   }
 
   template <typename F>
-  auto read(F&& body) -> decltype(body(std::declval<Connection&>())) {
+  auto read(F&& body) -> decltype(body(std::declval<SqliteConnection&>())) {
     auto lease = acquire();
     if (!lease) return bedrock::fail(lease.error());
     return body(**lease);
@@ -593,7 +594,7 @@ class SqliteStore final : public JobStore {
   // at a time anyway, and its busy handler polls with sleeps); other processes wait in
   // BEGIN IMMEDIATE for at most busy_timeout.
   template <typename F>
-  auto write(F&& body) -> decltype(body(std::declval<Connection&>())) {
+  auto write(F&& body) -> decltype(body(std::declval<SqliteConnection&>())) {
     if (!write_mu_.try_lock_for(options_.operation_timeout)) {
       return bedrock::fail(ErrorCode::ServiceUnavailable,
                            "the job database stayed busy with other writes past the operation "
@@ -602,7 +603,7 @@ class SqliteStore final : public JobStore {
     WriterHold hold{write_mu_};
     auto lease = acquire();
     if (!lease) return bedrock::fail(lease.error());
-    Connection& c = **lease;
+    SqliteConnection& c = **lease;
     if (auto ok = exec(c, "BEGIN IMMEDIATE", "starting a transaction"); !ok) {
       return bedrock::fail(ok.error());
     }
@@ -622,7 +623,7 @@ class SqliteStore final : public JobStore {
   template <typename Bind>
   Result<bool> held_update(std::string_view sql, std::string_view id, std::string_view worker_id,
                            Bind&& bind_rest) {
-    return write([&](Connection& c) -> Result<bool> {
+    return write([&](SqliteConnection& c) -> Result<bool> {
       auto st = prepare(c, sql);
       if (!st) return bedrock::fail(st.error());
       st->bind(1, id).bind(2, worker_id);
@@ -634,7 +635,7 @@ class SqliteStore final : public JobStore {
 
   // Finishes what can no longer run: jobs past their deadline, and jobs whose lease expired
   // after their last allowed attempt.
-  Status sweep(Connection& c, std::int64_t now) {
+  Status sweep(SqliteConnection& c, std::int64_t now) {
     auto deadline = prepare(c,
                             "UPDATE jobs SET state = 'failed', error_code = 'DeadlineExceeded', "
                             "error_message = ?2, finished_us = ?1, updated_us = ?1, lease_us = "
@@ -652,7 +653,7 @@ class SqliteStore final : public JobStore {
     return exhausted->run("failing jobs out of attempts");
   }
 
-  Result<std::int64_t> count_queued(Connection& c) {
+  Result<std::int64_t> count_queued(SqliteConnection& c) {
     auto st = prepare(c, "SELECT COUNT(*) FROM jobs WHERE state = 'queued'");
     if (!st) return bedrock::fail(st.error());
     auto row = st->step("counting queued jobs");
@@ -660,7 +661,7 @@ class SqliteStore final : public JobStore {
     return st->integer(0).value_or(0);
   }
 
-  Result<std::optional<Job>> by_key(Connection& c, std::string_view key) {
+  Result<std::optional<Job>> by_key(SqliteConnection& c, std::string_view key) {
     auto st = prepare(c, kSelectJobs + " WHERE idempotency_key = ?1");
     if (!st) return bedrock::fail(st.error());
     st->bind(1, key);
@@ -670,7 +671,7 @@ class SqliteStore final : public JobStore {
     return std::optional<Job>(std::move(jobs->front()));
   }
 
-  Status insert(Connection& c, const Job& job) {
+  Status insert(SqliteConnection& c, const Job& job) {
     auto st = prepare(c,
                       "INSERT INTO jobs (id, kind, input_json, idempotency_key, priority, "
                       "deadline_us, max_attempts, state, created_us, updated_us) VALUES (?1, ?2, "
@@ -696,13 +697,13 @@ class SqliteStore final : public JobStore {
   WriterLock write_mu_;
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
-  std::vector<std::unique_ptr<Connection>> idle_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_;
   std::size_t open_connections_ = 0;
 };
 
 }  // namespace
 
-int sqlite_schema_version() { return static_cast<int>(kMigrations.size()); }
+int sqlite_schema_version() { return static_cast<int>(kSqliteMigrations.size()); }
 
 Result<std::unique_ptr<JobStore>> open_sqlite_store(const std::string& path,
                                                     const StoreOptions& options) {

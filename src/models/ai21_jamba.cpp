@@ -5,7 +5,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "ai21-jamba";
+constexpr std::string_view kAi21JambaApi = "ai21-jamba";
 
 class JambaCodec final : public ModelCodec {
  public:
@@ -25,14 +25,14 @@ class JambaCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    return decode_chat_choice(body, kApi);
+    return decode_chat_choice(body, kAi21JambaApi);
   }
 
   // Chat-completion chunks (docs/wire-protocol.md §7): a piece of the content each, the stop
   // and the invocation metrics on the last.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    return decode_chat_chunk(chunk_json, state, kApi, "/choices/0/delta/content");
+    return decode_chat_chunk(chunk_json, state, kAi21JambaApi, "/choices/0/delta/content");
   }
 };
 

@@ -5,7 +5,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "ai21-jurassic";
+constexpr std::string_view kAi21JurassicApi = "ai21-jurassic";
 
 class JurassicCodec final : public ModelCodec {
  public:
@@ -25,9 +25,9 @@ class JurassicCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kAi21JurassicApi);
     if (!json) return fail(json.error());
-    auto text = required_string(*json, "/completions/0/data/text", kApi);
+    auto text = required_string(*json, "/completions/0/data/text", kAi21JurassicApi);
     if (!text) return fail(text.error());
     Completion out;
     out.text = std::move(*text);

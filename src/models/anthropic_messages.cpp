@@ -38,7 +38,7 @@ using bedrock::append_json_number;
 // integral values).
 void append_json_number(std::string& out, double value) { out += nlohmann::json(value).dump(); }
 
-constexpr std::string_view kApi = "anthropic-messages";
+constexpr std::string_view kAnthropicMessagesApi = "anthropic-messages";
 
 std::optional<int> count_of(simdjson::dom::element value) {
   int64_t n = 0;
@@ -136,7 +136,7 @@ std::optional<Completion> decode_fast(std::string_view body) {
 }
 
 Result<Completion> decode_full(std::string_view body) {
-  auto json = parse_object(body, kApi);
+  auto json = parse_object(body, kAnthropicMessagesApi);
   if (!json) return fail(json.error());
   const Json* content = at(*json, "/content");
   if (content == nullptr || !content->is_array()) {
@@ -177,9 +177,11 @@ class AnthropicMessagesCodec final : public ModelCodec {
     // Cache points become cache_control on the block that ends each cached prefix, for the
     // models that take prompt caching; the others get the same body without (types.h).
     const bool cache = model.prompt_caching;
-    if (auto ok = validate_cache_points(prompt, kApi, cache); !ok) return fail(ok.error());
+    if (auto ok = validate_cache_points(prompt, kAnthropicMessagesApi, cache); !ok)
+      return fail(ok.error());
     if (cache) {
-      if (auto ok = validate_cache_ttl_order(prompt, kApi); !ok) return fail(ok.error());
+      if (auto ok = validate_cache_ttl_order(prompt, kAnthropicMessagesApi); !ok)
+        return fail(ok.error());
     }
     std::string body;
     body.reserve(160 + prompt.system.size() + prompt.messages.size() * 48 +

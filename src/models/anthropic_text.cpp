@@ -6,7 +6,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "anthropic-text";
+constexpr std::string_view kAnthropicTextApi = "anthropic-text";
 constexpr std::string_view kHumanTurn = "\n\nHuman:";
 
 // The model ends its turn by emitting "\n\nHuman:", which the text API reports as a stop
@@ -47,9 +47,9 @@ class AnthropicTextCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kAnthropicTextApi);
     if (!json) return fail(json.error());
-    auto text = required_string(*json, "/completion", kApi);
+    auto text = required_string(*json, "/completion", kAnthropicTextApi);
     if (!text) return fail(text.error());
     Completion out;
     out.text = std::move(*text);
@@ -61,11 +61,11 @@ class AnthropicTextCodec final : public ModelCodec {
   // {"completion","stop_reason","stop"}, the reason null until the last chunk.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    auto json = parse_stream_chunk(chunk_json, state, kAnthropicTextApi);
     if (!json) return fail(json.error());
     std::vector<StreamEvent> events;
     if (auto ok = append_text_at(*json, "/completion", events); !ok) return fail(ok.error());
-    auto raw = stream_string(*json, "/stop_reason", kApi);
+    auto raw = stream_string(*json, "/stop_reason", kAnthropicTextApi);
     if (!raw) return fail(raw.error());
     if (*raw) {
       MessageStop stop;

@@ -5,7 +5,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "cohere-command";
+constexpr std::string_view kCohereCommandApi = "cohere-command";
 
 class CohereCommandCodec final : public ModelCodec {
  public:
@@ -26,9 +26,9 @@ class CohereCommandCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kCohereCommandApi);
     if (!json) return fail(json.error());
-    auto text = required_string(*json, "/generations/0/text", kApi);
+    auto text = required_string(*json, "/generations/0/text", kCohereCommandApi);
     if (!text) return fail(text.error());
     Completion out;
     out.text = std::move(*text);

@@ -6,7 +6,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "cohere-command-r";
+constexpr std::string_view kCohereCommandRApi = "cohere-command-r";
 
 StopReason cohere_r_stop(std::string_view raw) {
   return map_stop(raw, {{"COMPLETE", StopReason::EndTurn},
@@ -45,9 +45,9 @@ class CohereCommandRCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kCohereCommandRApi);
     if (!json) return fail(json.error());
-    auto text = required_string(*json, "/text", kApi);
+    auto text = required_string(*json, "/text", kCohereCommandRApi);
     if (!text) return fail(text.error());
     Completion out;
     out.text = std::move(*text);
@@ -63,7 +63,7 @@ class CohereCommandRCodec final : public ModelCodec {
   // ("stream-end", is_finished true) the finish reason and the invocation metrics.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    auto json = parse_stream_chunk(chunk_json, state, kCohereCommandRApi);
     if (!json) return fail(json.error());
     std::vector<StreamEvent> events;
     if (optional_string(*json, "/event_type") == "text-generation") {

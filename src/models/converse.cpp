@@ -23,7 +23,7 @@ namespace {
 using detail::Json;
 using detail::OJson;
 
-constexpr std::string_view kApi = "converse";
+constexpr std::string_view kConverseApi = "converse";
 
 // The native rules narrowed to what the Converse API itself accepts.
 detail::ParamRules converse_rules(ModelFamily family) {
@@ -53,8 +53,8 @@ std::string_view api_name(ModelFamily family) {
   static const auto kNames = [] {
     std::array<std::string, 64> names;
     for (std::size_t i = 0; i < names.size(); ++i) {
-      names[i] =
-          std::string(kApi) + " (" + std::string(to_string(static_cast<ModelFamily>(i))) + ")";
+      names[i] = std::string(kConverseApi) + " (" +
+                 std::string(to_string(static_cast<ModelFamily>(i))) + ")";
     }
     return names;
   }();
@@ -163,7 +163,7 @@ Result<Completion> decode_converse(std::string_view body) {
 }
 
 Result<Completion> detail::decode_converse_full(std::string_view body) {
-  auto json = detail::parse_object(body, kApi);
+  auto json = detail::parse_object(body, kConverseApi);
   if (!json) return fail(json.error());
   const Json* content = detail::at(*json, "/output/message/content");
   if (content == nullptr || !content->is_array()) {

@@ -6,7 +6,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "deepseek";
+constexpr std::string_view kDeepseekApi = "deepseek";
 
 // DeepSeek's special tokens use U+FF5C (fullwidth bar) and U+2581 (lower one-eighth block).
 constexpr std::string_view kBos =
@@ -68,9 +68,9 @@ class DeepSeekCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kDeepseekApi);
     if (!json) return fail(json.error());
-    auto text = required_string(*json, "/choices/0/text", kApi);
+    auto text = required_string(*json, "/choices/0/text", kDeepseekApi);
     if (!text) return fail(text.error());
     Completion out;
     // The prompt opened <think>, so the text is "reasoning</think>answer".
@@ -85,10 +85,10 @@ class DeepSeekCodec final : public ModelCodec {
   // {"choices":[{"text","stop_reason"}]}, as the response body.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    auto json = parse_stream_chunk(chunk_json, state, kDeepseekApi);
     if (!json) return fail(json.error());
     std::vector<StreamEvent> events;
-    auto text = stream_string(*json, "/choices/0/text", kApi);
+    auto text = stream_string(*json, "/choices/0/text", kDeepseekApi);
     if (!text) return fail(text.error());
     if (*text) {
       if (auto ok = take_text(**text, state, events); !ok) return fail(ok.error());

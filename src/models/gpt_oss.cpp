@@ -6,7 +6,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "openai-gpt-oss";
+constexpr std::string_view kGptOssApi = "openai-gpt-oss";
 constexpr std::string_view kReasoningEnd = "</reasoning>";
 
 Status take_content(std::string_view text, StreamState& state, std::vector<StreamEvent>& events) {
@@ -42,7 +42,7 @@ class GptOssCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto out = decode_chat_choice(body, kApi);
+    auto out = decode_chat_choice(body, kGptOssApi);
     if (!out) return out;
     // InvokeModel puts the model's reasoning, in <reasoning> tags, before the answer.
     auto [reasoning, answer] = split_reasoning(out->text, "<reasoning>", "</reasoning>");
@@ -55,8 +55,8 @@ class GptOssCodec final : public ModelCodec {
   // finish reason and the invocation metrics on the last.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    return decode_chat_chunk(chunk_json, state, kApi, "/choices/0/delta/content", take_content,
-                             release_held);
+    return decode_chat_chunk(chunk_json, state, kGptOssApi, "/choices/0/delta/content",
+                             take_content, release_held);
   }
 };
 

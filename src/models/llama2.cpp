@@ -5,7 +5,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "llama2";
+constexpr std::string_view kLlama2Api = "llama2";
 
 class Llama2Codec final : public ModelCodec {
  public:
@@ -34,12 +34,12 @@ class Llama2Codec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    return decode_llama(body, kApi);
+    return decode_llama(body, kLlama2Api);
   }
 
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    return decode_llama_stream_chunk(chunk_json, state, kApi);
+    return decode_llama_stream_chunk(chunk_json, state, kLlama2Api);
   }
 };
 

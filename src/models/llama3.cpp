@@ -5,7 +5,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "llama3";
+constexpr std::string_view kLlama3Api = "llama3";
 
 void append_turn(std::string& text, std::string_view role, std::string_view content) {
   text += "<|start_header_id|>";
@@ -30,12 +30,12 @@ class Llama3Codec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    return decode_llama(body, kApi);
+    return decode_llama(body, kLlama3Api);
   }
 
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    return decode_llama_stream_chunk(chunk_json, state, kApi);
+    return decode_llama_stream_chunk(chunk_json, state, kLlama3Api);
   }
 };
 

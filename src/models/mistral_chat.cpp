@@ -5,7 +5,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "mistral-chat";
+constexpr std::string_view kMistralChatApi = "mistral-chat";
 
 class MistralChatCodec final : public ModelCodec {
  public:
@@ -22,14 +22,14 @@ class MistralChatCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    return decode_chat_choice(body, kApi);
+    return decode_chat_choice(body, kMistralChatApi);
   }
 
   // Chat-completion chunks (docs/wire-protocol.md §7): a piece of the content each, the stop
   // and the invocation metrics on the last.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    return decode_chat_chunk(chunk_json, state, kApi, "/choices/0/message/content");
+    return decode_chat_chunk(chunk_json, state, kMistralChatApi, "/choices/0/message/content");
   }
 };
 

@@ -6,7 +6,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "mistral-text";
+constexpr std::string_view kMistralTextApi = "mistral-text";
 
 StopReason mistral_stop(std::string_view raw) {
   return map_stop(raw, {{"stop", StopReason::EndTurn},
@@ -46,9 +46,9 @@ class MistralTextCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kMistralTextApi);
     if (!json) return fail(json.error());
-    auto text = required_string(*json, "/outputs/0/text", kApi);
+    auto text = required_string(*json, "/outputs/0/text", kMistralTextApi);
     if (!text) return fail(text.error());
     Completion out;
     out.text = std::move(*text);
@@ -60,7 +60,7 @@ class MistralTextCodec final : public ModelCodec {
   // {"outputs":[{"text","stop_reason"}]}; usage only in the last chunk's invocation metrics.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    auto json = parse_stream_chunk(chunk_json, state, kMistralTextApi);
     if (!json) return fail(json.error());
     std::vector<StreamEvent> events;
     if (auto ok = append_text_at(*json, "/outputs/0/text", events); !ok) return fail(ok.error());

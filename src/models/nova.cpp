@@ -6,7 +6,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "nova";
+constexpr std::string_view kNovaApi = "nova";
 
 StopReason nova_stop(std::string_view raw) {
   return map_stop(raw, {{"end_turn", StopReason::EndTurn},
@@ -46,7 +46,7 @@ class NovaCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kNovaApi);
     if (!json) return fail(json.error());
     const Json* content = at(*json, "/output/message/content");
     if (content == nullptr || !content->is_array()) {
@@ -71,7 +71,7 @@ class NovaCodec final : public ModelCodec {
   // Each chunk wraps ConverseStream event structures by name: {"contentBlockDelta":{...}}.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    auto json = parse_stream_chunk(chunk_json, state, kNovaApi);
     if (!json) return fail(json.error());
     std::vector<StreamEvent> events;
     for (const auto& [name, payload] : json->items()) {

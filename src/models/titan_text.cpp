@@ -6,7 +6,7 @@
 namespace bedrock::models::detail {
 namespace {
 
-constexpr std::string_view kApi = "titan-text";
+constexpr std::string_view kTitanTextApi = "titan-text";
 
 // Titan rejects any other stop sequence ("Malformed input request: ... stopSequences ...
 // does not match ^(\|+|User:)$" as seen from the live service; not in the AWS doc).
@@ -31,7 +31,7 @@ class TitanTextCodec final : public ModelCodec {
     if (auto ok = validate_native(prompt, params, model, family()); !ok) return fail(ok.error());
     for (const auto& s : params.stop_sequences) {
       if (!titan_accepts_stop(s)) {
-        return param_error(kApi, "stop_sequences",
+        return param_error(kTitanTextApi, "stop_sequences",
                            "Titan accepts only \"|\" (one or more) and \"User:\" as stop "
                            "sequences; \"" +
                                s + "\" is not one of them");
@@ -59,9 +59,9 @@ class TitanTextCodec final : public ModelCodec {
   }
 
   Result<Completion> decode(std::string_view body) const override {
-    auto json = parse_object(body, kApi);
+    auto json = parse_object(body, kTitanTextApi);
     if (!json) return fail(json.error());
-    auto text = required_string(*json, "/results/0/outputText", kApi);
+    auto text = required_string(*json, "/results/0/outputText", kTitanTextApi);
     if (!text) return fail(text.error());
     Completion out;
     out.text = std::move(*text);
@@ -75,7 +75,7 @@ class TitanTextCodec final : public ModelCodec {
   // with the counts and reason null until known.
   Result<std::vector<StreamEvent>> decode_stream_chunk(std::string_view chunk_json,
                                                        StreamState& state) const override {
-    auto json = parse_stream_chunk(chunk_json, state, kApi);
+    auto json = parse_stream_chunk(chunk_json, state, kTitanTextApi);
     if (!json) return fail(json.error());
     std::vector<StreamEvent> events;
     if (auto ok = append_text_at(*json, "/outputText", events); !ok) return fail(ok.error());

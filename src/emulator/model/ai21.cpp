@@ -9,7 +9,6 @@
 namespace bedrock::emulator::model::detail {
 namespace {
 
-constexpr std::string_view kRoot = "#";
 constexpr int kJurassicDefaultMaxTokens = 200;
 constexpr int kJambaDefaultMaxTokens = 4096;
 

@@ -10,7 +10,6 @@
 namespace bedrock::emulator::model::detail {
 namespace {
 
-constexpr std::string_view kRoot = "#";
 constexpr int kTitanDefaultMaxTokens = 512;  // §7.3
 
 // Text of Converse-shaped content blocks ({"text"} | {"image"} | {"toolResult"} ...).

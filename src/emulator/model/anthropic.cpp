@@ -14,8 +14,6 @@
 namespace bedrock::emulator::model::detail {
 namespace {
 
-constexpr std::string_view kRoot = "#";
-
 // Text of a string or an array of content blocks; tool_result content counts as user text.
 std::string block_text(SchemaCheck& check, const Json& content, const std::string& path,
                        bool& empty_text_block) {

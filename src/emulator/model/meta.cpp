@@ -6,7 +6,6 @@
 
 namespace bedrock::emulator::model::detail {
 namespace {
-constexpr std::string_view kRoot = "#";
 constexpr int kDefaultMaxGenLen = 512;
 }  // namespace
 

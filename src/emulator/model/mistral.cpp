@@ -9,8 +9,6 @@
 namespace bedrock::emulator::model::detail {
 namespace {
 
-constexpr std::string_view kRoot = "#";
-
 // Mistral 7B and Mixtral default to 512 output tokens; Large and Small to 8,192 (§7.6).
 int mistral_default_max_tokens(const ModelInfo& model) {
   bool small_default = model.id.find("mistral-7b") != std::string::npos ||

@@ -9,7 +9,6 @@
 
 namespace bedrock::emulator::model::detail {
 namespace {
-constexpr std::string_view kRoot = "#";
 constexpr int kGptOssDefaultMaxTokens = 4096;
 }  // namespace
 

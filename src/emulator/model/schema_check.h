@@ -20,6 +20,9 @@ namespace bedrock::emulator::model::detail {
 
 using Json = nlohmann::json;
 
+// The body itself, as everit's JSON pointers name it.
+inline constexpr std::string_view kRoot = "#";
+
 // "#" + "/" + key: the JSON pointer everit prints.
 std::string child(std::string_view path, std::string_view key);
 std::string child(std::string_view path, std::size_t index);

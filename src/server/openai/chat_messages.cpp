@@ -13,18 +13,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-tl::unexpected<RequestProblem> problem(std::string message, std::string param,
-                                       std::string code = "invalid_value") {
-  return tl::unexpected<RequestProblem>(
-      RequestProblem{std::move(message), std::move(param), std::move(code)});
-}
-
-void join(std::string& into, std::string_view text, std::string_view separator) {
-  if (text.empty()) return;
-  if (!into.empty()) into += separator;
-  into += text;
-}
-
 // "data:<media type>[;base64],<data>" -> (media type, bytes).
 struct DataUrl {
   std::string media_type;
@@ -214,6 +202,12 @@ void append_turn(std::vector<models::Message>& turns, models::Message m) {
 }
 
 }  // namespace
+
+void join(std::string& into, std::string_view text, std::string_view separator) {
+  if (text.empty()) return;
+  if (!into.empty()) into += separator;
+  into += text;
+}
 
 Parsed<models::Prompt> translate_messages(const Json& messages) {
   if (!messages.is_array() || messages.empty()) {

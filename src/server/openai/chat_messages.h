@@ -2,6 +2,8 @@
 #pragma once
 
 #include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
 
 #include "bedrock/models/types.h"
 #include "chat_request.h"
@@ -13,5 +15,9 @@ namespace bedrock::server::openai {
 // become turns, consecutive turns of one role merged into one (Converse requires them to
 // alternate; a tool message is the user's tool result). Errors name the message and member.
 Parsed<models::Prompt> translate_messages(const nlohmann::json& messages);
+
+// Appends `text` to `into`, after `separator` when `into` already holds something; empty text
+// adds nothing (how a message's text parts become one string).
+void join(std::string& into, std::string_view text, std::string_view separator);
 
 }  // namespace bedrock::server::openai

@@ -14,12 +14,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-tl::unexpected<RequestProblem> problem(std::string message, std::string param,
-                                       std::string code = "invalid_value") {
-  return tl::unexpected<RequestProblem>(
-      RequestProblem{std::move(message), std::move(param), std::move(code)});
-}
-
 tl::unexpected<RequestProblem> unsupported(std::string_view param, std::string_view why) {
   return problem(fmt::format("{} is not supported: {}", param, why), std::string(param),
                  "unsupported_parameter");
@@ -45,18 +39,6 @@ constexpr std::array<std::string_view, 19> kKnown = {"model",
                                                      "presence_penalty",
                                                      "frequency_penalty",
                                                      "logit_bias"};
-// Members Bedrock has no use for: dropped, never forwarded (they tune OpenAI's own storage,
-// caching, routing or logging, or are hints without effect on what the answer may be).
-constexpr std::array<std::string_view, 10> kDropped = {"user",
-                                                       "seed",
-                                                       "metadata",
-                                                       "store",
-                                                       "parallel_tool_calls",
-                                                       "service_tier",
-                                                       "prompt_cache_key",
-                                                       "prompt_cache_retention",
-                                                       "safety_identifier",
-                                                       "prediction"};
 // Members that change the answer in ways Converse cannot give.
 constexpr std::array<std::string_view, 6> kRefused = {
     "audio", "modalities", "functions", "function_call", "web_search_options", "verbosity"};
@@ -77,7 +59,7 @@ bool is_null(const Json& body, const char* name) {
 // Every member is known; those we cannot honour are refused unless at a value that asks nothing.
 Parsed<void> check_members(const Json& body) {
   for (const auto& [key, value] : body.items()) {
-    if (among(kKnown, key) || among(kDropped, key)) continue;
+    if (among(kKnown, key) || among(kDroppedMembers, key)) continue;
     if (among(kRefused, key)) {
       if (key == "modalities" && value.is_array() && value.size() == 1 && value[0] == "text") {
         continue;

@@ -11,9 +11,12 @@
 // non-zero penalty, ...) and any member OpenAI does not define is refused, naming it.
 #pragma once
 
+#include <array>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <string_view>
 #include <tl/expected.hpp>
+#include <utility>
 
 #include "bedrock/models/registry.h"
 #include "bedrock/runtime/invocation.h"
@@ -29,6 +32,27 @@ struct RequestProblem {
 
 template <typename T>
 using Parsed = tl::expected<T, RequestProblem>;
+
+// The failed Parsed<T> of a request, for any T.
+inline tl::unexpected<RequestProblem> problem(std::string message, std::string param,
+                                              std::string code = "invalid_value") {
+  return tl::unexpected<RequestProblem>(
+      RequestProblem{std::move(message), std::move(param), std::move(code)});
+}
+
+// Members Bedrock has no use for: dropped, never forwarded (they tune OpenAI's own storage,
+// caching, routing or logging, or are hints without effect on what the answer may be). Both
+// request readers (the DOM one and the fast one) drop the same members.
+inline constexpr std::array<std::string_view, 10> kDroppedMembers = {"user",
+                                                                     "seed",
+                                                                     "metadata",
+                                                                     "store",
+                                                                     "parallel_tool_calls",
+                                                                     "service_tier",
+                                                                     "prompt_cache_key",
+                                                                     "prompt_cache_retention",
+                                                                     "safety_identifier",
+                                                                     "prediction"};
 
 // body.model, the name the caller gave (an alias, a Bedrock id, a profile or an ARN).
 Parsed<std::string> requested_model(const nlohmann::json& body);

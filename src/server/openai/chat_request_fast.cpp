@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdint>
 
+#include "chat_messages.h"
+
 namespace bedrock::server::openai {
 namespace {
 
@@ -12,20 +14,8 @@ using simdjson::SUCCESS;
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// The members parse_chat_request() drops unread (chat_request.cpp's kDropped).
-constexpr std::array<std::string_view, 10> kDropped = {"user",
-                                                       "seed",
-                                                       "metadata",
-                                                       "store",
-                                                       "parallel_tool_calls",
-                                                       "service_tier",
-                                                       "prompt_cache_key",
-                                                       "prompt_cache_retention",
-                                                       "safety_identifier",
-                                                       "prediction"};
-
 bool dropped(std::string_view key) {
-  for (std::string_view d : kDropped) {
+  for (std::string_view d : kDroppedMembers) {
     if (d == key) return true;
   }
   return false;
@@ -43,12 +33,6 @@ bool scalar(element value) {
     default:
       return false;
   }
-}
-
-void join(std::string& into, std::string_view text, std::string_view separator) {
-  if (text.empty()) return;
-  if (!into.empty()) into += separator;
-  into += text;
 }
 
 // A message's content as the DOM path reads it: a string, or text parts joined by newlines

@@ -9,12 +9,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-tl::unexpected<RequestProblem> problem(std::string message, std::string param,
-                                       std::string code = "invalid_value") {
-  return tl::unexpected<RequestProblem>(
-      RequestProblem{std::move(message), std::move(param), std::move(code)});
-}
-
 const Json* member(const Json& object, const char* name) {
   if (!object.is_object()) return nullptr;
   auto it = object.find(name);

@@ -8,12 +8,6 @@
 namespace bedrock::emulator::testing {
 namespace {
 
-ServerOptions no_auth() {
-  ServerOptions o;
-  o.auth.enabled = false;
-  return o;
-}
-
 // POST /admin/faults schedules "next N" faults; counters show what happened; reset clears.
 TEST(EmulatorAdmin, FaultsCountersReset) {
   auto emu = start_emulator(no_auth());

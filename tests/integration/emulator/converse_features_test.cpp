@@ -13,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-ServerOptions no_auth() {
-  ServerOptions o;
-  o.auth.enabled = false;
-  return o;
-}
-
 std::string path(const std::string& model, const char* operation) {
   std::string encoded;
   for (char c : model) encoded += c == ':' ? std::string("%3A") : std::string(1, c);

@@ -14,6 +14,19 @@
 
 namespace bedrock::emulator::testing {
 
+// SigV4 checking off: most suites are not about authentication.
+inline ServerOptions no_auth() {
+  ServerOptions o;
+  o.auth.enabled = false;
+  return o;
+}
+
+// Claude 3 Haiku's two streaming operations, as request paths.
+inline constexpr const char* kStreamPath =
+    "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke-with-response-stream";
+inline constexpr const char* kConverseStreamPath =
+    "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream";
+
 struct Exchange {
   bool connected = false;
   bool timed_out = false;     // no complete response before the deadline

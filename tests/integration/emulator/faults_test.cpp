@@ -6,7 +6,7 @@
 namespace bedrock::emulator::testing {
 namespace {
 
-ServerOptions no_auth() {
+ServerOptions no_auth_short_stall() {
   ServerOptions o;
   o.auth.enabled = false;
   o.stall_timeout = std::chrono::seconds(2);
@@ -15,7 +15,7 @@ ServerOptions no_auth() {
 
 // Each error-response fault comes back with its status and x-amzn-ErrorType.
 TEST(EmulatorFaults, ErrorKindsHaveTheirStatus) {
-  auto emu = start_emulator(no_auth());
+  auto emu = start_emulator(no_auth_short_stall());
   const std::pair<FaultKind, int> cases[] = {
       {FaultKind::Throttling, 429},          {FaultKind::ServiceUnavailable, 503},
       {FaultKind::InternalServer, 500},      {FaultKind::ModelTimeout, 408},
@@ -34,7 +34,7 @@ TEST(EmulatorFaults, ErrorKindsHaveTheirStatus) {
 
 // drop: the connection closes without a byte; truncate: fewer body bytes than announced.
 TEST(EmulatorFaults, DropAndTruncate) {
-  auto emu = start_emulator(no_auth());
+  auto emu = start_emulator(no_auth_short_stall());
   emu->behavior().schedule_faults("", FaultKind::Drop, 1);
   auto d = send(post(emu->port(), kClaudePath, kClaudeBody));
   EXPECT_TRUE(d.closed_early);
@@ -50,7 +50,7 @@ TEST(EmulatorFaults, DropAndTruncate) {
 
 // stall: the request is read and nothing ever comes back.
 TEST(EmulatorFaults, StallSendsNothing) {
-  auto emu = start_emulator(no_auth());
+  auto emu = start_emulator(no_auth_short_stall());
   emu->behavior().schedule_faults("", FaultKind::Stall, 1);
   auto s = send(post(emu->port(), kClaudePath, kClaudeBody), std::chrono::milliseconds(300));
   EXPECT_TRUE(s.timed_out);
@@ -60,7 +60,7 @@ TEST(EmulatorFaults, StallSendsNothing) {
 
 // A per-model probability of 1 fails every call to that model and no other.
 TEST(EmulatorFaults, PerModelProbability) {
-  auto emu = start_emulator(no_auth());
+  auto emu = start_emulator(no_auth_short_stall());
   ASSERT_TRUE(emu->behavior().set_fault("anthropic.claude-3-haiku-20240307-v1:0",
                                         FaultKind::ServiceUnavailable, 1.0));
   for (int i = 0; i < 5; ++i) {
@@ -73,7 +73,7 @@ TEST(EmulatorFaults, PerModelProbability) {
 
 // Requests beyond the per-minute quota are throttled like a real account.
 TEST(EmulatorFaults, RpmQuotaThrottles) {
-  auto emu = start_emulator(no_auth());
+  auto emu = start_emulator(no_auth_short_stall());
   emu->behavior().set_requests_per_minute("anthropic.claude-3-haiku-20240307-v1:0", 3);
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(send(post(emu->port(), kClaudePath, kClaudeBody)).status, 200);
@@ -85,7 +85,7 @@ TEST(EmulatorFaults, RpmQuotaThrottles) {
 
 // Token quotas count input plus output tokens.
 TEST(EmulatorFaults, TpmQuotaThrottles) {
-  auto emu = start_emulator(no_auth());
+  auto emu = start_emulator(no_auth_short_stall());
   emu->behavior().set_tokens_per_minute("", 30);
   EXPECT_EQ(send(post(emu->port(), kClaudePath, kClaudeBody)).status, 200);  // ~22 tokens
   auto r = send(post(emu->port(), kClaudePath, kClaudeBody));

@@ -9,12 +9,6 @@
 namespace bedrock::emulator::testing {
 namespace {
 
-ServerOptions no_auth() {
-  ServerOptions o;
-  o.auth.enabled = false;
-  return o;
-}
-
 std::string claude_body(const std::string& prompt) {
   return R"({"anthropic_version":"bedrock-2023-05-31","max_tokens":64,"messages":[{"role":"user","content":)" +
          nlohmann::json(prompt).dump() + "}]}";

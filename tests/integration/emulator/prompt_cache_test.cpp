@@ -17,12 +17,6 @@ using namespace std::chrono_literals;
 
 const std::string kSonnet = "us.anthropic.claude-3-7-sonnet-20250219-v1%3A0";
 
-ServerOptions no_auth() {
-  ServerOptions o;
-  o.auth.enabled = false;
-  return o;
-}
-
 // A 100-token system prompt behind a cache point, then a question.
 std::string cached_body(char fill, const char* question, const char* ttl = nullptr) {
   json point = {{"type", "default"}};

@@ -11,14 +11,10 @@
 namespace bedrock::emulator::testing {
 namespace {
 
-constexpr const char* kStreamPath =
-    "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke-with-response-stream";
-constexpr const char* kConverseStreamPath =
-    "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream";
-constexpr const char* kConverseBody =
+constexpr const char* kShortConverseBody =
     R"({"messages":[{"role":"user","content":[{"text":"The sky is blue. Grass is green."}]}]})";
 
-ServerOptions options() {
+ServerOptions fault_options() {
   ServerOptions o;
   o.auth.enabled = false;
   o.stall_timeout = std::chrono::seconds(3);
@@ -28,7 +24,7 @@ ServerOptions options() {
 // Each exception kind: N events, then one exception message with the lowerCamel member name
 // and a JSON message, then a properly ended response; the connection stays usable.
 TEST(StreamFaults, ExceptionAfterNEvents) {
-  auto emu = start_emulator(options());
+  auto emu = start_emulator(fault_options());
   emu->behavior().set_stream_token_ms(5);
   for (FaultKind kind : {FaultKind::StreamThrottling, FaultKind::StreamModelStreamError,
                          FaultKind::StreamValidation, FaultKind::StreamInternalServer,
@@ -37,7 +33,7 @@ TEST(StreamFaults, ExceptionAfterNEvents) {
     for (const char* path : {kStreamPath, kConverseStreamPath}) {
       emu->behavior().schedule_faults("", Fault{kind, 2, 0}, 1);
       const TimedStream s =
-          stream_call(emu->port(), path, path == kStreamPath ? kClaudeBody : kConverseBody);
+          stream_call(emu->port(), path, path == kStreamPath ? kClaudeBody : kShortConverseBody);
       ASSERT_TRUE(s.completed);
       EXPECT_EQ(s.status, 200);
       ASSERT_TRUE(s.read.problem.empty()) << s.read.problem;
@@ -62,7 +58,7 @@ TEST(StreamFaults, ExceptionAfterNEvents) {
 
 // stream:drop@N: N whole messages, then the connection closes before the body's end.
 TEST(StreamFaults, DropAfterNEvents) {
-  auto emu = start_emulator(options());
+  auto emu = start_emulator(fault_options());
   emu->behavior().schedule_faults("", Fault{FaultKind::StreamDrop, 3, 0}, 1);
   const TimedStream s = stream_call(emu->port(), kStreamPath, kClaudeBody);
   EXPECT_EQ(s.status, 200);
@@ -74,7 +70,7 @@ TEST(StreamFaults, DropAfterNEvents) {
 
 // stream:stall@N/MS: silence for MS after N events, then the rest of the stream.
 TEST(StreamFaults, PauseAfterNEventsThenTheRest) {
-  auto emu = start_emulator(options());
+  auto emu = start_emulator(fault_options());
   emu->behavior().set_stream_token_ms(10);
   const TimedStream whole = stream_call(emu->port(), kStreamPath, kClaudeBody);
   ASSERT_TRUE(whole.completed);
@@ -89,7 +85,7 @@ TEST(StreamFaults, PauseAfterNEventsThenTheRest) {
 
 // stream:stall@N: after N events nothing more, until the client gives up.
 TEST(StreamFaults, StallAfterNEventsUntilTheClientGivesUp) {
-  auto emu = start_emulator(options());
+  auto emu = start_emulator(fault_options());
   emu->behavior().schedule_faults("", Fault{FaultKind::StreamStall, 1, 0}, 1);
   const TimedStream s =
       stream_call(emu->port(), kStreamPath, kClaudeBody, std::chrono::milliseconds(700));
@@ -104,7 +100,7 @@ TEST(StreamFaults, StallAfterNEventsUntilTheClientGivesUp) {
 // A stream fault set through the admin API strikes the next stream only; a plain call made
 // first passes it by.
 TEST(StreamFaults, AdminApiSchedulesAStreamFault) {
-  auto emu = start_emulator(options());
+  auto emu = start_emulator(fault_options());
   const auto admin = *emu->admin_port();
   const Exchange set = send(post(admin, "/admin/faults",
                                  R"({"next":{"kind":"stream:throttlingException@1","count":1}})"));

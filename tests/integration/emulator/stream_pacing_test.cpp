@@ -16,10 +16,6 @@ namespace {
 
 using std::chrono::milliseconds;
 
-constexpr const char* kStreamPath =
-    "/model/anthropic.claude-3-haiku-20240307-v1%3A0/invoke-with-response-stream";
-constexpr const char* kConverseStreamPath =
-    "/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream";
 constexpr const char* kConverseBody =
     R"({"messages":[{"role":"user","content":[{"text":"The sky is blue. Grass is green. )"
     R"(Summarize the following: the harbour town woke slowly and boats came in."}]}]})";

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "fakes/loopback_server.h"
+#include "json_post.h"
 #include "recording_sink.h"
 
 namespace bedrock::http {
@@ -28,19 +29,6 @@ using bedrock::testing::LoopbackResponse;
 using bedrock::testing::LoopbackServer;
 using testing::RecordingSink;
 using Ms = std::chrono::milliseconds;
-
-Ms since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
-}
-
-Request post(const std::string& url, std::string body = "{}") {
-  Request r;
-  r.method = "POST";
-  r.url = url;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = std::move(body);
-  return r;
-}
 
 // Runs `io` until `done()` or 20 s; whether done() became true.
 template <class Done>
@@ -105,14 +93,15 @@ TEST(AsyncCurlTransport, FiveHundredSlowExchangesOverlapOnOneThread) {
   CallOptions options;
   options.deadline = start + 15s;
   for (int i = 0; i < kExchanges; ++i) {
-    transport->start(post(server.url("/"), std::to_string(i)), options, [&, i](Result<Response> r) {
-      results[i] = std::move(r);
-      ++finished;
-    });
+    transport->start(json_post(server.url("/"), std::to_string(i)), options,
+                     [&, i](Result<Response> r) {
+                       results[i] = std::move(r);
+                       ++finished;
+                     });
   }
   EXPECT_EQ(finished, 0);  // never inside start()
   ASSERT_TRUE(run_until(io, [&] { return finished == kExchanges; }));
-  const Ms took = since(start);
+  const Ms took = elapsed_since(start);
   for (int i = 0; i < kExchanges; ++i) {
     ASSERT_TRUE(results[i]->has_value()) << i << ": " << results[i]->error().message;
     EXPECT_EQ((*results[i])->body, std::to_string(i));
@@ -135,7 +124,7 @@ TEST(AsyncCurlTransport, ConcurrentRoundsReuseTheirConnections) {
     int ok = 0;
     int finished = 0;
     for (int i = 0; i < 10; ++i) {
-      transport->start(post(server.url("/")), {}, [&](Result<Response> r) {
+      transport->start(json_post(server.url("/")), {}, [&](Result<Response> r) {
         ok += r.has_value() ? 1 : 0;
         ++finished;
       });
@@ -160,7 +149,7 @@ TEST(AsyncCurlTransport, IdlePoolIsBounded) {
   auto transport = AsyncCurlTransport::create(io, options);
   int finished = 0;
   for (int i = 0; i < 5; ++i) {
-    transport->start(post(server.url("/")), {}, [&](Result<Response>) { ++finished; });
+    transport->start(json_post(server.url("/")), {}, [&](Result<Response>) { ++finished; });
   }
   ASSERT_TRUE(run_until(io, [&] { return finished == 5; }));
   EXPECT_EQ(transport->idle_connections(), 3u);
@@ -183,7 +172,7 @@ std::pair<Result<Response>, Ms> cancel_when(AsyncCurlTransport& transport,
   EXPECT_TRUE(run_until(io, [&] { return result.has_value(); }));
   exchange->cancel();  // after completion: nothing happens
   if (!result) return {fail(ErrorCode::Unknown, "never ended"), Ms(0)};
-  return {std::move(*result), since(cancelled_at)};
+  return {std::move(*result), elapsed_since(cancelled_at)};
 }
 
 TEST(AsyncCurlTransport, CancelMidConnectEndsPromptlyWithCancelled) {
@@ -205,8 +194,8 @@ TEST(AsyncCurlTransport, CancelMidConnectEndsPromptlyWithCancelled) {
   CallOptions options;
   options.connect_timeout = 10s;
   const auto start = std::chrono::steady_clock::now();
-  auto [result, after] =
-      cancel_when(*transport, io, post(url), options, [&] { return since(start) >= 100ms; });
+  auto [result, after] = cancel_when(*transport, io, json_post(url), options,
+                                     [&] { return elapsed_since(start) >= 100ms; });
   ::close(filler);
   ::close(fd);
   ASSERT_FALSE(result.has_value());
@@ -222,8 +211,8 @@ TEST(AsyncCurlTransport, CancelMidSendEndsPromptlyWithCancelled) {
   auto transport = AsyncCurlTransport::create(io);
   const auto start = std::chrono::steady_clock::now();
   auto [result, after] =
-      cancel_when(*transport, io, post(listener.url(), std::string(32 << 20, 'b')), {},
-                  [&] { return since(start) >= 300ms; });
+      cancel_when(*transport, io, json_post(listener.url(), std::string(32 << 20, 'b')), {},
+                  [&] { return elapsed_since(start) >= 300ms; });
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::Cancelled) << result.error().message;
   EXPECT_LT(after, 50ms);
@@ -241,7 +230,7 @@ TEST(AsyncCurlTransport, CancelMidStreamReleasesTheConnection) {
   RecordingSink sink;
   CallOptions options;
   options.sink = &sink;
-  auto [result, after] = cancel_when(*transport, io, post(server.url("/")), options,
+  auto [result, after] = cancel_when(*transport, io, json_post(server.url("/")), options,
                                      [&] { return !sink.pieces().empty(); });
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::Cancelled) << result.error().message;
@@ -249,7 +238,8 @@ TEST(AsyncCurlTransport, CancelMidStreamReleasesTheConnection) {
   EXPECT_LT(sink.body().size(), 200u);
   EXPECT_EQ(transport->idle_connections(), 0u);
   const auto closing = std::chrono::steady_clock::now();
-  while (server.active_connections() > 0 && since(closing) < 2s) std::this_thread::sleep_for(5ms);
+  while (server.active_connections() > 0 && elapsed_since(closing) < 2s)
+    std::this_thread::sleep_for(5ms);
   EXPECT_EQ(server.active_connections(), 0u);
 }
 
@@ -259,7 +249,7 @@ TEST(AsyncCurlTransport, CancelWhileWaitingForTheAnswer) {
   ASSERT_TRUE(server.start());
   boost::asio::io_context io;
   auto transport = AsyncCurlTransport::create(io);
-  auto [result, after] = cancel_when(*transport, io, post(server.url("/")), {},
+  auto [result, after] = cancel_when(*transport, io, json_post(server.url("/")), {},
                                      [&] { return server.requests_served() == 1; });
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().code, ErrorCode::Cancelled) << result.error().message;
@@ -273,7 +263,7 @@ TEST(AsyncCurlTransport, HostNamesAreResolvedWithoutBlockingTheLoop) {
   boost::asio::io_context io;
   auto transport = AsyncCurlTransport::create(io);
   std::optional<Result<Response>> result;
-  transport->start(post("http://localhost:" + std::to_string(server.port()) + "/"), {},
+  transport->start(json_post("http://localhost:" + std::to_string(server.port()) + "/"), {},
                    [&](Result<Response> r) { result = std::move(r); });
   ASSERT_TRUE(run_until(io, [&] { return result.has_value(); }));
   ASSERT_TRUE(result->has_value()) << result->error().message;
@@ -304,7 +294,7 @@ TEST(AsyncCurlTransport, DestroyingTheTransportCancelsExchangesInFlight) {
   auto transport = AsyncCurlTransport::create(io);
   std::vector<ErrorCode> codes;
   for (int i = 0; i < 3; ++i) {
-    transport->start(post(server.url("/")), {}, [&](Result<Response> r) {
+    transport->start(json_post(server.url("/")), {}, [&](Result<Response> r) {
       codes.push_back(r.has_value() ? ErrorCode::Unknown : r.error().code);
     });
   }

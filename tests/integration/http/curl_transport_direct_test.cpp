@@ -16,7 +16,7 @@ using testing::LoopbackRequest;
 using testing::LoopbackResponse;
 using testing::LoopbackServer;
 
-Request post(const std::string& url, std::string body = "{}") {
+Request dated_post(const std::string& url, std::string body = "{}") {
   Request r;
   r.method = "POST";
   r.url = url;
@@ -42,7 +42,7 @@ TEST(CurlTransportDirect, ServerSeesExactlyTheRequestsHeadersAndBody) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/model/a%3A0/invoke?q=1"), "{\"x\":1}"), {});
+  auto r = transport.send(dated_post(server.url("/model/a%3A0/invoke?q=1"), "{\"x\":1}"), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(seen.method, "POST");
   EXPECT_EQ(seen.target, "/model/a%3A0/invoke?q=1");
@@ -70,7 +70,7 @@ TEST(CurlTransportDirect, BodiesOverTheInlineSizeArriveWhole) {
   body.replace(0, 3, "AAA");
   body.replace(body.size() - 3, 3, "ZZZ");
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/"), body), {});
+  auto r = transport.send(dated_post(server.url("/"), body), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->body, "1048576:AAAZZZ");
 }
@@ -85,7 +85,7 @@ TEST(CurlTransportDirect, ResponseHeadersKeepSpellingOrderAndDuplicates) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(dated_post(server.url("/")), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->status, 429);
   EXPECT_EQ(r->body, "{}");
@@ -105,7 +105,7 @@ TEST(CurlTransportDirect, InterimResponsesAreSkipped) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(dated_post(server.url("/")), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->body, "final");
@@ -123,7 +123,7 @@ TEST(CurlTransportDirect, ChunkedResponsesAreDechunked) {
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 2; ++i) {
-    auto r = transport.send(post(server.url("/")), {});
+    auto r = transport.send(dated_post(server.url("/")), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->body, "hello world");
   }
@@ -138,7 +138,7 @@ TEST(CurlTransportDirect, BodyFramedByCloseIsReadToTheEndAndNotReused) {
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 2; ++i) {
-    auto r = transport.send(post(server.url("/")), {});
+    auto r = transport.send(dated_post(server.url("/")), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->body, "until close");
   }
@@ -154,7 +154,7 @@ TEST(CurlTransportDirect, BytesBeyondTheResponseRetireTheConnection) {
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 2; ++i) {
-    auto r = transport.send(post(server.url("/")), {});
+    auto r = transport.send(dated_post(server.url("/")), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->body, "ok");
   }
@@ -176,7 +176,7 @@ TEST(CurlTransportDirect, ResponseDribbledByteByByteParsesTheSame) {
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 2; ++i) {
-    auto r = transport.send(post(server.url("/")), {});
+    auto r = transport.send(dated_post(server.url("/")), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->body, "abcdefg");
@@ -192,7 +192,7 @@ TEST(CurlTransportDirect, FoldedHeaderValueIsJoinedWithASpace) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(dated_post(server.url("/")), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   ASSERT_TRUE(r->header("X-Folded").has_value());
   EXPECT_EQ(*r->header("X-Folded"), "first second");
@@ -210,7 +210,7 @@ TEST(CurlTransportDirect, EarlyAnswerToAnOversizedUploadIsReturned) {
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 3; ++i) {
-    auto res = transport.send(post(server.url("/"), std::string(8u << 20, 'b')), {});
+    auto res = transport.send(dated_post(server.url("/"), std::string(8u << 20, 'b')), {});
     ASSERT_TRUE(res.has_value()) << res.error().message;
     EXPECT_EQ(res->status, 413);
   }
@@ -224,7 +224,7 @@ TEST(CurlTransportDirect, TruncatedHeadIsAResetNotAResponse) {
       [](const LoopbackRequest&) { return raw("HTTP/1.1 200 OK\r\nContent-Le", true); });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(dated_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionReset) << r.error().message;
 }
@@ -246,12 +246,12 @@ TEST(CurlTransportDirect, HeadAndCallerFramingUseCurlsEngineOnTheSameTransport) 
   ASSERT_TRUE(h.has_value()) << h.error().message;
   EXPECT_EQ(h->status, 200);
   EXPECT_EQ(h->body, "");
-  Request framed = post(server.url("/"));
+  Request framed = dated_post(server.url("/"));
   framed.headers.emplace_back("Connection", "keep-alive");
   auto f = transport.send(framed, {});
   ASSERT_TRUE(f.has_value()) << f.error().message;
   EXPECT_EQ(f->header("X-Connection"), "keep-alive");
-  auto p = transport.send(post(server.url("/")), {});
+  auto p = transport.send(dated_post(server.url("/")), {});
   ASSERT_TRUE(p.has_value()) << p.error().message;
   EXPECT_EQ(p->body, "body:POST");
 }
@@ -261,7 +261,7 @@ TEST(CurlTransportDirect, InvalidHeaderIsRefusedBeforeConnecting) {
   LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::text(200, "x"); });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  Request r = post(server.url("/"));
+  Request r = dated_post(server.url("/"));
   r.headers.emplace_back("X-Bad", "a\r\nInjected: 1");
   auto res = transport.send(r, {});
   ASSERT_FALSE(res.has_value());

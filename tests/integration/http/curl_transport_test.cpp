@@ -16,6 +16,7 @@
 
 #include "bedrock/http/transport_stats.h"
 #include "fakes/loopback_server.h"
+#include "json_post.h"
 
 namespace bedrock::http {
 namespace {
@@ -25,26 +26,17 @@ using testing::LoopbackRequest;
 using testing::LoopbackResponse;
 using testing::LoopbackServer;
 
-Request post(const std::string& url, std::string body = "{}") {
-  Request r;
-  r.method = "POST";
-  r.url = url;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = std::move(body);
-  return r;
-}
-
-LoopbackResponse echo(const LoopbackRequest& r) {
+LoopbackResponse echo_with_target(const LoopbackRequest& r) {
   return LoopbackResponse::text(200, r.body, {{"X-Target", r.target}});
 }
 
 TEST(CurlTransport, SequentialCallsReuseOneConnection) {
   // 50 calls in a row travel over a single kept-alive connection.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_with_target);
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 50; ++i) {
-    auto r = transport.send(post(server.url("/model/x%3A0/invoke"), std::to_string(i)), {});
+    auto r = transport.send(json_post(server.url("/model/x%3A0/invoke"), std::to_string(i)), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->body, std::to_string(i));
@@ -57,7 +49,7 @@ TEST(CurlTransport, SequentialCallsReuseOneConnection) {
 
 TEST(CurlTransport, ConcurrentCallersUseAtMostOneConnectionEach) {
   // 8 threads x 50 calls share the transport and open no more than 8 connections.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_with_target);
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   std::atomic<int> failures{0};
@@ -66,7 +58,7 @@ TEST(CurlTransport, ConcurrentCallersUseAtMostOneConnectionEach) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i) {
         std::string body = std::to_string(t) + "-" + std::to_string(i);
-        auto r = transport.send(post(server.url("/"), body), {});
+        auto r = transport.send(json_post(server.url("/"), body), {});
         if (!r || r->status != 200 || r->body != body) failures.fetch_add(1);
       }
     });
@@ -80,7 +72,7 @@ TEST(CurlTransport, ConcurrentCallersUseAtMostOneConnectionEach) {
 
 TEST(CurlTransport, SendsHeadersAsGivenWithoutExpectOrInventedContentType) {
   // Caller headers arrive in order with their values; curl adds no Expect or Content-Type.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_with_target);
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   Request r;
@@ -110,7 +102,7 @@ TEST(CurlTransport, CapturesTrimmedResponseHeadersAndStatus) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(json_post(server.url("/")), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->status, 201);
   EXPECT_EQ(r->header("X-Amzn-RequestId"), "req-1");
@@ -152,7 +144,7 @@ TEST(CurlTransport, ServerClosingKeptAliveConnectionsIsTransparent) {
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 5; ++i) {
-    auto r = transport.send(post(server.url("/"), std::to_string(i)), {});
+    auto r = transport.send(json_post(server.url("/"), std::to_string(i)), {});
     ASSERT_TRUE(r.has_value()) << i << ": " << r.error().message;
     EXPECT_EQ(r->body, std::to_string(i));
   }
@@ -173,7 +165,7 @@ TEST(CurlTransport, DroppedReusedConnectionIsResentOnceAndCounted) {
   CurlTransport transport;
   const auto before = transport_stats().stale_connection_resends;
   for (int i = 0; i < 2; ++i) {
-    auto r = transport.send(post(server.url("/"), std::to_string(i)), {});
+    auto r = transport.send(json_post(server.url("/"), std::to_string(i)), {});
     ASSERT_TRUE(r.has_value()) << i << ": " << r.error().message;
     EXPECT_EQ(r->body, std::to_string(i));
   }
@@ -191,7 +183,7 @@ TEST(CurlTransport, ConnectionCloseResponseIsHonoured) {
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (int i = 0; i < 3; ++i) {
-    auto r = transport.send(post(server.url("/")), {});
+    auto r = transport.send(json_post(server.url("/")), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->header("connection"), "close");
   }
@@ -206,7 +198,7 @@ TEST(CurlTransport, ServerErrorStatusIsAResponse) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(json_post(server.url("/")), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->status, 500);
   EXPECT_EQ(r->body, R"({"message":"boom"})");
@@ -215,12 +207,12 @@ TEST(CurlTransport, ServerErrorStatusIsAResponse) {
 
 TEST(CurlTransport, LargeBodiesRoundTripIntact) {
   // A 5 MB request body is echoed back byte for byte.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_with_target);
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   std::string body(5 * 1024 * 1024, '\0');
   for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>((i * 131) % 251);
-  auto r = transport.send(post(server.url("/"), body), {});
+  auto r = transport.send(json_post(server.url("/"), body), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->body.size(), body.size());
   EXPECT_TRUE(r->body == body);
@@ -233,7 +225,7 @@ TEST(CurlTransport, CloseMidBodyIsAConnectionResetWithByteCounts) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionReset);
   EXPECT_NE(r.error().message.find("connection closed by peer after 10 of 100 body bytes"),
@@ -246,7 +238,7 @@ TEST(CurlTransport, CloseWithoutResponseIsAConnectionReset) {
   LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::close(); });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionReset) << r.error().message;
   EXPECT_NE(r.error().message.find("before any response"), std::string::npos) << r.error().message;
@@ -263,7 +255,7 @@ TEST(CurlTransport, RefusedConnectionIsConnectionFailed) {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x?secret=1";
   CurlTransport transport;
-  auto r = transport.send(post(url), {});  // the socket is bound but not listening
+  auto r = transport.send(json_post(url), {});  // the socket is bound but not listening
   ::close(fd);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
@@ -279,7 +271,7 @@ TEST(CurlTransport, OversizedResponseIsInvalidResponse) {
   CurlTransportOptions opts;
   opts.max_response_bytes = 1024;
   CurlTransport transport(opts);
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
 }
@@ -294,7 +286,7 @@ TEST(CurlTransport, GarbageResponseIsInvalidResponse) {
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/")), {});
+  auto r = transport.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
 }
@@ -302,17 +294,17 @@ TEST(CurlTransport, GarbageResponseIsInvalidResponse) {
 TEST(CurlTransport, UnsupportedSchemeIsConfigurationInvalid) {
   // Only http and https are spoken; other schemes are a caller error and nothing is opened.
   CurlTransport transport;
-  auto r = transport.send(post("ftp://127.0.0.1:1/x"), {});
+  auto r = transport.send(json_post("ftp://127.0.0.1:1/x"), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConfigurationInvalid) << r.error().message;
 }
 
 TEST(CurlTransport, HeaderWithLineBreakIsRejectedBeforeSending) {
   // Header injection is refused as ConfigurationInvalid and nothing reaches the server.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_with_target);
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  Request r = post(server.url("/"));
+  Request r = json_post(server.url("/"));
   r.headers.emplace_back("X-Bad", "a\r\nInjected: 1");
   auto response = transport.send(r, {});
   ASSERT_FALSE(response.has_value());
@@ -324,7 +316,7 @@ TEST(CurlTransport, LineBreakCheckSeesEveryOffsetAndOnlyCrLfNul) {
   // The check reads eight bytes at a time: a CR, LF or NUL at any offset of short and long
   // values (and names) is refused, while bytes that only resemble them (0x8D, 0x8A, 0x80,
   // 0xFF, 0x0B, 0x0C) pass and reach the server.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_with_target);
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   for (char bad : {'\r', '\n', '\0'}) {
@@ -332,21 +324,21 @@ TEST(CurlTransport, LineBreakCheckSeesEveryOffsetAndOnlyCrLfNul) {
       for (std::size_t at = 0; at < length; ++at) {
         std::string value(length, 'v');
         value[at] = bad;
-        Request r = post(server.url("/"));
+        Request r = json_post(server.url("/"));
         r.headers.emplace_back("X-Value", value);
         auto response = transport.send(r, {});
         ASSERT_FALSE(response.has_value()) << int(bad) << " at " << at << " of " << length;
         EXPECT_EQ(response.error().code, ErrorCode::ConfigurationInvalid);
         std::string name = "X-Name-Padding-" + std::string(length, 'n');
         name[at] = bad;
-        Request named = post(server.url("/"));
+        Request named = json_post(server.url("/"));
         named.headers.emplace_back(name, "v");
         EXPECT_FALSE(transport.send(named, {}).has_value()) << int(bad) << " in name at " << at;
       }
     }
   }
   EXPECT_EQ(server.requests_served(), 0u);
-  Request clean = post(server.url("/"));
+  Request clean = json_post(server.url("/"));
   clean.headers.emplace_back("X-High", std::string("ab\x8D\x8A\x80\xFF\x0B\x0C"
                                                    "cdefghijklmnop"));
   auto response = transport.send(clean, {});

@@ -14,6 +14,7 @@
 #include "bedrock/http/curl_transport.h"
 #include "fakes/full_backlog_listener.h"
 #include "fakes/loopback_server.h"
+#include "json_post.h"
 
 namespace bedrock::http {
 namespace {
@@ -25,21 +26,6 @@ using testing::LoopbackResponse;
 using testing::LoopbackServer;
 using Ms = std::chrono::milliseconds;
 
-Ms since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
-}
-
-Request post(const std::string& url) {
-  Request r;
-  r.method = "POST";
-  r.url = url;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = "{}";
-  return r;
-}
-
-LoopbackResponse echo(const LoopbackRequest& r) { return LoopbackResponse::text(200, r.body); }
-
 TEST(CurlTransport, NeverAnsweringServerHitsTheDeadline) {
   // A 300 ms deadline against a stalled server returns DeadlineExceeded in 300-800 ms.
   LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::stall(); });
@@ -48,8 +34,8 @@ TEST(CurlTransport, NeverAnsweringServerHitsTheDeadline) {
   CallOptions options;
   auto start = std::chrono::steady_clock::now();
   options.deadline = start + 300ms;
-  auto r = transport.send(post(server.url("/")), options);
-  Ms took = since(start);
+  auto r = transport.send(json_post(server.url("/")), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
   EXPECT_GE(took, 300ms);
@@ -58,12 +44,12 @@ TEST(CurlTransport, NeverAnsweringServerHitsTheDeadline) {
 
 TEST(CurlTransport, PassedDeadlineFailsWithoutSending) {
   // A deadline already in the past fails at once and the server sees nothing.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_body);
   ASSERT_TRUE(server.start());
   CurlTransport transport;
   CallOptions options;
   options.deadline = std::chrono::steady_clock::now() - 1ms;
-  auto r = transport.send(post(server.url("/")), options);
+  auto r = transport.send(json_post(server.url("/")), options);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded);
   EXPECT_EQ(server.connections_accepted(), 0u);
@@ -81,8 +67,8 @@ TEST(CurlTransport, SilenceAfterHeadersIsAReadTimeout) {
   options.read_timeout = 200ms;
   auto start = std::chrono::steady_clock::now();
   options.deadline = start + 10s;
-  auto r = transport.send(post(server.url("/")), options);
-  Ms took = since(start);
+  auto r = transport.send(json_post(server.url("/")), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ReadTimeout) << r.error().message;
   EXPECT_GE(took, 200ms);
@@ -98,10 +84,10 @@ TEST(CurlTransport, SlowButSteadyBodyIsNotAReadTimeout) {
   CallOptions options;
   options.read_timeout = 200ms;
   auto start = std::chrono::steady_clock::now();
-  auto r = transport.send(post(server.url("/")), options);
+  auto r = transport.send(json_post(server.url("/")), options);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->body, std::string(10, 'y'));
-  EXPECT_GE(since(start), 400ms);
+  EXPECT_GE(elapsed_since(start), 400ms);
 }
 
 TEST(CurlTransport, ZeroReadTimeoutDisablesTheReadTimeout) {
@@ -113,7 +99,7 @@ TEST(CurlTransport, ZeroReadTimeoutDisablesTheReadTimeout) {
   CurlTransport transport;
   CallOptions options;
   options.read_timeout = 0ms;
-  auto r = transport.send(post(server.url("/")), options);
+  auto r = transport.send(json_post(server.url("/")), options);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->body, "late");
 }
@@ -126,8 +112,8 @@ TEST(CurlTransport, ConnectTimeoutIsConnectionFailedSayingTimedOut) {
   CallOptions options;
   options.connect_timeout = 200ms;
   auto start = std::chrono::steady_clock::now();
-  auto r = transport.send(post(listener.url()), options);
-  Ms took = since(start);
+  auto r = transport.send(json_post(listener.url()), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
   EXPECT_NE(r.error().message.find("timed out"), std::string::npos) << r.error().message;
@@ -143,8 +129,8 @@ TEST(CurlTransport, DeadlineShorterThanConnectTimeoutWins) {
   options.connect_timeout = 5s;
   auto start = std::chrono::steady_clock::now();
   options.deadline = start + 250ms;
-  auto r = transport.send(post(listener.url()), options);
-  Ms took = since(start);
+  auto r = transport.send(json_post(listener.url()), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
   EXPECT_GE(took, 240ms);
@@ -166,7 +152,7 @@ TEST(CurlTransport, CancelFlagAbortsAStalledCallQuickly) {
     cancelled_at = std::chrono::steady_clock::now();
     cancelled.store(true);
   });
-  auto r = transport.send(post(server.url("/")), options);
+  auto r = transport.send(json_post(server.url("/")), options);
   auto finished = std::chrono::steady_clock::now();
   canceller.join();
   ASSERT_FALSE(r.has_value());
@@ -185,10 +171,10 @@ TEST(CurlTransport, ConnectionIsReplacedAfterAFailedCall) {
   CurlTransport transport;
   CallOptions options;
   options.read_timeout = 100ms;
-  auto first = transport.send(post(server.url("/")), options);
+  auto first = transport.send(json_post(server.url("/")), options);
   ASSERT_FALSE(first.has_value());
   EXPECT_EQ(first.error().code, ErrorCode::ReadTimeout);
-  auto second = transport.send(post(server.url("/")), options);
+  auto second = transport.send(json_post(server.url("/")), options);
   ASSERT_TRUE(second.has_value()) << second.error().message;
   EXPECT_EQ(second->body, "fresh");
   EXPECT_EQ(server.connections_accepted(), 2u);

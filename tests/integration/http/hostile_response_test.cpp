@@ -6,6 +6,7 @@
 
 #include "bedrock/http/curl_transport.h"
 #include "fakes/loopback_server.h"
+#include "json_post.h"
 
 namespace bedrock::http {
 namespace {
@@ -14,16 +15,7 @@ using testing::LoopbackRequest;
 using testing::LoopbackResponse;
 using testing::LoopbackServer;
 
-Request post(const std::string& url) {
-  Request r;
-  r.method = "POST";
-  r.url = url;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = "{}";
-  return r;
-}
-
-LoopbackResponse raw(std::string bytes) {
+LoopbackResponse raw_reply(std::string bytes) {
   LoopbackResponse r;
   r.raw = std::move(bytes);
   r.close_connection = true;
@@ -34,13 +26,13 @@ LoopbackResponse raw(std::string bytes) {
 // (which threw std::bad_alloc out of the transport).
 TEST(HostileResponse, HugeAnnouncedContentLengthIsATypedError) {
   LoopbackServer server([](const LoopbackRequest&) {
-    return raw(
+    return raw_reply(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
         "Content-Length: 99999999999\r\n\r\n{\"partial\":");
   });
   ASSERT_TRUE(server.start());
   CurlTransport transport;
-  auto r = transport.send(post(server.url("/model/m/invoke")), {});
+  auto r = transport.send(json_post(server.url("/model/m/invoke")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse);
   EXPECT_NE(r.error().message.find("response too large"), std::string::npos) << r.error().message;
@@ -57,10 +49,10 @@ TEST(HostileResponse, AnnouncedLengthIsCheckedAgainstTheConfiguredLimit) {
   CurlTransportOptions options;
   options.max_response_bytes = 1024;
   CurlTransport transport(options);
-  auto small = transport.send(post(server.url("/small")), {});
+  auto small = transport.send(json_post(server.url("/small")), {});
   ASSERT_TRUE(small.has_value()) << small.error().message;
   EXPECT_EQ(small->body.size(), 1024u);
-  auto big = transport.send(post(server.url("/big")), {});
+  auto big = transport.send(json_post(server.url("/big")), {});
   ASSERT_FALSE(big.has_value());
   EXPECT_EQ(big.error().code, ErrorCode::InvalidResponse);
   EXPECT_NE(big.error().message.find("response too large"), std::string::npos);

@@ -14,6 +14,7 @@
 #include "fakes/full_backlog_listener.h"
 #include "fakes/loopback_server.h"
 #include "fakes/test_certificate.h"
+#include "json_post.h"
 #include "transport_modes.h"
 
 namespace bedrock::http {
@@ -28,30 +29,15 @@ using testing::Mode;
 using testing::ModeClient;
 using Ms = std::chrono::milliseconds;
 
-Ms since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
-}
-
-Request post(const std::string& url, std::string body = "{}") {
-  Request r;
-  r.method = "POST";
-  r.url = url;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = std::move(body);
-  return r;
-}
-
-LoopbackResponse echo(const LoopbackRequest& r) { return LoopbackResponse::text(200, r.body); }
-
 class TransportPaths : public ::testing::TestWithParam<Mode> {};
 
 TEST_P(TransportPaths, SequentialCallsReuseOneConnection) {
   // Five calls in a row travel on one kept-alive connection.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_body);
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
   for (int i = 0; i < 5; ++i) {
-    auto r = client.send(post(server.url("/"), std::to_string(i)), {});
+    auto r = client.send(json_post(server.url("/"), std::to_string(i)), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->body, std::to_string(i));
   }
@@ -70,7 +56,7 @@ TEST_P(TransportPaths, DroppedReusedConnectionIsResentOnceAndCounted) {
   ModeClient client(GetParam());
   const auto before = transport_stats().stale_connection_resends;
   for (int i = 0; i < 2; ++i) {
-    auto r = client.send(post(server.url("/"), std::to_string(i)), {});
+    auto r = client.send(json_post(server.url("/"), std::to_string(i)), {});
     ASSERT_TRUE(r.has_value()) << i << ": " << r.error().message;
     EXPECT_EQ(r->body, std::to_string(i));
   }
@@ -88,7 +74,7 @@ TEST_P(TransportPaths, ServerErrorStatusIsAResponse) {
   });
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
-  auto r = client.send(post(server.url("/")), {});
+  auto r = client.send(json_post(server.url("/")), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->status, 500);
   EXPECT_EQ(r->body, R"({"message":"boom"})");
@@ -97,12 +83,12 @@ TEST_P(TransportPaths, ServerErrorStatusIsAResponse) {
 
 TEST_P(TransportPaths, LargeBodiesRoundTripIntact) {
   // A 3 MB request body is echoed back byte for byte (sends and reads that block midway).
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_body);
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
   std::string body(3 * 1024 * 1024, '\0');
   for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>((i * 131) % 251);
-  auto r = client.send(post(server.url("/"), body), {});
+  auto r = client.send(json_post(server.url("/"), body), {});
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_TRUE(r->body == body);
 }
@@ -114,7 +100,7 @@ TEST_P(TransportPaths, CloseMidBodyIsAConnectionResetWithByteCounts) {
   });
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
-  auto r = client.send(post(server.url("/")), {});
+  auto r = client.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionReset);
   EXPECT_NE(r.error().message.find("connection closed by peer after 10 of 100 body bytes"),
@@ -127,7 +113,7 @@ TEST_P(TransportPaths, CloseWithoutResponseIsAConnectionReset) {
   LoopbackServer server([](const LoopbackRequest&) { return LoopbackResponse::close(); });
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
-  auto r = client.send(post(server.url("/")), {});
+  auto r = client.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionReset) << r.error().message;
   EXPECT_NE(r.error().message.find("before any response"), std::string::npos) << r.error().message;
@@ -144,7 +130,7 @@ TEST_P(TransportPaths, RefusedConnectionIsConnectionFailed) {
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/x?secret=1";
   ModeClient client(GetParam());
-  auto r = client.send(post(url), {});
+  auto r = client.send(json_post(url), {});
   ::close(fd);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
@@ -160,7 +146,7 @@ TEST_P(TransportPaths, OversizedResponseIsInvalidResponse) {
   CurlTransportOptions options;
   options.max_response_bytes = 1024;
   ModeClient client(GetParam(), options);
-  auto r = client.send(post(server.url("/")), {});
+  auto r = client.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
   EXPECT_NE(r.error().message.find("1024 byte limit"), std::string::npos) << r.error().message;
@@ -176,7 +162,7 @@ TEST_P(TransportPaths, GarbageResponseIsInvalidResponse) {
   });
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
-  auto r = client.send(post(server.url("/")), {});
+  auto r = client.send(json_post(server.url("/")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
 }
@@ -189,8 +175,8 @@ TEST_P(TransportPaths, NeverAnsweringServerHitsTheDeadline) {
   CallOptions options;
   auto start = std::chrono::steady_clock::now();
   options.deadline = start + 300ms;
-  auto r = client.send(post(server.url("/")), options);
-  Ms took = since(start);
+  auto r = client.send(json_post(server.url("/")), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
   EXPECT_GE(took, 300ms);
@@ -199,12 +185,12 @@ TEST_P(TransportPaths, NeverAnsweringServerHitsTheDeadline) {
 
 TEST_P(TransportPaths, PassedDeadlineFailsWithoutSending) {
   // A deadline already in the past fails at once and the server sees nothing.
-  LoopbackServer server(echo);
+  LoopbackServer server(echo_body);
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
   CallOptions options;
   options.deadline = std::chrono::steady_clock::now() - 1ms;
-  auto r = client.send(post(server.url("/")), options);
+  auto r = client.send(json_post(server.url("/")), options);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded);
   EXPECT_EQ(server.connections_accepted(), 0u);
@@ -221,8 +207,8 @@ TEST_P(TransportPaths, SilenceAfterHeadersIsAReadTimeout) {
   options.read_timeout = 200ms;
   auto start = std::chrono::steady_clock::now();
   options.deadline = start + 10s;
-  auto r = client.send(post(server.url("/")), options);
-  Ms took = since(start);
+  auto r = client.send(json_post(server.url("/")), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ReadTimeout) << r.error().message;
   EXPECT_GE(took, 200ms);
@@ -238,10 +224,10 @@ TEST_P(TransportPaths, SlowButSteadyBodyIsNotAReadTimeout) {
   CallOptions options;
   options.read_timeout = 200ms;
   auto start = std::chrono::steady_clock::now();
-  auto r = client.send(post(server.url("/")), options);
+  auto r = client.send(json_post(server.url("/")), options);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->body, std::string(10, 'y'));
-  EXPECT_GE(since(start), 400ms);
+  EXPECT_GE(elapsed_since(start), 400ms);
 }
 
 TEST_P(TransportPaths, ConnectTimeoutIsConnectionFailedSayingTimedOut) {
@@ -251,8 +237,8 @@ TEST_P(TransportPaths, ConnectTimeoutIsConnectionFailedSayingTimedOut) {
   CallOptions options;
   options.connect_timeout = 200ms;
   auto start = std::chrono::steady_clock::now();
-  auto r = client.send(post(listener.url()), options);
-  Ms took = since(start);
+  auto r = client.send(json_post(listener.url()), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ConnectionFailed) << r.error().message;
   EXPECT_NE(r.error().message.find("timed out"), std::string::npos) << r.error().message;
@@ -268,8 +254,8 @@ TEST_P(TransportPaths, DeadlineShorterThanConnectTimeoutWins) {
   options.connect_timeout = 5s;
   auto start = std::chrono::steady_clock::now();
   options.deadline = start + 250ms;
-  auto r = client.send(post(listener.url()), options);
-  Ms took = since(start);
+  auto r = client.send(json_post(listener.url()), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::DeadlineExceeded) << r.error().message;
   EXPECT_GE(took, 240ms);
@@ -280,10 +266,10 @@ TEST_P(TransportPaths, UntrustedCertificateIsTlsFailed) {
   // A self-signed certificate not in the trust store fails verification as TlsFailed.
   LoopbackServer::Options options;
   options.tls = bedrock::testing::make_self_signed_identity();
-  LoopbackServer server(echo, options);
+  LoopbackServer server(echo_body, options);
   ASSERT_TRUE(server.start());
   ModeClient client(GetParam());
-  auto r = client.send(post(server.url("/secure")), {});
+  auto r = client.send(json_post(server.url("/secure")), {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::TlsFailed) << r.error().message;
   EXPECT_EQ(server.requests_served(), 0u);
@@ -294,7 +280,7 @@ TEST_P(TransportPaths, HttpsThroughAProxyTunnelIsVerifiedAndKeptAlive) {
   // against the CA bundle.
   bedrock::testing::TempDir dir;
   LoopbackServer::Options tls{.tls = bedrock::testing::make_self_signed_identity()};
-  LoopbackServer target(echo, tls);
+  LoopbackServer target(echo_body, tls);
   LoopbackServer proxy([](const LoopbackRequest& r) {
     if (r.method == "CONNECT") return LoopbackResponse::tunnel();
     return LoopbackResponse::text(400, "CONNECT only");
@@ -306,7 +292,7 @@ TEST_P(TransportPaths, HttpsThroughAProxyTunnelIsVerifiedAndKeptAlive) {
   options.ca_bundle = dir.write_file("ca.pem", tls.tls->certificate_pem);
   ModeClient client(GetParam(), options);
   for (int i = 0; i < 3; ++i) {
-    auto r = client.send(post(target.url("/t"), std::to_string(i)), {});
+    auto r = client.send(json_post(target.url("/t"), std::to_string(i)), {});
     ASSERT_TRUE(r.has_value()) << r.error().message;
     EXPECT_EQ(r->body, std::to_string(i));
   }

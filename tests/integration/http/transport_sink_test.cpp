@@ -7,6 +7,7 @@
 #include <string>
 
 #include "fakes/loopback_server.h"
+#include "json_post.h"
 #include "recording_sink.h"
 #include "transport_modes.h"
 
@@ -21,19 +22,6 @@ using testing::Mode;
 using testing::ModeClient;
 using testing::RecordingSink;
 using Ms = std::chrono::milliseconds;
-
-Ms since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration_cast<Ms>(std::chrono::steady_clock::now() - start);
-}
-
-Request post(const std::string& url) {
-  Request r;
-  r.method = "POST";
-  r.url = url;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = "{}";
-  return r;
-}
 
 std::string chunk(std::string_view data) {
   char size[16];
@@ -67,7 +55,7 @@ TEST_P(TransportSink, ChunkedBodyReachesTheSinkBeforeTheResponseEnds) {
   CallOptions options;
   options.sink = &sink;
   options.deadline = std::chrono::steady_clock::now() + 10s;
-  auto r = client.send(post(server.url("/stream")), options);
+  auto r = client.send(json_post(server.url("/stream")), options);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_TRUE(first_seen_in_time.load());
   EXPECT_EQ(r->status, 200);
@@ -96,12 +84,12 @@ TEST_P(TransportSink, SinkRefusingTheBodyEndsWithCancelledAndDropsTheConnection)
   sink.refuse_after_pieces = 1;
   CallOptions options;
   options.sink = &sink;
-  auto r = client.send(post(server.url("/")), options);
+  auto r = client.send(json_post(server.url("/")), options);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Cancelled) << r.error().message;
   EXPECT_EQ(sink.body(), "a");
   server.set_handler([](const LoopbackRequest&) { return LoopbackResponse::text(200, "ok"); });
-  auto again = client.send(post(server.url("/")), CallOptions{});
+  auto again = client.send(json_post(server.url("/")), CallOptions{});
   ASSERT_TRUE(again.has_value()) << again.error().message;
   EXPECT_EQ(again->body, "ok");
   EXPECT_EQ(server.connections_accepted(), 2u);
@@ -117,7 +105,7 @@ TEST_P(TransportSink, SinkRefusingTheHeadEndsWithCancelledBeforeAnyBody) {
   sink.refuse_head = true;
   CallOptions options;
   options.sink = &sink;
-  auto r = client.send(post(server.url("/")), options);
+  auto r = client.send(json_post(server.url("/")), options);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::Cancelled) << r.error().message;
   EXPECT_EQ(sink.heads(), 1);
@@ -141,7 +129,7 @@ TEST_P(TransportSink, StreamedBodyOverTheSizeLimitIsInvalidResponse) {
   RecordingSink sink;
   CallOptions options;
   options.sink = &sink;
-  auto r = client.send(post(server.url("/")), options);
+  auto r = client.send(json_post(server.url("/")), options);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::InvalidResponse) << r.error().message;
   EXPECT_NE(r.error().message.find("too large"), std::string::npos) << r.error().message;
@@ -160,8 +148,8 @@ TEST_P(TransportSink, FirstByteTimeoutFiresWhileTheReadTimeoutIsLarger) {
   options.read_timeout = 5s;
   options.first_byte_timeout = 200ms;
   auto start = std::chrono::steady_clock::now();
-  auto r = client.send(post(server.url("/")), options);
-  Ms took = since(start);
+  auto r = client.send(json_post(server.url("/")), options);
+  Ms took = elapsed_since(start);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::ReadTimeout) << r.error().message;
   EXPECT_NE(r.error().message.find("no response within 200 ms"), std::string::npos)
@@ -180,7 +168,7 @@ TEST_P(TransportSink, FirstByteTimeoutDoesNotLimitSilenceLaterInTheBody) {
   CallOptions options;
   options.read_timeout = 2s;
   options.first_byte_timeout = 100ms;
-  auto r = client.send(post(server.url("/")), options);
+  auto r = client.send(json_post(server.url("/")), options);
   ASSERT_TRUE(r.has_value()) << r.error().message;
   EXPECT_EQ(r->body, "ppp");
 }

@@ -14,7 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-JobSpec spec(std::string key) {
+JobSpec pg_spec(std::string key) {
   JobSpec s;
   s.kind = "invoke";
   s.input_json = "{}";
@@ -40,7 +40,7 @@ TEST_F(PostgresStore, ARestartedServerIsReconnectedToAndLosesNothing) {
   ASSERT_TRUE(store) << store.error().message;
   std::vector<std::string> ids;
   for (int i = 0; i < 20; ++i) {
-    auto r = (*store)->submit(spec("before-" + std::to_string(i)));
+    auto r = (*store)->submit(pg_spec("before-" + std::to_string(i)));
     ASSERT_TRUE(r) << r.error().message;
     ids.push_back(r->job.id);
   }
@@ -62,7 +62,7 @@ TEST_F(PostgresStore, ARestartedServerIsReconnectedToAndLosesNothing) {
     ASSERT_TRUE(done) << done.error().message;
     EXPECT_TRUE(*done);
   }
-  auto after = (*store)->submit(spec("after"));
+  auto after = (*store)->submit(pg_spec("after"));
   ASSERT_TRUE(after) << after.error().message;
   for (const std::string& id : ids) {
     auto got = (*store)->get(id);

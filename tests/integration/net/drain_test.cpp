@@ -15,7 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Ticker : std::enable_shared_from_this<Ticker> {
+struct SlowTicker : std::enable_shared_from_this<SlowTicker> {
   ChunkedStream stream;
   int count = 0;
   int sent = 0;
@@ -30,7 +30,7 @@ struct Ticker : std::enable_shared_from_this<Ticker> {
 TEST(NetDrain, WaitsForAnInFlightStreamThenStops) {
   // A 10-tick stream (about 500 ms) is under way when stop(5 s) starts: the client gets the
   // whole stream, stop() returns after it, and new connections are no longer served.
-  auto ticker = std::make_shared<Ticker>();
+  auto ticker = std::make_shared<SlowTicker>();
   ticker->count = 10;
   auto running = serve({}, [ticker](HttpRequest&, Responder responder) {
     ticker->stream = responder.stream(text_response(""));

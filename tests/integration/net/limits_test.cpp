@@ -14,8 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool one_response(const std::string& bytes) { return parse_response(bytes).has_value(); }
-
 Handler echo(std::atomic<int>& calls) {
   return [&calls](HttpRequest& request, Responder responder) {
     ++calls;

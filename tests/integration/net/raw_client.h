@@ -48,6 +48,9 @@ struct ParsedResponse {
 // The first whole response in `bytes`, or nullopt while it is incomplete.
 std::optional<ParsedResponse> parse_response(std::string_view bytes);
 
+// Whether `bytes` hold one whole response.
+inline bool one_response(const std::string& bytes) { return parse_response(bytes).has_value(); }
+
 // Whether `bytes` holds at least `count` whole responses (a pipelining client's answers).
 bool has_responses(std::string_view bytes, std::size_t count);
 

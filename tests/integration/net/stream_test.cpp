@@ -15,10 +15,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool one_response(const std::string& bytes) { return parse_response(bytes).has_value(); }
-
 // Writes `count` chunks "0", "1", ... one per 20 ms, then finishes.
-struct Ticker : std::enable_shared_from_this<Ticker> {
+struct CountingTicker : std::enable_shared_from_this<CountingTicker> {
   ChunkedStream stream;
   int count = 0;
   int sent = 0;
@@ -33,7 +31,7 @@ TEST(NetStream, ChunksArriveInOrderAndTheConnectionIsReused) {
   // Five paced chunks, the last chunk, then a second request on the same connection.
   auto running = serve({}, [](HttpRequest& request, Responder responder) {
     if (request.target() == "/plain") return responder.send(text_response("after"));
-    auto ticker = std::make_shared<Ticker>();
+    auto ticker = std::make_shared<CountingTicker>();
     ticker->stream = responder.stream(text_response(""));
     ticker->count = 5;
     ticker->tick();

@@ -15,22 +15,12 @@
 #include "bedrock/runtime/bedrock_client.h"
 #include "emulator_process.h"
 #include "streamed_families.h"
+#include "suite_constants.h"
 
 namespace bedrock::runtime {
 namespace {
 
 using bedrock::testing::EmulatorProcess;
-
-constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
-constexpr const char* kAccessKey = "AKIDEMULATOR";
-constexpr const char* kSecret = "emulator/secret/key/0123456789abcdef";
-
-bool emulator_built() {
-  return std::filesystem::exists(std::string(BEDROCK_BIN_DIR) + "/bedrock-emulator");
-}
-
-#define REQUIRE_EMULATOR() \
-  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built in " << BEDROCK_BIN_DIR
 
 ClientOptions options_for(const EmulatorProcess& emu) {
   ClientOptions o;

@@ -11,21 +11,14 @@
 #include "bedrock/http/curl_transport.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "emulator_process.h"
+#include "suite_constants.h"
 
 namespace bedrock::runtime {
 namespace {
 
 using bedrock::testing::EmulatorProcess;
 
-constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
-constexpr const char* kHaiku45 = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
 constexpr const char* kSonnet4 = "us.anthropic.claude-sonnet-4-20250514-v1:0";
-constexpr const char* kAccessKey = "AKIDEMULATOR";
-constexpr const char* kSecret = "emulator/secret/key/0123456789abcdef";
-
-bool emulator_built() {
-  return std::filesystem::exists(std::string(BEDROCK_BIN_DIR) + "/bedrock-emulator");
-}
 
 class ConverseEmulator : public ::testing::TestWithParam<bool> {
  protected:

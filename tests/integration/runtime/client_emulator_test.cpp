@@ -10,6 +10,7 @@
 #include "bedrock/runtime/bedrock_client.h"
 #include "emulator_process.h"
 #include "fakes/fixed_random.h"
+#include "suite_constants.h"
 
 namespace bedrock::runtime {
 namespace {
@@ -17,15 +18,6 @@ namespace {
 using bedrock::testing::EmulatorProcess;
 using std::chrono::milliseconds;
 using Steady = std::chrono::steady_clock;
-
-constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
-constexpr const char* kLlama = "meta.llama3-8b-instruct-v1:0";
-constexpr const char* kAccessKey = "AKIDEMULATOR";
-constexpr const char* kSecret = "emulator/secret/key/0123456789abcdef";
-
-bool emulator_built() {
-  return std::filesystem::exists(std::string(BEDROCK_BIN_DIR) + "/bedrock-emulator");
-}
 
 std::unique_ptr<BedrockClient> client_for(const EmulatorProcess& emu, std::string secret = kSecret,
                                           std::optional<std::string> bearer = std::nullopt) {
@@ -49,9 +41,6 @@ std::vector<std::string> with_key(std::vector<std::string> flags) {
   flags.push_back(std::string(kAccessKey) + ":" + kSecret);
   return flags;
 }
-
-#define REQUIRE_EMULATOR() \
-  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built in " << BEDROCK_BIN_DIR
 
 // The emulator verifies our SigV4 signature and answers; InvokeModel and Converse both work.
 TEST(ClientEmulator, SignedInvokeAndConverse) {

@@ -4,6 +4,7 @@
 
 #include "bedrock/runtime/bedrock_client.h"
 #include "fakes/loopback_server.h"
+#include "suite_constants.h"
 
 namespace bedrock::runtime {
 namespace {
@@ -11,8 +12,6 @@ namespace {
 using bedrock::testing::LoopbackRequest;
 using bedrock::testing::LoopbackResponse;
 using bedrock::testing::LoopbackServer;
-
-constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
 
 MapEnvironment base_env(const LoopbackServer& server) {
   MapEnvironment env;

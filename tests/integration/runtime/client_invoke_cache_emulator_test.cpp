@@ -11,19 +11,12 @@
 #include "bedrock/models/registry.h"
 #include "bedrock/runtime/bedrock_client.h"
 #include "emulator_process.h"
+#include "suite_constants.h"
 
 namespace bedrock::runtime {
 namespace {
 
 using bedrock::testing::EmulatorProcess;
-
-constexpr const char* kHaiku45 = "us.anthropic.claude-haiku-4-5-20251001-v1:0";
-constexpr const char* kAccessKey = "AKIDEMULATOR";
-constexpr const char* kSecret = "emulator/secret/key/0123456789abcdef";
-
-bool emulator_built() {
-  return std::filesystem::exists(std::string(BEDROCK_BIN_DIR) + "/bedrock-emulator");
-}
 
 class InvokeCacheEmulator : public ::testing::TestWithParam<bool> {
  protected:

@@ -10,6 +10,7 @@
 #include "bedrock/runtime/metrics.h"
 #include "fakes/fixed_random.h"
 #include "fakes/loopback_server.h"
+#include "suite_constants.h"
 
 namespace bedrock::runtime {
 namespace {
@@ -19,9 +20,6 @@ using bedrock::testing::LoopbackResponse;
 using bedrock::testing::LoopbackServer;
 using std::chrono::milliseconds;
 using Steady = std::chrono::steady_clock;
-
-constexpr const char* kHaiku = "anthropic.claude-3-haiku-20240307-v1:0";
-constexpr const char* kLlama = "meta.llama3-8b-instruct-v1:0";
 
 const std::string kAnthropicBody =
     R"({"id":"m","type":"message","role":"assistant","content":[{"type":"text","text":"Hello"}],"stop_reason":"end_turn","usage":{"input_tokens":9,"output_tokens":3}})";

@@ -10,18 +10,12 @@
 #include "bedrock/runtime/bedrock_client.h"
 #include "emulator_process.h"
 #include "streamed_families.h"
+#include "suite_constants.h"
 
 namespace bedrock::runtime {
 namespace {
 
 using bedrock::testing::EmulatorProcess;
-
-constexpr const char* kAccessKey = "AKIDEMULATOR";
-constexpr const char* kSecret = "emulator/secret/key/0123456789abcdef";
-
-bool emulator_built() {
-  return std::filesystem::exists(std::string(BEDROCK_BIN_DIR) + "/bedrock-emulator");
-}
 
 std::unique_ptr<BedrockClient> stream_client(const EmulatorProcess& emu) {
   ClientOptions o;
@@ -36,9 +30,6 @@ std::unique_ptr<BedrockClient> stream_client(const EmulatorProcess& emu) {
   if (!client) throw std::runtime_error(describe(client.error()));
   return std::move(*client);
 }
-
-#define REQUIRE_EMULATOR() \
-  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built in " << BEDROCK_BIN_DIR
 
 // Each streamed family: text arrives as deltas whose concatenation is the answer, the stop
 // reason and usage arrive, and the result equals the non-streamed call's text.

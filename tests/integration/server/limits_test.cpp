@@ -30,15 +30,15 @@ ApiKey config_key(std::string id, std::string_view secret, int concurrency = 0, 
   return k;
 }
 
-struct Fixture {
-  explicit Fixture(ServiceOptions options) {
+struct LimitsFixture {
+  explicit LimitsFixture(ServiceOptions options) {
     options.extra_routes = [this](Router& r, Service&) {
       held.add_route(r, "/test/hold");
       held.add_route(r, "/v1/test/hold", ErrorStyle::OpenAI);
     };
     service = testing::start_service(std::move(options));
   }
-  ~Fixture() {
+  ~LimitsFixture() {
     held.release();
     if (service) service->stop(std::chrono::milliseconds(0));
   }
@@ -66,7 +66,7 @@ ServiceOptions with_keys(std::vector<ApiKey> keys) {
 
 // Without a key, or with a wrong one, a route answers 401 in its style; health stays open.
 TEST(ServerKeys, MissingOrWrongKeyIs401) {
-  Fixture f(with_keys({config_key("team-a", kKey)}));
+  LimitsFixture f(with_keys({config_key("team-a", kKey)}));
   ASSERT_TRUE(f.service);
   auto none = call(f.port(), "GET", "/metrics");
   EXPECT_EQ(none.status, 401u);
@@ -81,7 +81,7 @@ TEST(ServerKeys, MissingOrWrongKeyIs401) {
 
 // The right key works as a Bearer token or in x-api-key.
 TEST(ServerKeys, BearerAndXApiKeyAccepted) {
-  Fixture f(with_keys({config_key("team-a", kKey)}));
+  LimitsFixture f(with_keys({config_key("team-a", kKey)}));
   ASSERT_TRUE(f.service);
   EXPECT_EQ(
       call(f.port(), "GET", "/metrics", {}, {{"Authorization", std::string("Bearer ") + kKey}})
@@ -99,7 +99,7 @@ TEST(ServerKeys, KeysAllowNonLoopbackHost) {
 
 // A key at its concurrency limit gets 429 with Retry-After; another key is unaffected.
 TEST(ServerKeys, PerKeyConcurrencyIs429) {
-  Fixture f(with_keys(
+  LimitsFixture f(with_keys(
       {config_key("a", kKey, /*concurrency=*/1), config_key("b", "other-key-0123456789abcdef")}));
   ASSERT_TRUE(f.service);
   auto first = f.hold({{"x-api-key", kKey}});
@@ -119,7 +119,7 @@ TEST(ServerKeys, PerKeyConcurrencyIs429) {
 
 // A key over its requests per minute gets 429 with the seconds until the next one.
 TEST(ServerKeys, RequestsPerMinuteIs429WithRetryAfter) {
-  Fixture f(with_keys({config_key("a", kKey, 0, /*rpm=*/2)}));
+  LimitsFixture f(with_keys({config_key("a", kKey, 0, /*rpm=*/2)}));
   ASSERT_TRUE(f.service);
   EXPECT_EQ(call(f.port(), "GET", "/metrics", {}, {{"x-api-key", kKey}}).status, 200u);
   EXPECT_EQ(call(f.port(), "GET", "/metrics", {}, {{"x-api-key", kKey}}).status, 200u);
@@ -135,7 +135,7 @@ TEST(ServerLimits, InFlightCapIs503WithRetryAfter) {
   auto o = loopback_options();
   o.server.max_in_flight = 1;
   o.server.retry_after = std::chrono::seconds(3);
-  Fixture f(std::move(o));
+  LimitsFixture f(std::move(o));
   ASSERT_TRUE(f.service);
   auto first = f.hold();
   ASSERT_EQ(f.held.count(), 1u);
@@ -153,7 +153,7 @@ TEST(ServerLimits, InFlightCapIs503WithRetryAfter) {
 TEST(ServerLimits, SlowHeadIsClosedAfterHeaderTimeout) {
   auto o = loopback_options();
   o.server.header_timeout = std::chrono::milliseconds(200);
-  Fixture f(std::move(o));
+  LimitsFixture f(std::move(o));
   ASSERT_TRUE(f.service);
   net::testing::RawClient client(f.port());
   client.send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
@@ -167,7 +167,7 @@ TEST(ServerLimits, SlowHeadIsClosedAfterHeaderTimeout) {
 TEST(ServerLimits, IdleKeepAliveIsClosedAfterIdleTimeout) {
   auto o = loopback_options();
   o.server.idle_timeout = std::chrono::milliseconds(200);
-  Fixture f(std::move(o));
+  LimitsFixture f(std::move(o));
   ASSERT_TRUE(f.service);
   net::testing::RawClient client(f.port());
   client.send(testing::request_bytes("GET", "/healthz"));

@@ -26,9 +26,9 @@ std::vector<std::string> emulator_flags(std::vector<std::string> more) {
   return flags;
 }
 
-struct Fixture {
-  explicit Fixture(std::vector<std::string> flags = {},
-                   std::chrono::milliseconds request_timeout = std::chrono::seconds(60))
+struct UpstreamFixture {
+  explicit UpstreamFixture(std::vector<std::string> flags = {},
+                           std::chrono::milliseconds request_timeout = std::chrono::seconds(60))
       : emulator(emulator_flags(std::move(flags))) {
     auto options = testing::loopback_options(emulator.url());
     options.server.request_timeout = request_timeout;
@@ -42,7 +42,7 @@ struct Fixture {
 // A handler's upstream call answers from its Done callback.
 TEST(ServerUpstream, InvokeAnswersFromItsDoneCallback) {
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
-  Fixture f;
+  UpstreamFixture f;
   ASSERT_TRUE(f.service);
   auto r = call(f.service->port(), "POST", "/test/invoke", "");
   ASSERT_EQ(r.status, 200u) << r.body;
@@ -55,7 +55,7 @@ TEST(ServerUpstream, InvokeAnswersFromItsDoneCallback) {
 // latency on an idle machine). Checked over enough requests to land on every I/O thread.
 TEST(ServerUpstream, HandlerCallsCompleteOnTheHandlersThread) {
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
-  Fixture f;
+  UpstreamFixture f;
   ASSERT_TRUE(f.service);
   for (int i = 0; i < 8; ++i) {
     auto r = call(f.service->port(), "POST", "/test/invoke", "");
@@ -67,7 +67,7 @@ TEST(ServerUpstream, HandlerCallsCompleteOnTheHandlersThread) {
 // An upstream refusal (an unknown model) maps through from_error, never to a 500.
 TEST(ServerUpstream, UpstreamFailureMapsToItsStatus) {
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
-  Fixture f;
+  UpstreamFixture f;
   ASSERT_TRUE(f.service);
   auto r = call(f.service->port(), "POST", "/test/invoke", "no-such.model-v1:0",
                 {{"Content-Type", "text/plain"}});
@@ -79,7 +79,7 @@ TEST(ServerUpstream, UpstreamFailureMapsToItsStatus) {
 // A stream written on the connection's executor from upstream callbacks arrives whole.
 TEST(ServerUpstream, StreamFromUpstreamCallbacks) {
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
-  Fixture f;
+  UpstreamFixture f;
   ASSERT_TRUE(f.service);
   auto r = call(f.service->port(), "POST", "/test/stream", "");
   ASSERT_EQ(r.status, 200u);
@@ -91,7 +91,7 @@ TEST(ServerUpstream, StreamFromUpstreamCallbacks) {
 // Bedrock still throttling after the client's retries is a 429 with Retry-After.
 TEST(ServerUpstream, PersistentThrottlingIs429WithRetryAfter) {
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
-  Fixture f({"--fault", "ThrottlingException=1.0"});
+  UpstreamFixture f({"--fault", "ThrottlingException=1.0"});
   ASSERT_TRUE(f.service);
   auto r = call(f.service->port(), "POST", "/test/invoke", "", {}, std::chrono::seconds(30));
   EXPECT_EQ(r.status, 429u) << r.body;
@@ -102,7 +102,7 @@ TEST(ServerUpstream, PersistentThrottlingIs429WithRetryAfter) {
 // An upstream slower than the request's deadline is a 504, well before the upstream answers.
 TEST(ServerUpstream, SlowUpstreamPastDeadlineIs504) {
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
-  Fixture f({"--latency-ms", "3000"}, std::chrono::milliseconds(300));
+  UpstreamFixture f({"--latency-ms", "3000"}, std::chrono::milliseconds(300));
   ASSERT_TRUE(f.service);
   const auto t0 = std::chrono::steady_clock::now();
   auto r = call(f.service->port(), "POST", "/test/invoke", "");

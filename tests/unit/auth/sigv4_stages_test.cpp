@@ -39,13 +39,13 @@ TEST(SigV4Dates, AgreeWithGmtimeAndStrftime) {
   EXPECT_EQ(amz_date(WallTime{std::chrono::milliseconds(1999)}), "19700101T000001Z");
 }
 
-const WallTime kTime{std::chrono::seconds{1705320000}};  // 2024-01-15T12:00:00Z
+const WallTime kStagesTime{std::chrono::seconds{1705320000}};  // 2024-01-15T12:00:00Z
 
 SigningParams params(bool double_encode = true, bool normalize = true) {
   SigningParams p;
   p.region = "us-east-1";
   p.service = "bedrock";
-  p.time = kTime;
+  p.time = kStagesTime;
   p.double_encode_path = double_encode;
   p.normalize_path = normalize;
   return p;
@@ -58,7 +58,7 @@ Credentials creds() {
   return c;
 }
 
-std::string header(const http::Request& r, std::string_view name) {
+std::string header_named(const http::Request& r, std::string_view name) {
   std::string found = "<absent>";
   int count = 0;
   for (const auto& [k, v] : r.headers) {
@@ -72,7 +72,7 @@ std::string header(const http::Request& r, std::string_view name) {
 
 TEST(SigV4Time, FormatsUtcIgnoringSubseconds) {
   // Fractions of a second are truncated; dates roll over at UTC midnight.
-  WallTime t = kTime + std::chrono::milliseconds(999);
+  WallTime t = kStagesTime + std::chrono::milliseconds(999);
   EXPECT_EQ(amz_date(t), "20240115T120000Z");
   WallTime midnight{std::chrono::seconds{1705363199}};  // 2024-01-15T23:59:59Z
   EXPECT_EQ(amz_date(midnight), "20240115T235959Z");
@@ -211,7 +211,7 @@ TEST(SigV4Sign, AddsPortOnlyWhenNotDefault) {
     http::Request r;
     r.url = c.url;
     ASSERT_TRUE(sign(r, creds(), params())) << c.url;
-    EXPECT_EQ(header(r, "Host"), c.host) << c.url;
+    EXPECT_EQ(header_named(r, "Host"), c.host) << c.url;
   }
 }
 
@@ -224,8 +224,8 @@ TEST(SigV4Sign, KeepsExistingHostAndNeverSignsContentLengthOrUserAgent) {
   SigningTrace trace;
   ASSERT_TRUE(sign(r, creds(), params(), &trace));
   EXPECT_EQ(trace.signed_headers, "host;x-amz-date");
-  EXPECT_EQ(header(r, "Host"), "<absent>");
-  EXPECT_EQ(header(r, "host"), "proxy.local");
+  EXPECT_EQ(header_named(r, "Host"), "<absent>");
+  EXPECT_EQ(header_named(r, "host"), "proxy.local");
   EXPECT_NE(trace.canonical_request.find("host:proxy.local\n"), std::string::npos);
 }
 
@@ -236,16 +236,16 @@ TEST(SigV4Sign, ResigningReplacesOldHeaders) {
   Credentials c = creds();
   c.session_token = "TOKEN1";
   ASSERT_TRUE(sign(r, c, params()));
-  std::string first = header(r, "Authorization");
+  std::string first = header_named(r, "Authorization");
   c.session_token = "TOKEN2";
   SigningParams later = params();
-  later.time = kTime + std::chrono::seconds(5);
+  later.time = kStagesTime + std::chrono::seconds(5);
   ASSERT_TRUE(sign(r, c, later));
-  EXPECT_EQ(header(r, "X-Amz-Date"), "20240115T120005Z");
-  EXPECT_EQ(header(r, "X-Amz-Security-Token"), "TOKEN2");
-  EXPECT_NE(header(r, "Authorization"), first);
-  EXPECT_NE(header(r, "Authorization"), "<duplicate>");
-  EXPECT_EQ(header(r, "Host"), "bedrock-runtime.us-east-1.amazonaws.com");
+  EXPECT_EQ(header_named(r, "X-Amz-Date"), "20240115T120005Z");
+  EXPECT_EQ(header_named(r, "X-Amz-Security-Token"), "TOKEN2");
+  EXPECT_NE(header_named(r, "Authorization"), first);
+  EXPECT_NE(header_named(r, "Authorization"), "<duplicate>");
+  EXPECT_EQ(header_named(r, "Host"), "bedrock-runtime.us-east-1.amazonaws.com");
 }
 
 TEST(SigV4Sign, OmitSessionTokenAddsItAfterSigning) {
@@ -259,7 +259,7 @@ TEST(SigV4Sign, OmitSessionTokenAddsItAfterSigning) {
   SigningTrace trace;
   ASSERT_TRUE(sign(r, c, p, &trace));
   EXPECT_EQ(trace.signed_headers, "host;x-amz-date");
-  EXPECT_EQ(header(r, "X-Amz-Security-Token"), "TOKEN");
+  EXPECT_EQ(header_named(r, "X-Amz-Security-Token"), "TOKEN");
 }
 
 TEST(SigV4Sign, UsesGivenContentSha256AsPayloadHash) {
@@ -369,7 +369,7 @@ TEST(SigV4Sign, ConcurrentSigningMatchesSequential) {
     Credentials c = creds();
     c.secret_access_key += std::to_string(i % 3);
     EXPECT_TRUE(sign(r, c, params()));
-    return header(r, "Authorization");
+    return header_named(r, "Authorization");
   };
   std::vector<std::string> expected;
   for (int i = 0; i < 60; ++i) expected.push_back(signed_value(i));

@@ -13,7 +13,7 @@
 namespace bedrock::cli {
 namespace {
 
-std::string temp_file(const std::string& name, const std::string& content) {
+std::string attachment_file(const std::string& name, const std::string& content) {
   auto dir =
       std::filesystem::temp_directory_path() / ("bedrock-cli-attach-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -26,10 +26,10 @@ std::string temp_file(const std::string& name, const std::string& content) {
 // unique.
 TEST(AttachFiles, ImagesAndDocumentsByExtension) {
   models::Message m{models::Role::User, "Compare."};
-  const auto ok =
-      attach_files({temp_file("cat.JPG", std::string("\xFF\xD8\xFF", 3)),
-                    temp_file("Q3 report_v2.pdf", "%PDF"), temp_file("Q3 report_v2.md", "# notes")},
-                   m);
+  const auto ok = attach_files(
+      {attachment_file("cat.JPG", std::string("\xFF\xD8\xFF", 3)),
+       attachment_file("Q3 report_v2.pdf", "%PDF"), attachment_file("Q3 report_v2.md", "# notes")},
+      m);
   ASSERT_TRUE(ok) << ok.error().message;
   ASSERT_EQ(m.images.size(), 1u);
   EXPECT_EQ(m.images[0].format, models::ImageFormat::Jpeg);
@@ -45,30 +45,31 @@ TEST(AttachFiles, ImagesAndDocumentsByExtension) {
 // Unknown types, empty and oversized files are refused with the file named.
 TEST(AttachFiles, ClearErrors) {
   models::Message m;
-  auto unknown = attach_files({temp_file("archive.zip", "PK")}, m);
+  auto unknown = attach_files({attachment_file("archive.zip", "PK")}, m);
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::Validation);
   EXPECT_NE(unknown.error().message.find("archive.zip: unknown file type"), std::string::npos)
       << unknown.error().message;
   EXPECT_NE(unknown.error().message.find("webp"), std::string::npos);
 
-  auto empty = attach_files({temp_file("empty.png", "")}, m);
+  auto empty = attach_files({attachment_file("empty.png", "")}, m);
   ASSERT_FALSE(empty);
   EXPECT_NE(empty.error().message.find("is empty"), std::string::npos);
 
-  auto big = attach_files({temp_file("big.png", std::string(models::kMaxImageBytes + 1, 'x'))}, m);
+  auto big =
+      attach_files({attachment_file("big.png", std::string(models::kMaxImageBytes + 1, 'x'))}, m);
   ASSERT_FALSE(big);
   EXPECT_NE(big.error().message.find("big.png is 3.75 MiB (3932161 bytes)"), std::string::npos)
       << big.error().message;
   EXPECT_NE(big.error().message.find("an image can be at most 3.75 MiB"), std::string::npos);
 
-  auto big_csv =
-      attach_files({temp_file("big.csv", std::string(models::kMaxDocumentBytes + 1, 'x'))}, m);
+  auto big_csv = attach_files(
+      {attachment_file("big.csv", std::string(models::kMaxDocumentBytes + 1, 'x'))}, m);
   ASSERT_FALSE(big_csv);
   EXPECT_NE(big_csv.error().message.find("a document can be at most 4.50 MiB"), std::string::npos);
   // PDFs go up to the request limit here: the encoder knows which models take them larger.
-  EXPECT_TRUE(
-      attach_files({temp_file("big.pdf", std::string(models::kMaxDocumentBytes + 1, 'x'))}, m));
+  EXPECT_TRUE(attach_files(
+      {attachment_file("big.pdf", std::string(models::kMaxDocumentBytes + 1, 'x'))}, m));
 
   auto missing = attach_files({"/nonexistent/dir/x.png"}, m);
   ASSERT_FALSE(missing);

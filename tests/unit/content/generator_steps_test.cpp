@@ -12,10 +12,10 @@ namespace {
 
 using testing::FakeInvoker;
 
-struct Env {
+struct StepsEnv {
   FakeInvoker invoker;
   ContentConfig config = ContentConfig::defaults();
-  explicit Env(FakeInvoker::Responder r = {}) : invoker(std::move(r)) {}
+  explicit StepsEnv(FakeInvoker::Responder r = {}) : invoker(std::move(r)) {}
   GenerationContext ctx(bool with_invoker = true) {
     GenerationContext c;
     c.invoker = with_invoker ? &invoker : nullptr;
@@ -47,7 +47,7 @@ void expect_same_request(const runtime::InvokeRequest& a, const runtime::InvokeR
 
 // Rephrase through the split sends the same request and returns the same result as rephrase().
 TEST(GeneratorSteps, RephraseMatchesSync) {
-  Env env;
+  StepsEnv env;
   const RephraseInput in{"server down 2am, fixed", "casual"};
   auto sync = rephrase(env.ctx(), in);
   ASSERT_TRUE(sync);
@@ -68,7 +68,7 @@ TEST(GeneratorSteps, RephraseMatchesSync) {
 
 // Expand, blog and product: the split gives the same typed result as the generator.
 TEST(GeneratorSteps, ExpandBlogProductMatchSync) {
-  Env env([](const runtime::InvokeRequest& r) {
+  StepsEnv env([](const runtime::InvokeRequest& r) {
     const std::string& u = r.prompt.messages.back().text;
     if (u.find("blog") != std::string::npos || u.find("Blog") != std::string::npos)
       return std::string("# Title\n\nIntro.\n\n## A\nBody a.\n\n## B\nBody b.");
@@ -131,7 +131,7 @@ TEST(GeneratorSteps, BlogWithoutTitleFails) {
 // Summarize's single call is chunkable: on a model too small it is InputTooLong offering
 // chunking, found in prepare_task before anything is sent.
 TEST(GeneratorSteps, SummarizeTooLongFoundBeforeSending) {
-  Env env;
+  StepsEnv env;
   env.config.task(Task::Summarize).model = "tiny.model-v1";
   auto call = summarize_call({std::string(2000, 'a'), 2});
   ASSERT_TRUE(call);
@@ -143,7 +143,7 @@ TEST(GeneratorSteps, SummarizeTooLongFoundBeforeSending) {
   EXPECT_FALSE(summarize_call({"text", 0}));
   EXPECT_FALSE(summarize_call({" \n", 2}));
 
-  Env ok;
+  StepsEnv ok;
   const SummarizeInput in{"a short text", 3};
   auto sync = summarize(ok.ctx(), in);
   ASSERT_TRUE(sync);
@@ -157,7 +157,7 @@ TEST(GeneratorSteps, SummarizeTooLongFoundBeforeSending) {
 
 // finish_task: an error keeps the streamed text as partial output; a blank answer is refused.
 TEST(GeneratorSteps, FinishTaskErrors) {
-  Env env;
+  StepsEnv env;
   auto prepared = prepare_task(env.ctx(false), *rephrase_call({"hi", "casual"}));
   ASSERT_TRUE(prepared);
   auto failed =
@@ -177,7 +177,7 @@ TEST(GeneratorSteps, FinishTaskErrors) {
 // still over; the same posts as social().
 TEST(GeneratorSteps, SocialDraftThenRetry) {
   const std::string long_text(400, 'x');
-  Env env([&](const runtime::InvokeRequest&) { return long_text + ". Short."; });
+  StepsEnv env([&](const runtime::InvokeRequest&) { return long_text + ". Short."; });
   const SocialInput in{"launch news", {Platform::X}};
   ASSERT_TRUE(check_social_input(in));
   EXPECT_FALSE(check_social_input({"launch", {Platform::X, Platform::X}}));
@@ -201,7 +201,7 @@ TEST(GeneratorSteps, SocialDraftThenRetry) {
   EXPECT_EQ(post.text, sync->front().text);
   EXPECT_EQ(post.records.size(), 2u);
 
-  Env fits([](const runtime::InvokeRequest&) { return std::string("Short post #news"); });
+  StepsEnv fits([](const runtime::InvokeRequest&) { return std::string("Short post #news"); });
   auto short_out = fits.split_call(draft);
   ASSERT_TRUE(short_out);
   const SocialStep done = finish_social_draft(Platform::X, draft, std::move(*short_out));

@@ -35,7 +35,7 @@ struct Job {
   }
 };
 
-std::string document(int paragraphs) {
+std::string hostile_document(int paragraphs) {
   std::string text;
   for (int p = 0; p < paragraphs; ++p) {
     text += "Paragraph " + std::to_string(p) + ". ";
@@ -63,7 +63,7 @@ TEST(HostileMapReduce, ThrowingCallBecomesATypedError) {
     }
     return "summary";
   });
-  auto r = run_map_reduce(job.ctx(), document(20), 1, parallel_options());
+  auto r = run_map_reduce(job.ctx(), hostile_document(20), 1, parallel_options());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::Unknown);
   EXPECT_NE(r.error().message.find("failed unexpectedly"), std::string::npos) << r.error().message;
@@ -79,7 +79,7 @@ TEST(HostileMapReduce, ThrowingCallIsMarkedLikeAnyFailedChunk) {
   });
   MapReduceOptions o = parallel_options();
   o.mark_failed_chunks = true;
-  auto r = run_map_reduce(job.ctx(), document(20), 1, o);
+  auto r = run_map_reduce(job.ctx(), hostile_document(20), 1, o);
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->failed.size(), 1u);
   EXPECT_NE(r->failed[0].reason.find("decoder blew up"), std::string::npos);
@@ -90,7 +90,7 @@ TEST(HostileMapReduce, ThrowingProgressCallbackDoesNotEscapeTheWorkers) {
   Job job([](const runtime::InvokeRequest&) { return std::string("summary"); });
   MapReduceOptions o = parallel_options();
   o.on_progress = [](const MapReduceProgress&) { throw std::runtime_error("observer bug"); };
-  auto r = run_map_reduce(job.ctx(), document(20), 1, o);
+  auto r = run_map_reduce(job.ctx(), hostile_document(20), 1, o);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->summary, "summary");
 }

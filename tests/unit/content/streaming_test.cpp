@@ -34,12 +34,12 @@ class RecordingSink final : public TextSink {
   FakeInvoker* log_;
 };
 
-struct Env {
+struct StreamingEnv {
   FakeInvoker invoker;
   ContentConfig config = ContentConfig::defaults();
   TokenCalibration calibration;
   FakeClock clock;
-  explicit Env(FakeInvoker::Responder r = {}) : invoker(std::move(r)) {
+  explicit StreamingEnv(FakeInvoker::Responder r = {}) : invoker(std::move(r)) {
     invoker.report_tokens(true);
   }
   GenerationContext ctx(TextSink* sink = nullptr) {
@@ -62,7 +62,7 @@ FakeInvoker::Responder fixed(std::string answer) {
 
 // Each piece reaches the sink before the invoker produces the next one; reasoning never does.
 TEST(GenerationStreaming, ForwardsTextDeltasInOrderAsTheyArrive) {
-  Env env(fixed("Hello, streaming world"));
+  StreamingEnv env(fixed("Hello, streaming world"));
   env.invoker.stream_in_pieces(5);
   RecordingSink sink(&env.invoker);
   auto out = rephrase(env.ctx(&sink), {"hi there", "casual"});
@@ -78,8 +78,8 @@ TEST(GenerationStreaming, ForwardsTextDeltasInOrderAsTheyArrive) {
 
 // With and without a sink the call returns the same result and teaches the calibration alike.
 TEST(GenerationStreaming, SameResultAsWithoutStreaming) {
-  Env plain(fixed("Same answer either way."));
-  Env streamed(fixed("Same answer either way."));
+  StreamingEnv plain(fixed("Same answer either way."));
+  StreamingEnv streamed(fixed("Same answer either way."));
   streamed.invoker.stream_in_pieces(3);
   RecordingSink sink;
   auto a = rephrase(plain.ctx(), {"text to rephrase", "academic"});
@@ -96,7 +96,7 @@ TEST(GenerationStreaming, SameResultAsWithoutStreaming) {
 
 // The user's cancel flag reaches the streamed request, so Ctrl-C can stop a stream mid-way.
 TEST(GenerationStreaming, CancelFlagReachesTheStreamedRequest) {
-  Env env(fixed("answer"));
+  StreamingEnv env(fixed("answer"));
   RecordingSink sink;
   std::atomic<bool> cancelled{false};
   GenerationContext ctx = env.ctx(&sink);
@@ -114,7 +114,7 @@ TEST(GenerationStreaming, CancelFlagReachesTheStreamedRequest) {
 
 // A blank streamed answer is still an error, and it says what was shown.
 TEST(GenerationStreaming, EmptyCompletionIsStillAnError) {
-  Env env(fixed(" \n "));
+  StreamingEnv env(fixed(" \n "));
   RecordingSink sink;
   auto out = rephrase(env.ctx(&sink), {"text", "casual"});
   ASSERT_FALSE(out);
@@ -124,7 +124,7 @@ TEST(GenerationStreaming, EmptyCompletionIsStillAnError) {
 
 // A stream broken after some text fails with that text as partial output, exactly once.
 TEST(GenerationStreaming, FailureAfterTextKeepsPartialOutput) {
-  Env env(fixed("abcdefghij"));
+  StreamingEnv env(fixed("abcdefghij"));
   env.invoker.stream_in_pieces(4);
   env.invoker.fail_stream_after(2, Error::make(ErrorCode::ModelStreamError, "broken"));
   RecordingSink sink;
@@ -139,7 +139,7 @@ TEST(GenerationStreaming, FailureAfterTextKeepsPartialOutput) {
 // Blog and product stream the model's answer; the parsed result is unchanged.
 TEST(GenerationStreaming, BlogAndProductStream) {
   const std::string post = "# Title\n\nIntro.\n\n## Part\nBody text.";
-  Env env(fixed(post));
+  StreamingEnv env(fixed(post));
   env.invoker.stream_in_pieces(7);
   RecordingSink sink;
   auto b = blog(env.ctx(&sink), {"topic", BlogLength::Short, std::nullopt, std::nullopt});
@@ -156,7 +156,7 @@ TEST(GenerationStreaming, BlogAndProductStream) {
 
 // A blog answer without a title fails after being streamed: the error keeps what was shown.
 TEST(GenerationStreaming, BlogWithoutTitleKeepsStreamedText) {
-  Env env(fixed("\n\n"));
+  StreamingEnv env(fixed("\n\n"));
   env.invoker.stream_in_pieces(1);
   RecordingSink sink;
   auto b = blog(env.ctx(&sink), {"topic", BlogLength::Short, std::nullopt, std::nullopt});
@@ -164,7 +164,7 @@ TEST(GenerationStreaming, BlogWithoutTitleKeepsStreamedText) {
   EXPECT_EQ(b.error().partial_output, "\n\n");
 }
 
-std::string document(int paragraphs) {
+std::string paragraphs_document(int paragraphs) {
   std::string text;
   for (int p = 0; p < paragraphs; ++p) {
     text += "Paragraph " + std::to_string(p) + ". ";
@@ -180,7 +180,7 @@ bool is_combine(const runtime::InvokeRequest& r) {
 
 // Map-reduce: the map calls and intermediate reduce levels never stream; the final one does.
 TEST(GenerationStreaming, SummarizeStreamsOnlyTheFinalReduce) {
-  Env env([](const runtime::InvokeRequest& r) {
+  StreamingEnv env([](const runtime::InvokeRequest& r) {
     std::string s = is_combine(r) ? "combined: " : "chunk: ";
     for (int i = 0; i < 12; ++i) s += "summary words here. ";
     return s;
@@ -194,7 +194,7 @@ TEST(GenerationStreaming, SummarizeStreamsOnlyTheFinalReduce) {
   options.map_reduce.chunk_tokens = 150;
   options.map_reduce.overlap_tokens = 0;
   options.map_reduce.concurrency = 3;
-  auto s = summarize(env.ctx(&sink), {document(30), 2}, options);
+  auto s = summarize(env.ctx(&sink), {paragraphs_document(30), 2}, options);
   ASSERT_TRUE(s) << s.error().message;
   ASSERT_GE(s->reduce_levels, 2);  // so there is an intermediate level that must stay quiet
   const auto requests = env.invoker.requests();
@@ -215,7 +215,7 @@ TEST(GenerationStreaming, SummarizeStreamsOnlyTheFinalReduce) {
 
 // A summary small enough for one call streams that call.
 TEST(GenerationStreaming, SummarizeSingleCallStreams) {
-  Env env(fixed("Short summary."));
+  StreamingEnv env(fixed("Short summary."));
   env.invoker.stream_in_pieces(4);
   RecordingSink sink;
   auto s = summarize(env.ctx(&sink), {"A short text about budgets.", 1});
@@ -227,7 +227,7 @@ TEST(GenerationStreaming, SummarizeSingleCallStreams) {
 
 // The final reduce broken after some text is not retried: the user would see it twice.
 TEST(GenerationStreaming, FinalReduceNotRetriedAfterPartialText) {
-  Env env(fixed("piece of summary text."));
+  StreamingEnv env(fixed("piece of summary text."));
   env.config.task(Task::Summarize).fallbacks.clear();
   env.config.task(Task::Summarize).max_tokens = 200;
   env.invoker.stream_in_pieces(5);
@@ -238,7 +238,7 @@ TEST(GenerationStreaming, FinalReduceNotRetriedAfterPartialText) {
   options.map_reduce.chunk_tokens = 150;
   options.map_reduce.overlap_tokens = 0;
   options.map_reduce.chunk_retries = 2;
-  auto s = summarize(env.ctx(&sink), {document(6), 1}, options);
+  auto s = summarize(env.ctx(&sink), {paragraphs_document(6), 1}, options);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::ModelStreamError);
   EXPECT_EQ(s.error().partial_output, "piece");
@@ -250,7 +250,7 @@ TEST(GenerationStreaming, FinalReduceNotRetriedAfterPartialText) {
 // Social streams the draft and the rewrite, told apart by on_call_start; each post is reported
 // final before the next platform's call starts.
 TEST(GenerationStreaming, SocialStreamsDraftAndRewritePerPost) {
-  Env env([](const runtime::InvokeRequest& r) -> std::string {
+  StreamingEnv env([](const runtime::InvokeRequest& r) -> std::string {
     const std::string& user = r.prompt.messages.back().text;
     if (user.find("X (Twitter)") != std::string::npos &&
         user.find("at most 238 characters") == std::string::npos) {

@@ -13,7 +13,7 @@ namespace {
 
 using testing::FakeTransport;
 
-std::string nested_arrays(std::size_t depth) {
+std::string nested_metadata_arrays(std::size_t depth) {
   return std::string(depth, '[') + std::string(depth, ']');
 }
 
@@ -37,7 +37,7 @@ TEST(HostileMetadata, DeeplyNestedImdsAnswerIsInvalidResponse) {
   e.transport->push_response(200, "imds-session-token-AAAA");
   e.transport->push_response(200, "MyInstanceRole\n");
   e.transport->push_response(
-      200, R"({"Code":)" + nested_arrays(100000) + R"(,"Message":"no credentials"})");
+      200, R"({"Code":)" + nested_metadata_arrays(100000) + R"(,"Message":"no credentials"})");
   auto creds = ImdsProvider(e.context(), nullptr).get();
   ASSERT_FALSE(creds);
   EXPECT_EQ(creds.error().code, ErrorCode::InvalidResponse);
@@ -50,7 +50,7 @@ TEST(HostileMetadata, DeeplyNestedContainerAnswerIsInvalidResponse) {
   Endpoint e;
   e.env.set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc");
   e.transport->push_response(
-      200, R"({"AccessKeyId":)" + nested_arrays(100000) + R"(,"SecretAccessKey":"s"})");
+      200, R"({"AccessKeyId":)" + nested_metadata_arrays(100000) + R"(,"SecretAccessKey":"s"})");
   auto creds = ContainerProvider(e.context()).get();
   ASSERT_FALSE(creds);
   EXPECT_EQ(creds.error().code, ErrorCode::InvalidResponse);

@@ -13,13 +13,12 @@ namespace {
 
 using nlohmann::json;
 using testing::golden_json;
+using testing::kSonnet37;
 using testing::max_tokens;
-
-constexpr const char* kSonnet37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
 
 const ModelCodec& claude() { return codec_for(ModelFamily::AnthropicMessages); }
 
-Prompt cached_prompt() {
+Prompt anthropic_cached_prompt() {
   Prompt p;
   p.system = "You are a careful lawyer.";
   p.system_cache_point = CachePoint{CacheTtl::OneHour};
@@ -33,7 +32,8 @@ Prompt cached_prompt() {
 
 // System (1h), a message (default TTL) and the last message (5m) carry cache_control.
 TEST(AnthropicCache, CacheControlMatchesGolden) {
-  auto body = claude().encode(cached_prompt(), max_tokens(512), testing::model(kSonnet37));
+  auto body =
+      claude().encode(anthropic_cached_prompt(), max_tokens(512), testing::model(kSonnet37));
   ASSERT_TRUE(body.has_value()) << body.error().message;
   EXPECT_EQ(json::parse(*body), golden_json("anthropic-messages/request_cache_control.json"));
 }
@@ -41,7 +41,7 @@ TEST(AnthropicCache, CacheControlMatchesGolden) {
 // Claude 3 Haiku takes no prompt caching on Bedrock: the same body without cache_control, and the
 // system prompt stays a plain string.
 TEST(AnthropicCache, LeftOutForModelsWithoutCaching) {
-  auto body = claude().encode(cached_prompt(), max_tokens(512),
+  auto body = claude().encode(anthropic_cached_prompt(), max_tokens(512),
                               testing::model("anthropic.claude-3-haiku-20240307-v1:0"));
   ASSERT_TRUE(body.has_value()) << body.error().message;
   EXPECT_EQ(body->find("cache_control"), std::string::npos);
@@ -50,9 +50,9 @@ TEST(AnthropicCache, LeftOutForModelsWithoutCaching) {
 
 // Other native bodies never carry cache points.
 TEST(AnthropicCache, OtherNativeBodiesLeaveThemOut) {
-  auto body =
-      codec_for(ModelFamily::Llama3)
-          .encode(cached_prompt(), max_tokens(512), testing::model("meta.llama3-8b-instruct-v1:0"));
+  auto body = codec_for(ModelFamily::Llama3)
+                  .encode(anthropic_cached_prompt(), max_tokens(512),
+                          testing::model("meta.llama3-8b-instruct-v1:0"));
   ASSERT_TRUE(body.has_value()) << body.error().message;
   EXPECT_EQ(body->find("cache"), std::string::npos);
 }
@@ -93,7 +93,7 @@ TEST(AnthropicCache, MoreThanFourIsValidation) {
 
 // Anthropic refuses a 1h point after a 5m one (tools, system, messages order).
 TEST(AnthropicCache, OneHourAfterFiveMinutesIsValidation) {
-  Prompt p = cached_prompt();
+  Prompt p = anthropic_cached_prompt();
   p.system_cache_point = CachePoint{CacheTtl::FiveMinutes};
   p.messages[2].cache_point = CachePoint{CacheTtl::OneHour};
   auto body = claude().encode(p, {}, testing::model(kSonnet37));

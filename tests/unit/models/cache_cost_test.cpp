@@ -9,7 +9,7 @@
 namespace bedrock::models {
 namespace {
 
-constexpr const char* kSonnet37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
+using testing::kSonnet37;
 
 TokenUsage writes(int total, std::optional<int> one_hour) {
   TokenUsage u;

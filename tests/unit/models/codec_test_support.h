@@ -11,6 +11,9 @@
 
 namespace bedrock::models::testing {
 
+// Claude 3.7 Sonnet, the oldest model that takes cache points.
+inline constexpr const char* kSonnet37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
+
 inline std::string read_golden(const std::string& relative) {
   std::ifstream in(std::string(BEDROCK_SOURCE_DIR) + "/tests/data/models/" + relative,
                    std::ios::binary);

@@ -30,7 +30,7 @@ Prompt media_prompt() {
   return p;
 }
 
-Error rejected(const Prompt& prompt, const char* model_id = kSonnet) {
+Error media_rejected(const Prompt& prompt, const char* model_id = kSonnet) {
   auto body = encode_converse(prompt, max_tokens(512), testing::model(model_id));
   EXPECT_FALSE(body.has_value()) << *body;
   return body ? Error{} : body.error();
@@ -60,7 +60,7 @@ TEST(ConverseMedia, DocumentWithoutTextIsRefused) {
   Prompt p = Prompt::from_user("");
   p.messages.front().documents.push_back(
       {DocumentFormat::Txt, "notes", MediaSource::from_bytes("hello")});
-  const Error e = rejected(p);
+  const Error e = media_rejected(p);
   EXPECT_EQ(e.code, ErrorCode::Validation);
   EXPECT_NE(e.message.find("no text"), std::string::npos) << e.message;
 }
@@ -73,7 +73,7 @@ TEST(ConverseMedia, SizeLimitsAreExact) {
       {ImageFormat::Png, MediaSource::from_bytes(std::string(kMaxImageBytes, 'x'))});
   EXPECT_TRUE(encode_converse(image, max_tokens(64), testing::model(kSonnet)).has_value());
   image.messages.front().images.front().source.bytes.push_back('x');
-  const Error e = rejected(image);
+  const Error e = media_rejected(image);
   EXPECT_EQ(e.code, ErrorCode::Validation);
   EXPECT_NE(e.message.find("image 1 of message 1"), std::string::npos) << e.message;
   EXPECT_NE(e.message.find("3932161 bytes"), std::string::npos) << e.message;
@@ -84,7 +84,7 @@ TEST(ConverseMedia, SizeLimitsAreExact) {
       {DocumentFormat::Csv, "table", MediaSource::from_bytes(std::string(kMaxDocumentBytes, 'x'))});
   EXPECT_TRUE(encode_converse(doc, max_tokens(64), testing::model(kSonnet)).has_value());
   doc.messages.front().documents.front().source.bytes.push_back('x');
-  EXPECT_NE(rejected(doc).message.find("4.50 MiB"), std::string::npos);
+  EXPECT_NE(media_rejected(doc).message.find("4.50 MiB"), std::string::npos);
 }
 
 // Bedrock lifts the document size limit for PDF on Claude 4 and for PDF and DOCX on Nova.
@@ -98,12 +98,12 @@ TEST(ConverseMedia, LargePdfAllowedWhereBedrockAllowsIt) {
           .has_value());
   EXPECT_TRUE(
       encode_converse(p, max_tokens(64), testing::model("amazon.nova-pro-v1:0")).has_value());
-  EXPECT_EQ(rejected(p).code, ErrorCode::Validation);  // Claude 3.5
+  EXPECT_EQ(media_rejected(p).code, ErrorCode::Validation);  // Claude 3.5
   p.messages.front().documents.front().format = DocumentFormat::Docx;
   EXPECT_TRUE(
       encode_converse(p, max_tokens(64), testing::model("amazon.nova-pro-v1:0")).has_value());
   p.messages.front().documents.front().format = DocumentFormat::Xlsx;
-  EXPECT_EQ(rejected(p, "amazon.nova-pro-v1:0").code, ErrorCode::Validation);
+  EXPECT_EQ(media_rejected(p, "amazon.nova-pro-v1:0").code, ErrorCode::Validation);
 }
 
 // 20 images and 5 documents per request, counted across the turns.
@@ -121,7 +121,7 @@ TEST(ConverseMedia, CountLimitsSpanTheRequest) {
   }
   EXPECT_TRUE(encode_converse(p, max_tokens(64), testing::model(kSonnet)).has_value());
   p.messages.back().documents.push_back({DocumentFormat::Txt, "f", MediaSource::from_bytes("x")});
-  EXPECT_NE(rejected(p).message.find("6 documents given"), std::string::npos);
+  EXPECT_NE(media_rejected(p).message.find("6 documents given"), std::string::npos);
 
   Prompt images = Prompt::from_user("many");
   for (std::size_t i = 0; i < kMaxImagesPerRequest; ++i) {
@@ -129,7 +129,7 @@ TEST(ConverseMedia, CountLimitsSpanTheRequest) {
   }
   EXPECT_TRUE(encode_converse(images, max_tokens(64), testing::model(kSonnet)).has_value());
   images.messages.front().images.push_back({ImageFormat::Png, MediaSource::from_bytes("x")});
-  EXPECT_NE(rejected(images).message.find("21 images given"), std::string::npos);
+  EXPECT_NE(media_rejected(images).message.find("21 images given"), std::string::npos);
 }
 
 // Sources and placement Bedrock refuses are refused before sending.
@@ -139,12 +139,12 @@ TEST(ConverseMedia, MalformedAttachmentsAreRefused) {
     p.messages.front().images.push_back({ImageFormat::Png, std::move(source)});
     return p;
   };
-  EXPECT_EQ(rejected(with_image(MediaSource::from_bytes(""))).code, ErrorCode::Validation);
-  EXPECT_EQ(rejected(with_image(MediaSource::from_s3("https://bucket/key"))).code,
+  EXPECT_EQ(media_rejected(with_image(MediaSource::from_bytes(""))).code, ErrorCode::Validation);
+  EXPECT_EQ(media_rejected(with_image(MediaSource::from_s3("https://bucket/key"))).code,
             ErrorCode::Validation);
-  EXPECT_EQ(rejected(with_image(MediaSource::from_s3("s3://Upper/key"))).code,
+  EXPECT_EQ(media_rejected(with_image(MediaSource::from_s3("s3://Upper/key"))).code,
             ErrorCode::Validation);
-  EXPECT_EQ(rejected(with_image(MediaSource::from_s3("s3://bucket/key", "12345"))).code,
+  EXPECT_EQ(media_rejected(with_image(MediaSource::from_s3("s3://bucket/key", "12345"))).code,
             ErrorCode::Validation);
   EXPECT_TRUE(encode_converse(with_image(MediaSource::from_s3("s3://bucket")), max_tokens(64),
                               testing::model(kSonnet))
@@ -154,12 +154,12 @@ TEST(ConverseMedia, MalformedAttachmentsAreRefused) {
   assistant.messages.push_back({Role::Assistant, "look"});
   assistant.messages.back().images.push_back({ImageFormat::Png, MediaSource::from_bytes("x")});
   assistant.messages.push_back({Role::User, "well?"});
-  EXPECT_NE(rejected(assistant).message.find("assistant turn"), std::string::npos);
+  EXPECT_NE(media_rejected(assistant).message.find("assistant turn"), std::string::npos);
 
   Prompt bad_name = Prompt::from_user("read");
   bad_name.messages.front().documents.push_back(
       {DocumentFormat::Txt, "notes.txt", MediaSource::from_bytes("x")});
-  EXPECT_NE(rejected(bad_name).message.find("invalid name"), std::string::npos);
+  EXPECT_NE(media_rejected(bad_name).message.find("invalid name"), std::string::npos);
 }
 
 // Native InvokeModel bodies cannot carry attachments: the codec says to use Converse.

@@ -42,7 +42,7 @@ Prompt tool_round_trip() {
   return p;
 }
 
-Error rejected(const Prompt& prompt, const char* model_id) {
+Error tools_rejected(const Prompt& prompt, const char* model_id) {
   auto body = encode_converse(prompt, max_tokens(512), testing::model(model_id));
   EXPECT_FALSE(body.has_value()) << *body;
   return body ? Error{} : body.error();
@@ -93,42 +93,44 @@ TEST(ConverseTools, ValidationBeforeSending) {
   const char* claude = "anthropic.claude-3-haiku-20240307-v1:0";
   Prompt p = Prompt::from_user("Go");
   p.tools = weather_tools();
-  EXPECT_NE(rejected(p, "amazon.titan-text-express-v1").message.find("tool use"),
+  EXPECT_NE(tools_rejected(p, "amazon.titan-text-express-v1").message.find("tool use"),
             std::string::npos);
 
   Prompt forced = p;
   forced.tools.choice = ToolChoice::Tool;
   forced.tools.forced_tool = "get_weather";
-  EXPECT_NE(rejected(forced, "cohere.command-r-plus-v1:0").message.find("named tool"),
+  EXPECT_NE(tools_rejected(forced, "cohere.command-r-plus-v1:0").message.find("named tool"),
             std::string::npos);
   forced.tools.forced_tool = "nope";
-  EXPECT_NE(rejected(forced, claude).message.find("nope"), std::string::npos);
+  EXPECT_NE(tools_rejected(forced, claude).message.find("nope"), std::string::npos);
 
   Prompt bad_name = p;
   bad_name.tools.tools[0].name = "get weather";
-  EXPECT_NE(rejected(bad_name, claude).message.find("tool name"), std::string::npos);
+  EXPECT_NE(tools_rejected(bad_name, claude).message.find("tool name"), std::string::npos);
   Prompt twice = p;
   twice.tools.tools[1].name = "get_weather";
-  EXPECT_NE(rejected(twice, claude).message.find("twice"), std::string::npos);
+  EXPECT_NE(tools_rejected(twice, claude).message.find("twice"), std::string::npos);
   Prompt bad_schema = p;
   bad_schema.tools.tools[0].input_schema_json = "[1]";
-  EXPECT_NE(rejected(bad_schema, claude).message.find("input schema"), std::string::npos);
+  EXPECT_NE(tools_rejected(bad_schema, claude).message.find("input schema"), std::string::npos);
 
   Prompt no_tools = tool_round_trip();
   no_tools.tools = {};
-  EXPECT_NE(rejected(no_tools, claude).message.find("no tools are defined"), std::string::npos);
+  EXPECT_NE(tools_rejected(no_tools, claude).message.find("no tools are defined"),
+            std::string::npos);
   Prompt unanswered = tool_round_trip();
   unanswered.messages.back().tool_results.pop_back();
-  EXPECT_NE(rejected(unanswered, claude).message.find("tooluse_2"), std::string::npos);
+  EXPECT_NE(tools_rejected(unanswered, claude).message.find("tooluse_2"), std::string::npos);
   Prompt stray = tool_round_trip();
   stray.messages.back().tool_results[0].tool_use_id = "tooluse_9";
-  EXPECT_NE(rejected(stray, claude).message.find("tooluse_9"), std::string::npos);
+  EXPECT_NE(tools_rejected(stray, claude).message.find("tooluse_9"), std::string::npos);
   Prompt bad_input = tool_round_trip();
   bad_input.messages[1].tool_uses[0].input_json = "\"Paris\"";
-  EXPECT_NE(rejected(bad_input, claude).message.find("not a JSON object"), std::string::npos);
+  EXPECT_NE(tools_rejected(bad_input, claude).message.find("not a JSON object"), std::string::npos);
   // Error status exists only for Claude 3+ and Nova.
-  EXPECT_NE(rejected(tool_round_trip(), "meta.llama3-1-70b-instruct-v1:0").message.find("status"),
-            std::string::npos);
+  EXPECT_NE(
+      tools_rejected(tool_round_trip(), "meta.llama3-1-70b-instruct-v1:0").message.find("status"),
+      std::string::npos);
 }
 
 // Native bodies have no tool path here: a tool prompt is refused rather than silently dropped.

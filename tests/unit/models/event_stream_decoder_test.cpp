@@ -289,7 +289,7 @@ TEST(EventStreamDecoder, MalformedHeadersAreRefused) {
     fix_crcs(frame);
     EventStreamDecoder decoder;
     auto seen = decode_in_pieces(decoder, frame, {});
-    ASSERT_FALSE(seen) << testing::PrintToString(headers);
+    ASSERT_FALSE(seen) << ::testing::PrintToString(headers);
     EXPECT_EQ(seen.error().code, ErrorCode::InvalidResponse);
   }
 }

@@ -13,9 +13,8 @@ namespace {
 
 using nlohmann::json;
 using testing::golden_json;
+using testing::kSonnet37;
 using testing::max_tokens;
-
-constexpr const char* kSonnet37 = "anthropic.claude-3-7-sonnet-20250219-v1:0";
 
 Prompt cached_prompt() {
   Prompt p;

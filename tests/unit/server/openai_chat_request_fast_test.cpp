@@ -15,7 +15,7 @@
 namespace bedrock::server::openai {
 namespace {
 
-ModelTarget haiku() {
+ModelTarget haiku_target() {
   const auto* info =
       models::ModelRegistry::builtin().find("anthropic.claude-3-haiku-20240307-v1:0");
   return {"anthropic.claude-3-haiku-20240307-v1:0", info ? *info : models::ModelInfo{}};
@@ -25,7 +25,7 @@ ModelTarget haiku() {
 std::optional<ChatCall> dom_call(const std::string& text) {
   const auto body = nlohmann::json::parse(text, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return std::nullopt;
-  auto call = parse_chat_request(body, haiku());
+  auto call = parse_chat_request(body, haiku_target());
   if (!call) return std::nullopt;
   return std::move(*call);
 }

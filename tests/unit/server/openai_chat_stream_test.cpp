@@ -12,7 +12,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-const ChatIdentity kId{"chatcmpl-s", 1700000001, "haiku"};
+const ChatIdentity kStreamId{"chatcmpl-s", 1700000001, "haiku"};
 
 // The data lines of the SSE text, one entry per event ("[DONE]" kept as text).
 std::vector<std::string> events(const std::string& sse) {
@@ -39,7 +39,7 @@ models::Completion done(models::StopReason stop) {
 
 // Role first, then content deltas, the finish chunk, the usage chunk and [DONE].
 TEST(OpenAiChatStream, TextWithUsage) {
-  ChatStreamEncoder encoder(kId, /*include_usage=*/true, /*structured=*/false);
+  ChatStreamEncoder encoder(kStreamId, /*include_usage=*/true, /*structured=*/false);
   std::string out;
   encoder.add(models::TextDelta{0, "Hel"}, out);
   encoder.add(models::TextDelta{0, "lo"}, out);
@@ -72,7 +72,7 @@ TEST(OpenAiChatStream, TextWithUsage) {
 
 // Without include_usage there is no usage member and no usage chunk.
 TEST(OpenAiChatStream, WithoutUsage) {
-  ChatStreamEncoder encoder(kId, false, false);
+  ChatStreamEncoder encoder(kStreamId, false, false);
   std::string out;
   encoder.add(models::TextDelta{0, "Hi"}, out);
   encoder.finish(done(models::StopReason::MaxTokens), out);
@@ -86,7 +86,7 @@ TEST(OpenAiChatStream, WithoutUsage) {
 // Tool calls stream as OpenAI's: index, id, type and name first, then argument fragments,
 // numbered by call, not by content block.
 TEST(OpenAiChatStream, ToolCallDeltas) {
-  ChatStreamEncoder encoder(kId, false, false);
+  ChatStreamEncoder encoder(kStreamId, false, false);
   std::string out;
   encoder.add(models::TextDelta{0, "Checking."}, out);
   encoder.add(models::ToolUseStart{1, "tooluse_a", "weather"}, out);
@@ -111,7 +111,7 @@ TEST(OpenAiChatStream, ToolCallDeltas) {
 
 // Readable reasoning streams as reasoning_content; signatures stay out.
 TEST(OpenAiChatStream, ReasoningDeltas) {
-  ChatStreamEncoder encoder(kId, false, false);
+  ChatStreamEncoder encoder(kStreamId, false, false);
   std::string out;
   encoder.add(models::ReasoningDelta{0, models::ReasoningPart::Text, "Think"}, out);
   encoder.add(models::ReasoningDelta{0, models::ReasoningPart::Signature, "sig"}, out);
@@ -124,7 +124,7 @@ TEST(OpenAiChatStream, ReasoningDeltas) {
 
 // Signed reasoning arrives whole in one thinking_blocks delta before the finish chunk.
 TEST(OpenAiChatStream, ThinkingBlocksBeforeFinish) {
-  ChatStreamEncoder encoder(kId, false, false);
+  ChatStreamEncoder encoder(kStreamId, false, false);
   std::string out;
   encoder.add(models::ReasoningDelta{0, models::ReasoningPart::Text, "Hm"}, out);
   auto answer = done(models::StopReason::EndTurn);
@@ -138,7 +138,7 @@ TEST(OpenAiChatStream, ThinkingBlocksBeforeFinish) {
 
 // A structured answer holds its deltas back and sends the validated JSON whole at the end.
 TEST(OpenAiChatStream, StructuredSendsValidatedJsonWhole) {
-  ChatStreamEncoder encoder(kId, false, /*structured=*/true);
+  ChatStreamEncoder encoder(kStreamId, false, /*structured=*/true);
   std::string out;
   encoder.add(models::ToolUseStart{0, "tooluse_x", "person"}, out);
   encoder.add(models::ToolUseDelta{0, R"({"name":"Ada"})"}, out);
@@ -154,7 +154,7 @@ TEST(OpenAiChatStream, StructuredSendsValidatedJsonWhole) {
 
 // A failure mid-stream ends it with one error event the openai clients raise.
 TEST(OpenAiChatStream, FailureIsFinalErrorEvent) {
-  ChatStreamEncoder encoder(kId, true, false);
+  ChatStreamEncoder encoder(kStreamId, true, false);
   std::string out;
   EXPECT_FALSE(encoder.started());
   encoder.add(models::TextDelta{0, "Par"}, out);

@@ -16,7 +16,7 @@ using testing::parse_error;
 using testing::parse_ok;
 using testing::titan_express;
 
-struct ErrorCase {
+struct AmazonErrorCase {
   const char* name;
   std::string body;
   std::string message;
@@ -45,7 +45,7 @@ TEST(TitanTextParse, DefaultMaxTokens) {
 }
 
 TEST(TitanTextParse, RejectsWhatBedrockRejects) {
-  const std::vector<ErrorCase> cases = {
+  const std::vector<AmazonErrorCase> cases = {
       {"missing inputText", R"({"textGenerationConfig":{}})",
        malformed("#: required key [inputText] not found")},
       {"extraneous", R"({"inputText":"x","prompt":"y"})",
@@ -133,7 +133,7 @@ TEST(NovaParse, ReferenceExampleAndLegacySpelling) {
 
 TEST(NovaParse, RejectsWhatBedrockRejects) {
   const std::string msgs = R"("messages":[{"role":"user","content":[{"text":"Hi"}]}])";
-  const std::vector<ErrorCase> cases = {
+  const std::vector<AmazonErrorCase> cases = {
       {"missing messages", R"({"inferenceConfig":{}})",
        malformed("#: required key [messages] not found")},
       {"extraneous", "{" + msgs + R"(,"anthropic_version":"x"})",

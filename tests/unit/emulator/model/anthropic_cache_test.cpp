@@ -45,7 +45,7 @@ Result<EmulatedRequest> parse(const ModelInfo& m, const json& body) {
   return parse_native_request(m, body.dump());
 }
 
-std::string error_of(const ModelInfo& m, const json& body) {
+std::string anthropic_cache_error(const ModelInfo& m, const json& body) {
   auto r = parse(m, body);
   if (r) return "";
   EXPECT_EQ(r.error().aws_type, "ValidationException");
@@ -98,20 +98,22 @@ TEST(AnthropicPromptCache, NoCacheControlNoPrefix) {
 TEST(AnthropicPromptCache, ShapeChecked) {
   json body = cached_body();
   body["system"][0]["cache_control"] = {{"type", "persistent"}};
-  EXPECT_NE(error_of(claude_sonnet_4(), body).find("#/system/0/cache_control/type"),
+  EXPECT_NE(anthropic_cache_error(claude_sonnet_4(), body).find("#/system/0/cache_control/type"),
             std::string::npos);
   body["system"][0]["cache_control"] = ephemeral("10m");
-  EXPECT_NE(error_of(claude_sonnet_4(), body).find("#/system/0/cache_control/ttl"),
+  EXPECT_NE(anthropic_cache_error(claude_sonnet_4(), body).find("#/system/0/cache_control/ttl"),
             std::string::npos);
   body["system"][0]["cache_control"] = {{"type", "ephemeral"}, {"scope", "global"}};
-  EXPECT_NE(error_of(claude_sonnet_4(), body).find("extraneous key [scope]"), std::string::npos);
+  EXPECT_NE(anthropic_cache_error(claude_sonnet_4(), body).find("extraneous key [scope]"),
+            std::string::npos);
   body["system"][0]["cache_control"] = "ephemeral";
-  EXPECT_NE(error_of(claude_sonnet_4(), body).find("#/system/0/cache_control"), std::string::npos);
+  EXPECT_NE(anthropic_cache_error(claude_sonnet_4(), body).find("#/system/0/cache_control"),
+            std::string::npos);
 }
 
 // Claude 3 Haiku takes no prompt caching on Bedrock: the "extraneous key" wording.
 TEST(AnthropicPromptCache, UnsupportedModelRefused) {
-  EXPECT_EQ(error_of(claude_haiku(), cached_body()),
+  EXPECT_EQ(anthropic_cache_error(claude_haiku(), cached_body()),
             malformed("#/system/0: extraneous key [cache_control] is not permitted"));
 }
 
@@ -122,12 +124,12 @@ TEST(AnthropicPromptCache, LimitsAsAnthropic) {
     body["messages"][0]["content"].push_back(
         {{"type", "text"}, {"text", "more"}, {"cache_control", ephemeral()}});
   }
-  EXPECT_EQ(error_of(claude_sonnet_4(), body),
+  EXPECT_EQ(anthropic_cache_error(claude_sonnet_4(), body),
             "A maximum of 4 blocks with cache_control may be provided. Found 5.");
   json order = cached_body();
   order["system"][0]["cache_control"] = ephemeral();
   order["messages"][0]["content"][0]["cache_control"] = ephemeral("1h");
-  EXPECT_EQ(error_of(claude_sonnet_4(), order),
+  EXPECT_EQ(anthropic_cache_error(claude_sonnet_4(), order),
             "messages.0.content.0.cache_control.ttl: a ttl='1h' cache_control block must not "
             "come after a ttl='5m' cache_control block. Note that blocks are processed in the "
             "following order: `tools`, `system`, `messages`.");

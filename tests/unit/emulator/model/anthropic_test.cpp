@@ -51,7 +51,7 @@ TEST(AnthropicMessagesParse, StringContentAndSystemBlocks) {
   EXPECT_EQ(r.prompt_text, "Hi\n\nHello!\n\nTell me more.");
 }
 
-struct ErrorCase {
+struct AnthropicErrorCase {
   const char* name;
   std::string body;
   std::string message;
@@ -64,7 +64,7 @@ const std::string kMsgs = R"("messages":[{"role":"user","content":"Hi"}])";
 
 // Each schema or model rule yields Bedrock's message naming the offending field.
 TEST(AnthropicMessagesParse, RejectsWhatBedrockRejects) {
-  const std::vector<ErrorCase> cases = {
+  const std::vector<AnthropicErrorCase> cases = {
       {"missing max_tokens", claude(kMsgs), malformed("#: required key [max_tokens] not found")},
       {"missing version", R"({"max_tokens":5,)" + kMsgs + "}",
        malformed("#: required key [anthropic_version] not found")},
@@ -211,7 +211,7 @@ TEST(AnthropicTextParse, ReferenceExample) {
 }
 
 TEST(AnthropicTextParse, RejectsWhatBedrockRejects) {
-  const std::vector<ErrorCase> cases = {
+  const std::vector<AnthropicErrorCase> cases = {
       {"missing max", R"({"prompt":"\n\nHuman: Hi\n\nAssistant:"})",
        malformed("#: required key [max_tokens_to_sample] not found")},
       {"missing prompt", R"({"max_tokens_to_sample":5})",

@@ -22,7 +22,7 @@ json image(const std::string& format = "png", const std::string& bytes = "iVBORw
 }
 const json kText = {{"text", "What does it say?"}};
 
-std::string error_of(const ModelInfo& m, const json& content) {
+std::string attachment_error(const ModelInfo& m, const json& content) {
   json body = {{"messages", {{{"role", "user"}, {"content", content}}}}};
   auto r = parse_converse_request(m, body.dump());
   if (r) return "";
@@ -32,42 +32,44 @@ std::string error_of(const ModelInfo& m, const json& content) {
 
 // A document travels with a text block; alone it is refused with Bedrock's message.
 TEST(ConverseAttachments, DocumentNeedsATextBlock) {
-  EXPECT_EQ(error_of(claude_haiku(), {document("notes"), kText}), "");
-  EXPECT_EQ(error_of(claude_haiku(), json::array({document("notes")})),
+  EXPECT_EQ(attachment_error(claude_haiku(), {document("notes"), kText}), "");
+  EXPECT_EQ(attachment_error(claude_haiku(), json::array({document("notes")})),
             "A text block must be included when using documents.");
-  EXPECT_EQ(error_of(nova_lite(), {image(), kText}), "");
+  EXPECT_EQ(attachment_error(nova_lite(), {image(), kText}), "");
 }
 
 // Formats from the service model, sizes, counts and names as Bedrock documents them.
 TEST(ConverseAttachments, FormatsSizesCountsAndNames) {
-  EXPECT_EQ(error_of(claude_haiku(), {image("bmp"), kText}),
+  EXPECT_EQ(attachment_error(claude_haiku(), {image("bmp"), kText}),
             "1 validation error detected: Value 'bmp' at "
             "'messages.1.member.content.1.member.image.format' failed to satisfy constraint: "
             "Member must satisfy enum value set: [png, jpeg, gif, webp]");
-  EXPECT_NE(error_of(claude_haiku(), {document("x", "exe"), kText}), "");
-  EXPECT_EQ(error_of(claude_haiku(), {document("same"), document("same"), kText}),
+  EXPECT_NE(attachment_error(claude_haiku(), {document("x", "exe"), kText}), "");
+  EXPECT_EQ(attachment_error(claude_haiku(), {document("same"), document("same"), kText}),
             "Messages can't contain duplicate document names.");
   json six = json::array({kText});
   for (int i = 0; i < 6; ++i) six.push_back(document("d" + std::to_string(i)));
-  EXPECT_EQ(error_of(claude_haiku(), six), "You can't include more than 5 documents in a request.");
+  EXPECT_EQ(attachment_error(claude_haiku(), six),
+            "You can't include more than 5 documents in a request.");
   json many = json::array({kText});
   for (int i = 0; i < 21; ++i) many.push_back(image());
-  EXPECT_EQ(error_of(claude_haiku(), many), "You can't include more than 20 images in a request.");
+  EXPECT_EQ(attachment_error(claude_haiku(), many),
+            "You can't include more than 20 images in a request.");
   // 3.75 MB decoded fits; one byte more does not.
   const std::string fits((detail::kMaxImageBytes / 3) * 4, 'A');
-  EXPECT_EQ(error_of(claude_haiku(), {image("png", fits), kText}), "");
-  EXPECT_NE(error_of(claude_haiku(), {image("png", fits + "AAAA"), kText}), "");
-  EXPECT_NE(error_of(claude_haiku(), {document(std::string(201, 'n')), kText}), "");
+  EXPECT_EQ(attachment_error(claude_haiku(), {image("png", fits), kText}), "");
+  EXPECT_NE(attachment_error(claude_haiku(), {image("png", fits + "AAAA"), kText}), "");
+  EXPECT_NE(attachment_error(claude_haiku(), {document(std::string(201, 'n')), kText}), "");
 }
 
 // Families that read no images (Claude 3.5 Haiku, Titan) or no documents refuse them.
 TEST(ConverseAttachments, FamiliesWithoutSupportRefuse) {
   const ModelInfo haiku35 =
       model("anthropic.claude-3-5-haiku-20241022-v1:0", ModelFamily::AnthropicMessages, 8192);
-  EXPECT_NE(error_of(haiku35, {image(), kText}), "");
-  EXPECT_EQ(error_of(haiku35, {document("notes"), kText}), "");
-  EXPECT_NE(error_of(titan_express(), {document("notes"), kText}), "");
-  EXPECT_NE(error_of(titan_express(), {image(), kText}), "");
+  EXPECT_NE(attachment_error(haiku35, {image(), kText}), "");
+  EXPECT_EQ(attachment_error(haiku35, {document("notes"), kText}), "");
+  EXPECT_NE(attachment_error(titan_express(), {document("notes"), kText}), "");
+  EXPECT_NE(attachment_error(titan_express(), {image(), kText}), "");
 }
 
 }  // namespace

@@ -32,7 +32,7 @@ Result<EmulatedRequest> converse(const ModelInfo& m, const json& body) {
   return parse_converse_request(m, body.dump());
 }
 
-std::string error_of(const ModelInfo& m, const json& body) {
+std::string prompt_cache_error(const ModelInfo& m, const json& body) {
   auto r = converse(m, body);
   if (r) return "";
   EXPECT_EQ(r.error().aws_type, "ValidationException");
@@ -93,11 +93,11 @@ TEST(ConversePromptCache, OneHourTtlAndToolCachePoint) {
 // A family without prompt caching refuses the block with the "extraneous key" wording,
 // naming a message's cache point first.
 TEST(ConversePromptCache, UnsupportedFamilyRefused) {
-  EXPECT_EQ(error_of(llama3(), body_with_points()),
+  EXPECT_EQ(prompt_cache_error(llama3(), body_with_points()),
             malformed("#/messages/0/content/1: extraneous key [cachePoint] is not permitted"));
   json system_only = body_with_points();
   system_only["messages"][0]["content"].erase(1);
-  EXPECT_EQ(error_of(claude_haiku(), system_only),
+  EXPECT_EQ(prompt_cache_error(claude_haiku(), system_only),
             malformed("#/system/1: extraneous key [cachePoint] is not permitted"));
 }
 
@@ -105,16 +105,16 @@ TEST(ConversePromptCache, UnsupportedFamilyRefused) {
 TEST(ConversePromptCache, ShapeCheckedAsTheServiceModel) {
   json body = body_with_points();
   body["system"][1]["cachePoint"] = json::object();
-  EXPECT_EQ(error_of(claude_sonnet_4(), body),
+  EXPECT_EQ(prompt_cache_error(claude_sonnet_4(), body),
             "1 validation error detected: Value null at 'system.2.member.cachePoint.type' failed "
             "to satisfy constraint: Member must not be null");
   body["system"][1]["cachePoint"] = {{"type", "default"}, {"ttl", "10m"}};
-  EXPECT_EQ(error_of(claude_sonnet_4(), body),
+  EXPECT_EQ(prompt_cache_error(claude_sonnet_4(), body),
             "1 validation error detected: Value '10m' at 'system.2.member.cachePoint.ttl' failed "
             "to satisfy constraint: Member must satisfy enum value set: [5m, 1h]");
   body = body_with_points();
   body["messages"][0]["content"][1]["cachePoint"]["type"] = "ephemeral";
-  EXPECT_EQ(error_of(claude_sonnet_4(), body),
+  EXPECT_EQ(prompt_cache_error(claude_sonnet_4(), body),
             "1 validation error detected: Value 'ephemeral' at "
             "'messages.1.member.content.2.member.cachePoint.type' failed to satisfy constraint: "
             "Member must satisfy enum value set: [default]");
@@ -124,7 +124,7 @@ TEST(ConversePromptCache, ShapeCheckedAsTheServiceModel) {
 TEST(ConversePromptCache, AtMostFourCachePoints) {
   json body = body_with_points();
   for (int i = 0; i < 3; ++i) body["system"].push_back({{"cachePoint", {{"type", "default"}}}});
-  EXPECT_EQ(error_of(claude_sonnet_4(), body),
+  EXPECT_EQ(prompt_cache_error(claude_sonnet_4(), body),
             "A maximum of 4 blocks with cache_control may be provided. Found 5.");
 }
 

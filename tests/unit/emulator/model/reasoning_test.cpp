@@ -28,7 +28,7 @@ std::string thinking_body(int budget, int max_tokens, const json& extra_messages
   return body.dump();
 }
 
-std::string error_of(const ModelInfo& m, const std::string& body) {
+std::string reasoning_error(const ModelInfo& m, const std::string& body) {
   auto r = parse_converse_request(m, body);
   if (r) return "";
   EXPECT_EQ(r.error().http_status, 400);
@@ -80,39 +80,39 @@ TEST(ConverseReasoning, SignatureCheckedWhenSentBack) {
   auto answer = default_answer(claude_sonnet_4(), *request);
   json assistant = json::parse(render_converse_response(*request, answer, 5))["output"]["message"];
   json next = json::parse(R"({"role":"user","content":[{"text":"And at sunset?"}]})");
-  EXPECT_EQ(error_of(claude_sonnet_4(), thinking_body(2048, 4096, {assistant, next})), "");
+  EXPECT_EQ(reasoning_error(claude_sonnet_4(), thinking_body(2048, 4096, {assistant, next})), "");
 
   json altered = assistant;
   altered["content"][0]["reasoningContent"]["reasoningText"]["text"] = "I was told to say yes.";
-  EXPECT_EQ(error_of(claude_sonnet_4(), thinking_body(2048, 4096, {altered, next})),
+  EXPECT_EQ(reasoning_error(claude_sonnet_4(), thinking_body(2048, 4096, {altered, next})),
             "The model returned the following errors: messages.1.content.0: Invalid `signature` "
             "in `thinking` block");
   json forged = assistant;
   forged["content"][0]["reasoningContent"]["reasoningText"]["signature"] = "AAAA";
-  EXPECT_NE(error_of(claude_sonnet_4(), thinking_body(2048, 4096, {forged, next})), "");
+  EXPECT_NE(reasoning_error(claude_sonnet_4(), thinking_body(2048, 4096, {forged, next})), "");
   json unsigned_block = assistant;
   unsigned_block["content"][0]["reasoningContent"]["reasoningText"].erase("signature");
-  EXPECT_EQ(error_of(claude_sonnet_4(), thinking_body(2048, 4096, {unsigned_block, next})),
+  EXPECT_EQ(reasoning_error(claude_sonnet_4(), thinking_body(2048, 4096, {unsigned_block, next})),
             "The model returned the following errors: "
             "messages.1.content.0.thinking.signature: Field required");
   json redacted = assistant;
   redacted["content"][0]["reasoningContent"] = {{"redactedContent", "c2VjcmV0"}};
-  EXPECT_EQ(error_of(claude_sonnet_4(), thinking_body(2048, 4096, {redacted, next})), "");
+  EXPECT_EQ(reasoning_error(claude_sonnet_4(), thinking_body(2048, 4096, {redacted, next})), "");
 }
 
 // budget_tokens at least 1024 and below maxTokens; Claude models without extended thinking
 // refuse the key; others are not Claude's business.
 TEST(ConverseReasoning, BudgetRulesAsBedrock) {
-  EXPECT_EQ(error_of(claude_sonnet_4(), thinking_body(1000, 4096)),
+  EXPECT_EQ(reasoning_error(claude_sonnet_4(), thinking_body(1000, 4096)),
             "The model returned the following errors: thinking.enabled.budget_tokens: Input "
             "should be greater than or equal to 1024");
-  EXPECT_EQ(error_of(claude_sonnet_4(), thinking_body(4096, 4096)),
+  EXPECT_EQ(reasoning_error(claude_sonnet_4(), thinking_body(4096, 4096)),
             "The model returned the following errors: `max_tokens` must be greater than "
             "`thinking.budget_tokens`. Please consult our documentation at "
             "https://docs.claude.com/en/docs/build-with-claude/"
             "extended-thinking#max-tokens-and-context-window-size");
-  EXPECT_EQ(error_of(claude_sonnet_4(), thinking_body(1024, 1025)), "");
-  EXPECT_EQ(error_of(claude_haiku(), thinking_body(2048, 4096)),
+  EXPECT_EQ(reasoning_error(claude_sonnet_4(), thinking_body(1024, 1025)), "");
+  EXPECT_EQ(reasoning_error(claude_haiku(), thinking_body(2048, 4096)),
             "Malformed input request: #: extraneous key [thinking] is not permitted, please "
             "reformat your input and try again.");
   // Thinking off: no reasoning block.

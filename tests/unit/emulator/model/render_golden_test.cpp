@@ -20,7 +20,7 @@ using models::InferenceParams;
 using models::Prompt;
 using namespace testing;  // NOLINT: test helpers
 
-std::vector<ModelInfo> every_family() {
+std::vector<ModelInfo> golden_families() {
   return {claude_haiku(), claude_v2(),  titan_express(),      nova_lite(),      llama2(),
           llama3(),       mistral_7b(), mistral_large_2407(), cohere_command(), cohere_command_r(),
           jurassic(),     jamba(),      deepseek(),           gpt_oss()};
@@ -84,7 +84,7 @@ std::vector<Variant> variants() {
 
 std::string render_all() {
   std::ostringstream out;
-  for (const ModelInfo& model : every_family()) {
+  for (const ModelInfo& model : golden_families()) {
     for (const Variant& v : variants()) {
       EmulatedRequest request = request_for(model);
       request.choices = v.choices;

@@ -34,7 +34,7 @@ json text_format(const json& schema_text) {
             {"structure", {{"jsonSchema", {{"schema", schema_text}, {"name", "film"}}}}}}}};
 }
 
-std::string error_of(const ModelInfo& m, const std::string& body) {
+std::string structured_output_error(const ModelInfo& m, const std::string& body) {
   auto r = parse_converse_request(m, body);
   if (r) return "";
   EXPECT_EQ(r.error().http_status, 400);
@@ -72,27 +72,27 @@ TEST(ConverseStructuredOutput, RefusalsAsBedrock) {
   const std::string refused =
       "This model doesn't support the outputConfig.textFormat field. Remove "
       "outputConfig.textFormat and try again.";
-  EXPECT_EQ(error_of(claude_haiku(), ok), refused);
-  EXPECT_EQ(error_of(llama3(), ok), refused);
-  EXPECT_EQ(error_of(deepseek(), ok), refused);
-  EXPECT_EQ(error_of(claude_sonnet_4(), ok), "");
+  EXPECT_EQ(structured_output_error(claude_haiku(), ok), refused);
+  EXPECT_EQ(structured_output_error(llama3(), ok), refused);
+  EXPECT_EQ(structured_output_error(deepseek(), ok), refused);
+  EXPECT_EQ(structured_output_error(claude_sonnet_4(), ok), "");
   json wrong_type = text_format(kSchema.dump());
   wrong_type["textFormat"]["type"] = "xml";
-  EXPECT_EQ(error_of(claude_sonnet_4(), body_with(wrong_type)),
+  EXPECT_EQ(structured_output_error(claude_sonnet_4(), body_with(wrong_type)),
             "1 validation error detected: Value 'xml' at 'outputConfig.textFormat.type' failed "
             "to satisfy constraint: Member must satisfy enum value set: [json_schema]");
   json no_schema = text_format(kSchema.dump());
   no_schema["textFormat"]["structure"]["jsonSchema"].erase("schema");
-  EXPECT_EQ(error_of(claude_sonnet_4(), body_with(no_schema)),
+  EXPECT_EQ(structured_output_error(claude_sonnet_4(), body_with(no_schema)),
             "1 validation error detected: Value null at "
             "'outputConfig.textFormat.structure.jsonSchema.schema' failed to satisfy constraint: "
             "Member must not be null");
-  EXPECT_NE(error_of(claude_sonnet_4(), body_with(text_format("not json"))), "");
-  EXPECT_NE(error_of(claude_sonnet_4(), body_with(text_format("[1]"))), "");
+  EXPECT_NE(structured_output_error(claude_sonnet_4(), body_with(text_format("not json"))), "");
+  EXPECT_NE(structured_output_error(claude_sonnet_4(), body_with(text_format("[1]"))), "");
   std::string deep(5000, '[');
-  EXPECT_NE(error_of(claude_sonnet_4(), body_with(text_format(deep))), "");
+  EXPECT_NE(structured_output_error(claude_sonnet_4(), body_with(text_format(deep))), "");
   // An empty outputConfig asks for nothing.
-  EXPECT_EQ(error_of(claude_haiku(), body_with(json::object())), "");
+  EXPECT_EQ(structured_output_error(claude_haiku(), body_with(json::object())), "");
 }
 
 }  // namespace
