@@ -53,8 +53,10 @@ void JobRunner::start() {
   std::lock_guard lock(mu_);
   if (started_ || stopping_) return;
   started_ = true;
+  // PostgreSQL: 6, so that they, the claimer and the keeper fit the store's pool of 8
+  // connections, each staying in its commit mode (a switch is a round trip).
   const int threads = config_.store_threads > 0           ? config_.store_threads
-                      : store_->backend() == "postgresql" ? 8
+                      : store_->backend() == "postgresql" ? 6
                                                           : 2;
   for (int i = 0; i < threads; ++i) {
     store_threads_.emplace_back([this] { store_loop(); });
