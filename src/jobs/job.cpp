@@ -32,12 +32,6 @@ bool is_finished(JobState state) {
   return state == JobState::Succeeded || state == JobState::Failed || state == JobState::Cancelled;
 }
 
-Result<std::vector<SubmitResult>> JobStore::submit_batch_claiming(const std::vector<JobSpec>& specs,
-                                                                  std::string_view, std::size_t,
-                                                                  std::chrono::milliseconds) {
-  return submit_batch(specs);
-}
-
 Result<std::vector<bool>> JobStore::finish_batch(const std::vector<Completion>& completions) {
   std::vector<bool> held;
   held.reserve(completions.size());

@@ -166,13 +166,6 @@ class PgResult {
   PGresult* r_;
 };
 
-// submit_batch_claiming's hand-over: up to `max` new jobs start running for `worker_id`.
-struct Start {
-  std::string_view worker_id;
-  std::size_t max = 0;
-  std::chrono::milliseconds lease{0};
-};
-
 class PostgresStore final : public JobStore {
  public:
   PostgresStore(StoreUrl url, StoreOptions options) : url_(std::move(url)), options_(options) {}
@@ -198,14 +191,6 @@ class PostgresStore final : public JobStore {
   }
 
   Result<std::vector<SubmitResult>> submit_batch(const std::vector<JobSpec>& specs) override {
-    return submit_batch_claiming(specs, "", 0, std::chrono::milliseconds(0));
-  }
-
-  Result<std::vector<SubmitResult>> submit_batch_claiming(
-      const std::vector<JobSpec>& specs, std::string_view worker_id, std::size_t max,
-      std::chrono::milliseconds lease) override {
-    if (worker_id.empty()) max = 0;
-    const Start start{worker_id, max, lease};
     for (const JobSpec& spec : specs) {
       if (auto valid = validate_spec(spec); !valid) return bedrock::fail(valid.error());
     }
@@ -217,13 +202,13 @@ class PostgresStore final : public JobStore {
     return with_connection(
         Commit::Durable, retry_safe, [&](Connection& c) -> Result<std::vector<SubmitResult>> {
           // A batch that fits is one INSERT statement, atomic without BEGIN/COMMIT round trips.
-          if (fits_far_below_bound(specs.size())) return insert_all(c, specs, Clock::now(), start);
+          if (fits_far_below_bound(specs.size())) return insert_all(c, specs, Clock::now());
           auto queued = queued_count(c);
           if (!queued) return bedrock::fail(queued.error());
           remember_queued(*queued + static_cast<std::int64_t>(specs.size()));
           if (*queued + static_cast<std::int64_t>(specs.size()) <=
               static_cast<std::int64_t>(options_.max_queued)) {
-            return insert_all(c, specs, Clock::now(), start);
+            return insert_all(c, specs, Clock::now());
           }
           return transaction(
               c, [&]() -> Result<std::vector<SubmitResult>> { return insert_jobs(c, specs); });
@@ -862,27 +847,17 @@ class PostgresStore final : public JobStore {
   }
 
   // Every job of a batch that fits the queue bound: one multi-row INSERT (rows in batch order,
-  // so `seq` keeps it), then one SELECT for the keys that existed already. The first start.max
-  // of them by priority go in running for start.worker_id when no queued job comes first (one
-  // probe per statement, the highest queued priority from jobs_queued, and only when start.max
-  // > 0); the rest queued. $1..$7 the columns, $8 now, $9 max, $10 worker,
-  // $11 lease end.
+  // so `seq` keeps it), then one SELECT for the keys that existed already.
   Result<std::vector<SubmitResult>> insert_all(Connection& c, const std::vector<JobSpec>& specs,
-                                               Clock::time_point now, const Start& start) {
+                                               Clock::time_point now) {
     static const std::string kInsert = fmt::format(
         "INSERT INTO jobs (id, kind, input_json, idempotency_key, priority, deadline_us, "
-        "max_attempts, state, worker_id, attempts, lease_us, started_us, created_us, "
-        "updated_us) SELECT id, kind, input_json, key, priority, deadline_us, max_attempts, "
-        "CASE WHEN take THEN 'running' ELSE 'queued' END, CASE WHEN take THEN $10 ELSE '' END, "
-        "CASE WHEN take THEN 1 ELSE 0 END, CASE WHEN take THEN $11::bigint END, CASE WHEN take "
-        "THEN $8::bigint END, $8, $8 FROM (SELECT s.*, CASE WHEN row_number() OVER (ORDER BY "
-        "s.priority DESC, s.n) <= $9 AND (s.deadline_us IS NULL OR s.deadline_us > $8) THEN "
-        "s.priority > COALESCE((SELECT max(q.priority) FROM jobs q WHERE q.state = 'queued'), "
-        "-2147483648) ELSE false END AS take FROM unnest($1::text[], $2::text[], $3::text[], "
-        "$4::text[], "
-        "$5::integer[], $6::bigint[], $7::integer[]) WITH ORDINALITY AS s(id, kind, input_json, "
-        "key, priority, deadline_us, max_attempts, n)) t ORDER BY n ON CONFLICT "
-        "(idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING {}",
+        "max_attempts, state, created_us, updated_us) SELECT id, kind, input_json, key, "
+        "priority, deadline_us, max_attempts, 'queued', $8, $8 FROM unnest($1::text[], "
+        "$2::text[], $3::text[], $4::text[], $5::integer[], $6::bigint[], $7::integer[]) WITH "
+        "ORDINALITY AS s(id, kind, input_json, key, priority, deadline_us, max_attempts, n) "
+        "ORDER BY n ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
+        "RETURNING {}",
         kJobColumns);
     static const std::string kByKeys =
         fmt::format("SELECT {} FROM jobs WHERE idempotency_key = ANY($1::text[])", kJobColumns);
@@ -899,11 +874,9 @@ class PostgresStore final : public JobStore {
       deadlines.push_back(spec.deadline ? number(to_micros(*spec.deadline)) : Param());
       attempts.push_back(number(spec.max_attempts));
     }
-    auto inserted = query(
-        c, kInsert,
-        {array(ids), array(kinds), array(inputs), array(keys), array(priorities), array(deadlines),
-         array(attempts), number(to_micros(now)), number(static_cast<std::int64_t>(start.max)),
-         text(start.worker_id), number(to_micros(now) + start.lease.count() * 1000)});
+    auto inserted = query(c, kInsert,
+                          {array(ids), array(kinds), array(inputs), array(keys), array(priorities),
+                           array(deadlines), array(attempts), number(to_micros(now))});
     if (!inserted) return bedrock::fail(inserted.error());
     std::map<std::string, Job, std::less<>> created;  // by id
     for (Job& job : inserted->jobs()) created.emplace(job.id, std::move(job));

@@ -27,15 +27,6 @@ class JobStore {
   virtual Result<SubmitResult> submit(const JobSpec& spec) = 0;
   virtual Result<std::vector<SubmitResult>> submit_batch(
       const std::vector<JobSpec>& specs) = 0;  // one transaction
-  // submit_batch, and the jobs it creates start at once for `worker_id` (running, its lease until
-  // now + lease, attempts 1, started when created), up to `max` of them, highest priority first,
-  // as long as no queued job would be claimed before them (one of the same or a higher priority
-  // queued already): a server with free worker slots saves the claim of its own submits. The
-  // others are queued. The default (SQLite) starts none: the worker claims them.
-  virtual Result<std::vector<SubmitResult>> submit_batch_claiming(const std::vector<JobSpec>& specs,
-                                                                  std::string_view worker_id,
-                                                                  std::size_t max,
-                                                                  std::chrono::milliseconds lease);
   virtual Result<std::optional<Job>> get(std::string_view id) = 0;
   virtual Result<JobPage> list(const ListQuery& query) = 0;
   virtual Result<StoreCounts> counts() = 0;

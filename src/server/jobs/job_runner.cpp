@@ -134,27 +134,12 @@ void JobRunner::flush_submits() {
   std::vector<bedrock::jobs::JobSpec> specs;
   specs.reserve(batch.size());
   for (const auto& p : batch) specs.push_back(p.spec);
-  // Free worker slots take the new jobs as they are stored (no claim round trip for them); the
-  // slots are held meanwhile so that the claimer does not fill them too.
-  const std::size_t reserved = reserve_slots(batch.size());
-  auto results = store_->submit_batch_claiming(specs, worker_id_, reserved, config_.lease);
-  std::vector<Job> started;
-  bool queued = false;
+  auto results = store_->submit_batch(specs);
+  bool created = false;
   if (results && results->size() == batch.size()) {
-    for (const auto& r : *results) {
-      if (!r.created) continue;
-      if (r.job.state == bedrock::jobs::JobState::Running && r.job.worker_id == worker_id_) {
-        started.push_back(r.job);
-      } else {
-        queued = true;
-      }
-    }
-  }
-  take_reserved(reserved, started);
-  if (queued) wake();
-  if (results && results->size() == batch.size()) {
+    for (std::size_t i = 0; i < batch.size(); ++i) created |= (*results)[i].created;
+    if (created) wake();
     for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move((*results)[i]));
-    for (Job& job : started) launch(std::move(job));
     return;
   }
   // Refused as a whole (the queue filled part-way, a bad spec): each on its own, so the ones
@@ -166,34 +151,6 @@ void JobRunner::flush_submits() {
     if (one && one->created) wake();
     p.done(std::move(one));
   }
-}
-
-std::size_t JobRunner::free_slots() const {
-  // A slot is a model call: a job whose outcome waits to be written holds none, so the next
-  // jobs run while the write commits. Those waiting writes are bounded by `workers` too.
-  const std::size_t workers = static_cast<std::size_t>(std::max(1, config_.workers));
-  const std::size_t held = running_.size() + reserved_;
-  const std::size_t executing = held - writing_;
-  return std::min(workers - std::min(workers, executing),
-                  2 * workers - std::min(2 * workers, held));
-}
-
-std::size_t JobRunner::reserve_slots(std::size_t wanted) {
-  std::lock_guard lock(mu_);
-  if (draining_ || stopping_) return 0;
-  const std::size_t n = std::min(wanted, free_slots());
-  reserved_ += n;
-  return n;
-}
-
-void JobRunner::take_reserved(std::size_t reserved, const std::vector<Job>& started) {
-  {
-    std::lock_guard lock(mu_);
-    reserved_ -= reserved;
-    for (const Job& job : started) running_[job.id];
-  }
-  // Slots reserved and not used are free again; a job queued after all wakes the claimer
-  // (flush_submits calls wake()).
 }
 
 void JobRunner::enqueue(std::function<void()> op, bool always) {
@@ -244,8 +201,16 @@ void JobRunner::store_loop() {
 
 void JobRunner::claim_loop() {
   std::unique_lock lock(mu_);
+  const std::size_t workers = static_cast<std::size_t>(std::max(1, config_.workers));
   bool warned = false;
   while (!stopping_) {
+    // A slot is a model call: a job whose outcome waits to be written holds none, so the next
+    // jobs run while the write commits. Those waiting writes are bounded by `workers` too.
+    const auto executing = [&] { return running_.size() - writing_; };
+    const auto free_slots = [&] {
+      return std::min(workers - std::min(workers, executing()),
+                      2 * workers - std::min(2 * workers, running_.size()));
+    };
     const auto can_claim = [&] { return !draining_ && free_slots() > 0; };
     if (!(wake_ && can_claim())) {
       claim_cv_.wait_for(lock, config_.poll, [&] { return stopping_ || (wake_ && can_claim()); });

@@ -8,9 +8,7 @@
 // - the claimer: claims up to the free worker slots with a lease (a finished job frees its slot
 //   while its outcome is written, at most `workers` such writes waiting), as soon as a local submit
 //   wakes it (condition variable) and otherwise every JobsConfig::poll (jobs other servers
-//   sharing a PostgreSQL queue submitted), and starts each job's JobExecution. A submit takes
-//   free slots itself: the store (PostgreSQL) stores those jobs running for this server, and
-//   they start as the submit commits, without a claim;
+//   sharing a PostgreSQL queue submitted), and starts each job's JobExecution;
 // - the keeper: writes map-reduce progress (coalesced, every 100 ms), renews every running
 //   job's lease every lease / 3 and cancels a job whose renew says the lease is lost or the job
 //   was cancelled, and purges finished jobs past the retention.
@@ -79,11 +77,6 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
     bool writing = false;  // finished: its outcome waits to be written (holds no slot)
   };
 
-  std::size_t free_slots() const;  // with mu_
-  // Holds up to `wanted` free slots for jobs a submit starts at once (flush_submits).
-  std::size_t reserve_slots(std::size_t wanted);
-  // Gives the reservation back, the jobs that did start keeping a slot each.
-  void take_reserved(std::size_t reserved, const std::vector<bedrock::jobs::Job>& started);
   void store_loop();
   void claim_loop();
   void keep_loop();
@@ -121,10 +114,9 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::condition_variable idle_cv_;  // running_ became empty
   std::chrono::steady_clock::time_point drain_until_{};
   std::unordered_map<std::string, Running> running_;
-  std::size_t writing_ = 0;   // entries of running_ with `writing`
-  std::size_t reserved_ = 0;  // slots held for submits in flight that may start their jobs
-  bool wake_ = true;          // claim at once (first pass, a local submit, a full batch claimed)
-  // Jobs may be waiting: the last claim was full, or a local submit queued some since. A freed
+  std::size_t writing_ = 0;  // entries of running_ with `writing`
+  bool wake_ = true;         // claim at once (first pass, a local submit, a full batch claimed)
+  // Jobs may be waiting: the last claim was full, or a local submit created some since. A freed
   // slot claims at once only then; otherwise the next local submit or poll does (a claim that
   // finds nothing is a wasted statement per finished job).
   bool backlog_ = true;
