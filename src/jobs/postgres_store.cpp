@@ -66,6 +66,14 @@ CREATE INDEX jobs_finished ON jobs(finished_us) WHERE finished_us IS NOT NULL;
 )sql",
     // A running map-reduce job's tokens so far: what a progress bar shows beside its chunks.
     "ALTER TABLE jobs ADD COLUMN progress_tokens BIGINT NOT NULL DEFAULT 0;",
+    // Claims and the queue bound read only queued jobs. An index on every state took a new
+    // entry at each claim and each result (state is in its key); this one takes one per job,
+    // at submit, and a claim's scan no longer steps over the entries of running and finished
+    // jobs.
+    R"sql(
+CREATE INDEX jobs_queued ON jobs(priority DESC, created_us, seq) WHERE state = 'queued';
+DROP INDEX jobs_claim;
+)sql",
 };
 
 // How a statement's commit waits. Durable: for its WAL flush (synchronous_commit on, the
@@ -103,11 +111,23 @@ Param array(const std::vector<Param>& values) {
   return out;
 }
 
+// A prepared statement's generic plan is costed once, with the table as it was then: prepared
+// while the jobs table is new and nearly empty, the claim and the result UPDATE scan the whole
+// table on every call (seq scan, hash join) until an ANALYZE (autovacuum, a minute or more
+// later) invalidates them; measured, 60-80 buffer reads per job instead of 20. So a session
+// prepares its statements again 1, 2, 4, ... 64 s after it opened, then every 64 s: one
+// DEALLOCATE round trip each time, and the plans follow the table as it grows. (Custom plans
+// on every call instead cost more than they save: planning the claim took 1.4 ms.)
+constexpr std::chrono::seconds kFirstReplan{1};
+constexpr std::chrono::seconds kLongestReplan{64};
+
 struct Connection {
   PGconn* conn = nullptr;
   std::map<std::string, std::string, std::less<>> prepared;  // SQL -> statement name
   bool broken = false;   // the session is unusable: drop it instead of pooling it
   bool relaxed = false;  // synchronous_commit is off in this session
+  std::chrono::seconds replan_every = kFirstReplan;
+  std::chrono::steady_clock::time_point replan_at = std::chrono::steady_clock::now() + kFirstReplan;
 
   ~Connection() { PQfinish(conn); }
 };
@@ -426,7 +446,7 @@ class PostgresStore final : public JobStore {
     return error(ErrorCode::InternalServer, message);
   }
 
-  Result<std::unique_ptr<Connection>> connect() {
+  Result<std::unique_ptr<Connection>> connect(bool relaxed = false) {
     // libpq's connect_timeout is whole seconds, at least 2.
     const auto seconds = std::max<std::int64_t>(2, (options_.connect_timeout.count() + 999) / 1000);
     const std::string connect_timeout = std::to_string(seconds);
@@ -456,12 +476,14 @@ class PostgresStore final : public JobStore {
     PQsetNoticeProcessor(
         c->conn, [](void*, const char*) {}, nullptr);
     const auto ms = options_.operation_timeout.count();
-    if (auto ok =
-            command(*c, fmt::format("SET statement_timeout = {}; SET lock_timeout = {}", ms, ms),
-                    "setting the statement timeout");
+    if (auto ok = command(*c,
+                          fmt::format("SET statement_timeout = {}; SET lock_timeout = {}{}", ms, ms,
+                                      relaxed ? "; SET synchronous_commit = off" : ""),
+                          "setting the statement timeout");
         !ok) {
       return bedrock::fail(ok.error());
     }
+    c->relaxed = relaxed;
     return c;
   }
 
@@ -507,6 +529,16 @@ class PostgresStore final : public JobStore {
 
   // A parameterised statement, prepared once per connection and cached by its text.
   Result<PgResult> query(Connection& c, std::string_view sql, const Params& params) {
+    if (const auto now = std::chrono::steady_clock::now(); now >= c.replan_at) {
+      if (!c.prepared.empty()) {
+        if (auto ok = command(c, "DEALLOCATE ALL", "dropping the prepared statements"); !ok) {
+          return bedrock::fail(ok.error());
+        }
+        c.prepared.clear();
+      }
+      c.replan_every = std::min(2 * c.replan_every, kLongestReplan);
+      c.replan_at = now + c.replan_every;
+    }
     auto it = c.prepared.find(sql);
     if (it == c.prepared.end()) {
       std::string name = fmt::format("s{}", c.prepared.size());
@@ -604,18 +636,24 @@ class PostgresStore final : public JobStore {
 
   // A pooled connection checked for life first: a server restart closes idle sessions, and a
   // dead one is dropped here, before a statement is sent on it.
-  // A connection already in the wanted commit mode is taken first (no SET round trip).
+  // A connection already in the wanted commit mode is taken first; then, while the pool has
+  // room, a new one opened in that mode: switching an idle one would cost a SET round trip,
+  // and under load the switches went back and forth (one in every six statements was a SET).
   Result<std::unique_ptr<Connection>> acquire(Commit commit) {
     std::unique_lock lock(pool_mu_);
     const auto deadline = std::chrono::steady_clock::now() + options_.operation_timeout;
+    const bool relaxed = commit == Commit::Relaxed;
     for (;;) {
       while (!idle_.empty()) {
         auto pick = std::prev(idle_.end());
         if (commit != Commit::Either) {
-          const bool relaxed = commit == Commit::Relaxed;
           auto same = std::find_if(idle_.rbegin(), idle_.rend(),
                                    [&](const auto& c) { return c->relaxed == relaxed; });
-          if (same != idle_.rend()) pick = std::prev(same.base());
+          if (same != idle_.rend()) {
+            pick = std::prev(same.base());
+          } else if (open_connections_ < kPoolSize) {
+            break;
+          }
         }
         auto c = std::move(*pick);
         idle_.erase(pick);
@@ -628,7 +666,7 @@ class PostgresStore final : public JobStore {
       if (open_connections_ < kPoolSize) {
         ++open_connections_;
         lock.unlock();
-        auto c = connect();
+        auto c = connect(relaxed);
         if (!c) {
           lock.lock();
           --open_connections_;
@@ -657,6 +695,16 @@ class PostgresStore final : public JobStore {
     pool_cv_.notify_one();
   }
 
+  void drop_idle() {
+    std::vector<std::unique_ptr<Connection>> dropped;
+    {
+      std::lock_guard lock(pool_mu_);
+      open_connections_ -= idle_.size();
+      dropped.swap(idle_);
+    }
+    pool_cv_.notify_all();
+  }
+
   // Runs `body` on a pooled connection. A connection that breaks under it is dropped; when the
   // operation is safe to repeat it runs once more on a fresh connection (the server restarted).
   template <typename F>
@@ -673,6 +721,7 @@ class PostgresStore final : public JobStore {
             !set) {
           const bool broke = (*c)->broken;
           release(std::move(*c));
+          if (broke) drop_idle();
           if (broke && retry_safe && attempt == 0) continue;
           return bedrock::fail(set.error());
         }
@@ -681,6 +730,10 @@ class PostgresStore final : public JobStore {
       auto result = body(**c);
       const bool broke = (*c)->broken;
       release(std::move(*c));
+      // A connection that broke most likely went with a server restart, which ended every
+      // session: the idle ones are dropped too, so the retry runs on a fresh connection (an
+      // idle one that was closed does not always look closed until a statement is sent on it).
+      if (broke) drop_idle();
       if (result || !broke || !retry_safe || attempt > 0) return result;
     }
   }
@@ -727,19 +780,19 @@ class PostgresStore final : public JobStore {
   }
 
   // Counting the queued jobs costs a scan of the whole backlog, for every submit batch. Far
-  // below the bound (under half of it) a count younger than kCountFor, plus what this store
-  // submitted since, is enough: other servers would have to queue half the bound within it to
-  // overshoot. Near the bound every batch counts afresh.
-  static constexpr std::chrono::milliseconds kCountFor{100};
+  // below the bound a recent count, plus what this store submitted since, is enough: under half
+  // of the bound a count younger than 100 ms, under a quarter one younger than a second (other
+  // servers would have to queue half, or three quarters, of the bound within that time to
+  // overshoot). Near the bound every batch counts afresh.
   bool fits_far_below_bound(std::size_t batch) {
     std::lock_guard lock(count_mu_);
-    const auto now = std::chrono::steady_clock::now();
-    const auto n = static_cast<std::int64_t>(batch);
-    if (now - counted_at_ >= kCountFor ||
-        queued_estimate_ + n > static_cast<std::int64_t>(options_.max_queued / 2)) {
-      return false;
-    }
-    queued_estimate_ += n;
+    const auto age = std::chrono::steady_clock::now() - counted_at_;
+    const auto after = queued_estimate_ + static_cast<std::int64_t>(batch);
+    const auto bound = static_cast<std::int64_t>(options_.max_queued);
+    const bool fresh =
+        after <= bound / 4 ? age < std::chrono::seconds(1) : age < std::chrono::milliseconds(100);
+    if (!fresh || after > bound / 2) return false;
+    queued_estimate_ = after;
     return true;
   }
   void remember_queued(std::int64_t queued) {

@@ -32,7 +32,8 @@ struct JobsConfig {
   std::chrono::milliseconds poll{std::chrono::milliseconds(200)};  // for other servers' jobs
   std::chrono::seconds retention{std::chrono::hours(24 * 7)};      // finished jobs kept
   // Threads making the blocking store calls (never the I/O threads). 0: 2 for SQLite (one
-  // writer at a time anyway), 8 for PostgreSQL (each call mostly waits on the network).
+  // writer at a time anyway), 6 for PostgreSQL (each call mostly waits on the network; with
+  // the claimer and the keeper they fill the store's 8 connections).
   int store_threads = 0;
   std::size_t max_pending = 10'000;  // store calls waiting for those threads; then 503
 };

@@ -53,8 +53,10 @@ void JobRunner::start() {
   std::lock_guard lock(mu_);
   if (started_ || stopping_) return;
   started_ = true;
+  // PostgreSQL: 6, so that they, the claimer and the keeper fit the store's pool of 8
+  // connections, each staying in its commit mode (a switch is a round trip).
   const int threads = config_.store_threads > 0           ? config_.store_threads
-                      : store_->backend() == "postgresql" ? 8
+                      : store_->backend() == "postgresql" ? 6
                                                           : 2;
   for (int i = 0; i < threads; ++i) {
     store_threads_.emplace_back([this] { store_loop(); });
@@ -162,6 +164,7 @@ void JobRunner::wake() {
   {
     std::lock_guard lock(mu_);
     wake_ = true;
+    backlog_ = true;
   }
   claim_cv_.notify_one();
 }
@@ -228,6 +231,7 @@ void JobRunner::claim_loop() {
     warned = false;
     // A full batch: more are likely queued, claim again at once.
     if (claimed->size() == batch) wake_ = true;
+    backlog_ = claimed->size() == batch;
     for (const Job& job : *claimed) running_[job.id];
     lock.unlock();
     for (Job& job : *claimed) launch(std::move(job));
@@ -282,7 +286,7 @@ void JobRunner::finished(const std::string& id, JobOutcome outcome) {
     if (it != running_.end() && !it->second.writing) {
       it->second.writing = true;
       ++writing_;
-      if (!draining_) wake_ = true;
+      if (!draining_ && backlog_) wake_ = true;
     }
   }
   claim_cv_.notify_one();
@@ -352,7 +356,7 @@ void JobRunner::release(const std::string& id) {
       if (it->second.writing) --writing_;
       running_.erase(it);
     }
-    if (!draining_) wake_ = true;
+    if (!draining_ && backlog_) wake_ = true;
     if (running_.empty()) idle_cv_.notify_all();
   }
   claim_cv_.notify_one();

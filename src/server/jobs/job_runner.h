@@ -116,6 +116,10 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::unordered_map<std::string, Running> running_;
   std::size_t writing_ = 0;  // entries of running_ with `writing`
   bool wake_ = true;         // claim at once (first pass, a local submit, a full batch claimed)
+  // Jobs may be waiting: the last claim was full, or a local submit created some since. A freed
+  // slot claims at once only then; otherwise the next local submit or poll does (a claim that
+  // finds nothing is a wasted statement per finished job).
+  bool backlog_ = true;
   bool draining_ = false;
   bool stopping_ = false;
   bool started_ = false;

@@ -98,5 +98,31 @@ TEST_F(PostgresStore, ASchemaNewerThanTheProgramIsRefused) {
   EXPECT_NE(refused.error().message.find("999"), std::string::npos) << refused.error().message;
 }
 
+// A session prepares its statements again 1 s, then 2 s later (DEALLOCATE ALL, so that plans
+// follow the table as it grows): every call before, between and after still runs.
+TEST_F(PostgresStore, CallsRunOnAfterTheStatementsArePreparedAgain) {
+  auto store = open_job_store(url_);
+  ASSERT_TRUE(store) << store.error().message;
+  std::vector<std::string> ids;
+  for (int step = 0; step < 3; ++step) {
+    auto submitted = (*store)->submit(spec("replan-" + std::to_string(step)));
+    ASSERT_TRUE(submitted) << step << ": " << submitted.error().message;
+    auto claimed = (*store)->claim("w1", 5, 60s);
+    ASSERT_TRUE(claimed) << step << ": " << claimed.error().message;
+    ASSERT_EQ(claimed->size(), 1u) << step;
+    auto done = (*store)->finish_batch(
+        {Completion{claimed->front().id, "w1", true, "{}", "", "", "", std::nullopt}});
+    ASSERT_TRUE(done) << step << ": " << done.error().message;
+    EXPECT_TRUE(done->front()) << step;
+    ids.push_back(submitted->job.id);
+    if (step < 2) std::this_thread::sleep_for(step == 0 ? 1100ms : 2100ms);
+  }
+  for (const std::string& id : ids) {
+    auto got = (*store)->get(id);
+    ASSERT_TRUE(got && got->has_value()) << id;
+    EXPECT_EQ((*got)->state, JobState::Succeeded) << id;
+  }
+}
+
 }  // namespace
 }  // namespace bedrock::jobs
