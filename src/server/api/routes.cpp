@@ -62,7 +62,11 @@ void summarize(const std::shared_ptr<ApiState>& api, const AsyncSubmit& submit,
   RunOptions options;
   options.stream = parsed->common.stream;
   options.model = std::move(*model);
-  if (parsed->chunking != content::Chunking::Never) options.map_reduce = parsed->input;
+  // Attachments cannot be split: a summary with them is one call (read_summarize refuses
+  // "always" with them).
+  if (parsed->chunking != content::Chunking::Never && parsed->input.attachments.empty()) {
+    options.map_reduce = parsed->input;
+  }
   if (parsed->chunking == content::Chunking::Always) {
     options.map_reduce_now = true;
     return run_plan(scope, api, nullptr, std::move(options));

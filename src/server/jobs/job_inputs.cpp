@@ -32,7 +32,9 @@ HttpResult<PreparedJob> summarize(const nlohmann::json& input, const Service& se
   if (!model) return refuse(model.error());
   PreparedJob job;
   job.model = std::move(*model);
-  if (parsed->chunking != content::Chunking::Never) job.map_reduce = parsed->input;
+  if (parsed->chunking != content::Chunking::Never && parsed->input.attachments.empty()) {
+    job.map_reduce = parsed->input;
+  }
   if (parsed->chunking == content::Chunking::Always) {
     job.map_reduce_now = true;
     return job;
