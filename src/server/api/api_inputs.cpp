@@ -183,9 +183,9 @@ HttpResult<content::Attachments> read_attachments(const nlohmann::json& body) {
     const std::size_t limit = image ? models::kMaxImageBytes : models::kMaxDocumentBytes;
     const std::size_t size = decoded_size(encoded);
     if (size > limit) {
-      return refuse(
-          too_large(at + ".data", fmt::format("'{}' is {}; {} can be at most {}.", at, mib(size),
-                                              image ? "an image" : "a document", mib(limit))));
+      return refuse(too_large(
+          at + ".data", fmt::format("The file in '{}.data' is {}; {} can be at most {}.", at,
+                                    mib(size), image ? "an image" : "a document", mib(limit))));
     }
     auto bytes = base64_decode_lenient(encoded);
     if (!bytes) {

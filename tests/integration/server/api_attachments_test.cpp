@@ -94,9 +94,18 @@ TEST_F(ApiAttachments, AProductPhotoGoesToAModelThatReadsImages) {
                                                 {"model", "amazon.nova-micro-v1:0"},
                                                 {"attachments", {file("lamp.png", kPng)}}});
   EXPECT_EQ(refused.status, 400u) << refused.raw;
-  EXPECT_NE(refused.json.value("error", "").find("amazon.nova-micro-v1:0 cannot read"),
+  EXPECT_NE(refused.json.value("error", "")
+                .find("cannot go to amazon.nova-micro-v1:0: it reads no "
+                      "pictures, nor do its fallbacks"),
             std::string::npos)
       << refused.raw;
+  EXPECT_EQ(refused.json.value("field", ""), "attachments");
+  // The same for a job: refused before it is queued.
+  auto job = harness_->post("/api/expand", {{"bullets", "- bright"},
+                                            {"async", true},
+                                            {"model", "amazon.nova-micro-v1:0"},
+                                            {"attachments", {file("lamp.png", kPng)}}});
+  EXPECT_GE(job.status, 400u) << job.raw;
 }
 
 TEST_F(ApiAttachments, BadAttachmentsNameTheField) {
