@@ -11,6 +11,9 @@ constexpr std::string_view kSummarizeSystem =
 constexpr std::string_view kSummarizeUser =
     "Summarize the following text in {{paragraphs}} paragraph(s){{length_limit}}. Reply with "
     "the summary only.\n\n<text>\n{{text}}\n</text>";
+constexpr std::string_view kSummarizeAttached =
+    "Summarize the attached material in {{paragraphs}} paragraph(s){{length_limit}}. Reply with "
+    "the summary only.";
 constexpr std::string_view kSummarizeChunk =
     "This is part {{chunk_index}} of {{chunk_count}} of a longer document. Summarize this part "
     "in one dense paragraph that keeps every name, number, date and conclusion. Reply with the "
@@ -69,6 +72,7 @@ std::vector<TemplateSpec> specs(Task task) {
     case Task::Summarize:
       return {{"system", {}, kSummarizeSystem},
               {"user", {"text", "paragraphs", "length_limit"}, kSummarizeUser},
+              {"attached", {"paragraphs", "length_limit"}, kSummarizeAttached},
               {"chunk", {"text", "chunk_index", "chunk_count"}, kSummarizeChunk},
               {"combine", {"text", "paragraphs", "length_limit"}, kSummarizeCombine}};
     case Task::Rephrase:

@@ -57,6 +57,7 @@ Result<TaskCall> expand_call(const ExpandInput& input) {
   TaskCall call{Task::Expand, "user", {}, false};
   call.values["bullets"] = bullets;
   call.values["count"] = std::to_string(input.bullets.size());
+  call.attachments = input.attachments;
   return call;
 }
 

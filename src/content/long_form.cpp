@@ -105,6 +105,7 @@ Result<TaskCall> blog_call(const BlogInput& input) {
   call.values["length"] = std::string(length_name(input.length));
   call.values["min_words"] = std::to_string(range.min);
   call.values["max_words"] = std::to_string(range.max);
+  call.attachments = input.attachments;
   return call;
 }
 
@@ -130,11 +131,14 @@ Result<BlogPost> blog(const GenerationContext& ctx, const BlogInput& input) {
 
 Result<TaskCall> product_call(const ProductInput& input) {
   if (blank(input.name)) return fail(ErrorCode::Validation, "product name is empty");
-  if (input.features.empty()) return fail(ErrorCode::Validation, "product has no features");
+  if (input.features.empty() && input.attachments.empty()) {
+    return fail(ErrorCode::Validation, "product has no features");
+  }
   if (blank(input.audience)) return fail(ErrorCode::Validation, "target audience is empty");
   const WordRange range = product_word_range(input.length);
   std::string features;
   for (const auto& f : input.features) features += "- " + f + "\n";
+  if (features.empty()) features = "- (as shown in the attachments)\n";
   TaskCall call{Task::Product, "user", {}, false};
   call.values["name"] = input.name;
   call.values["features"] = features;
@@ -143,6 +147,7 @@ Result<TaskCall> product_call(const ProductInput& input) {
   call.values["length"] = std::string(length_name(input.length));
   call.values["min_words"] = std::to_string(range.min);
   call.values["max_words"] = std::to_string(range.max);
+  call.attachments = input.attachments;
   return call;
 }
 

@@ -44,6 +44,7 @@ Result<TaskCall> rephrase_call(const RephraseInput& input) {
   call.values["text"] = input.text;
   call.values["style"] = input.style;
   call.values["style_instruction"] = *instruction;
+  call.attachments = input.attachments;
   return call;
 }
 

@@ -122,7 +122,7 @@ std::string shorten_post(Platform platform, std::string_view text, int limit) {
 }
 
 Status check_social_input(const SocialInput& input) {
-  if (trim_ascii(input.content).empty())
+  if (trim_ascii(input.content).empty() && input.attachments.empty())
     return fail(ErrorCode::Validation, "no content to post about");
   if (input.platforms.empty()) return fail(ErrorCode::Validation, "no platforms given");
   for (std::size_t i = 0; i < input.platforms.size(); ++i) {
@@ -139,10 +139,11 @@ Status check_social_input(const SocialInput& input) {
 TaskCall social_draft_call(const SocialInput& input, Platform platform) {
   const PlatformInfo& info = platform_info(platform);
   TaskCall call{Task::Social, "user", {}, false};
-  call.values["content"] = input.content;
+  call.values["content"] = trim_ascii(input.content).empty() ? "(the attachments)" : input.content;
   call.values["platform"] = std::string(info.display);
   call.values["limit"] = std::to_string(info.limit);
   call.values["hashtag_instruction"] = std::string(info.hashtag_instruction);
+  call.attachments = input.attachments;
   return call;
 }
 

@@ -9,11 +9,14 @@ Result<TaskCall> summarize_call(const SummarizeInput& input) {
     return fail(ErrorCode::Validation,
                 fmt::format("paragraphs must be between 1 and 20, got {}", input.paragraphs));
   }
-  if (input.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+  const bool no_text = input.text.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (no_text && input.attachments.empty()) {
     return fail(ErrorCode::Validation, "nothing to summarize: the text is empty");
   }
-  TaskCall call{Task::Summarize, "user", {}, true};
+  // Map-reduce splits text; attachments cannot be split, so such a call is not chunkable.
+  TaskCall call{Task::Summarize, no_text ? "attached" : "user", {}, input.attachments.empty()};
   call.values["text"] = input.text;
+  call.attachments = input.attachments;
   call.values["paragraphs"] = std::to_string(input.paragraphs);
   call.values["length_limit"] = length_limit_phrase(input.max_words);
   return call;
@@ -57,12 +60,16 @@ Result<Summary> summarize(const GenerationContext& ctx, const SummarizeInput& in
   if (auto ok = check_context(ctx); !ok) return fail(ok.error());
   auto call = summarize_call(input);
   if (!call) return fail(call.error());
+  if (!input.attachments.empty() && options.chunking == Chunking::Always) {
+    return fail(ErrorCode::Validation,
+                "a summary in chunks reads text only: remove the attachments or the chunking");
+  }
   if (options.chunking != Chunking::Always) {
     auto out = call_task(ctx, *call);
     if (out) return finish_summary(std::move(*out), input.max_words);
     // Text already shown to the user cannot be taken back by starting over in chunks.
     if (out.error().code != ErrorCode::InputTooLong || options.chunking == Chunking::Never ||
-        !out.error().partial_output.empty()) {
+        !input.attachments.empty() || !out.error().partial_output.empty()) {
       return fail(out.error());
     }
   }

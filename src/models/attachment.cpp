@@ -149,3 +149,53 @@ std::string document_name_for(std::string_view file_name) {
 }
 
 }  // namespace bedrock::models
+
+namespace bedrock::models {
+namespace {
+
+struct MediaRow {
+  std::string_view id_part;
+  bool images;
+  bool documents;
+};
+
+// The first row whose id_part the id contains decides; the order matters ("claude-3-5-haiku"
+// before "claude-3", "nova-micro" before "nova-").
+constexpr std::array<MediaRow, 15> kMediaRows = {{
+    {"claude-3-7", true, true},
+    {"claude-sonnet-4", true, true},
+    {"claude-opus-4", true, true},
+    {"claude-haiku-4", true, true},
+    {"claude-3-5-haiku", false, true},
+    {"claude-3", true, true},
+    {"nova-micro", false, false},
+    {"nova-", true, true},
+    {"llama3-2-11b", true, true},
+    {"llama3-2-90b", true, true},
+    {"llama3", false, true},
+    {"llama4", true, true},
+    {"command-r", false, true},
+    {"mistral-large", false, true},
+    {"mistral-small", false, true},
+}};
+
+const MediaRow* media_row(std::string_view model_id) {
+  for (const MediaRow& row : kMediaRows) {
+    if (model_id.find(row.id_part) != std::string_view::npos) return &row;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool reads_images(std::string_view model_id) {
+  const MediaRow* row = media_row(model_id);
+  return row != nullptr && row->images;
+}
+
+bool reads_documents(std::string_view model_id) {
+  const MediaRow* row = media_row(model_id);
+  return row != nullptr && row->documents;
+}
+
+}  // namespace bedrock::models

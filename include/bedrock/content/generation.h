@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bedrock/content/attachments.h"
 #include "bedrock/content/content_config.h"
 #include "bedrock/content/model_limits.h"
 #include "bedrock/content/prompt_template.h"
@@ -22,6 +23,9 @@ struct TaskCall {
   std::string template_name = "user";  // the task's user-turn template
   TemplateValues values;
   bool chunkable = false;  // whether an InputTooLong error should offer the chunked path
+  // Images and documents for the user turn (attachments.h): the call then goes through Converse,
+  // its text ends with attachment_note, and only models that read them are asked.
+  Attachments attachments{};
 };
 
 // Receives the answer of a streamed call as it arrives (GenerationContext::text_sink). Called on

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "bedrock/content/attachments.h"
 #include "bedrock/content/generation.h"
 #include "bedrock/content/map_reduce.h"
 
@@ -19,12 +20,17 @@ enum class Chunking {
   Always,  // map-reduce even when one call would do
 };
 
+// With attachments the summary is always one call (text and attachments together; map-reduce
+// splits text only, so Chunking::Always is a Validation error and a call too long is
+// InputTooLong without the chunking offer). The text may then be empty: the "attached" template
+// asks for a summary of the attachments alone.
 struct SummarizeInput {
   std::string text;
   int paragraphs = 2;  // 1..20
   // At most this many words (count_words) in the summary, 0: no limit. The prompt asks for it
   // (the "length_limit" placeholder); a longer answer is cut with cut_to_words.
   int max_words = 0;
+  Attachments attachments{};
 };
 
 struct SummarizeOptions {
@@ -50,9 +56,11 @@ Result<Summary> summarize(const GenerationContext& ctx, const SummarizeInput& in
 // ---- rephrase -----------------------------------------------------------------------------
 // "professional", "casual", "academic", "simplify", or any other text as a free-form style
 // description (at most 500 bytes).
+// Attachments are context for the rewrite (the text is still required).
 struct RephraseInput {
   std::string text;
   std::string style = "professional";
+  Attachments attachments{};
 };
 
 struct Rephrased {
@@ -71,6 +79,7 @@ Result<Rephrased> rephrase(const GenerationContext& ctx, const RephraseInput& in
 // ---- expand -------------------------------------------------------------------------------
 struct ExpandInput {
   std::vector<std::string> bullets;  // one entry per bullet, markers already removed
+  Attachments attachments{};         // source material for the paragraphs (bullets required)
   // Parses "- a\n* b\n• c\n1. d\n  continued" into bullets: markers (-, *, +, •, 1., 1)) are
   // removed, indented lines continue the previous bullet, blank lines are skipped.
   static ExpandInput from_text(std::string_view text);
@@ -101,6 +110,7 @@ struct BlogInput {
   BlogLength length = BlogLength::Medium;
   std::optional<std::string> audience;
   std::optional<std::string> tone;
+  Attachments attachments{};  // source material for the post (the topic is still required)
 };
 
 struct BlogSection {
@@ -127,10 +137,11 @@ Result<BlogPost> blog(const GenerationContext& ctx, const BlogInput& input);
 // ---- product ------------------------------------------------------------------------------
 struct ProductInput {
   std::string name;
-  std::vector<std::string> features;
+  std::vector<std::string> features;  // may be empty when attachments show the product
   std::string audience;
   std::optional<std::string> tone;
   BlogLength length = BlogLength::Short;  // short 50-100 words, medium 100-200, long 200-400
+  Attachments attachments{};              // product photos, data sheets
 };
 
 WordRange product_word_range(BlogLength length);
@@ -142,7 +153,7 @@ struct ProductDescription {
   runtime::InvocationRecord record;
 };
 
-// Validation for an empty name, no features, or an empty audience.
+// Validation for an empty name, no features (and no attachments), or an empty audience.
 Result<ProductDescription> product(const GenerationContext& ctx, const ProductInput& input);
 
 int count_words(std::string_view text);

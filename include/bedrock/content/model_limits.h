@@ -15,6 +15,10 @@ struct ModelLimits {
   models::ModelFamily family = models::ModelFamily::AnthropicMessages;
   int context_window = 0;     // tokens, input + output
   int max_output_tokens = 0;  // per call
+  // Converse image / document blocks (models::reads_images, reads_documents); false when the
+  // lookup does not say.
+  bool reads_images = false;
+  bool reads_documents = false;
 };
 
 // Looks a model id up; must be thread-safe. Errors as ModelRegistry::resolve.

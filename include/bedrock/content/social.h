@@ -47,9 +47,12 @@ struct SocialPost {
   std::vector<runtime::InvocationRecord> records;
 };
 
+// The content may be empty when attachments carry it (a photo to post about); rewrites of an
+// over-long draft go without the attachments.
 struct SocialInput {
   std::string content;
   std::vector<Platform> platforms;
+  Attachments attachments{};
 };
 
 // Told of each post as soon as it is final, before the next platform's call (so a streaming

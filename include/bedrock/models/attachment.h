@@ -67,4 +67,13 @@ bool valid_document_name(std::string_view name);
 // "document" when nothing is left. "/tmp/Q3 report_v2.final.pdf" -> "Q3 report-v2-final".
 std::string document_name_for(std::string_view file_name);
 
+// Whether Converse takes image / document blocks for a model, from Bedrock's "supported models
+// and model features" table, by the model id (base id, geo profile id or ARN: matched on the id's
+// model part). Claude 3.5 Haiku and Nova Micro read no images; Nova Micro no documents either;
+// ids the table does not list (Titan, Cohere Command, AI21, DeepSeek, gpt-oss, unknown ARNs) read
+// neither, as the emulator's table says (src/emulator/model/capabilities.cpp): refusing early
+// beats a ValidationException after the upload.
+bool reads_images(std::string_view model_id);
+bool reads_documents(std::string_view model_id);
+
 }  // namespace bedrock::models

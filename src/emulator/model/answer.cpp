@@ -101,8 +101,13 @@ EmulatedAnswer default_answer(const ModelInfo& /*model*/, const EmulatedRequest&
         "The user sent a request of about {} words. I will answer briefly with the main points.",
         detail::split_words(source).size());
   }
-  EmulatedAnswer answer =
-      shape_answer(request, detail::compose_reply(source), std::move(reasoning));
+  std::string reply = detail::compose_reply(source);
+  if (!request.attachments.empty()) {
+    std::string list;
+    for (const auto& a : request.attachments) list += (list.empty() ? "" : "; ") + a;
+    reply += fmt::format("\n\n(Read: {}.)", list);
+  }
+  EmulatedAnswer answer = shape_answer(request, std::move(reply), std::move(reasoning));
   if (request.thinking) answer.reasoning_signature = detail::reasoning_signature(answer.reasoning);
   return answer;
 }

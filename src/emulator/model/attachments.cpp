@@ -139,4 +139,46 @@ std::optional<Error> check_attachments(const ModelInfo& model, const Json& doc) 
   return std::nullopt;
 }
 
+namespace {
+
+// A string member, or `fallback` when absent or of another type (never throws).
+std::string string_or(const Json& object, std::string_view key, std::string_view fallback) {
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return std::string(fallback);
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+std::vector<std::string> describe_attachments(const Json& doc) {
+  std::vector<std::string> out;
+  const auto messages = doc.find("messages");
+  if (messages == doc.end() || !messages->is_array()) return out;
+  const Json* last_user = nullptr;
+  for (const Json& m : *messages) {
+    if (m.is_object() && string_or(m, "role", "") == "user") last_user = &m;
+  }
+  if (last_user == nullptr) return out;
+  const auto content = last_user->find("content");
+  if (content == last_user->end() || !content->is_array()) return out;
+  const auto size = [](const Json& block) -> std::string {
+    const auto source = block.find("source");
+    if (source == block.end() || !source->is_object()) return "";
+    const auto bytes = source->find("bytes");
+    if (bytes == source->end() || !bytes->is_string()) return ", from S3";
+    return fmt::format(", {} bytes", decoded_size(bytes->get_ref<const std::string&>()));
+  };
+  for (const Json& block : *content) {
+    if (!block.is_object()) continue;
+    if (const auto image = block.find("image"); image != block.end() && image->is_object()) {
+      out.push_back(fmt::format("image ({}{})", string_or(*image, "format", "?"), size(*image)));
+    }
+    if (const auto d = block.find("document"); d != block.end() && d->is_object()) {
+      out.push_back(fmt::format("document \"{}\" ({}{})", string_or(*d, "name", ""),
+                                string_or(*d, "format", "?"), size(*d)));
+    }
+  }
+  return out;
+}
+
 }  // namespace bedrock::emulator::model::detail

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "request.h"
 #include "schema_check.h"
@@ -19,5 +21,10 @@ inline constexpr std::size_t kMaxDocumentBytes = 4'500'000;  // 4.5 MB
 // Checks the image and document blocks of doc["messages"] (a list of objects). nullopt when
 // they are fine or there are none.
 std::optional<Error> check_attachments(const ModelInfo& model, const Json& doc);
+
+// The image and document blocks of the last user turn of doc["messages"] (checked before), in
+// block order, as the answer names them (EmulatedRequest::attachments): `document "Q3 report"
+// (pdf, 1234 bytes)`, `image (png, 68 bytes)`.
+std::vector<std::string> describe_attachments(const Json& doc);
 
 }  // namespace bedrock::emulator::model::detail

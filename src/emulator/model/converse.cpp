@@ -212,6 +212,7 @@ Result<EmulatedRequest> parse_converse_request(const ModelInfo& model, std::stri
   if (auto attachments = detail::check_attachments(model, doc)) {
     return fail(std::move(*attachments));
   }
+  request.attachments = detail::describe_attachments(doc);
 
   if (auto order = detail::converse_order_error(request.turns)) {
     return fail(detail::validation_error(*order));

@@ -85,6 +85,10 @@ struct EmulatedRequest {
   // Converse cachePoint or Claude cache_control blocks, in prompt order (tools, system,
   // messages); empty without any, which keeps the prompt cache off the request's path.
   std::vector<CachePrefix> cache_prefixes;
+  // Converse image and document blocks of the last user turn, as the answer names them
+  // (attachments.h describe_attachments); the default answer ends by listing them, so a test
+  // sees what reached the model.
+  std::vector<std::string> attachments;
 };
 
 // The one token estimator used for input and output counts: ceil(code points / 4), 0 for

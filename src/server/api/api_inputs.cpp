@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "bedrock/core/ascii.h"
+#include "bedrock/core/base64.h"
 
 namespace bedrock::server::api {
 namespace {
@@ -12,6 +13,27 @@ namespace {
 constexpr std::size_t kMaxListItems = 100;
 
 bool blank(std::string_view s) { return trim_ascii(s).empty(); }
+
+// Bedrock's per-request counts, so a longer list is refused before anything is decoded.
+constexpr std::size_t kMaxAttachments =
+    models::kMaxImagesPerRequest + models::kMaxDocumentsPerRequest;
+
+std::string mib(std::size_t bytes) {
+  return fmt::format("{:.2f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+// The decoded size of `text` (base64, padding optional) without decoding it.
+std::size_t decoded_size(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  return text.size() / 4 * 3 + (text.size() % 4 == 0 ? 0 : text.size() % 4 - 1);
+}
+
+HttpError too_large(std::string field, std::string sentence) {
+  HttpError e = bad_field(std::move(field), std::move(sentence));
+  e.status = 413;
+  e.code = "PayloadTooLarge";
+  return e;
+}
 
 HttpResult<Common> read_common(const nlohmann::json& body) {
   Common c;
@@ -100,14 +122,106 @@ HttpResult<content::BlogLength> length_field(const nlohmann::json& body,
 
 }  // namespace
 
+HttpResult<content::Attachments> read_attachments(const nlohmann::json& body) {
+  content::Attachments out;
+  const auto it = body.find("attachments");
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array()) {
+    return refuse(bad_field("attachments",
+                            "The field 'attachments' must be a list of {name, data} objects."));
+  }
+  if (it->size() > kMaxAttachments) {
+    return refuse(bad_field(
+        "attachments",
+        fmt::format("The field 'attachments' has {} files; at most {} images and {} documents "
+                    "can go with one request.",
+                    it->size(), models::kMaxImagesPerRequest, models::kMaxDocumentsPerRequest)));
+  }
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const nlohmann::json& item = (*it)[i];
+    const std::string at = fmt::format("attachments[{}]", i);
+    if (!item.is_object()) {
+      return refuse(bad_field(at, fmt::format("'{}' must be an object with name and data.", at)));
+    }
+    auto name = string_field(item, "name", true);
+    if (!name)
+      return refuse(bad_field(at + ".name", fmt::format("'{}.name' must be the file "
+                                                        "name, a string.",
+                                                        at)));
+    if (blank(**name)) {
+      return refuse(bad_field(at + ".name", fmt::format("'{}.name' is empty.", at)));
+    }
+    auto format = string_field(item, "format");
+    if (!format) {
+      return refuse(bad_field(at + ".format", fmt::format("'{}.format' must be a string.", at)));
+    }
+    const std::string_view format_name = *format ? std::string_view(**format) : "";
+    const bool image = format_name.empty()
+                           ? models::image_format_for(**name).has_value()
+                           : models::image_format_for(fmt::format("x.{}", format_name)).has_value();
+    const bool document =
+        format_name.empty()
+            ? models::document_format_for(**name).has_value()
+            : models::document_format_for(fmt::format("x.{}", format_name)).has_value();
+    if (!image && !document) {
+      const std::string field = format_name.empty() ? at + ".name" : at + ".format";
+      return refuse(bad_field(
+          field, fmt::format("'{}' is not a file type the models read: images png, jpg, gif, "
+                             "webp; documents pdf, csv, doc, docx, xls, xlsx, html, txt, md.",
+                             field)));
+    }
+    auto data = string_field(item, "data", true);
+    if (!data) {
+      return refuse(bad_field(at + ".data",
+                              fmt::format("'{}.data' must be the file's content in base64.", at)));
+    }
+    std::string_view encoded = **data;
+    if (encoded.substr(0, 5) == "data:") {
+      const auto comma = encoded.find(";base64,");
+      if (comma != std::string_view::npos) encoded.remove_prefix(comma + 8);
+    }
+    const std::size_t limit = image ? models::kMaxImageBytes : models::kMaxDocumentBytes;
+    const std::size_t size = decoded_size(encoded);
+    if (size > limit) {
+      return refuse(too_large(
+          at + ".data", fmt::format("The file in '{}.data' is {}; {} can be at most {}.", at,
+                                    mib(size), image ? "an image" : "a document", mib(limit))));
+    }
+    auto bytes = base64_decode_lenient(encoded);
+    if (!bytes) {
+      return refuse(bad_field(at + ".data", fmt::format("'{}.data' is not valid base64.", at)));
+    }
+    if (bytes->empty()) {
+      return refuse(bad_field(at + ".data", fmt::format("'{}.data' is empty: the file has no "
+                                                        "content.",
+                                                        at)));
+    }
+    if (auto ok = content::add_attachment(out, **name, std::move(*bytes), format_name); !ok) {
+      return refuse(bad_field("attachments", fmt::format("The field 'attachments' is not usable: "
+                                                         "{}.",
+                                                         ok.error().message)));
+    }
+  }
+  return out;
+}
+
 HttpResult<SummarizeRequest> read_summarize(const nlohmann::json& body) {
   SummarizeRequest r;
   auto common = read_common(body);
   if (!common) return refuse(common.error());
   r.common = *common;
-  auto text = text_field(body, "text");
-  if (!text) return refuse(text.error());
-  r.input.text = std::move(*text);
+  auto attachments = read_attachments(body);
+  if (!attachments) return refuse(attachments.error());
+  r.input.attachments = std::move(*attachments);
+  if (r.input.attachments.empty()) {
+    auto text = text_field(body, "text");
+    if (!text) return refuse(text.error());
+    r.input.text = std::move(*text);
+  } else {
+    auto text = optional_text(body, "text");
+    if (!text) return refuse(text.error());
+    r.input.text = text->value_or("");
+  }
   auto max_length = int_field(body, "max_length", 1, 10000);
   if (!max_length) return refuse(max_length.error());
   r.input.max_words = static_cast<int>(max_length->value_or(0));
@@ -128,6 +242,11 @@ HttpResult<SummarizeRequest> read_summarize(const nlohmann::json& body) {
       return refuse(bad_field("chunking", "The field 'chunking' must be auto, never or always."));
     }
   }
+  if (!r.input.attachments.empty() && r.chunking == content::Chunking::Always) {
+    return refuse(bad_field("chunking",
+                            "The field 'chunking' cannot be always with attachments: a summary "
+                            "in chunks reads text only."));
+  }
   return r;
 }
 
@@ -142,6 +261,9 @@ HttpResult<RephraseRequest> read_rephrase(const nlohmann::json& body) {
   auto style = string_field(body, "style");
   if (!style) return refuse(style.error());
   if (*style) r.input.style = std::move(**style);
+  auto attachments = read_attachments(body);
+  if (!attachments) return refuse(attachments.error());
+  r.input.attachments = std::move(*attachments);
   if (auto ok = content::style_instruction(r.input.style); !ok) {
     return refuse(bad_field(
         "style", fmt::format("The field 'style' is not usable: {}.", ok.error().message)));
@@ -170,6 +292,9 @@ HttpResult<ExpandRequest> read_expand(const nlohmann::json& body) {
                                                    "most {} are allowed.",
                                                    r.input.bullets.size(), kMaxListItems)));
   }
+  auto attachments = read_attachments(body);
+  if (!attachments) return refuse(attachments.error());
+  r.input.attachments = std::move(*attachments);
   return r;
 }
 
@@ -190,6 +315,9 @@ HttpResult<BlogRequest> read_blog(const nlohmann::json& body) {
   auto tone = optional_text(body, "tone");
   if (!tone) return refuse(tone.error());
   r.input.tone = std::move(*tone);
+  auto attachments = read_attachments(body);
+  if (!attachments) return refuse(attachments.error());
+  r.input.attachments = std::move(*attachments);
   return r;
 }
 
@@ -201,9 +329,20 @@ HttpResult<ProductRequest> read_product(const nlohmann::json& body) {
   auto name = text_field(body, "name");
   if (!name) return refuse(name.error());
   r.input.name = std::move(*name);
-  auto features = string_list(body, "features", '\0');
-  if (!features) return refuse(features.error());
-  r.input.features = std::move(*features);
+  auto attachments = read_attachments(body);
+  if (!attachments) return refuse(attachments.error());
+  r.input.attachments = std::move(*attachments);
+  // A product photo or data sheet can stand in for the feature list.
+  const auto features_it = body.find("features");
+  const bool no_features =
+      features_it == body.end() || features_it->is_null() ||
+      (features_it->is_string() && blank(features_it->get_ref<const std::string&>())) ||
+      (features_it->is_array() && features_it->empty());
+  if (!(no_features && !r.input.attachments.empty())) {
+    auto features = string_list(body, "features", '\0');
+    if (!features) return refuse(features.error());
+    r.input.features = std::move(*features);
+  }
   auto audience = text_field(body, "audience");
   if (!audience) return refuse(audience.error());
   r.input.audience = std::move(*audience);
@@ -221,9 +360,18 @@ HttpResult<SocialRequest> read_social(const nlohmann::json& body) {
   auto common = read_common(body);
   if (!common) return refuse(common.error());
   r.common = *common;
-  auto content_text = text_field(body, "content");
-  if (!content_text) return refuse(content_text.error());
-  r.input.content = std::move(*content_text);
+  auto attachments = read_attachments(body);
+  if (!attachments) return refuse(attachments.error());
+  r.input.attachments = std::move(*attachments);
+  if (r.input.attachments.empty()) {
+    auto content_text = text_field(body, "content");
+    if (!content_text) return refuse(content_text.error());
+    r.input.content = std::move(*content_text);
+  } else {
+    auto content_text = optional_text(body, "content");
+    if (!content_text) return refuse(content_text.error());
+    r.input.content = content_text->value_or("");
+  }
   auto names = string_list(body, "platforms", ',');
   if (!names) return refuse(names.error());
   for (const auto& name : *names) {

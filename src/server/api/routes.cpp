@@ -4,6 +4,7 @@
 
 #include "server/api/api_inputs.h"
 #include "server/api/api_state.h"
+#include "server/api/attachment_models.h"
 #include "server/api/generation_plan.h"
 #include "server/api/plan_run.h"
 #include "server/json_body.h"
@@ -29,11 +30,12 @@ bool submitted_async(const nlohmann::json& body, const std::string& kind, const 
 
 // The route for a generator: read the body, make the plan, run it.
 template <typename Read, typename MakePlan>
-Route generator_route(std::string kind, std::shared_ptr<ApiState> api, AsyncSubmit submit,
+Route generator_route(content::Task task, std::shared_ptr<ApiState> api, AsyncSubmit submit,
                       Read read, MakePlan make_plan) {
+  const std::string kind(content::to_string(task));
   return Route{
       "POST", "/api/" + kind, "api." + kind, ErrorStyle::Content,
-      [api, submit, kind, read, make_plan](const ScopePtr& scope, net::HttpRequest& request) {
+      [api, submit, task, kind, read, make_plan](const ScopePtr& scope, net::HttpRequest& request) {
         auto body = parse_json_body(request);
         if (!body) return (void)scope->send_error(body.error());
         if (submitted_async(*body, kind, submit, scope)) return;
@@ -41,6 +43,9 @@ Route generator_route(std::string kind, std::shared_ptr<ApiState> api, AsyncSubm
         if (!parsed) return (void)scope->send_error(parsed.error());
         auto model = requested_model(api->service, parsed->common);
         if (!model) return (void)scope->send_error(model.error());
+        auto readable =
+            check_attachment_models(api->service, task, parsed->input.attachments, *model);
+        if (!readable) return (void)scope->send_error(readable.error());
         auto plan = make_plan(*parsed);
         if (!plan) return (void)scope->send_error(from_error(plan.error()));
         RunOptions options;
@@ -59,10 +64,17 @@ void summarize(const std::shared_ptr<ApiState>& api, const AsyncSubmit& submit,
   if (!parsed) return (void)scope->send_error(parsed.error());
   auto model = requested_model(api->service, parsed->common);
   if (!model) return (void)scope->send_error(model.error());
+  auto readable = check_attachment_models(api->service, content::Task::Summarize,
+                                          parsed->input.attachments, *model);
+  if (!readable) return (void)scope->send_error(readable.error());
   RunOptions options;
   options.stream = parsed->common.stream;
   options.model = std::move(*model);
-  if (parsed->chunking != content::Chunking::Never) options.map_reduce = parsed->input;
+  // Attachments cannot be split: a summary with them is one call (read_summarize refuses
+  // "always" with them).
+  if (parsed->chunking != content::Chunking::Never && parsed->input.attachments.empty()) {
+    options.map_reduce = parsed->input;
+  }
   if (parsed->chunking == content::Chunking::Always) {
     options.map_reduce_now = true;
     return run_plan(scope, api, nullptr, std::move(options));
@@ -86,11 +98,11 @@ void add_routes(Router& router, Service& service, std::shared_ptr<ApiState> api,
               [api, submit](const ScopePtr& scope, net::HttpRequest& request) {
                 summarize(api, submit, scope, request);
               }});
-  router.add(generator_route("rephrase", api, submit, read_rephrase, rephrase_plan));
-  router.add(generator_route("expand", api, submit, read_expand, expand_plan));
-  router.add(generator_route("blog", api, submit, read_blog, blog_plan));
-  router.add(generator_route("product", api, submit, read_product, product_plan));
-  router.add(generator_route("social", api, submit, read_social, social_plan));
+  router.add(generator_route(content::Task::Rephrase, api, submit, read_rephrase, rephrase_plan));
+  router.add(generator_route(content::Task::Expand, api, submit, read_expand, expand_plan));
+  router.add(generator_route(content::Task::Blog, api, submit, read_blog, blog_plan));
+  router.add(generator_route(content::Task::Product, api, submit, read_product, product_plan));
+  router.add(generator_route(content::Task::Social, api, submit, read_social, social_plan));
 }
 
 }  // namespace bedrock::server::api

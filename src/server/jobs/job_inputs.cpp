@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "server/api/attachment_models.h"
 #include "server/api/plan_run.h"
 #include "server/service.h"
 
@@ -12,11 +13,13 @@ constexpr std::array<std::string_view, 7> kKinds = {"summarize", "rephrase", "ex
                                                     "product",   "social",   "invoke"};
 
 template <typename Request, typename MakePlan>
-HttpResult<PreparedJob> planned(HttpResult<Request> parsed, MakePlan make_plan,
+HttpResult<PreparedJob> planned(content::Task task, HttpResult<Request> parsed, MakePlan make_plan,
                                 const Service& service) {
   if (!parsed) return refuse(parsed.error());
   auto model = api::requested_model(service, parsed->common);
   if (!model) return refuse(model.error());
+  auto readable = api::check_attachment_models(service, task, parsed->input.attachments, *model);
+  if (!readable) return refuse(readable.error());
   auto plan = make_plan(*parsed);
   if (!plan) return refuse(from_error(plan.error()));
   PreparedJob job;
@@ -30,9 +33,14 @@ HttpResult<PreparedJob> summarize(const nlohmann::json& input, const Service& se
   if (!parsed) return refuse(parsed.error());
   auto model = api::requested_model(service, parsed->common);
   if (!model) return refuse(model.error());
+  auto readable = api::check_attachment_models(service, content::Task::Summarize,
+                                               parsed->input.attachments, *model);
+  if (!readable) return refuse(readable.error());
   PreparedJob job;
   job.model = std::move(*model);
-  if (parsed->chunking != content::Chunking::Never) job.map_reduce = parsed->input;
+  if (parsed->chunking != content::Chunking::Never && parsed->input.attachments.empty()) {
+    job.map_reduce = parsed->input;
+  }
   if (parsed->chunking == content::Chunking::Always) {
     job.map_reduce_now = true;
     return job;
@@ -81,11 +89,16 @@ HttpResult<PreparedJob> prepare_job(std::string_view kind, const nlohmann::json&
                                     const Service& service) {
   if (!input.is_object()) return refuse(bad_field("input", "input must be a JSON object"));
   if (kind == "summarize") return summarize(input, service);
-  if (kind == "rephrase") return planned(api::read_rephrase(input), api::rephrase_plan, service);
-  if (kind == "expand") return planned(api::read_expand(input), api::expand_plan, service);
-  if (kind == "blog") return planned(api::read_blog(input), api::blog_plan, service);
-  if (kind == "product") return planned(api::read_product(input), api::product_plan, service);
-  if (kind == "social") return planned(api::read_social(input), api::social_plan, service);
+  if (kind == "rephrase")
+    return planned(content::Task::Rephrase, api::read_rephrase(input), api::rephrase_plan, service);
+  if (kind == "expand")
+    return planned(content::Task::Expand, api::read_expand(input), api::expand_plan, service);
+  if (kind == "blog")
+    return planned(content::Task::Blog, api::read_blog(input), api::blog_plan, service);
+  if (kind == "product")
+    return planned(content::Task::Product, api::read_product(input), api::product_plan, service);
+  if (kind == "social")
+    return planned(content::Task::Social, api::read_social(input), api::social_plan, service);
   if (kind == "invoke") return invoke(input, service);
   return refuse(bad_field("kind",
                           "kind must be summarize, rephrase, expand, blog, product, social or "

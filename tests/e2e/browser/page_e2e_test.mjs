@@ -551,10 +551,86 @@ describe("inputs and choices", () => {
     };
     await drop("report.md", "text/markdown", "# Dropped\n\nA Markdown report.");
     await page.waitForFunction(() => document.getElementById("summarize-text").value.startsWith("# Dropped"));
-    await drop("photo.png", "image/png", "not text");
+    await drop("tool.exe", "application/octet-stream", "MZ");
     await page.waitForSelector("#problem:not([hidden])");
-    assert.match(await page.textContent("#problem"), /photo\.png is not a \.txt or \.md file/);
+    assert.match(await page.textContent("#problem"), /tool\.exe is not a file the models can read/);
     assert.match(await page.inputValue("#summarize-text"), /^# Dropped/);
+    // A picture dropped on the same box is attached, not read as text.
+    await drop("photo.png", "image/png", "\x89PNG");
+    await page.waitForSelector("#summarize-files .chip");
+    assert.match(await page.textContent("#summarize-files"), /photo\.png/);
+    assert.match(await page.inputValue("#summarize-text"), /^# Dropped/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a PDF and a picture are attached, sent and read by the model", async () => {
+    const { page, errors, close } = await openPage();
+    await pick(page, "summarize");
+    await page.fill("#summarize-text", "");
+    await page.fill("#summarize-max", "");
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(24)]);
+    await page.setInputFiles('input[type="file"][data-for="summarize-text"]', [
+      { name: "Q3 report.pdf", mimeType: "application/pdf", buffer: pdf },
+      { name: "chart.png", mimeType: "image/png", buffer: png },
+    ]);
+    await page.waitForFunction(() => document.querySelectorAll("#summarize-files .chip").length === 2);
+    const chips = await page.textContent("#summarize-files");
+    assert.match(chips, /Q3 report\.pdf\s*document, \d+ bytes/);
+    assert.match(chips, /chart\.png\s*picture, 32 bytes/);
+    assert.equal(await page.getAttribute("#summarize-files .chip:nth-child(2) button", "aria-label"), "Remove chart.png");
+    let sent = null;
+    page.on("request", (r) => { if (r.url().endsWith("/api/summarize")) sent = r.postDataJSON(); });
+    await page.click("#generate");
+    const text = await waitDone(page);
+    assert.equal(sent.text, undefined);
+    assert.deepEqual(sent.attachments.map((a) => a.name), ["Q3 report.pdf", "chart.png"]);
+    assert.equal(Buffer.from(sent.attachments[0].data, "base64").toString(), pdf.toString());
+    assert.match(text, new RegExp(`\\(Read: document "Q3 report" \\(pdf, ${pdf.length} bytes\\); image \\(png, ${png.length} bytes\\)\\.\\)`));
+    // The Remove button works from the keyboard and keeps the focus in the list.
+    await page.focus("#summarize-files .chip:nth-child(1) button");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelectorAll("#summarize-files .chip").length === 1);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Remove chart.png");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#summarize-files", { state: "hidden" });
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a product photo stands in for the feature list", async () => {
+    const { page, errors, close } = await openPage();
+    await pick(page, "product");
+    await page.fill("#product-name", "Quill lamp");
+    await page.fill("#product-features", "");
+    await page.fill("#product-audience", "night readers");
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(40)]);
+    await page.setInputFiles("#product-attach", { name: "lamp.png", mimeType: "image/png", buffer: png });
+    await page.waitForSelector("#product-files .chip");
+    await page.click("#generate");
+    const text = await waitDone(page);
+    assert.match(text, /\(Read: image \(png, 48 bytes\)\.\)/);
+    assert.equal(await metaRow(page, "Model"), "anthropic.claude-3-haiku-20240307-v1:0");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a file over Bedrock's limit is refused before anything is sent", async () => {
+    const { page, errors, close } = await openPage();
+    const sent = [];
+    page.on("request", (r) => { if (r.url().includes("/api/")) sent.push(r.url()); });
+    await pick(page, "summarize");
+    await page.fill("#summarize-text", "");
+    await page.setInputFiles('input[type="file"][data-for="summarize-text"]',
+      { name: "scan.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(5 * 1024 * 1024, 0x25) });
+    await page.waitForSelector("#problem:not([hidden])");
+    assert.match(await page.textContent("#problem"), /scan\.pdf is 5 MB; a document can be at most 4\.5 MB/);
+    assert.equal(await page.isHidden("#summarize-files"), true);
+    // Nothing attached and no text: the empty check still speaks, and nothing goes out.
+    await page.click("#generate");
+    assert.match(await page.textContent("#problem"), /The text to summarize is empty\. Type or paste something, or attach/);
+    assert.deepEqual(sent, []);
     assert.deepEqual(errors, []);
     await close();
   });

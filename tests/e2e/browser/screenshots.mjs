@@ -1,6 +1,7 @@
 // Regenerates docs/screenshots/*.png: the page with a finished social-posts answer, light and
-// dark, desktop and phone widths, and a large document's summary running as a job (its progress
-// bar), against the emulator (scripts/screenshots.sh runs it).
+// dark, desktop and phone widths, a large document's summary running as a job (its progress
+// bar), and a summary of an attached PDF and picture (their chips), against the emulator
+// (scripts/screenshots.sh runs it).
 //
 // Usage: node screenshots.mjs SERVER_BINARY EMULATOR_BINARY OUTPUT_DIR
 import { mkdirSync } from "node:fs";
@@ -48,6 +49,29 @@ async function jobScreenshot(file) {
     await context.close();
   }
 }
+// A PDF and a chart attached to a summary, shown as chips, with the finished answer.
+async function attachmentsScreenshot(file) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  await page.goto(stack.url + "/");
+  await page.waitForSelector("body[data-ready]");
+  await page.check('input[name="generator"][value="summarize"]');
+  await page.fill("#summarize-text", "");
+  const pdf = Buffer.from("%PDF-1.4\n" + "q3 ".repeat(60000) + "\n%%EOF\n");
+  const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(48000)]);
+  await page.setInputFiles('input[type="file"][data-for="summarize-text"]', [
+    { name: "Q3 report.pdf", mimeType: "application/pdf", buffer: pdf },
+    { name: "revenue chart.png", mimeType: "image/png", buffer: png },
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll("#summarize-files .chip").length === 2);
+  await page.click("#generate");
+  await page.waitForSelector("#meta:not([hidden])", { timeout: 60000 });
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`wrote ${file}`);
+  await context.close();
+}
+
 const stack = await startStack({ server: SERVER, emulator: EMULATOR, streamTokenMs: 0 });
 const browser = await launchBrowser();
 try {
@@ -73,6 +97,7 @@ try {
     }
   }
   await jobScreenshot(join(OUT, "page-job-desktop-light.png"));
+  await attachmentsScreenshot(join(OUT, "page-attachments-desktop-light.png"));
 } finally {
   await browser.close();
   await stack.stop();

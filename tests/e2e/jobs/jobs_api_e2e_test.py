@@ -2,6 +2,7 @@
 store a SQLite file in a temporary state directory) in front of bedrock-emulator.
 
 Usage: jobs_api_e2e_test.py SERVER_BINARY EMULATOR_BINARY"""
+import base64
 import json
 import os
 import shutil
@@ -158,6 +159,33 @@ class JobsApi(unittest.TestCase):
         self.assertEqual(wait_finished(self.base, job["id"])["status"], "succeeded")
         status, error = call(self.base, "POST", "/api/summarize", {"async": True})
         self.assertEqual((status, error["field"]), (400, "text"))
+
+    def test_async_summary_of_attachments(self):
+        """A PDF and a picture stored with the job's input, read back by the runner and sent to
+        the model as document and image blocks (the emulator's answer names what it read)."""
+        pdf = b"%PDF-1.4\n%%EOF\n"
+        png = b"\x89PNG\r\n\x1a\n" + bytes(24)
+        body = {"async": True, "attachments": [
+            {"name": "Q3 report.pdf", "data": base64.b64encode(pdf).decode()},
+            {"name": "chart.png", "data": base64.b64encode(png).decode()}]}
+        status, job = call(self.base, "POST", "/api/summarize", body)
+        self.assertEqual(status, 202, job)
+        done = wait_finished(self.base, job["id"])
+        self.assertEqual(done["status"], "succeeded", done)
+        self.assertIn(f'(Read: document "Q3 report" (pdf, {len(pdf)} bytes); image (png, {len(png)} bytes).)',
+                      done["result"]["summary"])
+        self.assertEqual(done["result"]["chunked"], False)
+        status, job = call(self.base, "POST", "/v1/jobs", {"kind": "product", "input": {
+            "name": "Quill lamp", "audience": "readers",
+            "attachments": [{"name": "lamp.png", "data": base64.b64encode(png).decode()}]}})
+        self.assertEqual(status, 202, job)
+        done = wait_finished(self.base, job["id"])
+        self.assertEqual(done["status"], "succeeded", done)
+        self.assertIn("(Read: image (png", done["result"]["description"])
+        status, error = call(self.base, "POST", "/api/summarize", {
+            "async": True, "attachments": [{"name": "a.pdf", "data": "%%% not base64"}]})
+        self.assertEqual(status, 400, error)
+        self.assertTrue(error["field"].endswith("attachments[0].data"), error)
 
     def test_list_pages_and_filters(self):
         ids = []

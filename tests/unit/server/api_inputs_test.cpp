@@ -125,3 +125,84 @@ TEST(ApiInputs, SocialPlatforms) {
 
 }  // namespace
 }  // namespace bedrock::server::api
+
+namespace bedrock::server::api {
+namespace {
+
+std::string attachments_refusal(const json& attachments, unsigned status = 400) {
+  auto r = read_summarize(json{{"text", "t"}, {"attachments", attachments}});
+  EXPECT_FALSE(r);
+  if (r) return "(accepted)";
+  EXPECT_EQ(r.error().status, status) << r.error().message;
+  return r.error().param;
+}
+
+// "attachments": base64 files read into image and document blocks, the format from the name
+// or "format"; every refusal names the field.
+TEST(ApiInputs, Attachments) {
+  auto r =
+      read_summarize(json{{"attachments",
+                           {{{"name", "Q3 report.pdf"}, {"data", "JVBERi0xLjQ="}},
+                            {{"name", "photo"}, {"format", "png"}, {"data", "iVBORw"}},
+                            {{"name", "x.gif"}, {"data", "data:image/gif;base64,R0lGOA=="}}}}});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->input.text, "");
+  ASSERT_EQ(r->input.attachments.documents.size(), 1u);
+  EXPECT_EQ(r->input.attachments.documents[0].name, "Q3 report");
+  EXPECT_EQ(r->input.attachments.documents[0].source.bytes, "%PDF-1.4");
+  ASSERT_EQ(r->input.attachments.images.size(), 2u);
+  EXPECT_EQ(r->input.attachments.images[0].format, models::ImageFormat::Png);
+  EXPECT_EQ(r->input.attachments.images[1].source.bytes, "GIF8");
+
+  EXPECT_EQ(attachments_refusal("x"), "attachments");
+  EXPECT_EQ(attachments_refusal(json::array({3})), "attachments[0]");
+  EXPECT_EQ(attachments_refusal({{{"data", "AAAA"}}}), "attachments[0].name");
+  EXPECT_EQ(attachments_refusal({{{"name", "  "}, {"data", "AAAA"}}}), "attachments[0].name");
+  EXPECT_EQ(attachments_refusal({{{"name", "a.exe"}, {"data", "AAAA"}}}), "attachments[0].name");
+  EXPECT_EQ(attachments_refusal({{{"name", "a.pdf"}, {"format", "exe"}, {"data", "AAAA"}}}),
+            "attachments[0].format");
+  EXPECT_EQ(attachments_refusal({{{"name", "a.pdf"}, {"format", 1}, {"data", "AAAA"}}}),
+            "attachments[0].format");
+  EXPECT_EQ(attachments_refusal({{{"name", "a.pdf"}, {"data", "AAAA"}},
+                                 {{"name", "b.pdf"}, {"data", "not base64!"}}}),
+            "attachments[1].data");
+  EXPECT_EQ(attachments_refusal({{{"name", "a.pdf"}}}), "attachments[0].data");
+  EXPECT_EQ(attachments_refusal({{{"name", "a.pdf"}, {"data", ""}}}), "attachments[0].data");
+  const std::string big(models::kMaxImageBytes / 3 * 4 + 4, 'A');
+  EXPECT_EQ(attachments_refusal({{{"name", "a.png"}, {"data", big}}}, 413), "attachments[0].data");
+  json six = json::array();
+  for (int i = 0; i < 6; ++i) six.push_back({{"name", "d.txt"}, {"data", "eA=="}});
+  EXPECT_EQ(attachments_refusal(six), "attachments");
+  json too_many = json::array();
+  for (int i = 0; i < 26; ++i) too_many.push_back(3);
+  EXPECT_EQ(attachments_refusal(too_many), "attachments");
+}
+
+// Where an attachment can stand in for the input: summarize text, product features, social
+// content; elsewhere the text stays required. Chunking "always" reads text only.
+TEST(ApiInputs, AttachmentsAsInput) {
+  const json pdf = {{{"name", "r.pdf"}, {"data", "JVBERi0xLjQ="}}};
+  EXPECT_EQ(refused_field(read_summarize(json{{"attachments", json::array()}})), "text");
+  EXPECT_EQ(refused_field(read_summarize(json{{"attachments", pdf}, {"chunking", "always"}})),
+            "chunking");
+  auto product =
+      read_product(json{{"name", "Lamp"}, {"audience", "readers"}, {"attachments", pdf}});
+  ASSERT_TRUE(product) << product.error().message;
+  EXPECT_TRUE(product->input.features.empty());
+  EXPECT_EQ(refused_field(read_product(json{{"name", "Lamp"}, {"audience", "readers"}})),
+            "features");
+  auto social = read_social(json{{"platforms", "x"}, {"attachments", pdf}});
+  ASSERT_TRUE(social) << social.error().message;
+  EXPECT_EQ(social->input.content, "");
+  EXPECT_EQ(refused_field(read_rephrase(json{{"attachments", pdf}})), "text");
+  EXPECT_EQ(refused_field(read_blog(json{{"attachments", pdf}})), "topic");
+  auto rephrase = read_rephrase(json{{"text", "t"}, {"attachments", pdf}});
+  ASSERT_TRUE(rephrase);
+  EXPECT_EQ(rephrase->input.attachments.size(), 1u);
+  auto expand = read_expand(json{{"bullets", "- a"}, {"attachments", pdf}});
+  ASSERT_TRUE(expand);
+  EXPECT_EQ(expand->input.attachments.size(), 1u);
+}
+
+}  // namespace
+}  // namespace bedrock::server::api

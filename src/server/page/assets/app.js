@@ -7,6 +7,9 @@
 import { readEvents } from "./sse.js";
 import { GENERATORS, InputProblem, PLATFORMS, labelOf, limitOf, postLength } from "./generators.js";
 import { explain } from "./problems.js";
+import {
+  MAX_REQUEST_BYTES, addFile, encodeFiles, filesOf, formatSize, kindOf, removeFile, renderChips, requestBytes,
+} from "./attachments.js";
 import { JOB_THRESHOLD_CHARS, followJob, forgetJob, rememberJob, rememberedJob, statusOfCode } from "./jobs.js";
 
 const $ = (id) => document.getElementById(id);
@@ -349,8 +352,9 @@ async function generate() {
   const generator = currentGenerator();
   const form = formOf(generator);
   let body;
+  const hasFiles = filesOf(generator).length > 0;
   try {
-    body = GENERATORS[generator].body(form);
+    body = GENERATORS[generator].body(form, hasFiles);
   } catch (e) {
     if (!(e instanceof InputProblem)) throw e;
     e.field.setAttribute("aria-invalid", "true");
@@ -360,7 +364,23 @@ async function generate() {
   }
   const model = $("model").value;
   if (model) body.model = model;
-  if (generator === "summarize" && body.text.length > JOB_THRESHOLD_CHARS) return runJob(generator, body);
+  if (hasFiles) {
+    const size = requestBytes(generator, new TextEncoder().encode(JSON.stringify(body)).length);
+    if (size > MAX_REQUEST_BYTES) {
+      showProblem("Nothing was sent.",
+        `The text and the attached files come to about ${formatSize(size)} once packed for sending; ` +
+        `the server takes at most ${formatSize(MAX_REQUEST_BYTES)} in one request.`,
+        "Remove a file, or shorten the text, and generate again.");
+      return;
+    }
+    try {
+      body.attachments = await encodeFiles(generator);
+    } catch (e) {
+      showProblem("A file could not be read.", String(e.message || e), "Add the file again and generate again.");
+      return;
+    }
+  }
+  if (generator === "summarize" && (body.text || "").length > JOB_THRESHOLD_CHARS) return runJob(generator, body);
   body.stream = true;
 
   resetResult();
@@ -610,39 +630,78 @@ function download() {
 }
 
 // ---- files: choose or drop ----
-async function loadFile(file, target) {
+// A .txt or .md file fills the form's text box (where it has one); a PDF, an Office document or
+// a picture is attached (attachments.js) and shown as a chip with a Remove button.
+async function loadFiles(generator, files) {
   clearProblem();
-  if (!/\.(txt|md|markdown)$/i.test(file.name) && !/^text\//.test(file.type)) {
-    showProblem("That file cannot be read here.", `${file.name} is not a .txt or .md file.`,
-      "Save the document as plain text or Markdown and choose it again, or paste its text.");
-    return;
+  const form = formOf(generator);
+  const textBox = form.querySelector("textarea[data-drop]");
+  const refused = [];
+  const added = [];
+  for (const file of files) {
+    const kind = kindOf(file);
+    if (!kind) {
+      refused.push(`${file.name} is not a file the models can read.`);
+    } else if (kind === "text" && textBox) {
+      textBox.value = await file.text();
+      textBox.dispatchEvent(new Event("input"));
+      added.push(`Loaded ${file.name} (${file.size.toLocaleString()} bytes) into the text box.`);
+    } else {
+      const why = addFile(generator, file, kind === "text" ? "document" : kind);
+      if (why) refused.push(why);
+      else added.push(`Attached ${file.name} (${formatSize(file.size)}).`);
+    }
   }
-  target.value = await file.text();
-  target.dispatchEvent(new Event("input"));
-  setStatus(`Loaded ${file.name} (${file.size.toLocaleString()} bytes).`);
-  $("result").hidden = false;
+  showChips(generator);
+  if (refused.length) {
+    showProblem(refused.length === 1 ? "A file was not added." : "Some files were not added.", refused.join(" "),
+      "Files that can be attached: PDF, Word, Excel, CSV and HTML documents up to 4.5 MB, and PNG, JPEG, GIF " +
+      "or WebP pictures up to 3.75 MB; .txt and .md files fill the text box.");
+  }
+  if (added.length) {
+    setStatus(added.join(" "));
+    $("result").hidden = false;
+  }
+}
+
+function showChips(generator) {
+  const list = formOf(generator).querySelector("[data-chips]");
+  if (!list) return;
+  renderChips(generator, list, (index) => {
+    const name = filesOf(generator)[index].file.name;
+    removeFile(generator, index);
+    showChips(generator);
+    setStatus(`Removed ${name}.`);
+    // Keep the keyboard in the list: the next chip's button, else the file picker.
+    const buttons = list.querySelectorAll("button");
+    const next = buttons[Math.min(index, buttons.length - 1)] ||
+      formOf(generator).querySelector('input[type="file"]');
+    if (next) next.focus();
+  });
 }
 
 function wireFiles() {
-  for (const input of document.querySelectorAll('input[type="file"][data-for]')) {
+  for (const input of document.querySelectorAll('input[type="file"]')) {
     input.addEventListener("change", () => {
-      if (input.files[0]) loadFile(input.files[0], $(input.dataset.for));
+      const generator = input.closest("form[data-generator]").dataset.generator;
+      if (input.files.length) loadFiles(generator, [...input.files]);
       input.value = "";
     });
   }
-  for (const area of document.querySelectorAll("textarea[data-drop]")) {
-    area.addEventListener("dragover", (e) => {
+  for (const form of document.querySelectorAll("form[data-generator]")) {
+    const zone = form.querySelector("textarea[data-drop]") || form;
+    form.addEventListener("dragover", (e) => {
       if ([...e.dataTransfer.types].includes("Files")) {
         e.preventDefault();
-        area.classList.add("dragging");
+        zone.classList.add("dragging");
       }
     });
-    area.addEventListener("dragleave", () => area.classList.remove("dragging"));
-    area.addEventListener("drop", (e) => {
-      area.classList.remove("dragging");
+    form.addEventListener("dragleave", () => zone.classList.remove("dragging"));
+    form.addEventListener("drop", (e) => {
+      zone.classList.remove("dragging");
       if (!e.dataTransfer.files.length) return;
       e.preventDefault();
-      loadFile(e.dataTransfer.files[0], area);
+      loadFiles(form.dataset.generator, [...e.dataTransfer.files]);
     });
   }
 }

@@ -1,6 +1,8 @@
 // What each generator sends to its /api endpoint (field names from docs/content-api.md) and
 // what the page checks before sending: an empty required field, or input over its size limit,
-// is refused in the browser with a sentence naming the field.
+// is refused in the browser with a sentence naming the field. body(form, hasFiles): attached
+// files (attachments.js) stand in for the summary's text, the product's features and the social
+// posts' content; the other generators still need their text.
 
 // The platforms' names and character limits, as the content layer has them
 // (src/content/social.cpp).
@@ -32,10 +34,14 @@ function value(form, name) {
   return field(form, name).value;
 }
 
-function required(form, name, what) {
+function required(form, name, what, filesCanStandIn = false) {
   const el = field(form, name);
   const text = el.value;
-  if (!text.trim()) throw new InputProblem(el, `${what} is empty. Type or paste something first.`);
+  if (!text.trim()) {
+    throw new InputProblem(el, filesCanStandIn
+      ? `${what} is empty. Type or paste something, or attach a document or picture.`
+      : `${what} is empty. Type or paste something first.`);
+  }
   const max = Number(el.dataset.maxBytes || 0);
   const bytes = encoder.encode(text).length;
   if (max && bytes > max) {
@@ -43,6 +49,12 @@ function required(form, name, what) {
       `${max.toLocaleString()} can be sent. Shorten it or split it into parts.`);
   }
   return text;
+}
+
+// Required unless files are attached; undefined when empty (the files are the input).
+function requiredUnlessFiles(form, name, what, hasFiles) {
+  if (hasFiles && !value(form, name).trim()) return undefined;
+  return required(form, name, what, true);
 }
 
 function optional(form, name) {
@@ -69,9 +81,9 @@ export const GENERATORS = {
   summarize: {
     path: "/api/summarize",
     title: "Summary",
-    body(form) {
+    body(form, hasFiles) {
       return {
-        text: required(form, "text", "The text to summarize"),
+        text: requiredUnlessFiles(form, "text", "The text to summarize", hasFiles),
         paragraphs: number(form, "paragraphs", "Paragraphs", 1, 20),
         max_length: number(form, "max_length", "Maximum words", 1, 10000),
         chunking: value(form, "chunking"),
@@ -125,9 +137,9 @@ export const GENERATORS = {
   product: {
     path: "/api/product",
     title: "Product description",
-    body(form) {
+    body(form, hasFiles) {
       const name = required(form, "name", "The product name");
-      const features = lines(required(form, "features", "The features"));
+      const features = lines(requiredUnlessFiles(form, "features", "The features", hasFiles) || "");
       const audience = required(form, "audience", "The audience");
       return { name, features, audience, tone: optional(form, "tone") };
     },
@@ -136,8 +148,8 @@ export const GENERATORS = {
   social: {
     path: "/api/social",
     title: "Social posts",
-    body(form) {
-      const content = required(form, "content", "What the posts are about");
+    body(form, hasFiles) {
+      const content = requiredUnlessFiles(form, "content", "What the posts are about", hasFiles);
       const platforms = [...form.querySelectorAll('input[name="platform"]:checked')]
         .map((el) => el.value);
       if (!platforms.length) {

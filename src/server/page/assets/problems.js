@@ -13,7 +13,8 @@ export function explain(status, code, message, retryAfter) {
     case status === 404 && code === "ResourceNotFound":
       return { title: "That model is not available.", detail, next: "Choose another model in the Model list." };
     case status === 413:
-      return { title: "The text is too large to send.", detail, next: "Send a shorter text or split it into parts." };
+      return { title: "The text or the attached files are too large to send.", detail,
+        next: "Send a shorter text or fewer or smaller files, or split it into parts." };
     case status === 422 || code === "InputTooLong":
       return { title: "The text is too long for the model.", detail,
         next: "Shorten it, or for a summary choose “Split when too long for the model” under Long documents." };

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "emulator/model/answer.h"
 #include "emulator/model/request_checks.h"
 #include "test_models.h"
 
@@ -70,6 +71,39 @@ TEST(ConverseAttachments, FamiliesWithoutSupportRefuse) {
   EXPECT_EQ(attachment_error(haiku35, {document("notes"), kText}), "");
   EXPECT_NE(attachment_error(titan_express(), {document("notes"), kText}), "");
   EXPECT_NE(attachment_error(titan_express(), {image(), kText}), "");
+}
+
+}  // namespace
+}  // namespace bedrock::emulator::model
+
+namespace bedrock::emulator::model {
+namespace {
+
+// The default answer ends by naming the blocks it read, so a test of a caller sees what arrived.
+TEST(EmulatorAttachments, TheAnswerNamesWhatItRead) {
+  json body = {{"messages",
+                {{{"role", "user"},
+                  {"content",
+                   {document("Q3 report", "pdf"),
+                    image("png", "iVBORw0KGgo="),
+                    {{"text", "Summarize the attached material in 2 paragraphs."}}}}}}}};
+  auto r = parse_converse_request(testing::claude_haiku(), body.dump());
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->attachments.size(), 2u);
+  EXPECT_EQ(r->attachments[0], "document \"Q3 report\" (pdf, 5 bytes)");
+  EXPECT_EQ(r->attachments[1], "image (png, 8 bytes)");
+  const EmulatedAnswer a = default_answer(testing::claude_haiku(), *r);
+  EXPECT_NE(a.text.find("(Read: document \"Q3 report\" (pdf, 5 bytes); image (png, 8 bytes).)"),
+            std::string::npos)
+      << a.text;
+  // Hostile shapes are described without throwing.
+  EXPECT_TRUE(detail::describe_attachments(json{{"messages", 3}}).empty());
+  EXPECT_EQ(
+      detail::describe_attachments(
+          json{{"messages",
+                {{{"role", 1}}, {{"role", "user"}, {"content", {{{"image", {{"format", 2}}}}}}}}}})
+          .size(),
+      1u);
 }
 
 }  // namespace
