@@ -26,21 +26,10 @@ std::string read_line(const std::string& pdf_name, const std::string& pdf, const
          " bytes); image (png, " + std::to_string(png.size()) + " bytes).)";
 }
 
-class ApiAttachments : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    if (binaries_built()) harness_ = new ApiHarness({"--stream-token-ms", "0"});
-  }
-  static void TearDownTestSuite() {
-    delete harness_;
-    harness_ = nullptr;
-  }
-  void SetUp() override {
-    if (harness_ == nullptr) GTEST_SKIP() << "bedrock-emulator not built";
-  }
-  static ApiHarness* harness_;
+class ApiAttachments : public SharedApiHarness<ApiAttachments> {
+ public:
+  static std::vector<std::string> emulator_flags() { return {"--stream-token-ms", "0"}; }
 };
-ApiHarness* ApiAttachments::harness_ = nullptr;
 
 // A PDF and a picture with no text: one call whose blocks the model read.
 TEST_F(ApiAttachments, APdfIsSummarizedInOneCall) {

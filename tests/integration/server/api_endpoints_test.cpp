@@ -26,21 +26,10 @@ void expect_common_fields(const Answer& a) {
   EXPECT_FALSE(a.request_id.empty());
 }
 
-class ApiEndpoints : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    if (binaries_built()) harness_ = new ApiHarness();
-  }
-  static void TearDownTestSuite() {
-    delete harness_;
-    harness_ = nullptr;
-  }
-  void SetUp() override {
-    if (harness_ == nullptr) GTEST_SKIP() << "bedrock-emulator not built";
-  }
-  static ApiHarness* harness_;
+class ApiEndpoints : public SharedApiHarness<ApiEndpoints> {
+ public:
+  static std::vector<std::string> emulator_flags() { return {}; }
 };
-ApiHarness* ApiEndpoints::harness_ = nullptr;
 
 // The tutorial's three endpoints, with its fields.
 TEST_F(ApiEndpoints, TutorialEndpoints) {

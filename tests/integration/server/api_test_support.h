@@ -3,6 +3,8 @@
 // blocking client that posts JSON and reads the answer, whole or as server-sent events.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -59,6 +61,25 @@ class ApiHarness {
 };
 
 bool binaries_built();
+
+// One emulator and server for a whole suite, started before its first test; every test is
+// skipped when the binaries are not built. `Suite` (the derived fixture) gives the emulator's
+// flags through a static `emulator_flags()`.
+template <typename Suite>
+class SharedApiHarness : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (binaries_built()) harness_ = new ApiHarness(Suite::emulator_flags());
+  }
+  static void TearDownTestSuite() {
+    delete harness_;
+    harness_ = nullptr;
+  }
+  void SetUp() override {
+    if (harness_ == nullptr) GTEST_SKIP() << "bedrock-emulator not built";
+  }
+  static inline ApiHarness* harness_ = nullptr;
+};
 
 }  // namespace bedrock::server::testing
 
