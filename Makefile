@@ -36,11 +36,11 @@ test-asan: fuzz-deps
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) --timeout 600 -LE nosan
 
 demo: build
-	@./scripts/demo.sh
+	@BUILD_DIR=$(BUILD_DIR) ./scripts/demo.sh
 
 # The web page against the emulator: prints its address; Ctrl-C stops the server and the emulator.
 serve: build
-	@./scripts/serve.sh
+	@BUILD_DIR=$(BUILD_DIR) ./scripts/serve.sh
 
 # docs/screenshots/*.png, regenerated in headless chromium.
 screenshots: build

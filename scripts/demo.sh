@@ -5,7 +5,7 @@
 # stops the emulator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=build/bin
+bin="${BUILD_DIR:-build}/bin"
 work="$(mktemp -d)"
 source scripts/lib/local-stack.sh
 cleanup() {

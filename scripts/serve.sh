@@ -5,7 +5,7 @@
 # PORT=8080 picks the server's port (default: a free one); STREAM_TOKEN_MS paces the stream.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=build/bin
+bin="${BUILD_DIR:-build}/bin"
 work="$(mktemp -d)"
 source scripts/lib/local-stack.sh
 cleanup() {
