@@ -107,13 +107,15 @@ TEST_F(ApiAttachments, BadAttachmentsNameTheField) {
   json six = json::array();
   for (int i = 0; i < 6; ++i) six.push_back(file("d" + std::to_string(i) + ".pdf", kPdf));
   const Case cases[] = {
-      {{file("a.pdf", kPdf), {{"name", "b.pdf"}, {"data", "%%% not base64 %%%"}}},
-       400,
-       "attachments[1].data"},
-      {{file("tool.exe", "MZ")}, 400, "attachments[0].name"},
-      {{{{"name", "a.pdf"}, {"data", ""}}}, 400, "attachments[0].data"},
-      {{{{"name", "a.pdf"}}}, 400, "attachments[0].data"},
-      {{file("a.png", kPng), file("big.png", big_image)}, 413, "attachments[1].data"},
+      // json::array and json::object spelled out: nested braces alone build different JSON
+      // under GCC and clang (nlohmann/json's initializer-list ambiguity).
+      {json::array({file("a.pdf", kPdf),
+                    json::object({{"name", "b.pdf"}, {"data", "%%% not base64 %%%"}})}),
+       400, "attachments[1].data"},
+      {json::array({file("tool.exe", "MZ")}), 400, "attachments[0].name"},
+      {json::array({json::object({{"name", "a.pdf"}, {"data", ""}})}), 400, "attachments[0].data"},
+      {json::array({json::object({{"name", "a.pdf"}})}), 400, "attachments[0].data"},
+      {json::array({file("a.png", kPng), file("big.png", big_image)}), 413, "attachments[1].data"},
       {six, 400, "attachments"},
       {"report.pdf", 400, "attachments"},
   };
