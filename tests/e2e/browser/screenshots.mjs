@@ -22,14 +22,20 @@ async function admin(path, body) {
   if (r.status !== 200) throw new Error(`${path}: ${await r.text()}`);
 }
 
-// A large document's summary as a job, caught with about half of its chunks done, then stopped.
-async function jobScreenshot(file) {
+// A desktop-sized page, ready, with the summarize generator chosen.
+async function summarizePage() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
   page.setDefaultTimeout(30000);
   await page.goto(stack.url + "/");
   await page.waitForSelector("body[data-ready]");
   await page.check('input[name="generator"][value="summarize"]');
+  return { context, page };
+}
+
+// A large document's summary as a job, caught with about half of its chunks done, then stopped.
+async function jobScreenshot(file) {
+  const { context, page } = await summarizePage();
   const part = "Remote teams ship faster when decisions are written down. A short design note " +
     "before coding saves hours of meetings, and a searchable record helps new people catch up. ";
   await page.fill("#summarize-text",
@@ -49,14 +55,10 @@ async function jobScreenshot(file) {
     await context.close();
   }
 }
+
 // A PDF and a chart attached to a summary, shown as chips, with the finished answer.
 async function attachmentsScreenshot(file) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30000);
-  await page.goto(stack.url + "/");
-  await page.waitForSelector("body[data-ready]");
-  await page.check('input[name="generator"][value="summarize"]');
+  const { context, page } = await summarizePage();
   await page.fill("#summarize-text", "");
   const pdf = Buffer.from("%PDF-1.4\n" + "q3 ".repeat(60000) + "\n%%EOF\n");
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(48000)]);
