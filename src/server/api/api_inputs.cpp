@@ -64,6 +64,15 @@ HttpResult<std::optional<std::string>> optional_text(const nlohmann::json& body,
   return std::move(*value);
 }
 
+// The input text: required, unless attachments stand in for it (then blank or absent is "").
+HttpResult<std::string> text_unless_attached(const nlohmann::json& body, std::string_view name,
+                                             bool attached) {
+  if (!attached) return text_field(body, name);
+  auto text = optional_text(body, name);
+  if (!text) return refuse(text.error());
+  return text->value_or("");
+}
+
 // A list of non-blank strings, or one string (split by `split` when given, else one item).
 HttpResult<std::vector<std::string>> string_list(const nlohmann::json& body, std::string_view name,
                                                  char split) {
@@ -213,15 +222,9 @@ HttpResult<SummarizeRequest> read_summarize(const nlohmann::json& body) {
   auto attachments = read_attachments(body);
   if (!attachments) return refuse(attachments.error());
   r.input.attachments = std::move(*attachments);
-  if (r.input.attachments.empty()) {
-    auto text = text_field(body, "text");
-    if (!text) return refuse(text.error());
-    r.input.text = std::move(*text);
-  } else {
-    auto text = optional_text(body, "text");
-    if (!text) return refuse(text.error());
-    r.input.text = text->value_or("");
-  }
+  auto text = text_unless_attached(body, "text", !r.input.attachments.empty());
+  if (!text) return refuse(text.error());
+  r.input.text = std::move(*text);
   auto max_length = int_field(body, "max_length", 1, 10000);
   if (!max_length) return refuse(max_length.error());
   r.input.max_words = static_cast<int>(max_length->value_or(0));
@@ -363,15 +366,9 @@ HttpResult<SocialRequest> read_social(const nlohmann::json& body) {
   auto attachments = read_attachments(body);
   if (!attachments) return refuse(attachments.error());
   r.input.attachments = std::move(*attachments);
-  if (r.input.attachments.empty()) {
-    auto content_text = text_field(body, "content");
-    if (!content_text) return refuse(content_text.error());
-    r.input.content = std::move(*content_text);
-  } else {
-    auto content_text = optional_text(body, "content");
-    if (!content_text) return refuse(content_text.error());
-    r.input.content = content_text->value_or("");
-  }
+  auto content_text = text_unless_attached(body, "content", !r.input.attachments.empty());
+  if (!content_text) return refuse(content_text.error());
+  r.input.content = std::move(*content_text);
   auto names = string_list(body, "platforms", ',');
   if (!names) return refuse(names.error());
   for (const auto& name : *names) {
