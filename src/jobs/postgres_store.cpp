@@ -93,7 +93,11 @@ Param nullable(const std::optional<std::int64_t>& v) { return v ? number(*v) : P
 // One parameter carrying a batch: the text form of a PostgreSQL array ({"a","b",NULL}), read by
 // unnest($n::text[]) (or ::bigint[]): a batch is one statement, not a round trip per job.
 Param array(const std::vector<Param>& values) {
-  std::string out = "{";
+  std::size_t size = 2;
+  for (const Param& v : values) size += (v ? v->size() + 3 : 5);
+  std::string out;
+  out.reserve(size + size / 16);  // room for some escapes: one allocation, not a doubling series
+  out += '{';
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) out += ',';
     if (!values[i]) {
@@ -101,10 +105,12 @@ Param array(const std::vector<Param>& values) {
       continue;
     }
     out += '"';
-    for (char ch : *values[i]) {
-      if (ch == '"' || ch == '\\') out += '\\';
-      out += ch;
+    std::string_view rest = *values[i];
+    for (std::size_t at; (at = rest.find_first_of("\"\\")) != std::string_view::npos;) {
+      out.append(rest.substr(0, at)).append(1, '\\').append(1, rest[at]);
+      rest.remove_prefix(at + 1);
     }
+    out.append(rest);
     out += '"';
   }
   out += '}';
@@ -872,15 +878,16 @@ class PostgresStore final : public JobStore {
   // so `seq` keeps it), then one SELECT for the keys that existed already.
   Result<std::vector<SubmitResult>> insert_all(Connection& c, const std::vector<JobSpec>& specs,
                                                Clock::time_point now) {
-    static const std::string kInsert = fmt::format(
+    // Only the ids come back: a created job is the one built here (make_queued_job keeps the
+    // store's precision), so its input need not travel back and be decoded again.
+    static const std::string kInsert = std::string(
         "INSERT INTO jobs (id, kind, input_json, idempotency_key, priority, deadline_us, "
         "max_attempts, state, created_us, updated_us) SELECT id, kind, input_json, key, "
         "priority, deadline_us, max_attempts, 'queued', $8, $8 FROM unnest($1::text[], "
         "$2::text[], $3::text[], $4::text[], $5::integer[], $6::bigint[], $7::integer[]) WITH "
         "ORDINALITY AS s(id, kind, input_json, key, priority, deadline_us, max_attempts, n) "
         "ORDER BY n ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
-        "RETURNING {}",
-        kJobColumns);
+        "RETURNING id");
     static const std::string kByKeys =
         fmt::format("SELECT {} FROM jobs WHERE idempotency_key = ANY($1::text[])", kJobColumns);
     std::vector<Job> jobs;
@@ -900,13 +907,20 @@ class PostgresStore final : public JobStore {
                           {array(ids), array(kinds), array(inputs), array(keys), array(priorities),
                            array(deadlines), array(attempts), number(to_micros(now))});
     if (!inserted) return bedrock::fail(inserted.error());
-    std::map<std::string, Job, std::less<>> created;  // by id
-    for (Job& job : inserted->jobs()) created.emplace(job.id, std::move(job));
+    std::vector<std::string_view> created;  // ids, sorted
+    created.reserve(static_cast<std::size_t>(inserted->rows()));
+    for (int i = 0; i < inserted->rows(); ++i) {
+      created.push_back(inserted->row(i).text(0).value_or(""));
+    }
+    std::sort(created.begin(), created.end());
+    const auto was_created = [&](const Job& job) {
+      return std::binary_search(created.begin(), created.end(), std::string_view(job.id));
+    };
     std::map<std::string, Job, std::less<>> existing;  // by idempotency key
     if (created.size() < specs.size()) {
       std::vector<Param> missing;
       for (std::size_t i = 0; i < specs.size(); ++i) {
-        if (!created.contains(jobs[i].id)) missing.push_back(keys[i]);
+        if (!was_created(jobs[i])) missing.push_back(keys[i]);
       }
       auto found = query(c, kByKeys, {array(missing)});
       if (!found) return bedrock::fail(found.error());
@@ -918,8 +932,8 @@ class PostgresStore final : public JobStore {
     std::vector<SubmitResult> out;
     out.reserve(specs.size());
     for (std::size_t i = 0; i < specs.size(); ++i) {
-      if (auto it = created.find(jobs[i].id); it != created.end()) {
-        out.push_back(SubmitResult{it->second, true});
+      if (was_created(jobs[i])) {
+        out.push_back(SubmitResult{std::move(jobs[i]), true});
         continue;
       }
       auto it = existing.find(specs[i].idempotency_key);

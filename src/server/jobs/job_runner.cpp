@@ -27,6 +27,24 @@ constexpr std::chrono::hours kLongestJob{6};
 constexpr std::size_t kClaimBatch = 64;
 constexpr milliseconds kProgressEvery{100};
 constexpr std::chrono::minutes kPurgeEvery{10};
+// One store statement carries at most this many jobs and (past its first job) this many bytes
+// of input or result: a burst of large documents is several statements, not one huge one.
+constexpr std::size_t kMaxFlushJobs = 512;
+constexpr std::size_t kMaxFlushBytes = 8 << 20;
+
+// Takes the oldest entries of `pending` up to the flush bounds.
+template <typename T, typename Size>
+std::vector<T> take_batch(std::deque<T>& pending, Size bytes_of) {
+  std::vector<T> batch;
+  std::size_t bytes = 0;
+  while (!pending.empty() && batch.size() < kMaxFlushJobs) {
+    bytes += bytes_of(pending.front());
+    if (!batch.empty() && bytes > kMaxFlushBytes) break;
+    batch.push_back(std::move(pending.front()));
+    pending.pop_front();
+  }
+  return batch;
+}
 
 std::string make_worker_id() {
   char host[256] = {};
@@ -117,19 +135,40 @@ bool JobRunner::submit(bedrock::jobs::JobSpec spec,
   std::lock_guard lock(ops_mu_);
   if (ops_closed_ || ops_.size() + submits_.size() >= config_.max_pending) return false;
   submits_.push_back({std::move(spec), std::move(done)});
-  if (submits_.size() == 1) {
-    ops_.push_back([this] { flush_submits(); });
-    ops_cv_.notify_one();
-  }
+  queue_flush(flushing_submits_, &JobRunner::flush_submits);
   return true;
+}
+
+// One flush of each kind at a time: what arrives while a statement runs waits for it and goes
+// in the next one. Measured through the server on PostgreSQL (bench/jobs/run), batches grew
+// from about 13 to 30 jobs, and throughput rose 16 % (4,717 -> 5,459 jobs/s, medians of 3)
+// against a flush per free store thread: every statement costs two process wake-ups and a
+// commit whatever its size. Two at a time measured the same as unbounded.
+void JobRunner::queue_flush(bool& flushing, void (JobRunner::*flush)()) {
+  if (flushing || ops_closed_) return;
+  flushing = true;
+  ops_.push_back([this, flush] { (this->*flush)(); });
+  ops_cv_.notify_one();
+}
+
+void JobRunner::flush_done(bool& flushing, bool more, void (JobRunner::*flush)()) {
+  flushing = false;
+  if (more) queue_flush(flushing, flush);
 }
 
 void JobRunner::flush_submits() {
   std::vector<PendingSubmit> batch;
   {
     std::lock_guard lock(ops_mu_);
-    batch.swap(submits_);
+    batch = take_batch(submits_, [](const PendingSubmit& p) { return p.spec.input_json.size(); });
   }
+  struct Next {
+    JobRunner* self;
+    ~Next() {
+      std::lock_guard lock(self->ops_mu_);
+      self->flush_done(self->flushing_submits_, !self->submits_.empty(), &JobRunner::flush_submits);
+    }
+  } next{this};
   if (batch.empty()) return;
   std::vector<bedrock::jobs::JobSpec> specs;
   specs.reserve(batch.size());
@@ -290,14 +329,24 @@ void JobRunner::finished(const std::string& id, JobOutcome outcome) {
     }
   }
   claim_cv_.notify_one();
+  // Serialised here, on the thread that finished the job, rather than by the one flush under
+  // way, which every other outcome waits for.
+  bedrock::jobs::Completion c;
+  c.id = id;
+  c.worker_id = worker_id_;
+  c.succeeded = outcome.answer.has_value();
+  if (c.succeeded) {
+    c.result_json = outcome.answer->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  } else {
+    c.error_code = to_string(outcome.answer.error().code);
+    c.error_message = from_error(outcome.answer.error()).message;
+  }
+  c.records_json = records_json(outcome.records);
   {
     std::lock_guard lock(ops_mu_);
     if (!ops_closed_) {
-      outcomes_.emplace_back(id, std::make_shared<JobOutcome>(std::move(outcome)));
-      if (outcomes_.size() == 1) {
-        ops_.push_back([this] { flush_outcomes(); });
-        ops_cv_.notify_one();
-      }
+      outcomes_.push_back(std::move(c));
+      queue_flush(flushing_outcomes_, &JobRunner::flush_outcomes);
       return;
     }
   }
@@ -305,47 +354,42 @@ void JobRunner::finished(const std::string& id, JobOutcome outcome) {
 }
 
 void JobRunner::flush_outcomes() {
-  std::vector<std::pair<std::string, std::shared_ptr<JobOutcome>>> batch;
+  std::vector<bedrock::jobs::Completion> batch;
   {
     std::lock_guard lock(ops_mu_);
-    batch.swap(outcomes_);
+    batch = take_batch(outcomes_, [](const bedrock::jobs::Completion& c) {
+      return c.result_json.size() + c.records_json.size() + c.error_message.size();
+    });
   }
+  struct Next {
+    JobRunner* self;
+    ~Next() {
+      std::lock_guard lock(self->ops_mu_);
+      self->flush_done(self->flushing_outcomes_, !self->outcomes_.empty(),
+                       &JobRunner::flush_outcomes);
+    }
+  } next{this};
   if (batch.empty()) return;
   if (!abandon_.load()) {
-    std::vector<bedrock::jobs::Completion> completions;
-    completions.reserve(batch.size());
-    for (const auto& [id, outcome] : batch) {
-      bedrock::jobs::Completion c;
-      c.id = id;
-      c.worker_id = worker_id_;
-      c.succeeded = outcome->answer.has_value();
-      if (c.succeeded) {
-        c.result_json =
-            outcome->answer->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      } else {
-        c.error_code = to_string(outcome->answer.error().code);
-        c.error_message = from_error(outcome->answer.error()).message;
-      }
-      c.records_json = records_json(outcome->records);
-      // The last progress with the result: a job faster than the keeper's round still shows it.
-      {
-        std::lock_guard lock(mu_);
-        auto it = running_.find(id);
+    // The last progress with the result: a job faster than the keeper's round still shows it.
+    {
+      std::lock_guard lock(mu_);
+      for (bedrock::jobs::Completion& c : batch) {
+        auto it = running_.find(c.id);
         if (it != running_.end() && it->second.progress_dirty) {
           const JobProgress& p = it->second.progress;
           c.progress = bedrock::jobs::Progress{p.done, p.total, p.tokens};
           it->second.progress_dirty = false;
         }
       }
-      completions.push_back(std::move(c));
     }
-    auto written = store_->finish_batch(completions);
+    auto written = store_->finish_batch(batch);
     if (!written) {
       logger()->warn("{} job results not stored ({}): they run again when their leases end",
                      batch.size(), describe(written.error()));
     }
   }
-  for (const auto& entry : batch) release(entry.first);
+  for (const auto& c : batch) release(c.id);
 }
 
 void JobRunner::release(const std::string& id) {

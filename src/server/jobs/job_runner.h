@@ -87,6 +87,10 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   void enqueue(std::function<void()> op, bool always);
   void flush_submits();   // on a store thread
   void flush_outcomes();  // on a store thread
+  // With ops_mu_: queues `flush` unless one of its kind is queued or under way already.
+  void queue_flush(bool& flushing, void (JobRunner::*flush)());
+  // With ops_mu_, at the end of a flush: the next one, if more arrived meanwhile.
+  void flush_done(bool& flushing, bool more, void (JobRunner::*flush)());
 
   struct PendingSubmit {
     bedrock::jobs::JobSpec spec;
@@ -102,10 +106,13 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   std::mutex ops_mu_;
   std::condition_variable ops_cv_;
   std::deque<std::function<void()>> ops_;
-  std::vector<PendingSubmit> submits_;  // with ops_mu_; a flush op is queued while non-empty
+  // With ops_mu_. One flush of each kind is queued or under way at a time (see queue_flush).
+  std::deque<PendingSubmit> submits_;
+  bool flushing_submits_ = false;
   // Finished jobs waiting for their outcome to be written (with ops_mu_; at most `workers`: a
   // job keeps its slot until then). Written together in one finish_batch.
-  std::vector<std::pair<std::string, std::shared_ptr<JobOutcome>>> outcomes_;
+  std::deque<bedrock::jobs::Completion> outcomes_;
+  bool flushing_outcomes_ = false;
   bool ops_closed_ = false;
 
   std::mutex mu_;  // everything below
