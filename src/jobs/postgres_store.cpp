@@ -757,27 +757,32 @@ class PostgresStore final : public JobStore {
   // (deadline passed / out of attempts / attempts left / queued), every candidate row is locked
   // with SKIP LOCKED, so concurrent claimers never get the same job and never wait for each
   // other. $1 now, $2 worker, $3 lease end, $4 max, $5..$7 the sweeps' messages.
+  //
+  // Each part updates `id = ANY(ARRAY(SELECT ...))`, not `id IN (SELECT ...)`: the planner
+  // cannot know how many ids a LIMIT of parameters lets through, and with IN it may join them
+  // to a sequential scan of the whole table (seen: a hash semi join reading all 70,000 rows,
+  // 157 ms, to claim 30). An array is looked up id by id in the primary key whatever the plan.
   static const std::string& claim_sql() {
     static const std::string sql = [] {
       constexpr std::string_view kTake =
           "UPDATE jobs SET state = 'running', worker_id = $2, attempts = attempts + 1, "
-          "lease_us = $3, started_us = $1, updated_us = $1 WHERE id IN (SELECT id FROM jobs "
-          "WHERE ";
+          "lease_us = $3, started_us = $1, updated_us = $1 WHERE id = ANY(ARRAY(SELECT id FROM "
+          "jobs WHERE ";
       return fmt::format(
           "WITH deadline AS (UPDATE jobs SET state = 'failed', error_code = 'DeadlineExceeded', "
-          "error_message = $5, finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN "
-          "(SELECT id FROM jobs WHERE deadline_us IS NOT NULL AND state IN ('queued', "
-          "'running') AND deadline_us <= $1 FOR UPDATE SKIP LOCKED) RETURNING 1), "
+          "error_message = $5, finished_us = $1, updated_us = $1, lease_us = NULL WHERE id = "
+          "ANY(ARRAY(SELECT id FROM jobs WHERE deadline_us IS NOT NULL AND state IN ('queued', "
+          "'running') AND deadline_us <= $1 FOR UPDATE SKIP LOCKED)) RETURNING 1), "
           "exhausted AS (UPDATE jobs SET state = 'failed', error_code = $6, error_message = $7, "
-          "finished_us = $1, updated_us = $1, lease_us = NULL WHERE id IN (SELECT id FROM jobs "
-          "WHERE state = 'running' AND lease_us <= $1 AND attempts >= max_attempts AND "
-          "(deadline_us IS NULL OR deadline_us > $1) FOR UPDATE SKIP LOCKED) RETURNING 1), "
+          "finished_us = $1, updated_us = $1, lease_us = NULL WHERE id = ANY(ARRAY(SELECT id "
+          "FROM jobs WHERE state = 'running' AND lease_us <= $1 AND attempts >= max_attempts AND "
+          "(deadline_us IS NULL OR deadline_us > $1) FOR UPDATE SKIP LOCKED)) RETURNING 1), "
           "expired AS ({0}state = 'running' AND lease_us <= $1 AND attempts < max_attempts AND "
           "(deadline_us IS NULL OR deadline_us > $1) ORDER BY lease_us LIMIT $4 FOR UPDATE "
-          "SKIP LOCKED) RETURNING {1}, seq), "
+          "SKIP LOCKED)) RETURNING {1}, seq), "
           "queued AS ({0}state = 'queued' AND (deadline_us IS NULL OR deadline_us > $1) ORDER "
           "BY priority DESC, created_us, seq LIMIT GREATEST($4 - (SELECT COUNT(*) FROM "
-          "expired), 0) FOR UPDATE SKIP LOCKED) RETURNING {1}, seq) "
+          "expired), 0) FOR UPDATE SKIP LOCKED)) RETURNING {1}, seq) "
           "SELECT *, 0 AS part FROM expired UNION ALL SELECT *, 1 AS part FROM queued "
           "ORDER BY part, priority DESC, created_us, seq",
           kTake, kJobColumns);
