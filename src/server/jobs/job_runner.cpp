@@ -10,6 +10,7 @@
 
 #include "bedrock/core/log.h"
 #include "server/http_error.h"
+#include "server/jobs/flush_batch.h"
 #include "server/jobs/job_json.h"
 #include "server/service.h"
 
@@ -27,24 +28,6 @@ constexpr std::chrono::hours kLongestJob{6};
 constexpr std::size_t kClaimBatch = 64;
 constexpr milliseconds kProgressEvery{100};
 constexpr std::chrono::minutes kPurgeEvery{10};
-// One store statement carries at most this many jobs and (past its first job) this many bytes
-// of input or result: a burst of large documents is several statements, not one huge one.
-constexpr std::size_t kMaxFlushJobs = 512;
-constexpr std::size_t kMaxFlushBytes = 8 << 20;
-
-// Takes the oldest entries of `pending` up to the flush bounds.
-template <typename T, typename Size>
-std::vector<T> take_batch(std::deque<T>& pending, Size bytes_of) {
-  std::vector<T> batch;
-  std::size_t bytes = 0;
-  while (!pending.empty() && batch.size() < kMaxFlushJobs) {
-    bytes += bytes_of(pending.front());
-    if (!batch.empty() && bytes > kMaxFlushBytes) break;
-    batch.push_back(std::move(pending.front()));
-    pending.pop_front();
-  }
-  return batch;
-}
 
 std::string make_worker_id() {
   char host[256] = {};
@@ -160,7 +143,8 @@ void JobRunner::flush_submits() {
   std::vector<PendingSubmit> batch;
   {
     std::lock_guard lock(ops_mu_);
-    batch = take_batch(submits_, [](const PendingSubmit& p) { return p.spec.input_json.size(); });
+    batch =
+        take_flush_batch(submits_, [](const PendingSubmit& p) { return p.spec.input_json.size(); });
   }
   struct Next {
     JobRunner* self;
@@ -357,7 +341,7 @@ void JobRunner::flush_outcomes() {
   std::vector<bedrock::jobs::Completion> batch;
   {
     std::lock_guard lock(ops_mu_);
-    batch = take_batch(outcomes_, [](const bedrock::jobs::Completion& c) {
+    batch = take_flush_batch(outcomes_, [](const bedrock::jobs::Completion& c) {
       return c.result_json.size() + c.records_json.size() + c.error_message.size();
     });
   }
