@@ -134,26 +134,38 @@ void JobRunner::queue_flush(bool& flushing, void (JobRunner::*flush)()) {
   ops_cv_.notify_one();
 }
 
-void JobRunner::flush_done(bool& flushing, bool more, void (JobRunner::*flush)()) {
-  flushing = false;
-  if (more) queue_flush(flushing, flush);
+// One flush drains what waits, a bounded batch per statement, and then lets the next submit
+// queue a flush again. If a write throws, the flag is cleared all the same, so later submits
+// still get flushed (the store thread logs the exception).
+template <typename T, typename BytesOf, typename Write>
+void JobRunner::drain_flush(std::deque<T>& pending, bool& flushing, BytesOf bytes_of, Write write) {
+  for (;;) {
+    std::vector<T> batch;
+    {
+      std::lock_guard lock(ops_mu_);
+      batch = take_flush_batch(pending, bytes_of);
+      if (batch.empty()) {
+        flushing = false;
+        return;
+      }
+    }
+    try {
+      write(batch);
+    } catch (...) {
+      std::lock_guard lock(ops_mu_);
+      flushing = false;
+      throw;
+    }
+  }
 }
 
 void JobRunner::flush_submits() {
-  std::vector<PendingSubmit> batch;
-  {
-    std::lock_guard lock(ops_mu_);
-    batch =
-        take_flush_batch(submits_, [](const PendingSubmit& p) { return p.spec.input_json.size(); });
-  }
-  struct Next {
-    JobRunner* self;
-    ~Next() {
-      std::lock_guard lock(self->ops_mu_);
-      self->flush_done(self->flushing_submits_, !self->submits_.empty(), &JobRunner::flush_submits);
-    }
-  } next{this};
-  if (batch.empty()) return;
+  drain_flush(
+      submits_, flushing_submits_, [](const PendingSubmit& p) { return p.spec.input_json.size(); },
+      [this](std::vector<PendingSubmit>& batch) { write_submits(batch); });
+}
+
+void JobRunner::write_submits(std::vector<PendingSubmit>& batch) {
   std::vector<bedrock::jobs::JobSpec> specs;
   specs.reserve(batch.size());
   for (const auto& p : batch) specs.push_back(p.spec);
@@ -338,22 +350,15 @@ void JobRunner::finished(const std::string& id, JobOutcome outcome) {
 }
 
 void JobRunner::flush_outcomes() {
-  std::vector<bedrock::jobs::Completion> batch;
-  {
-    std::lock_guard lock(ops_mu_);
-    batch = take_flush_batch(outcomes_, [](const bedrock::jobs::Completion& c) {
-      return c.result_json.size() + c.records_json.size() + c.error_message.size();
-    });
-  }
-  struct Next {
-    JobRunner* self;
-    ~Next() {
-      std::lock_guard lock(self->ops_mu_);
-      self->flush_done(self->flushing_outcomes_, !self->outcomes_.empty(),
-                       &JobRunner::flush_outcomes);
-    }
-  } next{this};
-  if (batch.empty()) return;
+  drain_flush(
+      outcomes_, flushing_outcomes_,
+      [](const bedrock::jobs::Completion& c) {
+        return c.result_json.size() + c.records_json.size() + c.error_message.size();
+      },
+      [this](std::vector<bedrock::jobs::Completion>& batch) { write_outcomes(batch); });
+}
+
+void JobRunner::write_outcomes(std::vector<bedrock::jobs::Completion>& batch) {
   if (!abandon_.load()) {
     // The last progress with the result: a job faster than the keeper's round still shows it.
     {

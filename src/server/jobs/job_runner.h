@@ -85,12 +85,15 @@ class JobRunner : public std::enable_shared_from_this<JobRunner> {
   void finished(const std::string& id, JobOutcome outcome);
   void release(const std::string& id);
   void enqueue(std::function<void()> op, bool always);
+  struct PendingSubmit;
   void flush_submits();   // on a store thread
   void flush_outcomes();  // on a store thread
+  void write_submits(std::vector<PendingSubmit>& batch);
+  void write_outcomes(std::vector<bedrock::jobs::Completion>& batch);
   // With ops_mu_: queues `flush` unless one of its kind is queued or under way already.
   void queue_flush(bool& flushing, void (JobRunner::*flush)());
-  // With ops_mu_, at the end of a flush: the next one, if more arrived meanwhile.
-  void flush_done(bool& flushing, bool more, void (JobRunner::*flush)());
+  template <typename T, typename BytesOf, typename Write>
+  void drain_flush(std::deque<T>& pending, bool& flushing, BytesOf bytes_of, Write write);
 
   struct PendingSubmit {
     bedrock::jobs::JobSpec spec;
