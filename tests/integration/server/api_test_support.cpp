@@ -93,8 +93,15 @@ ApiHarness::~ApiHarness() {
 
 Answer ApiHarness::post(std::string_view path, const nlohmann::json& body,
                         std::chrono::milliseconds limit) {
+  return exchange(net::testing::request("POST", path, body.dump()), limit);
+}
+
+Answer ApiHarness::get(std::string_view path, std::chrono::milliseconds limit) {
+  return exchange(net::testing::request("GET", path), limit);
+}
+
+Answer ApiHarness::exchange(const std::string& req, std::chrono::milliseconds limit) {
   net::testing::RawClient client(port());
-  std::string req = net::testing::request("POST", path, body.dump());
   client.send(req);
   client.read_until(
       [](const std::string& bytes) { return net::testing::parse_response(bytes).has_value(); },

@@ -51,11 +51,15 @@ class ApiHarness {
   // POST `body` to `path` and read the whole answer (bounded by `limit`).
   Answer post(std::string_view path, const nlohmann::json& body,
               std::chrono::milliseconds limit = std::chrono::seconds(30));
+  // GET `path` and read the whole answer.
+  Answer get(std::string_view path, std::chrono::milliseconds limit = std::chrono::seconds(30));
   // POST to the emulator's admin API; returns the status.
   unsigned admin(std::string_view path, const nlohmann::json& body);
   nlohmann::json admin_counters();
 
  private:
+  Answer exchange(const std::string& request, std::chrono::milliseconds limit);
+
   bedrock::testing::EmulatorProcess emulator_;
   std::unique_ptr<Service> service_;
 };
