@@ -38,12 +38,22 @@ void AsyncSocket::wait(bool read, std::function<void(const boost::system::error_
   }
 }
 
+void AsyncSocket::close(boost::system::error_code& ec) {
+  if (unregistered_fd >= 0) {
+    ec = ::close(std::exchange(unregistered_fd, -1)) == 0
+             ? boost::system::error_code()
+             : boost::system::error_code(errno, boost::system::system_category());
+    return;
+  }
+  socket.close(ec);
+}
+
 AsyncConnection::~AsyncConnection() {
   if (detached()) {
     if (socket) {
       socket->closed = true;
       boost::system::error_code ignored;
-      socket->socket.close(ignored);  // ends any wait on it
+      socket->close(ignored);  // ends any wait on it
     }
     return;
   }
@@ -128,7 +138,7 @@ void AsyncEngine::shutdown() {
     if (socket->foreign) {
       socket->foreign->release();
     } else {
-      socket->socket.close(ignored);
+      socket->close(ignored);
     }
   }
   sockets_.clear();
@@ -277,10 +287,32 @@ int AsyncEngine::on_close(void* data, curl_socket_t fd) {
   if (it == engine->sockets_.end() || it->second->foreign) return ::close(fd);
   it->second->closed = true;
   boost::system::error_code ec;
-  it->second->socket.close(ec);
+  it->second->close(ec);
   engine->sockets_.erase(it);
   return ec ? -1 : 0;
 }
+
+namespace {
+
+void reregister_without_write_interest(AsyncSocket& s) {
+  boost::system::error_code ec;
+  const auto local = s.socket.local_endpoint(ec);
+  if (ec) {
+    s.socket.cancel(ec);
+    return;
+  }
+  // release() ends the pending waits (operation_aborted) as cancel() did, and keeps the fd open.
+  const int fd = s.socket.release(ec);
+  if (ec) {
+    s.socket.cancel(ec);
+    return;
+  }
+  // Should the reactor refuse it, the fd stays open (curl still holds its number) until the
+  // connection is closed; its waits fail and the exchange on it with them.
+  if (s.socket.assign(local.protocol(), fd, ec); ec) s.unregistered_fd = fd;
+}
+
+}  // namespace
 
 int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*) try {
   auto* shard = static_cast<CurlShard*>(data);
@@ -291,8 +323,11 @@ int AsyncEngine::on_socket(CURL*, curl_socket_t fd, int what, void* data, void*)
     it->second->curl_wants = 0;
     if (!it->second->foreign) {
       // curl is done with it (connected): its waits end here, before an exchange starts its own.
-      boost::system::error_code ignored;
-      it->second->socket.cancel(ignored);
+      // The socket is registered with the reactor afresh: connecting waited for writability,
+      // and Asio re-arms an edge-triggered descriptor with every event it ever waited for on
+      // each new wait, so an always-ready EPOLLOUT would wake the loop once more for every
+      // read wait (each answer, each streamed chunk) for the connection's whole life.
+      reregister_without_write_interest(*it->second);
     } else {
       // curl closes its own pipe; we only stop watching it (release() ends the pending waits).
       it->second->closed = true;

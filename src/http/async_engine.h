@@ -54,9 +54,14 @@ struct AsyncSocket {
   bool curl_read_pending = false;
   bool curl_write_pending = false;
   bool closed = false;
+  // Set only when registering the connected socket afresh failed (the reactor refused it):
+  // the descriptor is then ours to close, not `socket`'s, and every wait on it fails.
+  int unregistered_fd = -1;
 
   // Waits until readable (`read`) or writable; the handler gets operation_aborted on close.
   void wait(bool read, std::function<void(const boost::system::error_code&)> handler);
+  // Closes the connection's descriptor, whoever holds it.
+  void close(boost::system::error_code& ec);
 };
 
 // Told when curl has finished opening a connection (CURLE_OK or why it failed).
