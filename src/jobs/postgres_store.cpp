@@ -885,14 +885,14 @@ class PostgresStore final : public JobStore {
                                                Clock::time_point now) {
     // Only the ids come back: a created job is the one built here (make_queued_job keeps the
     // store's precision), so its input need not travel back and be decoded again.
-    static const std::string kInsert = std::string(
+    static constexpr std::string_view kInsert =
         "INSERT INTO jobs (id, kind, input_json, idempotency_key, priority, deadline_us, "
         "max_attempts, state, created_us, updated_us) SELECT id, kind, input_json, key, "
         "priority, deadline_us, max_attempts, 'queued', $8, $8 FROM unnest($1::text[], "
         "$2::text[], $3::text[], $4::text[], $5::integer[], $6::bigint[], $7::integer[]) WITH "
         "ORDINALITY AS s(id, kind, input_json, key, priority, deadline_us, max_attempts, n) "
         "ORDER BY n ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING "
-        "RETURNING id");
+        "RETURNING id";
     static const std::string kByKeys =
         fmt::format("SELECT {} FROM jobs WHERE idempotency_key = ANY($1::text[])", kJobColumns);
     std::vector<Job> jobs;

@@ -123,10 +123,11 @@ bool JobRunner::submit(bedrock::jobs::JobSpec spec,
 }
 
 // One flush of each kind at a time: what arrives while a statement runs waits for it and goes
-// in the next one. Measured through the server on PostgreSQL (bench/jobs/run), batches grew
-// from about 13 to 30 jobs, and throughput rose 16 % (4,717 -> 5,459 jobs/s, medians of 3)
-// against a flush per free store thread: every statement costs two process wake-ups and a
-// commit whatever its size. Two at a time measured the same as unbounded.
+// in the next one. Measured through the server on PostgreSQL (docs/jobs.md, "One flush at a
+// time"), result batches grew from about 13 to 25-30 jobs and throughput rose 14 % (4,557 ->
+// 5,196 jobs/s, medians of 3, alternating) against a flush per free store thread: every
+// statement costs two process wake-ups and a commit whatever its size. Two at a time measured
+// the same as unbounded.
 void JobRunner::queue_flush(bool& flushing, void (JobRunner::*flush)()) {
   if (flushing || ops_closed_) return;
   flushing = true;
