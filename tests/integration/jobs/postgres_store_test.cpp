@@ -147,7 +147,9 @@ long long jobs_seq_scans(const std::string& url) {
     std::this_thread::sleep_for(50ms);
   }
   PQclear(PQexec(conn, "SELECT pg_stat_clear_snapshot()"));
-  PGresult* r = PQexec(conn, "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'jobs'");
+  PGresult* r = PQexec(conn,
+                       "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'jobs' AND "
+                       "schemaname = current_schema()");  // each test has a schema of its own
   if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
     scans = std::atoll(PQgetvalue(r, 0, 0));
   PQclear(r);
