@@ -127,6 +127,25 @@ TEST_F(PostgresStore, CallsRunOnAfterTheStatementsArePreparedAgain) {
   }
 }
 
+long long other_client_backends(PGconn* conn) {
+  PGresult* r = PQexec(conn,
+                       "SELECT COUNT(*) FROM pg_stat_activity WHERE backend_type = 'client "
+                       "backend' AND pid <> pg_backend_pid()");
+  const long long n = PQresultStatus(r) == PGRES_TUPLES_OK ? std::atoll(PQgetvalue(r, 0, 0)) : -1;
+  PQclear(r);
+  return n;
+}
+
+// Tests take turns on one server (RESOURCE_LOCK), but the backends of a store closed a moment ago
+// exit after it; waits (at most 5 s) until they have, so that counts and statistics are whole.
+bool wait_until_alone(PGconn* conn) {
+  for (int tries = 0; tries < 100; ++tries) {
+    if (other_client_backends(conn) == 0) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
 // The count of whole-table scans of `jobs` once every backend has reported (a backend flushes
 // its statistics as it exits). The statistics are read in a fresh snapshot.
 long long jobs_seq_scans(const std::string& url) {
@@ -136,16 +155,7 @@ long long jobs_seq_scans(const std::string& url) {
     return -1;
   }
   long long scans = -1;
-  for (int tries = 0; tries < 100; ++tries) {  // backends exit after their clients close
-    PGresult* others = PQexec(conn,
-                              "SELECT COUNT(*) FROM pg_stat_activity WHERE backend_type = 'client "
-                              "backend' AND pid <> pg_backend_pid()");
-    const bool alone = PQresultStatus(others) == PGRES_TUPLES_OK &&
-                       std::string_view(PQgetvalue(others, 0, 0)) == "0";
-    PQclear(others);
-    if (alone) break;
-    std::this_thread::sleep_for(50ms);
-  }
+  wait_until_alone(conn);  // a backend flushes its statistics as it exits
   PQclear(PQexec(conn, "SELECT pg_stat_clear_snapshot()"));
   PGresult* r = PQexec(conn,
                        "SELECT seq_scan FROM pg_stat_user_tables WHERE relname = 'jobs' AND "
@@ -193,6 +203,20 @@ TEST_F(PostgresStore, NoCallScansTheWholeJobsTable) {
     ASSERT_TRUE((*store)->purge_finished(Clock::now() - 1h));
   }
   EXPECT_EQ(jobs_seq_scans(url_), before);
+}
+
+// A fresh server's first burst must not wait for backends to start: the store opens its whole
+// pool (8 connections) before it is handed out.
+TEST_F(PostgresStore, OpeningTheStoreOpensItsWholePool) {
+  PGconn* conn = PQconnectdb(url_.c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK);
+  ASSERT_TRUE(wait_until_alone(conn));
+  {
+    auto store = open_job_store(url_);
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_EQ(other_client_backends(conn), 8);
+  }
+  PQfinish(conn);
 }
 
 }  // namespace
