@@ -24,6 +24,8 @@ namespace {
 // Bounded: several servers share one PostgreSQL and its max_connections (100 by default).
 constexpr std::size_t kPoolSize = 8;
 constexpr std::size_t kRelaxedAtOpen = 3;  // of the pool opened with the store
+// How long the pool stays at the size it had when the server refused it another connection.
+constexpr std::chrono::seconds kRefusedPoolPause{5};
 // pg_advisory_lock key serialising migrations ("bedrock jobs" as a number; any constant works,
 // it only has to be the same in every server).
 constexpr std::int64_t kMigrationLockKey = 0x6265'6472'6f63'6b6a;
@@ -209,13 +211,18 @@ class PostgresStore final : public JobStore {
     // waited for them (70 jobs accepted where 600 arrived). Durable connections take submits
     // and results, relaxed ones claims and renewals (the runner's claimer and keeper). A
     // connection refused now (max_connections) is left to be opened when one is needed.
+    bool refused = false;
     for (std::size_t i = 1; i < kPoolSize; ++i) {
       auto more = connect(/*relaxed=*/i >= kPoolSize - kRelaxedAtOpen);
-      if (!more) break;
+      if (!more) {
+        refused = refused_for_slots(more.error());
+        break;
+      }
       opened.push_back(std::move(*more));
     }
     std::lock_guard lock(pool_mu_);
     open_connections_ = opened.size();
+    if (refused) cap_pool_locked();
     for (auto& one : opened) idle_.push_back(std::move(one));
     return {};
   }
@@ -671,6 +678,8 @@ class PostgresStore final : public JobStore {
     const auto deadline = std::chrono::steady_clock::now() + options_.operation_timeout;
     const bool relaxed = commit == Commit::Relaxed;
     for (;;) {
+      const std::size_t cap =
+          std::chrono::steady_clock::now() < capped_until_ ? pool_cap_ : kPoolSize;
       while (!idle_.empty()) {
         auto pick = std::prev(idle_.end());
         if (commit != Commit::Either) {
@@ -678,7 +687,7 @@ class PostgresStore final : public JobStore {
                                    [&](const auto& c) { return c->relaxed == relaxed; });
           if (same != idle_.rend()) {
             pick = std::prev(same.base());
-          } else if (open_connections_ < kPoolSize) {
+          } else if (open_connections_ < cap) {
             break;
           }
         }
@@ -690,19 +699,23 @@ class PostgresStore final : public JobStore {
         }
         --open_connections_;  // dead: dropped (closed as it goes out of scope)
       }
-      if (open_connections_ < kPoolSize) {
+      if (open_connections_ < cap) {
         ++open_connections_;
         lock.unlock();
         auto c = connect(relaxed);
-        if (!c) {
-          lock.lock();
-          --open_connections_;
-          pool_cv_.notify_one();
-        }
-        return c;
+        if (c) return c;
+        lock.lock();
+        --open_connections_;
+        pool_cv_.notify_one();
+        // Refused for want of connection slots while others are open: wait for one of those.
+        // Any other failure (the database is away) the caller hears at once.
+        if (open_connections_ == 0 || !refused_for_slots(c.error())) return c;
+        cap_pool_locked();
+        continue;
       }
       if (pool_cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-          open_connections_ >= kPoolSize) {
+          open_connections_ >=
+              (std::chrono::steady_clock::now() < capped_until_ ? pool_cap_ : kPoolSize)) {
         return bedrock::fail(
             error(ErrorCode::ServiceUnavailable,
                   "no PostgreSQL connection became free within the operation timeout"));
@@ -720,6 +733,19 @@ class PostgresStore final : public JobStore {
       idle_.push_back(std::move(c));
     }
     pool_cv_.notify_one();
+  }
+
+  // PostgreSQL refuses a connection over max_connections ("sorry, too many clients already")
+  // or over a role's or a database's CONNECTION LIMIT ("too many connections for ..."), all
+  // SQLSTATE 53300, which libpq reports only in the message.
+  static bool refused_for_slots(const Error& e) {
+    return e.message.find("too many clients") != std::string::npos ||
+           e.message.find("too many connections") != std::string::npos;
+  }
+
+  void cap_pool_locked() {
+    pool_cap_ = std::max<std::size_t>(open_connections_, 1);
+    capped_until_ = std::chrono::steady_clock::now() + kRefusedPoolPause;
   }
 
   void drop_idle() {
@@ -978,6 +1004,11 @@ class PostgresStore final : public JobStore {
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_connections_ = 0;
+  // A connection refused while others are open (max_connections, a role's CONNECTION LIMIT):
+  // the pool stops growing at what it has for a while, and callers share those (switching an
+  // idle one's commit mode) instead of failing.
+  std::size_t pool_cap_ = kPoolSize;
+  std::chrono::steady_clock::time_point capped_until_{};
   std::mutex count_mu_;
   std::int64_t queued_estimate_ = 0;  // queued jobs when last counted, plus submits since
   std::chrono::steady_clock::time_point counted_at_{};

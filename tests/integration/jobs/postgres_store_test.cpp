@@ -219,5 +219,43 @@ TEST_F(PostgresStore, OpeningTheStoreOpensItsWholePool) {
   PQfinish(conn);
 }
 
+// A server that allows this role fewer connections than the pool holds: the store opens with
+// what it gets and works; the rest of the pool is left to be opened when needed.
+TEST_F(PostgresStore, AStoreOpensWithFewerConnectionsThanItsPoolWhenNoMoreAreAllowed) {
+  const std::string marker = "search_path%3D";
+  const auto at = url_.find(marker);
+  ASSERT_NE(at, std::string::npos) << url_;
+  const std::string schema = url_.substr(at + marker.size());
+  const std::string role = "limited_" + schema;
+  PGconn* conn = PQconnectdb(url_.c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK);
+  for (const std::string& sql : {"CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 3",
+                                 "GRANT ALL ON SCHEMA " + schema + " TO " + role}) {
+    PGresult* r = PQexec(conn, sql.c_str());
+    ASSERT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << sql << ": " << PQresultErrorMessage(r);
+    PQclear(r);
+  }
+  ASSERT_TRUE(wait_until_alone(conn));
+  std::string limited_url = url_;
+  const auto user_end = limited_url.find('@');
+  ASSERT_NE(user_end, std::string::npos);
+  limited_url.replace(std::string_view("postgresql://").size(),
+                      user_end - std::string_view("postgresql://").size(), role);
+  {
+    auto store = open_job_store(limited_url);
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_EQ(other_client_backends(conn), 3);
+    auto submitted = (*store)->submit(pg_spec("limited"));
+    ASSERT_TRUE(submitted) << submitted.error().message;
+    auto claimed = (*store)->claim("w1", 5, 60s);
+    ASSERT_TRUE(claimed) << claimed.error().message;
+    ASSERT_EQ(claimed->size(), 1u);
+    auto done = (*store)->succeed(claimed->front().id, "w1", "{}", "[]");
+    ASSERT_TRUE(done) << done.error().message;
+    EXPECT_TRUE(*done);
+  }
+  PQfinish(conn);
+}
+
 }  // namespace
 }  // namespace bedrock::jobs
