@@ -209,8 +209,9 @@ class PostgresStore final : public JobStore {
     // The whole pool is opened now rather than at the first burst: a connection costs a backend
     // start and a round trip or two, and a fresh server's first 100 ms of submissions had
     // waited for them (70 jobs accepted where 600 arrived). Durable connections take submits
-    // and results, relaxed ones claims and renewals (the runner's claimer and keeper). A
-    // connection refused now (max_connections) is left to be opened when one is needed.
+    // and results, relaxed ones claims and renewals (the runner's claimer and keeper). Refused
+    // for want of slots, the pool stays at what it got for a while (cap_pool_locked); any
+    // other failure leaves the rest to be opened when needed.
     bool refused = false;
     for (std::size_t i = 1; i < kPoolSize; ++i) {
       auto more = connect(/*relaxed=*/i >= kPoolSize - kRelaxedAtOpen);
@@ -678,8 +679,7 @@ class PostgresStore final : public JobStore {
     const auto deadline = std::chrono::steady_clock::now() + options_.operation_timeout;
     const bool relaxed = commit == Commit::Relaxed;
     for (;;) {
-      const std::size_t cap =
-          std::chrono::steady_clock::now() < capped_until_ ? pool_cap_ : kPoolSize;
+      const std::size_t cap = pool_limit_locked();
       while (!idle_.empty()) {
         auto pick = std::prev(idle_.end());
         if (commit != Commit::Either) {
@@ -714,8 +714,7 @@ class PostgresStore final : public JobStore {
         continue;
       }
       if (pool_cv_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-          open_connections_ >=
-              (std::chrono::steady_clock::now() < capped_until_ ? pool_cap_ : kPoolSize)) {
+          open_connections_ >= pool_limit_locked()) {
         return bedrock::fail(
             error(ErrorCode::ServiceUnavailable,
                   "no PostgreSQL connection became free within the operation timeout"));
@@ -741,6 +740,10 @@ class PostgresStore final : public JobStore {
   static bool refused_for_slots(const Error& e) {
     return e.message.find("too many clients") != std::string::npos ||
            e.message.find("too many connections") != std::string::npos;
+  }
+
+  std::size_t pool_limit_locked() const {
+    return std::chrono::steady_clock::now() < capped_until_ ? pool_cap_ : kPoolSize;
   }
 
   void cap_pool_locked() {
