@@ -220,7 +220,7 @@ TEST_F(PostgresStore, OpeningTheStoreOpensItsWholePool) {
 }
 
 // A server that allows this role fewer connections than the pool holds: the store opens with
-// what it gets and works; the rest of the pool is left to be opened when needed.
+// what it gets, and a call wanting the other commit mode shares one of those instead of failing.
 TEST_F(PostgresStore, AStoreOpensWithFewerConnectionsThanItsPoolWhenNoMoreAreAllowed) {
   const std::string marker = "search_path%3D";
   const auto at = url_.find(marker);
