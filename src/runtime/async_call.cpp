@@ -154,10 +154,27 @@ void AsyncCall::cancel() {
   }
 }
 
+void AsyncCall::step_from_start() {
+  inside_start_ = true;
+  step();
+  inside_start_ = false;
+}
+
 void AsyncCall::finish() {
   finished_ = true;
   auto result = machine_->take_invoke_result();
   auto done = std::move(done_);
+  if (inside_start_) {
+    boost::asio::post(core_->io, [self = shared_from_this(), done = std::move(done),
+                                  result = std::move(result)]() mutable {
+      self->run_done(done, std::move(result));
+    });
+    return;
+  }
+  run_done(done, std::move(result));
+}
+
+void AsyncCall::run_done(AsyncBedrockClient::Done& done, Result<InvokeResult> result) {
   try {
     if (done) done(std::move(result));
   } catch (const std::exception& e) {

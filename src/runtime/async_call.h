@@ -39,10 +39,15 @@ class AsyncCall : public std::enable_shared_from_this<AsyncCall> {
   // Loop thread only.
   void step();
   void cancel();
+  // step() from within AsyncBedrockClient::start() on the loop thread: the call goes out with
+  // no trip through the loop's queue, and a call that ends before start() returns has its Done
+  // posted, so Done still never runs inside start().
+  void step_from_start();
 
  private:
   void fetch_credentials(SteadyTime deadline);
   void finish();
+  void run_done(AsyncBedrockClient::Done& done, Result<InvokeResult> result);
 
   std::shared_ptr<AsyncBedrockClient::Core> core_;
   InvokeRequest request_;
@@ -57,6 +62,7 @@ class AsyncCall : public std::enable_shared_from_this<AsyncCall> {
   std::unique_ptr<AsyncWaiter::Pending> timer_;
   bool awaiting_credentials_ = false;
   bool finished_ = false;
+  bool inside_start_ = false;
 };
 
 }  // namespace bedrock::runtime

@@ -77,7 +77,14 @@ CallHandle AsyncBedrockClient::start(InvokeRequest request, std::optional<Stream
                                      Done done) {
   auto call =
       std::make_shared<AsyncCall>(core_, std::move(request), std::move(on_event), std::move(done));
-  boost::asio::post(core_->io, [call] { call->step(); });
+  // On the loop's own thread the call starts at once (a server handler calling Bedrock saves a
+  // pass through the loop's queue and a poll of the reactor); from any other thread it is
+  // posted, since everything the call touches belongs to the loop.
+  if (core_->io.get_executor().running_in_this_thread()) {
+    call->step_from_start();
+  } else {
+    boost::asio::post(core_->io, [call] { call->step(); });
+  }
   return CallHandle(call);
 }
 

@@ -6,8 +6,9 @@
 // helper thread, posted back to the loop.
 //
 // Threading: invoke(), invoke_stream(), async_invoke() and CallHandle::cancel() may be called
-// from any thread (they post to the loop). Done handlers and stream callbacks run on the loop
-// thread, exactly once for Done, never inside invoke() itself; they must not throw (an
+// from any thread (from another thread they post to the loop; on the loop's thread a call
+// starts at once). Done handlers and stream callbacks run on the loop thread, exactly once for
+// Done, never inside invoke() itself; they must not throw (an
 // exception is caught and logged). A call keeps what it needs alive, so the client may be
 // destroyed while calls are in flight; the io_context must outlive every call. The destructor
 // waits for credential fetches running on the helper thread (each bounded by its call's

@@ -130,6 +130,52 @@ TEST(AsyncClient, ManyCallsOnOneThread) {
   EXPECT_EQ(h.transport->calls(), static_cast<std::size_t>(kCalls));
 }
 
+// On the loop's own thread a call goes out before invoke() returns (a server handler saves a
+// trip through the loop's queue); from any other thread it waits for the loop. Either way Done
+// runs later, from the loop.
+TEST(AsyncClient, ACallStartedOnTheLoopThreadIsSentBeforeInvokeReturns) {
+  Harness h(0.0, config::RetryMode::Standard, std::string("key"), Driver::Async);
+  h.transport->set_default([](const http::Request&, const http::CallOptions&) {
+    return Result<http::Response>(http::Response{200, {}, anthropic_body("x")});
+  });
+  int done = 0;
+  h.async_client->invoke(haiku(), [&](Result<InvokeResult> r) { done += r.has_value() ? 1 : 100; });
+  EXPECT_EQ(h.async_transport->started(), 0);  // not on the loop's thread: posted
+
+  int started_inside = -1;
+  int done_inside = -1;
+  boost::asio::post(h.io, [&] {
+    h.async_client->invoke(haiku(),
+                           [&](Result<InvokeResult> r) { done += r.has_value() ? 1 : 100; });
+    started_inside = h.async_transport->started();
+    done_inside = done;
+  });
+  h.io.run_for(std::chrono::seconds(20));
+  EXPECT_EQ(started_inside, 2);  // the posted call went first, then this one at once
+  EXPECT_EQ(done_inside, 0);
+  EXPECT_EQ(done, 2);
+}
+
+// A call that ends before it sends anything (here: a model id that is not valid) still never
+// runs its Done inside invoke(), even when invoked on the loop's thread.
+TEST(AsyncClient, ACallEndingInsideInvokeOnTheLoopThreadCompletesLater) {
+  Harness h(0.0, config::RetryMode::Standard, std::string("key"), Driver::Async);
+  std::optional<Result<InvokeResult>> out;
+  bool done_inside = true;
+  boost::asio::post(h.io, [&] {
+    InvokeRequest bad = haiku();
+    bad.model_id = "";
+    h.async_client->invoke(bad, [&](Result<InvokeResult> r) { out = std::move(r); });
+    done_inside = out.has_value();
+  });
+  h.io.run_for(std::chrono::seconds(20));
+  EXPECT_FALSE(done_inside);
+  ASSERT_TRUE(out.has_value());
+  ASSERT_FALSE(out->has_value());
+  EXPECT_EQ(out->error().code, ErrorCode::Validation) << describe(out->error());
+  EXPECT_EQ(h.async_transport->started(), 0);
+}
+
 class CachedCredentials final : public credentials::CredentialsProvider {
  public:
   Result<auth::Credentials> get() override {
