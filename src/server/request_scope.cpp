@@ -82,8 +82,15 @@ bool RequestScope::send(net::HttpResponse response) {
   if (!take_responder(responder)) return false;
   response.set("x-request-id", request_id_);
   status_.store(response.result_int(), std::memory_order_release);
+  handed_over_.store(Clock::now().time_since_epoch().count(), std::memory_order_release);
   responder.send(std::move(response));
   return true;
+}
+
+std::optional<RequestScope::Clock::time_point> RequestScope::handed_over() const {
+  const Clock::rep at = handed_over_.load(std::memory_order_acquire);
+  if (at == 0) return std::nullopt;
+  return Clock::time_point(Clock::duration(at));
 }
 
 bool RequestScope::send_json(unsigned status, const nlohmann::json& body) {

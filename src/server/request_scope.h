@@ -99,6 +99,9 @@ class RequestScope {
   // request was already answered.
   net::ChunkedStream stream(net::HttpResponse head);
   bool answered() const { return answered_.load(std::memory_order_acquire); }
+  // When a whole answer (send*) was handed to the connection, where the service's own time
+  // ends; nullopt for a stream (whose time ends with the scope) or before the answer.
+  std::optional<Clock::time_point> handed_over() const;
 
   // Upstream outcomes (any thread).
   void record(const runtime::InvocationRecord& record);
@@ -136,7 +139,8 @@ class RequestScope {
 
   std::atomic<bool> answered_{false};
   std::atomic<unsigned> status_{0};
-  mutable std::mutex mutex_;  // per request: responder_, summary_, deadline_hooks_
+  std::atomic<Clock::rep> handed_over_{0};  // Clock ticks since its epoch; 0: not yet
+  mutable std::mutex mutex_;                // per request: responder_, summary_, deadline_hooks_
   net::Responder responder_;
   UpstreamSummary summary_;
   std::vector<std::function<void()>> deadline_hooks_;

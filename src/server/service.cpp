@@ -296,10 +296,14 @@ void Service::complete(const RequestScope& scope) {
   const UpstreamSummary upstream = scope.upstream();
   // Our own time: everything but the waits for Bedrock (request_scope.h, upstream_wait), so
   // encoding, signing and decoding count; a connection's queue and Bedrock's answer do not.
+  // It ends where a whole answer is handed to the connection, as the upstream wait begins
+  // where the upstream request is: a write's own time is the network's (on loopback the
+  // kernel runs the peer's receive and wakes it inside the writer's system call).
   std::optional<std::chrono::nanoseconds> overhead;
   if (upstream.calls > 0 && upstream.failures == 0) {
-    overhead = std::max<std::chrono::nanoseconds>(std::chrono::nanoseconds(0),
-                                                  total - upstream.upstream_wait);
+    const auto until = scope.handed_over().value_or(scope.started() + total);
+    overhead = std::max<std::chrono::nanoseconds>(
+        std::chrono::nanoseconds(0), (until - scope.started()) - upstream.upstream_wait);
   }
   // A scope whose answer was never taken is answered by its destructor before this runs.
   const unsigned status = scope.status() != 0 ? scope.status() : 500;

@@ -119,7 +119,8 @@ std::string ServiceMetrics::render(std::size_t in_flight) const {
   }
   out +=
       "# HELP bedrock_server_overhead_seconds The service's own time per request that called "
-      "Bedrock: total time minus the time its upstream calls waited for Bedrock.\n";
+      "Bedrock: from the request read until its answer is handed to the connection, minus the "
+      "time its upstream calls waited for Bedrock.\n";
   out += "# TYPE bedrock_server_overhead_seconds histogram\n";
   overhead_.render(out, "bedrock_server_overhead_seconds", "");
 

@@ -89,6 +89,32 @@ TEST(ServerMetrics, OverheadLeavesOutTheWaitForBedrock) {
   EXPECT_LT(overhead, 0.1);
 }
 
+// The overhead ends when the answer is handed to the connection: writing it (on loopback the
+// kernel delivers it to the client and wakes the client inside our write) and whatever the
+// route still does afterwards count in the request's duration, not in the overhead.
+TEST(ServerMetrics, OverheadEndsWhenTheAnswerIsHandedOver) {
+  if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";
+  EmulatorProcess emulator(kEmulatorKeys);
+  auto service = service_for(emulator);
+  ASSERT_TRUE(service);
+  ASSERT_EQ(call(service->port(), "POST", "/test/invoke-then-linger", "").status, 200u);
+  testing::Reply r;
+  for (int i = 0; i < 200; ++i) {
+    r = call(service->port(), "GET", "/metrics");
+    if (has(r.body, "bedrock_server_overhead_seconds_count 1\n")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  const auto value = [&](const std::string& name) {
+    const auto at = r.body.find("\n" + name + " ");
+    return at == std::string::npos ? -1.0 : std::stod(r.body.substr(at + name.size() + 2));
+  };
+  ASSERT_EQ(value("bedrock_server_overhead_seconds_count"), 1.0);
+  EXPECT_GE(value("bedrock_server_request_duration_seconds_sum{route=\"test.linger\"}"), 0.3);
+  const double overhead = value("bedrock_server_overhead_seconds_sum");
+  EXPECT_GE(overhead, 0.0);
+  EXPECT_LT(overhead, 0.1);
+}
+
 // stop() with a grace period lets a call waiting on a slow upstream finish with 200.
 TEST(ServerDrain, InFlightRequestFinishesDuringDrain) {
   if (!emulator_built()) GTEST_SKIP() << "bedrock-emulator not built";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -49,6 +50,24 @@ inline void add_upstream_routes(Router& router, Service& service) {
                                 {"same_thread", std::this_thread::get_id() == handler_thread}});
                     });
                 scope->on_deadline([handle] { handle.cancel(); });
+              }});
+  // test.invoke, except that the route keeps working on the request (holds its scope) for
+  // 300 ms after the answer has gone out.
+  router.add({"POST", "/test/invoke-then-linger", "test.linger", ErrorStyle::Content,
+              [&service](const ScopePtr& scope, net::HttpRequest&) {
+                service.upstream().invoke(
+                    request_for(scope, kHaiku), [scope](Result<runtime::InvokeResult> r) {
+                      if (!r) {
+                        scope->record_failure(r.error());
+                        scope->send_error(from_error(r.error()));
+                        return;
+                      }
+                      scope->record(r->record);
+                      scope->send_json(200, {{"text", r->completion.text}});
+                      auto timer = std::make_shared<boost::asio::steady_timer>(
+                          scope->executor(), std::chrono::milliseconds(300));
+                      timer->async_wait([scope, timer](const boost::system::error_code&) {});
+                    });
               }});
   router.add({"POST", "/test/stream", "test.stream", ErrorStyle::Content,
               [&service](const ScopePtr& scope, net::HttpRequest&) {
