@@ -90,7 +90,8 @@ TSAN_TARGETS = http_unit_tests http_integration_tests net_unit_tests net_integra
   runtime_unit_tests runtime_integration_tests \
   emulator_unit_tests emulator_integration_tests bedrock-emulator \
   jobs_unit_test jobs_store_integration_test \
-  server_integration_tests server_api_integration_tests server_openai_integration_tests \
+  server_unit_tests server_integration_tests server_api_integration_tests \
+  server_openai_integration_tests \
   bedrock-content-server
 test-tsan: deps
 	@cmake --preset tsan >/dev/null

@@ -2,7 +2,6 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <ctime>
 #include <iterator>
@@ -93,16 +92,6 @@ std::string access_log_line(const AccessEntry& e) {
   }
   out.push_back('}');
   return out;
-}
-
-void write_access_log(std::string line) {
-  line.push_back('\n');
-  std::string_view rest = line;
-  while (!rest.empty()) {
-    const ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
-    if (n <= 0) return;  // a closed stderr loses the line, never the request
-    rest.remove_prefix(static_cast<std::size_t>(n));
-  }
 }
 
 }  // namespace bedrock::server

@@ -1,5 +1,6 @@
-// One JSON line per completed request on stderr: when, request id, method, route, status,
-// key id, model, tokens, cost, latency, upstream time, retries, fallbacks, upstream error code.
+// One JSON line per completed request (the service writes it to stderr through a LineWriter):
+// when, request id, method, route, status, key id, model, tokens, cost, latency, upstream time,
+// retries, fallbacks, upstream error code.
 // Never a body, a header or a key: what a line holds is fixed here, and every string in it is
 // either ours (route names, codes) or checked (request ids), except the model name, which is
 // JSON-escaped and bounded.
@@ -26,8 +27,5 @@ struct AccessEntry {
 
 // The line, without its newline.
 std::string access_log_line(const AccessEntry& entry);
-
-// Writes `line` and a newline to stderr in one write(2), so concurrent lines do not interleave.
-void write_access_log(std::string line);
 
 }  // namespace bedrock::server

@@ -99,6 +99,8 @@ Result<std::unique_ptr<Service>> Service::create(ServiceOptions options) {
   std::vector<std::string> names;
   for (std::size_t i = 0; i < s->router_.size(); ++i) names.push_back(s->router_.at(i).name);
   s->metrics_ = std::make_shared<ServiceMetrics>(std::move(names));
+  if (s->options_.server.access_log)
+    s->access_log_ = std::make_unique<LineWriter>(LineWriter::Options{});
   s->keys_ = std::make_unique<KeyRing>(s->options_.server.api_keys);
   runtime::ClientOptions client_options = s->options_.client;
   client_options.sink = client_options.sink
@@ -308,7 +310,7 @@ void Service::complete(const RequestScope& scope) {
   // A scope whose answer was never taken is answered by its destructor before this runs.
   const unsigned status = scope.status() != 0 ? scope.status() : 500;
   metrics_->request_done(scope.route_index(), status, total, overhead);
-  if (!options_.server.access_log) return;
+  if (!access_log_) return;
   AccessEntry entry;
   entry.finished = std::chrono::system_clock::now();
   entry.request_id = scope.request_id();
@@ -318,7 +320,7 @@ void Service::complete(const RequestScope& scope) {
   entry.key_id = scope.key_id();
   entry.latency = total;
   entry.upstream = upstream;
-  write_access_log(access_log_line(entry));
+  access_log_->append(access_log_line(entry));
 }
 
 }  // namespace bedrock::server

@@ -23,6 +23,7 @@
 #include "bedrock/runtime/async_client.h"
 #include "bedrock/runtime/client_options.h"
 #include "server/api_keys.h"
+#include "server/line_writer.h"
 #include "server/router.h"
 #include "server/server_config.h"
 #include "server/service_metrics.h"
@@ -92,7 +93,9 @@ class Service {
   bool ready() const;
   std::size_t in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
   // GET /metrics' text.
-  std::string metrics_text() const { return metrics_->render(in_flight()); }
+  std::string metrics_text() const {
+    return metrics_->render(in_flight(), access_log_ ? access_log_->dropped() : 0);
+  }
 
   // Internal: the net handler, and the end of a request's scope.
   void handle(net::HttpRequest& request, net::Responder responder);
@@ -110,6 +113,9 @@ class Service {
   Router router_;
   std::unique_ptr<KeyRing> keys_;
   std::shared_ptr<ServiceMetrics> metrics_;
+  // Access-log lines go out through their own thread (never blocking a request); null when the
+  // access log is off. Outlives threads_ (declared before it): late scopes still log.
+  std::unique_ptr<LineWriter> access_log_;
   std::unique_ptr<boost::asio::io_context> upstream_io_;
   std::unique_ptr<runtime::AsyncBedrockClient> client_;
   struct LoopClient {

@@ -92,7 +92,7 @@ void ServiceMetrics::record(const runtime::InvocationRecord& rec) {
   if (rec.time_to_first_token) m.time_to_first_token.observe(*rec.time_to_first_token);
 }
 
-std::string ServiceMetrics::render(std::size_t in_flight) const {
+std::string ServiceMetrics::render(std::size_t in_flight, std::uint64_t access_log_dropped) const {
   std::string out;
   auto it = std::back_inserter(out);
   out += "# HELP bedrock_server_requests_total Requests answered, by route and HTTP status.\n";
@@ -108,6 +108,11 @@ std::string ServiceMetrics::render(std::size_t in_flight) const {
   out += "# HELP bedrock_server_requests_in_flight Requests being handled now.\n";
   out += "# TYPE bedrock_server_requests_in_flight gauge\n";
   fmt::format_to(it, "bedrock_server_requests_in_flight {}\n", in_flight);
+  out +=
+      "# HELP bedrock_server_access_log_dropped_lines_total Access-log lines lost because "
+      "stderr took them slower than requests ended (a buffer of 4 MiB was full) or failed.\n";
+  out += "# TYPE bedrock_server_access_log_dropped_lines_total counter\n";
+  fmt::format_to(it, "bedrock_server_access_log_dropped_lines_total {}\n", access_log_dropped);
   out +=
       "# HELP bedrock_server_request_duration_seconds Time from a request's arrival to the "
       "end of its answer, by route.\n";

@@ -56,7 +56,8 @@ class ServiceMetrics final : public runtime::InvocationSink {
   // InvocationSink: one upstream call (any thread).
   void record(const runtime::InvocationRecord& record) override;
 
-  std::string render(std::size_t in_flight) const;
+  // `access_log_dropped`: access-log lines lost so far (LineWriter::dropped()).
+  std::string render(std::size_t in_flight, std::uint64_t access_log_dropped = 0) const;
 
  private:
   struct RouteFigures {

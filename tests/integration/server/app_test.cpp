@@ -79,6 +79,28 @@ TEST(ServerApp, AccessLogLinesNeverHoldKeys) {
   EXPECT_EQ(lines, 2) << err;
 }
 
+// A stderr nobody reads (a stalled log shipper) fills its pipe after about 200 access-log
+// lines; the server still answers every request and exits 0 on SIGTERM, the lines it could
+// not write counted on /metrics rather than holding up requests.
+TEST(ServerApp, AStalledStderrHoldsUpNoRequest) {
+  if (!built()) GTEST_SKIP() << "binaries not built";
+  bedrock::testing::EmulatorProcess emulator(
+      {"--credentials", "AKIDEMULATOR:emulator/secret/key/0123456789abcdef"});
+  ServerProcess server({"--port", "0"}, hermetic_env(emulator.url()), true, true);
+  const std::string body = R"({"model":"anthropic.claude-3-haiku-20240307-v1:0","max_tokens":16,)"
+                           R"("messages":[{"role":"user","content":"hi"}]})";
+  for (int i = 0; i < 600; ++i) {
+    ASSERT_EQ(call(server.port(), "POST", "/v1/chat/completions", body,
+                   {{"Content-Type", "application/json"}}, std::chrono::milliseconds(5000))
+                  .status,
+              200u)
+        << "request " << i;
+  }
+  const auto metrics = call(server.port(), "GET", "/metrics");
+  EXPECT_NE(metrics.body.find("bedrock_server_access_log_dropped_lines_total "), std::string::npos);
+  EXPECT_EQ(server.stop(SIGTERM, std::chrono::seconds(10)), 0);
+}
+
 // Bad flags exit 2 like bad config.
 TEST(ServerApp, MissingPortExits2) {
   if (!built()) GTEST_SKIP() << "binaries not built";

@@ -27,8 +27,10 @@ namespace bedrock::server::testing {
 
 class ServerProcess {
  public:
+  // `stderr_never_read`: stderr is a pipe the test keeps open and never reads (a stalled log
+  // reader); stderr_text() is then empty.
   ServerProcess(std::vector<std::string> flags, std::vector<std::string> env,
-                bool expect_port = true) {
+                bool expect_port = true, bool stderr_never_read = false) {
     const std::string bin = std::string(BEDROCK_BIN_DIR) + "/bedrock-content-server";
     const bool names_state = std::any_of(env.begin(), env.end(), [](const std::string& e) {
       return e.rfind("XDG_STATE_HOME=", 0) == 0;
@@ -48,10 +50,18 @@ class ServerProcess {
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
 
-    char path[] = "/tmp/bedrock-content-server-stderr-XXXXXX";
-    const int err = mkstemp(path);
-    if (err < 0) throw std::runtime_error("mkstemp failed");
-    stderr_path_ = path;
+    int err = -1;
+    if (stderr_never_read) {
+      int stalled[2];
+      if (pipe(stalled) != 0) throw std::runtime_error("pipe failed");
+      stalled_read_ = stalled[0];
+      err = stalled[1];
+    } else {
+      char path[] = "/tmp/bedrock-content-server-stderr-XXXXXX";
+      err = mkstemp(path);
+      if (err < 0) throw std::runtime_error("mkstemp failed");
+      stderr_path_ = path;
+    }
     int out[2];
     if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -59,6 +69,7 @@ class ServerProcess {
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err, STDERR_FILENO);
     posix_spawn_file_actions_addclose(&actions, out[0]);
+    if (stalled_read_ >= 0) posix_spawn_file_actions_addclose(&actions, stalled_read_);
     const int rc = posix_spawn(&pid_, bin.c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
@@ -82,6 +93,7 @@ class ServerProcess {
       waitpid(pid_, nullptr, 0);
     }
     if (fd_ >= 0) close(fd_);
+    if (stalled_read_ >= 0) close(stalled_read_);
     if (!stderr_path_.empty()) unlink(stderr_path_.c_str());
     if (!state_dir_.empty()) {
       std::error_code ignored;
@@ -112,6 +124,7 @@ class ServerProcess {
   }
 
   std::string stderr_text() const {
+    if (stderr_path_.empty()) return {};
     std::ifstream in(stderr_path_);
     std::stringstream s;
     s << in.rdbuf();
@@ -137,6 +150,7 @@ class ServerProcess {
 
   pid_t pid_ = 0;
   int fd_ = -1;
+  int stalled_read_ = -1;
   std::uint16_t port_ = 0;
   std::string first_line_;
   std::string stderr_path_;
