@@ -15,8 +15,11 @@
 namespace bedrock::server {
 
 struct LineWriter::State {
-  explicit State(Options o) : options(o) {}
+  explicit State(Options o) : options(o), fd(::dup(o.fd)) {}
   const Options options;
+  // The writer thread's own copy of the descriptor, closed when it ends: the owner may close
+  // its descriptor at any time, even while an abandoned writer still holds this one.
+  const int fd;
   std::mutex mutex;
   std::condition_variable wake;  // the writer: lines to write, or stopping
   std::condition_variable done;  // the destructor: the writer has ended
@@ -38,9 +41,10 @@ std::uint64_t count_lines(std::string_view bytes) {
 // Waits until `fd` takes bytes, polling in short steps so that an abandoned writer stops
 // waiting. False when it never will (abandoned, or the descriptor is closed or broken).
 bool wait_writable(State& s) {
+  if (s.fd < 0) return false;  // dup() failed: nothing can be written
   for (;;) {
     if (s.abandoned.load(std::memory_order_relaxed)) return false;
-    pollfd p{s.options.fd, POLLOUT, 0};
+    pollfd p{s.fd, POLLOUT, 0};
     const int n = ::poll(&p, 1, 100);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return false;
@@ -64,7 +68,7 @@ void write_lines(State& s, std::string_view bytes) {
         s.dropped.fetch_add(count_lines(bytes), std::memory_order_relaxed);
         return;
       }
-      const ssize_t n = ::write(s.options.fd, chunk.data(), chunk.size());
+      const ssize_t n = ::write(s.fd, chunk.data(), chunk.size());
       if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       if (n <= 0) {
         s.dropped.fetch_add(count_lines(bytes), std::memory_order_relaxed);
@@ -97,6 +101,7 @@ void run_writer(const std::shared_ptr<State>& state) {
     lock.lock();
     if (last && s.pending.empty()) break;
   }
+  if (s.fd >= 0) ::close(s.fd);
   s.ended = true;
   s.done.notify_all();
 }

@@ -7,7 +7,8 @@
 //
 // The destructor writes out what is buffered, for at most close_timeout; a reader that still
 // takes nothing then loses the rest, and the thread is left to end on its own (it owns its
-// state), so shutting down never waits on the reader.
+// state and a duplicate of the descriptor), so shutting down never waits on the reader and the
+// owner may close its descriptor whenever it likes.
 #pragma once
 
 #include <unistd.h>
