@@ -64,13 +64,12 @@ void write_lines(State& s, std::string_view bytes) {
     }
     std::string_view chunk = bytes.substr(0, take);
     while (!chunk.empty()) {
-      if (!wait_writable(s)) {
-        s.dropped.fetch_add(count_lines(bytes), std::memory_order_relaxed);
-        return;
+      ssize_t n = -1;
+      if (wait_writable(s)) {
+        n = ::write(s.fd, chunk.data(), chunk.size());
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
       }
-      const ssize_t n = ::write(s.fd, chunk.data(), chunk.size());
-      if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-      if (n <= 0) {
+      if (n <= 0) {  // the descriptor will take nothing more: the rest is lost
         s.dropped.fetch_add(count_lines(bytes), std::memory_order_relaxed);
         return;
       }
@@ -91,6 +90,9 @@ void run_writer(const std::shared_ptr<State>& state) {
   std::string out;
   std::unique_lock lock(s.mutex);
   for (;;) {
+    // Asleep while there is nothing to write (an idle server never wakes this thread); then
+    // one flush interval for the batch to grow, cut short by wake_at bytes or stopping.
+    s.wake.wait(lock, [&] { return s.stopping || !s.pending.empty(); });
     s.wake.wait_for(lock, s.options.flush_interval,
                     [&] { return s.stopping || s.pending.size() >= s.options.wake_at; });
     out.swap(s.pending);
@@ -128,9 +130,10 @@ void LineWriter::append(std::string_view line) {
     s.dropped.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  const std::size_t before = s.pending.size();
   s.pending.append(line).push_back('\n');
-  if (s.pending.size() >= s.options.wake_at &&
-      s.pending.size() - line.size() - 1 < s.options.wake_at) {
+  // The writer waits for the first line of a batch and for wake_at bytes: wake it at either.
+  if (before == 0 || (before < s.options.wake_at && s.pending.size() >= s.options.wake_at)) {
     s.wake.notify_one();
   }
 }

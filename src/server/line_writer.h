@@ -1,7 +1,7 @@
 // Lines for a file descriptor (the access log on stderr), written by a thread of their own so
 // that a slow or stalled reader of that descriptor never holds up a request. append() only
-// copies into a bounded buffer; the writer thread writes the buffer out at least every
-// flush_interval (at once when it holds wake_at bytes), whole lines only, at most PIPE_BUF
+// copies into a bounded buffer; the writer thread writes a batch out flush_interval after its
+// first line (at once when it holds wake_at bytes), whole lines only, at most PIPE_BUF
 // bytes per write(2): such a write to a pipe is atomic, so lines others write to the same
 // descriptor (the error log) never land inside ours. A full buffer drops lines and counts them.
 //
