@@ -117,7 +117,8 @@ int main(int argc, char** argv) {
                  "Threads running the upstream loop (default 1)")
       ->check(CLI::Range(1, 64));
   app.add_option("--busy-poll-us", f.busy_poll_us,
-                 "Microseconds an idle I/O thread polls before sleeping (0: sleep at once)")
+                 "Most microseconds an idle I/O thread polls before sleeping; the window adapts "
+                 "to how soon events come (default 50; 0: sleep at once)")
       ->check(CLI::Range(0, 10000));
   app.add_option("--max-body-bytes", f.max_body_bytes, "Largest request body (413 beyond)")
       ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));

@@ -4,24 +4,38 @@
 #include <exception>
 
 #include "bedrock/core/log.h"
+#include "poll_window.h"
 #include "session.h"
 
 namespace bedrock::net::detail {
 
 namespace {
 
-// run(), except that after the last handler it keeps polling for `window` before blocking
-// (ServerOptions::busy_poll).
-void run_polling(boost::asio::io_context& context, std::chrono::microseconds window) {
+// run(), except that an idle thread polls for a while before it sleeps, for as long as its
+// PollWindow says polling pays (ServerOptions::busy_poll).
+void run_polling(Worker& worker, std::chrono::microseconds limit) {
   using Clock = std::chrono::steady_clock;
-  auto last_event = Clock::now();
+  boost::asio::io_context& context = worker.context;
+  PollWindow window(limit);
   while (!context.stopped()) {
-    if (context.poll() > 0) {
-      last_event = Clock::now();
-    } else if (Clock::now() - last_event >= window) {
-      context.run_one();
-      last_event = Clock::now();
+    if (context.poll() > 0) continue;
+    const auto idle_since = Clock::now();
+    const auto poll_until = idle_since + window.current();
+    auto polled_at = idle_since;
+    bool caught = false;
+    while (polled_at < poll_until && !context.stopped()) {
+      if (context.poll() > 0) {
+        caught = true;
+        break;
+      }
+      polled_at = Clock::now();
     }
+    // A caught spell ends where the poll that caught it began: the handlers it ran are work, not
+    // idleness. A slept one also counts the first handler's time (run_one cannot tell them
+    // apart), which can only make the window shrink sooner.
+    if (!caught) context.run_one();
+    window.record((caught ? polled_at : Clock::now()) - idle_since);
+    worker.poll_window_ns.store(window.current().count(), std::memory_order_relaxed);
   }
 }
 
@@ -45,13 +59,13 @@ void IoPool::run() {
     // No exception may end an I/O thread (that would terminate the process): handlers are
     // called inside try blocks, and anything else thrown out of run() is logged and the loop
     // resumed.
-    threads_.emplace_back([c = &worker->context, poll = busy_poll_] {
+    threads_.emplace_back([w = worker.get(), poll = busy_poll_] {
       for (;;) {
         try {
           if (poll.count() > 0) {
-            run_polling(*c, poll);
+            run_polling(*w, poll);
           } else {
-            c->run();
+            w->context.run();
           }
           return;
         } catch (const std::exception& e) {

@@ -6,6 +6,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -17,6 +18,8 @@ namespace bedrock::net::detail {
 struct Worker {
   boost::asio::io_context context{1};
   SessionRegistry sessions;
+  // The thread's PollWindow, published for Server::poll_windows().
+  std::atomic<std::int64_t> poll_window_ns{0};
 };
 
 class IoPool {

@@ -47,6 +47,16 @@ std::vector<boost::asio::io_context*> Server::io_contexts() const {
   return loops;
 }
 
+std::vector<std::chrono::microseconds> Server::poll_windows() const {
+  std::vector<std::chrono::microseconds> windows;
+  for (std::size_t i = 0; i < impl_->pool.size(); ++i) {
+    windows.push_back(
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::nanoseconds(
+            impl_->pool.at(i).poll_window_ns.load(std::memory_order_relaxed))));
+  }
+  return windows;
+}
+
 std::size_t Server::open_connections() const {
   std::size_t n = 0;
   for (const auto& listener : impl_->listeners) n += listener->connections();

@@ -43,8 +43,11 @@ struct ServerConfig {
   std::uint16_t port = 0;
   int threads = 0;           // I/O threads; 0: one per core
   int upstream_threads = 1;  // threads running the upstream loop (curl multi + timers)
-  // net::ServerOptions::busy_poll: how long an idle I/O thread polls before it sleeps.
-  std::chrono::microseconds busy_poll{0};
+  // net::ServerOptions::busy_poll: the longest an idle I/O thread polls before it sleeps. On by
+  // default: the window adapts, so an idle server, or one whose quiet spells outlast this,
+  // never polls, while one whose next event (the upstream's answer, a keep-alive client's next
+  // request) keeps coming within it saves the thread's wake-up.
+  std::chrono::microseconds busy_poll{50};
   std::size_t max_body_bytes = 10u << 20;
   std::size_t max_connections = 16384;
   std::size_t max_in_flight = 16384;  // requests being handled; then 503 + Retry-After

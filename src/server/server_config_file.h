@@ -3,7 +3,7 @@
 //
 //   [server]
 //   host = "127.0.0.1"            # the port is --port's
-//   threads = 0                   upstream_threads = 1         busy_poll_us = 0
+//   threads = 0                   upstream_threads = 1         busy_poll_us = 50
 //   max_body_bytes = 10485760     max_connections = 16384      max_in_flight = 16384
 //   header_timeout_seconds = 10   idle_timeout_seconds = 60
 //   request_timeout_seconds = 120 drain_grace_seconds = 30     retry_after_seconds = 1

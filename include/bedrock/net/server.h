@@ -30,11 +30,13 @@ enum class Refusal {
 
 struct ServerOptions {
   int threads = 0;  // I/O threads; 0: hardware concurrency
-  // After its last event an I/O thread keeps polling its sockets for this long before it
-  // sleeps. 0: it sleeps at once. A sleeping thread's wake-up costs tens of microseconds on a
-  // virtual machine (the vCPU halts); a proxy waiting for its upstream's answer, or for a
-  // keep-alive client's next request, saves two of those per request by polling a little.
-  // The price is CPU spent polling when traffic is sparse (at most this long per event).
+  // The longest an idle I/O thread keeps polling its sockets before it sleeps. 0: it sleeps at
+  // once. A sleeping thread's wake-up costs tens of microseconds on a virtual machine (the vCPU
+  // halts); a proxy waiting for its upstream's answer, or for a keep-alive client's next
+  // request, saves two of those per request by polling a little. The window adapts per thread
+  // (as Linux's haltpoll governor does): it starts at zero, grows while idle spells end within
+  // this limit, and shrinks to zero when they outlast it, so polling costs CPU only while it
+  // catches events.
   std::chrono::microseconds busy_poll{0};
   std::size_t max_header_bytes = 8192;
   // Checked against Content-Length before the body is read (a chunked body: as it arrives).
@@ -80,6 +82,10 @@ class Server {
   // start() to stop()). Work a handler starts on its own thread's loop (an upstream client
   // bound to it, a timer) finishes there: no hand-off to another thread and back.
   std::vector<boost::asio::io_context*> io_contexts() const;
+
+  // Each I/O thread's busy-poll window as it stands (ServerOptions::busy_poll): zero while
+  // polling would not catch the thread's next event.
+  std::vector<std::chrono::microseconds> poll_windows() const;
 
   std::size_t open_connections() const;  // all listeners
   std::size_t in_flight() const;         // requests read and not yet completely answered

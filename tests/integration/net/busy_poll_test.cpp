@@ -1,6 +1,7 @@
 // ServerOptions::busy_poll: a polling I/O thread still answers every request, answers made from
 // other threads still arrive, an idle server falls asleep (no CPU burnt once the window has
-// passed), and stop() ends a thread that is polling.
+// passed), stop() ends a thread that is polling, and the window opens while requests come soon
+// after each other and closes when they stop doing so.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 
@@ -64,6 +65,39 @@ TEST(NetBusyPoll, AnswersInlineAndFromOtherThreadsThenSleepsAndStops) {
   running.server->stop(0ms);
   EXPECT_LT(std::chrono::steady_clock::now() - stop_started, 2s);
   for (auto& w : workers) w.join();
+}
+
+TEST(NetBusyPoll, TheWindowOpensWhileEventsComeSoonAndClosesWhenTheyDoNot) {
+  ServerOptions options;
+  options.threads = 1;
+  options.busy_poll = 2ms;
+  auto running = serve(
+      options, [](HttpRequest&, Responder responder) { responder.send(text_response("ok")); });
+  ASSERT_EQ(running.server->poll_windows(), std::vector<std::chrono::microseconds>{0us});
+  RawClient client(running.port);
+  auto one_request = [&] {
+    const std::size_t before = client.received().size();
+    client.send(request("GET", "/"));
+    client.read_until(
+        [before](const std::string& all) {
+          return parse_response(std::string_view(all).substr(before)).has_value();
+        },
+        5s);
+  };
+  // Requests 200 µs apart: the thread's idle spells end well within the 2 ms limit.
+  for (int i = 0; i < 60; ++i) {
+    one_request();
+    std::this_thread::sleep_for(200us);
+  }
+  one_request();
+  EXPECT_GT(running.server->poll_windows().at(0), 0us);
+  // 10 ms apart: each spell outlasts the limit and halves the window; 2 ms is gone in 12.
+  for (int i = 0; i < 16; ++i) {
+    std::this_thread::sleep_for(10ms);
+    one_request();
+  }
+  EXPECT_EQ(running.server->poll_windows().at(0), 0us);
+  running.server->stop(0ms);
 }
 
 }  // namespace
