@@ -194,13 +194,7 @@ void AsyncCurlExchange::receive_some() {
     connection_->error[0] = '\0';
     const CURLcode code =
         connection_->recv(static_cast<char*>(space.data()), space.size(), &received);
-    if (code == CURLE_AGAIN) {
-      reader_.release_buffer();  // an exchange waiting for its answer holds no read buffer
-      socket_->wait(true, [self = shared_from_this()](const boost::system::error_code& ec) {
-        if (!ec) self->receive_some();
-      });
-      return;
-    }
+    if (code == CURLE_AGAIN) return wait_to_receive();
     if (code != CURLE_OK) {
       return receive_failed(CURLE_RECV_ERROR, connection_->error[0] != '\0'
                                                   ? std::string(connection_->error)
@@ -223,7 +217,18 @@ void AsyncCurlExchange::receive_some() {
     if (step == ResponseReader::Step::Failed)
       return receive_failed(reader_.code(), reader_.detail());
     if (step == ResponseReader::Step::Done) return succeed();
+    // A short read from a plain socket emptied it (TCP hands over all it holds), so the next
+    // recv would only say EAGAIN: one system call per streamed event saved. Not over TLS,
+    // where curl may hold decrypted bytes the socket no longer shows.
+    if (received < space.size() && connection_->detached()) return wait_to_receive();
   }
+}
+
+void AsyncCurlExchange::wait_to_receive() {
+  reader_.release_buffer();  // an exchange waiting for its answer holds no read buffer
+  socket_->wait(true, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (!ec) self->receive_some();
+  });
 }
 
 void AsyncCurlExchange::receive_failed(CURLcode code, std::string detail) {

@@ -43,6 +43,7 @@ class AsyncCurlExchange final : public AsyncExchange,
   void send_some();
   void start_receiving();
   void receive_some();
+  void wait_to_receive();
   void receive_failed(CURLcode code, std::string detail);
   void succeed();
   void abort(AbortReason reason);
