@@ -79,6 +79,18 @@ void Session::on_header(beast::error_code ec) {
   const std::size_t bytes =
       announced ? static_cast<std::size_t>(*announced) : shared_.options.max_body_bytes;
   if (!reserve_body(bytes)) return refuse(Refusal::Busy);
+  // A small body usually arrives with the head: parsing what the buffer already holds here
+  // saves the pass through the loop's queue (and its poll of the reactor) that Beast's
+  // async_read makes when it completes without reading.
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    beast::error_code put_ec;
+    const std::size_t used = parser_->put(buffer_.data(), put_ec);
+    buffer_.consume(used);
+    if (put_ec == http::error::need_more) break;
+    if (put_ec) return on_read(put_ec);
+    if (used == 0) break;
+  }
+  if (parser_->is_done()) return on_read({});
   expire_after(shared_.options.idle_timeout);
   http::async_read(socket_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
