@@ -59,6 +59,12 @@ void write_request_head(const Request& request, const DirectTarget& target,
                         std::string_view default_user_agent, std::string& out) {
   bool has_host = false;
   bool has_user_agent = false;
+  // One allocation for the whole head instead of one per doubling (a signed Bedrock request's
+  // head is 600-odd bytes: five reallocations from empty).
+  std::size_t size = request.method.size() + target.target.size() + target.host_port.size() +
+                     default_user_agent.size() + 80;
+  for (const auto& [name, value] : request.headers) size += name.size() + value.size() + 4;
+  out.reserve(out.size() + size);
   out.append(request.method).append(" ").append(target.target).append(" HTTP/1.1\r\n");
   for (const auto& [name, value] : request.headers) {
     has_host = has_host || iequals_ascii(name, "Host");
