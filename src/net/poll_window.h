@@ -29,7 +29,6 @@ class PollWindow {
 
  private:
   std::chrono::nanoseconds limit_;
-  std::chrono::nanoseconds grow_start_;
   std::chrono::nanoseconds current_{0};
 };
 
